@@ -1,0 +1,25 @@
+#pragma once
+/// \file
+/// The demo's command line: the same flags as every Rodeo example server.
+
+#include <string>
+#include <vector>
+
+#include "rodeo/listener.hpp"
+#include "rodeo/result.hpp"
+
+namespace demo {
+
+struct options {
+  rodeo::listener_options listen;
+  std::string root;  ///< --root: a directory to serve instead of the built-in site
+  bool help = false;
+};
+
+/// Parses argv; the error is one line naming the flag.
+rodeo::result<options> parse_options(const std::vector<std::string>& args);
+
+/// The --help text.
+std::string usage();
+
+}  // namespace demo

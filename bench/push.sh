@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Push throughput with pushload, targets interleaved A B C A B C ... (the push
+# counterpart of the shared run-throughput.sh, which uses h2load and so never
+# sees a push).
+#
+#   bench/push.sh [LABEL=]URL [[LABEL=]URL ...]
+#
+# e.g. bench/push.sh nghttpd=http://127.0.0.1:18100/ rodeo=http://127.0.0.1:18150/
+# The servers must already be running. For every round, every MODE and every
+# target: one `pushload -D DURATION --warm-up WARMUP -c CLIENTS -m STREAMS -t THREADS`
+# inside `timeout`. Mode "nopush" adds --no-push (SETTINGS_ENABLE_PUSH=0), so the
+# same server configuration serves both. Prints a Markdown table (bench/
+# summarize-push.py): median pages/s, pushed streams/s, DATA MB/s, p50/p99 latency
+# to the last pushed byte, and ratios to the FIRST target of the same mode.
+#
+# Knobs (environment) and defaults:
+#   ROUNDS=3 DURATION=8 WARMUP=1 CLIENTS=16 STREAMS=4 THREADS=1 MODES="push nopush"
+#   PUSHLOAD=<project>/build/bench/bench/pushload   PUSHLOAD_EXTRA=""
+#   OUT=bench/.run/results/push-<UTC timestamp>
+set -euo pipefail
+BENCH="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$BENCH/.." && pwd)"
+ROUNDS="${ROUNDS:-3}" DURATION="${DURATION:-8}" WARMUP="${WARMUP:-1}"
+CLIENTS="${CLIENTS:-16}" STREAMS="${STREAMS:-4}" THREADS="${THREADS:-1}"
+MODES="${MODES:-push nopush}"
+PUSHLOAD="${PUSHLOAD:-$ROOT/build/bench/bench/pushload}"
+PUSHLOAD_EXTRA="${PUSHLOAD_EXTRA:-}"
+OUT="${OUT:-$BENCH/.run/results/push-$(date -u +%Y%m%dT%H%M%SZ)}"
+limit=$((DURATION + WARMUP + 30))
+
+[ $# -ge 1 ] || { sed -n '2,22p' "$0"; exit 2; }
+[ -x "$PUSHLOAD" ] || { echo "push.sh: no pushload at $PUSHLOAD (build target pushload)" >&2; exit 1; }
+
+labels=() urls=()
+for arg in "$@"; do
+  if [[ "$arg" =~ ^([A-Za-z0-9_.:+-]+)=(.+)$ ]]; then
+    labels+=("${BASH_REMATCH[1]}"); urls+=("${BASH_REMATCH[2]}")
+  else
+    labels+=("$arg"); urls+=("$arg")
+  fi
+done
+
+mkdir -p "$OUT"
+raw="$OUT/raw.tsv"
+fields="pages pages_per_s pushed_per_s bytes_per_s p50_ms p99_ms failed promised pushed cancelled refused errors"
+printf 'round\tlabel\tmode\turl\t%s\n' "$(tr ' ' '\t' <<<"$fields")" >"$raw"
+settings="-D $DURATION --warm-up $WARMUP -c $CLIENTS -m $STREAMS -t $THREADS $PUSHLOAD_EXTRA"
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "pushload: $PUSHLOAD"
+  echo "settings: $settings [--no-push for mode nopush]"
+  echo "rounds: $ROUNDS  modes: $MODES"
+  echo "nproc: $(nproc)  loadavg: $(cut -d' ' -f1-3 /proc/loadavg)"
+} >"$OUT/meta.txt"
+
+for round in $(seq 1 "$ROUNDS"); do
+  for mode in $MODES; do
+    extra=()
+    [ "$mode" = nopush ] && extra=(--no-push)
+    for i in "${!urls[@]}"; do
+      label="${labels[$i]}" url="${urls[$i]}"
+      log="$OUT/r${round}-${mode}-${label//[^A-Za-z0-9_.-]/_}.log"
+      # shellcheck disable=SC2086
+      timeout "$limit" "$PUSHLOAD" -D "$DURATION" --warm-up "$WARMUP" -c "$CLIENTS" \
+        -m "$STREAMS" -t "$THREADS" "${extra[@]}" $PUSHLOAD_EXTRA "$url" >"$log" 2>&1 || true
+      line="$(grep '^pushload: pages=' "$log" | tail -1 || true)"
+      row=()
+      for f in $fields; do
+        v="$(sed -n "s/.* $f=\([^ ]*\).*/\1/p" <<<" ${line#pushload: }")"
+        row+=("${v:-0}")
+      done
+      [ -n "$line" ] || echo "round $round $label $mode: pushload produced no result, see $log" >&2
+      printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$label" "$mode" "$url" \
+        "$(IFS=$'\t'; echo "${row[*]}")" >>"$raw"
+      printf 'round %d/%d  %-8s %-14s %10s pages/s  %10s pushed/s  p50 %s ms\n' "$round" \
+        "$ROUNDS" "$mode" "$label" "${row[1]}" "${row[2]}" "${row[4]}" >&2
+    done
+  done
+done
+
+echo
+echo "pushload $settings; modes: $MODES; $ROUNDS rounds, interleaved; $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo
+/usr/bin/python3 "$BENCH/summarize-push.py" "$raw" | tee "$OUT/summary.md"
+echo
+echo "raw: $raw"

@@ -1,0 +1,33 @@
+#pragma once
+/// \file
+/// Commands a request actor sends its connection: Cowboy's "commands as data". Each travels
+/// with its stream id; the connection applies them to the protocol engine in arrival order.
+
+#include <string>
+#include <variant>
+
+#include "rodeo/headers.hpp"
+#include "rodeo/request_head.hpp"
+
+namespace rodeo::cmd {
+
+struct inform { int status; headers fields; };
+struct reply { int status; headers fields; std::string body; };
+struct stream_reply { int status; headers fields; };
+struct body { std::string data; bool fin; };
+struct trailers { headers fields; };
+/// The handler threw: 500 if nothing was sent, otherwise reset the stream.
+struct crash {};
+/// Tell the actor (drain message) once the stream's queued output is low.
+struct watch_drain {};
+/// Promise `promised` on this (parent) stream and run it as a pushed request.
+struct push { request_head promised; std::string key; };
+
+}  // namespace rodeo::cmd
+
+namespace rodeo {
+
+using command = std::variant<cmd::inform, cmd::reply, cmd::stream_reply, cmd::body, cmd::trailers,
+                             cmd::crash, cmd::watch_drain, cmd::push>;
+
+}  // namespace rodeo

@@ -1,0 +1,385 @@
+#include "rodeo/connection.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/send.hpp>
+
+#include <type_traits>
+
+#include "rodeo/http1/engine.hpp"
+#include "rodeo/http2/engine.hpp"
+#include "rodeo/log.hpp"
+#include "rodeo/req.hpp"
+#include "rodeo/request_actor.hpp"
+
+namespace rodeo {
+
+namespace {
+
+// RFC 9113 §3.4: the client connection preface.
+constexpr std::string_view h2_preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+// A streaming handler is told to go on once its queued output falls below this.
+constexpr std::size_t drain_low_water = 64 * 1024;
+
+std::string peer_of(transport& t) {
+  asio::error_code ec;
+  auto ep = t.socket().remote_endpoint(ec);
+  if (ec) return "unknown";
+  auto addr = ep.address();
+  return (addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string()) + ":" +
+         std::to_string(ep.port());
+}
+
+}  // namespace
+
+connection::connection(std::shared_ptr<server_context> ctx, std::shared_ptr<io_worker> worker,
+                       std::unique_ptr<transport> t)
+    : ctx_(std::move(ctx)),
+      worker_(*worker),
+      worker_ref_(worker),
+      transport_(std::move(t)),
+      push_(std::make_shared<push_state>(false)),
+      idle_timer_(worker_.io) {
+  peer_ = peer_of(*transport_);
+}
+
+connection::~connection() = default;
+
+void connection::start() {
+  worker_.connections.insert(shared_from_this());
+  last_activity_ = std::chrono::steady_clock::now();
+  arm_idle_timer();
+  transport_->handshake([self = shared_from_this()](const asio::error_code& ec, std::string alpn) {
+    if (ec) {
+      log::tls()->debug("{} handshake failed: {}", self->peer_, ec.message());
+      self->close();
+      return;
+    }
+    if (self->transport_->secure())
+      self->choose_protocol(alpn);
+    else
+      self->sniff();
+  });
+}
+
+// TLS: ALPN decides (RFC 9113 §3.2); no ALPN means HTTP/1.1.
+void connection::choose_protocol(std::string_view alpn) {
+  if (alpn == "h2") {
+    engine_ = std::make_unique<http2::engine>(*this, ctx_->limits, true);
+    push_->set_http2(true);
+  } else {
+    engine_ = std::make_unique<http1::engine>(*this, ctx_->limits, true);
+  }
+  if (ctx_->stopping) engine_->shutdown();
+  pump();
+  read();
+}
+
+// Clear text: HTTP/2 with prior knowledge starts with the preface (RFC 9113 §3.3);
+// anything else is HTTP/1.1 (which may still upgrade to h2c).
+void connection::sniff() {
+  reading_ = true;
+  transport_->read_some(asio::buffer(rbuf_), [self = shared_from_this()](
+                                                 const asio::error_code& ec, std::size_t n) {
+    self->reading_ = false;
+    if (ec) return self->close();
+    self->last_activity_ = std::chrono::steady_clock::now();
+    self->sniffed_.append(self->rbuf_.data(), n);
+    auto have = std::string_view{self->sniffed_};
+    auto cmp = have.substr(0, std::min(have.size(), h2_preface.size()));
+    if (cmp == h2_preface.substr(0, cmp.size()) && have.size() < h2_preface.size())
+      return self->sniff();  // could still be the preface: read on
+    bool h2 = have.substr(0, h2_preface.size()) == h2_preface;
+    if (h2) {
+      self->engine_ = std::make_unique<http2::engine>(*self, self->ctx_->limits, false);
+      self->push_->set_http2(true);
+    } else {
+      self->engine_ = std::make_unique<http1::engine>(*self, self->ctx_->limits, false);
+    }
+    if (self->ctx_->stopping) self->engine_->shutdown();
+    std::string first = std::move(self->sniffed_);
+    self->feed(first);
+    if (!self->closed_) self->read();
+  });
+}
+
+void connection::read() {
+  if (reading_ || closed_ || !engine_ || !engine_->want_read()) return;
+  reading_ = true;
+  transport_->read_some(asio::buffer(rbuf_),
+                        [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
+                          self->on_read(ec, n);
+                        });
+}
+
+void connection::on_read(const asio::error_code& ec, std::size_t n) {
+  reading_ = false;
+  if (closed_) return;
+  if (ec) {
+    if (ec != asio::error::eof && ec != asio::error::operation_aborted)
+      log::net()->debug("{} read failed: {}", peer_, ec.message());
+    return close();
+  }
+  last_activity_ = std::chrono::steady_clock::now();
+  feed(std::string_view{rbuf_.data(), n});
+  read();
+}
+
+void connection::feed(std::string_view bytes) {
+  bool ok = engine_->feed(bytes);
+  if (upgrade_) finish_upgrade();
+  sync_push_state();
+  if (!ok) {
+    log::net()->debug("{} {} protocol error: closing after the error response", peer_,
+                      engine_->name());
+    shutting_down_ = true;
+  }
+  pump();
+}
+
+// h2c (RFC 7540 §3.2): the HTTP/1.1 engine queued the 101; everything after it is HTTP/2 and
+// the upgrading request becomes stream 1, half-closed (remote).
+void connection::finish_upgrade() {
+  auto up = std::move(upgrade_);
+  engine_->take_output(out_);
+  auto h2 = http2::engine::upgrade(*this, ctx_->limits, up->settings, up->head);
+  if (!h2) {
+    log::h2()->debug("{} h2c upgrade with invalid HTTP2-Settings: closing", peer_);
+    shutting_down_ = true;
+    return;
+  }
+  engine_ = std::move(h2);
+  push_->set_http2(true);
+  if (ctx_->stopping) engine_->shutdown();
+  spawn(1, std::move(up->head), false);
+  if (!up->rest.empty()) engine_->feed(up->rest);
+}
+
+void connection::sync_push_state() {
+  auto* h2 = dynamic_cast<http2::engine*>(engine_.get());
+  if (!h2) return;
+  bool enabled = h2->push_enabled();
+  auto limit = h2->peer_max_concurrent_streams();
+  if (enabled != push_enabled_seen_ || limit != push_limit_seen_) {
+    push_enabled_seen_ = enabled;
+    push_limit_seen_ = limit;
+    push_->update_peer(enabled, limit);
+  }
+  if (h2->going_away()) push_->set_closing();
+}
+
+void connection::pump() {
+  if (closed_ || !engine_) return;
+  engine_->take_output(out_);
+  if (!writing_busy_ && !out_.empty()) {
+    writing_busy_ = true;
+    writing_.swap(out_);
+    out_.clear();
+    transport_->write(asio::buffer(writing_), [self = shared_from_this()](
+                                                  const asio::error_code& ec, std::size_t) {
+      self->on_written(ec);
+    });
+    return;
+  }
+  if (!writing_busy_ && out_.empty() && (engine_->should_close() || shutting_down_) &&
+      (shutting_down_ || engine_->open_streams() == 0)) {
+    close();
+    return;
+  }
+  read();  // resumes reading after HTTP/1.1 back-pressure
+}
+
+void connection::on_written(const asio::error_code& ec) {
+  writing_busy_ = false;
+  writing_.clear();
+  if (closed_) return;
+  if (ec) {
+    log::net()->debug("{} write failed: {}", peer_, ec.message());
+    return close();
+  }
+  notify_drains();
+  pump();
+}
+
+void connection::notify_drains() {
+  for (auto i = drain_watchers_.begin(); i != drain_watchers_.end();) {
+    auto s = streams_.find(*i);
+    if (s == streams_.end()) {
+      i = drain_watchers_.erase(i);
+    } else if (engine_->queued_bytes(*i) < drain_low_water) {
+      caf::anon_send(s->second.actor, drain_atom::value);
+      i = drain_watchers_.erase(i);
+    } else {
+      ++i;
+    }
+  }
+}
+
+void connection::arm_idle_timer() {
+  auto limit = engine_ ? ctx_->idle_timeout : ctx_->request_timeout;
+  idle_timer_.expires_at(last_activity_ + limit);
+  idle_timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
+    if (ec || self->closed_) return;
+    auto limit = self->engine_ ? self->ctx_->idle_timeout : self->ctx_->request_timeout;
+    bool idle = !self->engine_ || self->engine_->open_streams() == 0;
+    if (idle && std::chrono::steady_clock::now() - self->last_activity_ >= limit) {
+      log::net()->debug("{} idle for {} ms: closing", self->peer_, limit.count());
+      if (self->engine_) {
+        self->engine_->shutdown();
+        self->shutting_down_ = true;
+        self->pump();
+      } else {
+        self->close();
+      }
+      return;
+    }
+    if (!idle) self->last_activity_ = std::chrono::steady_clock::now();
+    self->arm_idle_timer();
+  });
+}
+
+void connection::shutdown() {
+  if (closed_) return;
+  push_->set_closing();
+  if (!engine_) return close();
+  engine_->shutdown();
+  pump();
+}
+
+void connection::close() {
+  if (closed_) return;
+  closed_ = true;
+  idle_timer_.cancel();
+  transport_->close();
+  for (auto& [id, s] : streams_) {
+    if (s.actor) caf::anon_send_exit(s.actor, caf::exit_reason::user_shutdown);
+  }
+  streams_.clear();
+  drain_watchers_.clear();
+  // Last: this may drop the last reference once pending handlers have run.
+  worker_.connections.erase(shared_from_this());
+}
+
+// --- protocol_events ---
+
+void connection::on_request(stream_id id, request_head head) { spawn(id, std::move(head), false); }
+
+void connection::spawn(stream_id id, request_head head, bool pushed) {
+  auto& s = streams_[id];
+  s.method = head.method;
+  s.path = head.path;
+  s.pushed = pushed;
+  s.start = std::chrono::steady_clock::now();
+  auto worker = worker_ref_.lock();
+  auto link = std::make_shared<stream_link>(
+      weak_from_this(), std::shared_ptr<asio::io_context>(worker, &worker->io), id, push_);
+  auto job = std::make_shared<request_job>();
+  job->r = std::make_unique<req>(std::move(head), std::move(link), peer_, pushed);
+  job->chain = ctx_->chain;
+  s.actor = spawn_request_actor(ctx_->sys, std::move(job));
+}
+
+void connection::on_body(stream_id id, std::string_view data, bool fin) {
+  auto s = streams_.find(id);
+  if (s != streams_.end()) caf::anon_send(s->second.actor, body_atom::value, std::string{data}, fin);
+}
+
+void connection::on_stream_reset(stream_id id, std::uint32_t error_code) {
+  auto s = streams_.find(id);
+  if (s == streams_.end()) return;
+  log::net()->debug("{} stream {} reset (error code {}): stopping its request actor", peer_, id,
+                    error_code);
+  caf::anon_send_exit(s->second.actor, caf::exit_reason::user_shutdown);
+  if (s->second.pushed) push_->release();
+  streams_.erase(s);
+  drain_watchers_.erase(id);
+}
+
+void connection::on_stream_done(stream_id id) {
+  auto s = streams_.find(id);
+  if (s == streams_.end()) return;
+  if (ctx_->access_log) log_access(id, s->second);
+  if (s->second.pushed) push_->release();
+  streams_.erase(s);
+  drain_watchers_.erase(id);
+}
+
+void connection::on_upgrade_h2c(request_head head, std::string settings, std::string rest) {
+  upgrade_ = std::make_unique<upgrade>(upgrade{std::move(head), std::move(settings),
+                                               std::move(rest)});
+}
+
+void connection::log_access(stream_id id, const stream_entry& s) {
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::steady_clock::now() - s.start)
+                .count();
+  log::access()->info("{} \"{} {}\" {} {} {}us {} stream={}{}", peer_, s.method, s.path,
+                      s.status, s.bytes, us, engine_ ? engine_->name() : "-", id,
+                      s.pushed ? " pushed" : "");
+}
+
+// --- commands from request actors ---
+
+void connection::on_command(stream_id id, command c) {
+  if (closed_) return;
+  auto s = streams_.find(id);
+  if (s == streams_.end()) return;  // reset by the client meanwhile: nothing to say
+  apply(id, s->second, c);
+  pump();
+}
+
+void connection::apply(stream_id id, stream_entry& s, command& c) {
+  std::visit(
+      [&](auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, cmd::inform>) {
+          engine_->inform(id, x.status, x.fields);
+        } else if constexpr (std::is_same_v<T, cmd::reply>) {
+          s.status = x.status;
+          s.replied = true;
+          s.bytes = x.body.size();
+          engine_->reply(id, x.status, x.fields, std::move(x.body));
+        } else if constexpr (std::is_same_v<T, cmd::stream_reply>) {
+          s.status = x.status;
+          s.replied = true;
+          engine_->stream_reply(id, x.status, x.fields);
+        } else if constexpr (std::is_same_v<T, cmd::body>) {
+          s.bytes += x.data.size();
+          engine_->stream_body(id, std::move(x.data), x.fin);
+        } else if constexpr (std::is_same_v<T, cmd::trailers>) {
+          engine_->stream_trailers(id, x.fields);
+        } else if constexpr (std::is_same_v<T, cmd::crash>) {
+          if (!s.replied) {
+            s.status = 500;
+            s.replied = true;
+            engine_->reply(id, 500, {{"content-type", "text/plain"}}, "Internal Server Error\n");
+          } else {
+            engine_->reset_stream(id);
+          }
+        } else if constexpr (std::is_same_v<T, cmd::watch_drain>) {
+          if (engine_->queued_bytes(id) < drain_low_water)
+            caf::anon_send(s.actor, drain_atom::value);
+          else
+            drain_watchers_.insert(id);
+        } else if constexpr (std::is_same_v<T, cmd::push>) {
+          push(id, x);
+        }
+      },
+      c);
+}
+
+// RFC 9113 §8.4: PUSH_PROMISE on the parent stream, then the promised request runs through
+// the same pipeline as a client request, in its own actor.
+void connection::push(stream_id parent, cmd::push& p) {
+  auto* h2 = dynamic_cast<http2::engine*>(engine_.get());
+  stream_id promised = h2 ? h2->push_promise(parent, p.promised) : 0;
+  if (promised == 0) {
+    push_->release();
+    log::h2()->debug("{} stream {} push {} refused by the session", peer_, parent, p.key);
+    return;
+  }
+  log::h2()->debug("{} stream {} promised {} as stream {}", peer_, parent, p.key, promised);
+  spawn(promised, std::move(p.promised), true);
+}
+
+}  // namespace rodeo

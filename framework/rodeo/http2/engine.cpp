@@ -1,0 +1,156 @@
+#include "rodeo/http2/engine.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "rodeo/http2/session.hpp"
+
+namespace rodeo::http2 {
+
+namespace {
+
+// The GOAWAY error code for a fatal nghttp2_session_mem_recv result.
+std::uint32_t goaway_code(long rv) {
+  switch (rv) {
+    case NGHTTP2_ERR_BAD_CLIENT_MAGIC:  // RFC 9113 §3.4: invalid preface
+      return NGHTTP2_PROTOCOL_ERROR;
+    case NGHTTP2_ERR_FLOODED:             // the peer does not read our control frames
+    case NGHTTP2_ERR_TOO_MANY_CONTINUATIONS:  // RFC 9113 §10.5
+      return NGHTTP2_ENHANCE_YOUR_CALM;
+    default:
+      return NGHTTP2_INTERNAL_ERROR;
+  }
+}
+
+}  // namespace
+
+void engine::session_deleter::operator()(nghttp2_session* s) const noexcept {
+  nghttp2_session_del(s);
+}
+
+engine::engine(protocol_events& events, protocol_limits limits, bool tls, options opts)
+    : events_(events),
+      limits_(limits),
+      tls_(tls),
+      session_(detail::session_access::make(*this, opts)) {
+  auto window = static_cast<std::uint32_t>(
+      std::min<std::uint64_t>(limits_.initial_window_size, NGHTTP2_MAX_WINDOW_SIZE));
+  auto header_list = static_cast<std::uint32_t>(std::min<std::uint64_t>(
+      limits_.max_header_block, std::numeric_limits<std::uint32_t>::max()));
+  // RFC 9113 §3.4: the server preface is a SETTINGS frame. ENABLE_PUSH is the client's
+  // setting (§6.5.2): a server does not send it.
+  const nghttp2_settings_entry settings[] = {
+      {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, limits_.max_concurrent_streams},
+      {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, window},
+      {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, header_list},
+  };
+  nghttp2_submit_settings(session_.get(), NGHTTP2_FLAG_NONE, settings, std::size(settings));
+  // INITIAL_WINDOW_SIZE covers streams only (§6.9.2); open the connection window as wide so
+  // that it does not throttle a single upload.
+  if (window > NGHTTP2_INITIAL_WINDOW_SIZE)
+    nghttp2_session_set_local_window_size(session_.get(), NGHTTP2_FLAG_NONE, 0,
+                                          static_cast<std::int32_t>(window));
+}
+
+std::unique_ptr<engine> engine::upgrade(protocol_events& events, protocol_limits limits,
+                                        std::string_view settings_payload,
+                                        const request_head& head, options opts) {
+  auto e = std::make_unique<engine>(events, limits, /*tls=*/false, opts);
+  const bool head_request = head.method == "HEAD";
+  // RFC 7540 §3.2: HTTP2-Settings acts as the client's first SETTINGS; the upgrading request
+  // is stream 1, half-closed (remote).
+  if (nghttp2_session_upgrade2(e->session_.get(),
+                               reinterpret_cast<const std::uint8_t*>(settings_payload.data()),
+                               settings_payload.size(), head_request ? 1 : 0, nullptr) != 0)
+    return nullptr;
+  auto& s = e->streams_[1];
+  s.head_request = head_request;
+  s.reported = true;
+  return e;
+}
+
+engine::~engine() = default;
+
+bool engine::feed(std::string_view bytes) {
+  if (fatal_) return false;
+  auto rv = nghttp2_session_mem_recv(session_.get(),
+                                     reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                     bytes.size());
+  if (rv < 0) {
+    // Fatal (bad preface, flood, CONTINUATION flood): say why with a GOAWAY (RFC 9113
+    // §5.4.1), then the connection closes.
+    fatal_ = true;
+    nghttp2_session_terminate_session(session_.get(), goaway_code(rv));
+  }
+  // Produce the output now: a connection error nghttp2 raises inside mem_recv without
+  // failing it (Rapid Reset, a bad frame) only shows as the GOAWAY it sends.
+  pump(out_);
+  return !fatal_;
+}
+
+void engine::take_output(std::string& out) {
+  if (out.empty())
+    out.swap(out_);
+  else
+    out += out_;
+  out_.clear();
+  pump(out);
+}
+
+void engine::pump(std::string& out) {
+  for (;;) {
+    const std::uint8_t* data = nullptr;
+    auto n = nghttp2_session_mem_send(session_.get(), &data);
+    if (n < 0) {
+      fatal_ = true;
+      return;
+    }
+    if (n == 0) return;
+    out.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(n));
+  }
+}
+
+bool engine::should_close() const {
+  if (fatal_) return true;
+  return nghttp2_session_want_read(session_.get()) == 0 &&
+         nghttp2_session_want_write(session_.get()) == 0;
+}
+
+std::size_t engine::open_streams() const {
+  return static_cast<std::size_t>(std::count_if(streams_.begin(), streams_.end(), [](auto& kv) {
+    const auto& s = kv.second;
+    return s.reported && !s.detached && !s.response_complete;
+  }));
+}
+
+void engine::shutdown() {
+  if (shutdown_ || fatal_) return;
+  shutdown_ = true;
+  // RFC 9113 §6.8. The contract promises no new request after shutdown(), so this is the
+  // final GOAWAY at once (no shutdown notice and round trip): streams above the last
+  // processed one were not processed, and the client may retry them elsewhere.
+  nghttp2_submit_goaway(session_.get(), NGHTTP2_FLAG_NONE,
+                        nghttp2_session_get_last_proc_stream_id(session_.get()),
+                        NGHTTP2_NO_ERROR, nullptr, 0);
+}
+
+bool engine::going_away() const {
+  return shutdown_ || goaway_sent_ || goaway_received_ || fatal_;
+}
+
+detail::stream* engine::find(stream_id id) {
+  auto it = streams_.find(id);
+  return it == streams_.end() ? nullptr : &it->second;
+}
+
+const detail::stream* engine::find(stream_id id) const {
+  auto it = streams_.find(id);
+  return it == streams_.end() ? nullptr : &it->second;
+}
+
+detail::stream* engine::commandable(stream_id id) {
+  auto* s = find(id);
+  return s && s->reported && !s->detached ? s : nullptr;
+}
+
+}  // namespace rodeo::http2

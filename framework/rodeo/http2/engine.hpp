@@ -1,0 +1,160 @@
+#pragma once
+/// \file
+/// The HTTP/2 protocol engine (RFC 9113): an nghttp2 server session behind the sans-I/O
+/// contract of rodeo/protocol.hpp. Bytes in (`feed`), bytes out (`take_output`), events out
+/// (`protocol_events`), commands in (`reply`, `stream_body`, `push_promise`...).
+///
+/// Streams as the connection sees them. A stream becomes known by `on_request` (client
+/// streams), by `upgrade` (stream 1 of an h2c upgrade) or by `push_promise` (even ids). It
+/// ends with exactly one event: `on_stream_done` when its response was completely handed to
+/// the transport, or `on_stream_reset` otherwise (the client reset it, the engine reset it
+/// for a protocol error or a body above `max_body`, or the connection asked `reset_stream`).
+/// Requests the engine answers by itself are never reported: 413 when the declared
+/// content-length is above `max_body`, 431 when the header block is above
+/// `max_header_block`, RST_STREAM(REFUSED_STREAM) after `shutdown`.
+///
+/// Ingress checks are nghttp2's HTTP messaging rules (RFC 9113 §8.1.1, §8.2, §8.3) plus one:
+/// a field name with characters outside the token set resets the stream with PROTOCOL_ERROR
+/// where nghttp2 would only drop the field (RFC 9113 §8.2.1 says malformed).
+///
+/// Once a response is complete while the request is still arriving, the engine sends
+/// RST_STREAM(NO_ERROR) so that the client stops sending (RFC 9113 §8.1).
+///
+/// Server push. `push_promise` queues PUSH_PROMISE on the parent stream, ahead of the
+/// parent's response HEADERS. A pushed response must not delay its parent's: the engine
+/// holds the pushed stream's HEADERS and DATA until the parent's first DATA frame (or its
+/// END_STREAM) was handed to the transport, or the parent closed. nghttp2 makes each promised
+/// stream depend on its parent (RFC 7540 §5.3), so the parent's DATA goes first whenever both
+/// have data and window (`priority_parent` shows it).
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "rodeo/http2/stream.hpp"
+#include "rodeo/protocol.hpp"
+
+struct nghttp2_session;
+
+namespace rodeo::http2 {
+
+namespace detail {
+struct session_access;
+}
+
+/// Denial-of-service limits of the nghttp2 session, on top of `protocol_limits`.
+struct options {
+  /// Rapid Reset (CVE-2023-44487): a token bucket for incoming RST_STREAM frames. When it is
+  /// empty the engine sends GOAWAY(INTERNAL_ERROR) and `feed` returns false.
+  std::uint64_t reset_burst = 1000;
+  std::uint64_t reset_rate = 33;  ///< tokens regained per second
+  /// CONTINUATION flood (CVE-2024-28182): CONTINUATION frames accepted after one HEADERS.
+  std::size_t max_continuations = 8;
+  /// SETTINGS entries accepted in one SETTINGS frame.
+  std::size_t max_settings = 32;
+};
+
+class engine final : public protocol {
+ public:
+  /// A connection that speaks HTTP/2 from its first byte (ALPN "h2", or the prior-knowledge
+  /// preface on clear text). Queues the server SETTINGS (RFC 9113 §3.4):
+  /// MAX_CONCURRENT_STREAMS, INITIAL_WINDOW_SIZE and MAX_HEADER_LIST_SIZE from `limits`.
+  /// `tls` gives the scheme of CONNECT requests, which carry no :scheme.
+  engine(protocol_events& events, protocol_limits limits, bool tls, options opts = {});
+
+  /// An h2c upgrade (RFC 7540 §3.2) of a clear-text HTTP/1.1 connection. `settings_payload`
+  /// is the decoded HTTP2-Settings header; `head` is the upgrading request, which becomes
+  /// stream 1 (half-closed remote): the connection dispatches it itself and answers it with
+  /// reply()/stream_reply() on stream 1; no on_request is reported for it. Returns nullptr
+  /// when the payload is not a valid SETTINGS payload.
+  static std::unique_ptr<engine> upgrade(protocol_events& events, protocol_limits limits,
+                                         std::string_view settings_payload,
+                                         const request_head& head, options opts = {});
+
+  ~engine() override;
+  engine(const engine&) = delete;
+  engine& operator=(const engine&) = delete;
+
+  // --- protocol ---
+  std::string_view name() const override { return "h2"; }
+  bool feed(std::string_view bytes) override;
+  void take_output(std::string& out) override;
+  bool should_close() const override;
+  std::size_t open_streams() const override;
+  void inform(stream_id id, int status, const headers& fields) override;
+  void reply(stream_id id, int status, const headers& fields, std::string body) override;
+  void stream_reply(stream_id id, int status, const headers& fields) override;
+  void stream_body(stream_id id, std::string data, bool fin) override;
+  void stream_trailers(stream_id id, const headers& fields) override;
+  void reset_stream(stream_id id) override;
+  std::size_t queued_bytes(stream_id id) const override;
+  void shutdown() override;
+
+  // --- server push (RFC 9113 §8.4) ---
+  /// The client's SETTINGS_ENABLE_PUSH (1 until its SETTINGS say otherwise).
+  bool push_enabled() const;
+  /// The client's SETTINGS_MAX_CONCURRENT_STREAMS: how many pushed streams it accepts open.
+  std::uint32_t peer_max_concurrent_streams() const;
+  /// True once a GOAWAY was sent, queued or received, or the connection failed.
+  bool going_away() const;
+  /// Promised streams not yet closed.
+  std::size_t open_pushed_streams() const;
+  /// Queues PUSH_PROMISE on `parent`, an open client stream whose final response has not
+  /// started, promising `promised` (method, scheme, authority, path?qs; its fields become
+  /// the promised request's regular fields). Returns the promised even stream id, which the
+  /// connection then answers like any stream; or 0 with nothing queued when the client
+  /// disabled push, the connection is going away, or the parent cannot carry a promise.
+  stream_id push_promise(stream_id parent, const request_head& promised);
+  /// The stream `id` depends on in the RFC 7540 §5.3 priority tree (0 for the root or an
+  /// unknown stream). Diagnostics: pushed streams depend on their parent.
+  stream_id priority_parent(stream_id id) const;
+
+ private:
+  friend struct detail::session_access;
+  struct session_deleter {
+    void operator()(nghttp2_session* s) const noexcept;
+  };
+
+  // inbound, request.cpp
+  void on_begin_request(stream_id id);
+  void on_request_field(stream_id id, std::string_view name, std::string_view value);
+  void on_request_headers(stream_id id, bool end_stream);
+  void on_data(stream_id id, std::string_view data, bool end_stream_frame);
+  void on_request_end(stream_id id);
+  void reject(stream_id id, detail::stream& s, int status);
+  void body_overflow(stream_id id, detail::stream& s);
+
+  // outbound, response.cpp
+  void start_response(stream_id id, detail::stream& s, detail::held_response r);
+  void submit_response(stream_id id, detail::stream& s, const detail::held_response& r);
+  void resume(stream_id id, detail::stream& s);
+  long read_body(stream_id id, std::uint8_t* buf, std::size_t len, std::uint32_t* flags);
+  void on_response_frame_sent(stream_id id, bool data, bool end_stream);
+  void on_stream_closed(stream_id id, std::uint32_t error_code);
+
+  // push.cpp
+  bool must_hold(const detail::stream& s) const;
+  void release_pushes(detail::stream& parent);
+
+  // engine.cpp
+  detail::stream* find(stream_id id);
+  const detail::stream* find(stream_id id) const;
+  /// The stream if the connection may still command it.
+  detail::stream* commandable(stream_id id);
+  void pump(std::string& out);
+
+  protocol_events& events_;
+  protocol_limits limits_;
+  bool tls_;
+  std::unique_ptr<nghttp2_session, session_deleter> session_;
+  std::map<stream_id, detail::stream> streams_;
+  std::string out_;  ///< bytes produced during feed, not yet taken
+  bool fatal_ = false;
+  bool shutdown_ = false;
+  bool goaway_sent_ = false;
+  bool goaway_received_ = false;
+};
+
+}  // namespace rodeo::http2

@@ -1,0 +1,76 @@
+#pragma once
+/// \file
+/// Per-stream state of the HTTP/2 engine: the request being assembled, what the connection
+/// was told, and the response body buffer the nghttp2 data provider reads from.
+/// Private to the engine; touched only on the connection's thread.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rodeo/headers.hpp"
+#include "rodeo/request_head.hpp"
+
+namespace rodeo::http2::detail {
+
+/// A pushed response the engine holds until its parent's response is on the wire.
+struct held_response {
+  int status = 0;
+  headers fields;
+  std::optional<std::uint64_t> content_length;
+};
+
+struct stream {
+  // --- request (client to server) ---
+  request_head head;                     ///< assembled by add_field, handed over by on_request
+  std::string host;                      ///< `host` field, the authority when :authority lacks
+  std::optional<std::size_t> cookie_at;  ///< index in head.fields of the joined cookie field
+  std::size_t header_bytes = 0;          ///< RFC 9113 §6.5.2 size of the request header block
+  bool header_overflow = false;          ///< above the limit: answered 431
+  std::uint64_t body_bytes = 0;          ///< DATA payload received
+  std::string body_tail;                 ///< data of a DATA frame with END_STREAM, not yet given
+  bool head_request = false;             ///< HEAD: responses carry no content
+
+  // --- what the connection knows ---
+  bool reported = false;  ///< the connection knows the stream (on_request, push, upgrade)
+  bool detached = false;  ///< the connection was already told it ended: no more events
+  bool rejected = false;  ///< the engine answered it itself (413, 431); never reported
+
+  // --- response (server to client) ---
+  bool final_started = false;      ///< reply or stream_reply called (maybe held)
+  bool submitted = false;          ///< the final response HEADERS were submitted to nghttp2
+  bool response_complete = false;  ///< END_STREAM was handed to the transport
+  bool no_body = false;            ///< HEAD, 204, 304: body bytes are dropped
+  bool deferred = false;           ///< the data provider returned NGHTTP2_ERR_DEFERRED
+  std::string out;                 ///< response body not yet read by the data provider
+  std::size_t out_off = 0;         ///< bytes of `out` already read
+  bool out_fin = false;            ///< the body (or trailers) ends after `out`
+  std::optional<headers> trailers;
+
+  // --- push (RFC 9113 §8.4) ---
+  stream_id parent = 0;                     ///< pushed streams: the stream that promised it
+  std::vector<stream_id> children;          ///< promised streams waiting for this response
+  bool pushes_released = false;             ///< this response's first DATA (or end) was sent
+  std::optional<held_response> held;        ///< pushed response waiting for the parent
+
+  /// Adds one request field (pseudo-headers included) as nghttp2 validated it. Counts the
+  /// block size as RFC 9113 §6.5.2 does (name + value + 32) and stops storing once it passes
+  /// `limit` (header_overflow). Cookie crumbs are joined with "; " (RFC 9113 §8.2.3) so that
+  /// handlers see one field, as in HTTP/1.1.
+  void add_field(std::string_view name, std::string_view value, std::size_t limit);
+
+  /// Completes the request head: the authority falls back to `host` (RFC 9113 §8.3.1), the
+  /// scheme (absent on CONNECT) to the transport's.
+  void finish_head(bool tls, bool end_stream);
+
+  /// Response body bytes not yet read by the data provider.
+  std::size_t queued() const { return out.size() - out_off; }
+
+  /// Copies up to `len` queued bytes to `buf` and forgets them; returns the count.
+  std::size_t read(std::uint8_t* buf, std::size_t len);
+};
+
+}  // namespace rodeo::http2::detail

@@ -1,0 +1,117 @@
+#pragma once
+/// \file
+/// The sans-I/O contract between a connection and its protocol engine (HTTP/1.1 or HTTP/2).
+///
+/// An engine never touches a socket, a clock or a thread: the connection feeds it the bytes it
+/// read (`feed`), takes the bytes it must write (`take_output`), and forwards the request
+/// actors' commands (`reply`, `stream_body`...). What the peer did comes back as calls on
+/// `protocol_events`. Engines do not log; they report. This is what makes them testable byte
+/// for byte (tests/http1, tests/http2).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "rodeo/headers.hpp"
+#include "rodeo/request_head.hpp"
+
+namespace rodeo {
+
+/// Limits an engine enforces on its peer. Defaults follow Cowboy and nghttp2.
+struct protocol_limits {
+  std::size_t max_header_block = 16 * 1024;        ///< request line + fields; above: 431.
+  std::uint64_t max_body = 8 * 1024 * 1024;         ///< declared or received; above: 413.
+  std::uint32_t max_concurrent_streams = 100;       ///< HTTP/2 SETTINGS; HTTP/1.1 pipeline depth.
+  std::uint32_t initial_window_size = 65535;        ///< HTTP/2 SETTINGS_INITIAL_WINDOW_SIZE.
+  bool allow_h2c_upgrade = true;                    ///< honour `Upgrade: h2c` (RFC 7540 §3.2).
+};
+
+/// Calls an engine makes on its connection. They happen inside `feed` (or inside a command
+/// call, for stream closes), on the connection's thread.
+class protocol_events {
+ public:
+  virtual ~protocol_events() = default;
+
+  /// A request's header block is complete and valid. `head.has_body` says whether on_body
+  /// events follow.
+  virtual void on_request(stream_id id, request_head head) = 0;
+
+  /// Request body bytes. The last call has `fin == true` (its data may be empty).
+  virtual void on_body(stream_id id, std::string_view data, bool fin) = 0;
+
+  /// The stream ended before its response was complete: the peer reset it (HTTP/2
+  /// RST_STREAM) or the engine reset it for a protocol error. The request actor must stop.
+  /// `error_code` is the HTTP/2 error code (0 for HTTP/1.1).
+  virtual void on_stream_reset(stream_id id, std::uint32_t error_code) = 0;
+
+  /// The response of stream `id` was completely handed to the transport; the engine forgot it.
+  virtual void on_stream_done(stream_id id) = 0;
+
+  /// HTTP/1.1 only: the request `head` asked for `Upgrade: h2c` and the engine accepted it.
+  /// It has queued `101 Switching Protocols`; every byte fed after this call belongs to HTTP/2.
+  /// `settings` is the decoded HTTP2-Settings payload; `rest` holds bytes already read past
+  /// the request. The connection swaps engines and dispatches `head` as HTTP/2 stream 1.
+  virtual void on_upgrade_h2c(request_head head, std::string settings, std::string rest) {
+    (void)head, (void)settings, (void)rest;
+  }
+};
+
+/// A protocol engine. All calls happen on the connection's thread.
+class protocol {
+ public:
+  virtual ~protocol() = default;
+
+  /// "http/1.1" or "h2", as in ALPN.
+  virtual std::string_view name() const = 0;
+
+  /// Consumes bytes read from the peer, reporting events. Returns false when the connection
+  /// is beyond saving (the engine has queued what it wanted to say, e.g. a 400 or a GOAWAY):
+  /// the connection flushes the output, then closes.
+  virtual bool feed(std::string_view bytes) = 0;
+
+  /// Appends the bytes to write to `out`.
+  virtual void take_output(std::string& out) = 0;
+
+  /// True once the connection should close after the output is flushed (Connection: close,
+  /// GOAWAY sent and no streams left, fatal error).
+  virtual bool should_close() const = 0;
+
+  /// False while the engine wants no more input (HTTP/1.1 pipeline full): read back-pressure.
+  virtual bool want_read() const { return true; }
+
+  /// Number of streams that have a request but not yet a complete response.
+  virtual std::size_t open_streams() const = 0;
+
+  // --- commands from the request actors (after the connection checked the stream exists) ---
+
+  /// A 1xx informational response (not 101). May be sent several times before the reply.
+  virtual void inform(stream_id id, int status, const headers& fields) = 0;
+
+  /// The complete response. The engine adds content-length (and date, server in HTTP/1.1);
+  /// for HEAD requests it sends the headers only.
+  virtual void reply(stream_id id, int status, const headers& fields, std::string body) = 0;
+
+  /// Starts a streamed response: body by stream_body, ended by `fin` or stream_trailers.
+  /// HTTP/1.1 uses chunked transfer-coding unless `fields` has content-length.
+  virtual void stream_reply(stream_id id, int status, const headers& fields) = 0;
+
+  /// A piece of a streamed body; `fin` ends the response.
+  virtual void stream_body(stream_id id, std::string data, bool fin) = 0;
+
+  /// Trailer fields; ends the response.
+  virtual void stream_trailers(stream_id id, const headers& fields) = 0;
+
+  /// Abandons a stream whose response had started (the handler crashed): HTTP/2
+  /// RST_STREAM(INTERNAL_ERROR); HTTP/1.1 closes the connection after the responses before it.
+  virtual void reset_stream(stream_id id) = 0;
+
+  /// Bytes of stream `id` still queued in the engine (not yet handed to the transport):
+  /// the connection uses it for write back-pressure towards the request actor.
+  virtual std::size_t queued_bytes(stream_id id) const = 0;
+
+  /// Graceful stop: HTTP/2 GOAWAY (last stream id = highest processed); HTTP/1.1 answers the
+  /// requests it has and then closes. No new request is reported after this.
+  virtual void shutdown() = 0;
+};
+
+}  // namespace rodeo

@@ -1,0 +1,92 @@
+#include "rodeo/push.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <array>
+#include <string>
+
+#include "rodeo/errors.hpp"
+
+namespace rodeo {
+
+std::string_view to_string(push_skip s) {
+  switch (s) {
+    case push_skip::none: return "promised";
+    case push_skip::http1: return "http1";
+    case push_skip::disabled_by_client: return "disabled_by_client";
+    case push_skip::nested: return "nested";
+    case push_skip::connection_closing: return "connection_closing";
+    case push_skip::concurrency_limit: return "concurrency_limit";
+    case push_skip::duplicate: return "duplicate";
+    case push_skip::stream_closed: return "stream_closed";
+  }
+  return "unknown";
+}
+
+namespace {
+
+// RFC 9110 §5.6.2 tchar.
+bool is_tchar(char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  return std::string_view{"!#$%&'*+-.^_`|~"}.find(c) != std::string_view::npos;
+}
+
+// Fields a promised request may not carry: connection-specific fields (RFC 9113 §8.2.2),
+// fields describing content (a promised request has none, §8.4), and `host` (the authority
+// travels as :authority, §8.3.1).
+constexpr std::array<std::string_view, 10> forbidden_fields = {
+    "host", "content-length", "transfer-encoding", "te", "expect", "connection",
+    "keep-alive", "upgrade", "proxy-connection", "trailer"};
+
+void fail(const std::string& what) { throw usage_error("req.push: " + what); }
+
+}  // namespace
+
+void validate_push(std::string_view path, const headers& fields, const push_options& opts) {
+  // RFC 9113 §8.4: promised requests must be safe and cacheable and carry no content:
+  // GET or HEAD.
+  if (opts.method != "GET" && opts.method != "HEAD")
+    fail("method '" + opts.method + "' cannot be pushed: promised requests must be safe, "
+         "cacheable and without content (RFC 9113 §8.4); use GET or HEAD");
+  if (path.empty() || path.front() != '/')
+    fail("path '" + std::string{path} + "' must be an absolute path starting with '/'");
+  for (char c : path)
+    if (c == '?' || c == '#' || static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
+      fail("path '" + std::string{path} + "' has a character not allowed in a path " +
+           "(a query goes in push_options::qs; spaces and controls must be percent-encoded)");
+  for (char c : opts.qs)
+    if (c == '#' || static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
+      fail("query string '" + opts.qs + "' has a character that must be percent-encoded");
+  if (opts.scheme && *opts.scheme != "http" && *opts.scheme != "https")
+    fail("scheme '" + *opts.scheme + "' is not http or https");
+  if (opts.host) {
+    if (opts.host->empty()) fail("host override is empty");
+    for (char c : *opts.host)
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ||
+            c == ':' || c == '[' || c == ']'))
+        fail("host '" + *opts.host + "' is not a valid host name");
+  }
+  if (opts.port && *opts.port == 0) fail("port 0 is not a port a client can reach");
+
+  for (const auto& [name, value] : fields) {
+    if (name.empty()) fail("a header field has an empty name");
+    if (name.front() == ':')
+      fail("header '" + name + "' is a pseudo-header: set method, scheme, host, port and qs "
+           "through push_options, not as fields");
+    for (char c : name) {
+      if (c >= 'A' && c <= 'Z')
+        fail("header '" + name + "' has uppercase letters: HTTP/2 field names are lowercase "
+             "(RFC 9113 §8.2.1)");
+      if (!is_tchar(c)) fail("header '" + name + "' is not a valid field name (RFC 9110 §5.1)");
+    }
+    if (std::find(forbidden_fields.begin(), forbidden_fields.end(), name) !=
+        forbidden_fields.end())
+      fail("header '" + name + "' may not appear in a promised request (RFC 9113 §8.2.2, "
+           "§8.4): remove it");
+    for (char c : value)
+      if (c == '\r' || c == '\n' || c == '\0')
+        fail("header '" + name + "' has a CR, LF or NUL in its value (RFC 9113 §8.2.1)");
+  }
+}
+
+}  // namespace rodeo

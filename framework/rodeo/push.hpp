@@ -1,0 +1,52 @@
+#pragma once
+/// \file
+/// The push contract (RFC 9113 §8.4): what `req.push` takes and what it reports.
+///
+/// A push either reaches the wire (a PUSH_PROMISE on the parent stream, then a synthesized
+/// GET/HEAD request routed like any client request, in its own actor), or is skipped because
+/// the environment said no (a `push_skip` reason, recorded and counted, never an exception),
+/// or throws `usage_error` because the handler made a mistake.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "rodeo/headers.hpp"
+
+namespace rodeo {
+
+/// Overrides for the promised request; unset fields inherit from the current request.
+struct push_options {
+  std::string method = "GET";           ///< GET or HEAD (safe and cacheable, no content)
+  std::optional<std::string> scheme;    ///< default: the request's scheme
+  std::optional<std::string> host;      ///< default: the request's host
+  std::optional<std::uint16_t> port;    ///< default: the request's port
+  std::string qs;                       ///< default: empty query string
+};
+
+/// Why a push did nothing on the wire.
+enum class push_skip {
+  none,                  ///< not skipped: promised
+  http1,                 ///< HTTP/1.x has no push
+  disabled_by_client,    ///< the client sent SETTINGS_ENABLE_PUSH = 0
+  nested,                ///< the current request is itself pushed
+  connection_closing,    ///< GOAWAY sent or received
+  concurrency_limit,     ///< the client's SETTINGS_MAX_CONCURRENT_STREAMS is reached
+  duplicate,             ///< the same (method, authority, path, qs) was pushed on this connection
+  stream_closed,         ///< the parent stream is gone (the client reset it)
+};
+
+std::string_view to_string(push_skip s);
+
+/// Checks the arguments of a push against RFC 9113 §8.4 and §8.2.2; throws usage_error
+/// naming the offending part. Nothing reaches the wire when it throws.
+void validate_push(std::string_view path, const headers& fields, const push_options& opts);
+
+struct push_outcome {
+  std::string method, authority, path, qs;
+  push_skip skipped = push_skip::none;
+  bool promised() const { return skipped == push_skip::none; }
+};
+
+}  // namespace rodeo

@@ -1,0 +1,58 @@
+#pragma once
+/// \file
+/// What a connection knows about push, shared with its request actors so that `req.push`
+/// can answer at once whether a push will happen (and why not). The connection writes it on
+/// its thread when SETTINGS or GOAWAY arrive and when pushed streams end; request actors read
+/// it and reserve slots from worker threads, hence the mutex (held for a few instructions).
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_set>
+
+#include "rodeo/push.hpp"
+
+namespace rodeo {
+
+class push_state {
+ public:
+  explicit push_state(bool http2) : http2_(http2) {}
+
+  /// Decides a push of resource `key` and, if allowed, reserves a concurrent-stream slot
+  /// and remembers the key (RFC 9113 §8.4: no wasted pushes).
+  push_skip reserve(const std::string& key) {
+    std::lock_guard<std::mutex> g{m_};
+    if (!http2_) return push_skip::http1;
+    if (!enabled_) return push_skip::disabled_by_client;
+    if (closing_) return push_skip::connection_closing;
+    if (open_ >= max_concurrent_) return push_skip::concurrency_limit;
+    if (!keys_.insert(key).second) return push_skip::duplicate;
+    ++open_;
+    return push_skip::none;
+  }
+
+  /// A reserved push did not reach the wire after all, or a pushed stream ended.
+  void release() {
+    std::lock_guard<std::mutex> g{m_};
+    if (open_ > 0) --open_;
+  }
+
+  void set_http2(bool v) { std::lock_guard<std::mutex> g{m_}; http2_ = v; }
+  void update_peer(bool enabled, std::uint32_t max_concurrent) {
+    std::lock_guard<std::mutex> g{m_};
+    enabled_ = enabled;
+    max_concurrent_ = max_concurrent;
+  }
+  void set_closing() { std::lock_guard<std::mutex> g{m_}; closing_ = true; }
+
+ private:
+  std::mutex m_;
+  bool http2_;
+  bool enabled_ = true;  // RFC 9113 §6.5.2: ENABLE_PUSH starts at 1
+  bool closing_ = false;
+  std::uint32_t max_concurrent_ = UINT32_MAX;  // unlimited until the peer says
+  std::uint32_t open_ = 0;
+  std::unordered_set<std::string> keys_;
+};
+
+}  // namespace rodeo

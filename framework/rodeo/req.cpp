@@ -1,0 +1,277 @@
+#include "rodeo/req.hpp"
+
+#include <caf/event_based_actor.hpp>
+
+#include <algorithm>
+#include <charconv>
+
+#include "rodeo/handler.hpp"
+#include "rodeo/stream_link.hpp"
+
+namespace rodeo {
+
+namespace {
+
+// Splits an authority into lowercase host and port (RFC 3986 §3.2.2: IPv6 in brackets).
+void split_authority(std::string_view auth, std::string& host, std::uint16_t& port,
+                     std::uint16_t default_port) {
+  port = default_port;
+  std::string_view h = auth;
+  if (!auth.empty() && auth.front() == '[') {
+    auto close = auth.find(']');
+    h = auth.substr(0, close == std::string_view::npos ? auth.size() : close + 1);
+    if (close != std::string_view::npos && close + 1 < auth.size() && auth[close + 1] == ':') {
+      auto p = auth.substr(close + 2);
+      std::from_chars(p.data(), p.data() + p.size(), port);
+    }
+  } else if (auto colon = auth.rfind(':'); colon != std::string_view::npos) {
+    h = auth.substr(0, colon);
+    auto p = auth.substr(colon + 1);
+    std::from_chars(p.data(), p.data() + p.size(), port);
+  }
+  host.assign(h);
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+}
+
+}  // namespace
+
+req::req(request_head head, std::shared_ptr<stream_link> link, std::string peer, bool pushed)
+    : head_(std::move(head)), link_(std::move(link)), peer_(std::move(peer)), pushed_(pushed) {
+  split_authority(head_.authority, host_, port_, head_.scheme == "https" ? 443 : 80);
+  if (!head_.has_body) body_complete_ = true;
+}
+
+req::~req() = default;
+
+std::optional<std::string_view> req::header(std::string_view name) const {
+  return find_header(head_.fields, name);
+}
+
+stream_id req::stream() const { return link_->id(); }
+
+const rodeo::binding& req::binding(std::string_view name) const {
+  if (auto i = bindings_.find(name); i != bindings_.end()) return i->second;
+  std::string known;
+  for (const auto& [n, _] : bindings_) known += (known.empty() ? "" : ", ") + n;
+  throw usage_error("req.binding: no binding named '" + std::string{name} +
+                    "' on this route (bindings: " + (known.empty() ? "none" : known) +
+                    "); name it with ':" + std::string{name} + "' in the route pattern");
+}
+
+void req::set_route(rodeo::bindings b, path_tokens host_info, path_tokens path_info) {
+  bindings_ = std::move(b);
+  host_info_ = std::move(host_info);
+  path_info_ = std::move(path_info);
+}
+
+// --- body ---
+
+void req::read_body(std::function<void(req&, std::string)> done, std::size_t limit) {
+  if (body_done_ || body_chunk_)
+    throw usage_error("req.read_body: the body is already being read; read it once");
+  body_limit_ = limit;
+  if (body_.size() > limit) body_overflow_ = true;
+  if (body_overflow_) {
+    if (!replied_) reply(413, {{"content-type", "text/plain"}}, "Request body too large\n");
+    return;
+  }
+  if (body_complete_) {
+    done(*this, std::move(body_));
+    return;
+  }
+  body_done_ = std::move(done);
+}
+
+void req::read_body_chunks(std::function<void(req&, std::string_view, bool)> on_chunk) {
+  if (body_done_ || body_chunk_)
+    throw usage_error("req.read_body_chunks: the body is already being read; read it once");
+  // Hand over what arrived before the handler asked.
+  if (!body_.empty() || body_complete_) {
+    std::string early = std::move(body_);
+    body_.clear();
+    on_chunk(*this, early, body_complete_);
+    if (body_complete_) return;
+  }
+  body_chunk_ = std::move(on_chunk);
+}
+
+void req::deliver_body(std::string_view data, bool fin) {
+  if (fin) body_complete_ = true;
+  if (body_chunk_) {
+    auto cb = body_chunk_;  // the callback may finish the request
+    cb(*this, data, fin);
+    if (fin) body_chunk_ = nullptr;
+    return;
+  }
+  if (body_overflow_) return;
+  body_.append(data);
+  if (body_done_ && body_.size() > body_limit_) {
+    body_overflow_ = true;
+    body_done_ = nullptr;
+    body_.clear();
+    if (!replied_) reply(413, {{"content-type", "text/plain"}}, "Request body too large\n");
+    return;
+  }
+  if (fin && body_done_) {
+    auto cb = std::move(body_done_);
+    body_done_ = nullptr;
+    cb(*this, std::move(body_));
+  }
+}
+
+void req::on_drain(std::function<void(req&)> ready) {
+  drain_ = std::move(ready);
+  link_->send(cmd::watch_drain{});
+}
+
+void req::deliver_drain() {
+  if (!drain_) return;
+  auto cb = std::move(drain_);
+  drain_ = nullptr;
+  cb(*this);
+}
+
+bool req::waiting() const {
+  if (finished_ && !drain_) return false;
+  return ((body_done_ || body_chunk_) && !body_complete_) || static_cast<bool>(drain_);
+}
+
+// --- response ---
+
+void req::check_can_reply(const char* what) const {
+  if (replied_)
+    throw usage_error(std::string{"req."} + what +
+                      ": the response was already sent; a request gets one final response "
+                      "(use stream_reply and stream_body to send it in pieces)");
+}
+
+rodeo::headers req::merged(const rodeo::headers& fields) const {
+  if (resp_headers_.empty()) return fields;
+  rodeo::headers all = resp_headers_;
+  all.insert(all.end(), fields.begin(), fields.end());
+  return all;
+}
+
+void req::set_resp_header(std::string name, std::string value) {
+  check_can_reply("set_resp_header");
+  resp_headers_.emplace_back(std::move(name), std::move(value));
+}
+
+void req::inform(int status, const rodeo::headers& fields) {
+  check_can_reply("inform");
+  if (status < 100 || status > 199 || status == 101)
+    throw usage_error("req.inform: status " + std::to_string(status) +
+                      " is not an informational status (100-199, not 101)");
+  link_->send(cmd::inform{status, fields});
+}
+
+void req::reply(int status, const rodeo::headers& fields, std::string body) {
+  check_can_reply("reply");
+  if (status < 200 || status > 999)
+    throw usage_error("req.reply: status " + std::to_string(status) +
+                      " is not a final status (200-999); use inform for 1xx");
+  replied_ = finished_ = true;
+  bytes_sent_ = body.size();
+  link_->send(cmd::reply{status, merged(fields), std::move(body)});
+}
+
+void req::stream_reply(int status, const rodeo::headers& fields) {
+  check_can_reply("stream_reply");
+  if (status < 200 || status > 999)
+    throw usage_error("req.stream_reply: status " + std::to_string(status) +
+                      " is not a final status (200-999)");
+  replied_ = streaming_ = true;
+  link_->send(cmd::stream_reply{status, merged(fields)});
+}
+
+void req::stream_body(std::string data, bool fin) {
+  if (!streaming_)
+    throw usage_error("req.stream_body: call stream_reply first (reply sends a whole body)");
+  if (finished_)
+    throw usage_error("req.stream_body: the streamed body already ended (fin or trailers)");
+  bytes_sent_ += data.size();
+  finished_ = fin;
+  link_->send(cmd::body{std::move(data), fin});
+}
+
+void req::stream_trailers(const rodeo::headers& fields) {
+  if (!streaming_ || finished_)
+    throw usage_error("req.stream_trailers: trailers end a streamed response: call "
+                      "stream_reply first, and not after stream_body(..., fin = true)");
+  finished_ = true;
+  link_->send(cmd::trailers{fields});
+}
+
+void req::send_crash() {
+  finished_ = replied_ = true;
+  body_done_ = nullptr;
+  body_chunk_ = nullptr;
+  drain_ = nullptr;
+  link_->send(cmd::crash{});
+}
+
+void req::finish_default() {
+  if (!replied_) {
+    reply(204);
+  } else if (streaming_ && !finished_) {
+    finished_ = true;
+    link_->send(cmd::body{{}, true});
+  }
+}
+
+handler_base& req::keep_handler(std::unique_ptr<handler_base> h) {
+  handler_ = std::move(h);
+  return *handler_;
+}
+
+// --- push (RFC 9113 §8.4) ---
+
+push_outcome req::push(std::string_view path, const rodeo::headers& fields,
+                       const push_options& opts) {
+  if (replied_)
+    throw usage_error("req.push: the final response has started; push before reply or "
+                      "stream_reply so the PUSH_PROMISE precedes the response (RFC 9113 §8.4)");
+  validate_push(path, fields, opts);
+
+  push_outcome out;
+  out.method = opts.method;
+  out.path = std::string{path};
+  out.qs = opts.qs;
+  const std::string scheme = opts.scheme.value_or(head_.scheme);
+  const std::string host = opts.host.value_or(host_);
+  const std::uint16_t port = opts.port.value_or(port_);
+  const std::uint16_t default_port = scheme == "https" ? 443 : 80;
+  const bool v6 = host.find(':') != std::string::npos && host.front() != '[';
+  out.authority = (v6 ? "[" + host + "]" : host);
+  if (port != default_port) out.authority += ":" + std::to_string(port);
+
+  // Cross-origin pushes are refused: the client could not tell the promise is authoritative
+  // (RFC 9113 §8.4, §10.1). The listener serves one origin per request host.
+  if (host != host_ || scheme != head_.scheme || port != port_)
+    throw usage_error("req.push: authority '" + scheme + "://" + out.authority +
+                      "' is not the origin of this request (" + head_.scheme + "://" +
+                      head_.authority + "); a server may only push for an origin it serves");
+
+  if (pushed_) {
+    out.skipped = push_skip::nested;  // RFC 9113 §8.4: no push on a pushed stream
+  } else {
+    const std::string key = out.method + ' ' + out.authority + ' ' + out.path + '?' + out.qs;
+    out.skipped = link_->push().reserve(key);
+    if (out.promised()) {
+      request_head h;
+      h.method = out.method;
+      h.scheme = scheme;
+      h.authority = out.authority;
+      h.path = out.path;
+      h.qs = out.qs;
+      h.version = "HTTP/2";
+      h.fields = fields;
+      link_->send(cmd::push{std::move(h), key});
+    }
+  }
+  pushes_.push_back(out);
+  return out;
+}
+
+}  // namespace rodeo

@@ -1,0 +1,180 @@
+#pragma once
+/// \file
+/// `req`: a request as its handler sees it, and the handler's only way to answer.
+///
+/// A req lives in its request actor (one per stream, pushed streams included). Every reply
+/// call becomes a message to the connection, tagged with the stream id; the connection hands
+/// it to the protocol engine. Calls stay in order (a push made before the reply reaches the
+/// wire before the reply's HEADERS). The same API serves HTTP/1.1 and HTTP/2; where a protocol
+/// lacks a capability (push on HTTP/1.1) the call is a documented no-op.
+///
+/// Misuse throws `rodeo::usage_error` with a message that says what to do instead.
+
+#include <caf/fwd.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rodeo/bindings.hpp"
+#include "rodeo/errors.hpp"
+#include "rodeo/headers.hpp"
+#include "rodeo/push.hpp"
+#include "rodeo/request_head.hpp"
+
+namespace rodeo {
+
+class stream_link;
+class handler_base;
+
+class req {
+ public:
+  /// Built by the connection for its request actor. `link` carries commands to the connection.
+  req(request_head head, std::shared_ptr<stream_link> link, std::string peer, bool pushed);
+  ~req();
+  req(const req&) = delete;
+  req& operator=(const req&) = delete;
+
+  // --- the request ---
+  const std::string& method() const { return head_.method; }
+  const std::string& scheme() const { return head_.scheme; }
+  /// Host without the port, lowercase.
+  const std::string& host() const { return host_; }
+  /// Port from the authority, else the scheme's default.
+  std::uint16_t port() const { return port_; }
+  const std::string& path() const { return head_.path; }
+  /// Query string without the '?'.
+  const std::string& qs() const { return head_.qs; }
+  /// "HTTP/1.0", "HTTP/1.1" or "HTTP/2".
+  const std::string& version() const { return head_.version; }
+  /// Peer address as "ip:port".
+  const std::string& peer() const { return peer_; }
+  /// Request header fields, lowercase names.
+  const rodeo::headers& headers() const { return head_.fields; }
+  /// The first value of `name` (lowercase), if present.
+  std::optional<std::string_view> header(std::string_view name) const;
+  /// The stream id (HTTP/2) or sequence number on the connection (HTTP/1.1).
+  stream_id stream() const;
+  /// True when this request was synthesized by a push (RFC 9113 §8.4).
+  bool is_pushed() const { return pushed_; }
+  const request_head& head() const { return head_; }
+
+  /// Rewrites the path before routing (a middleware's tool); clears nothing else.
+  void set_path(std::string path) { head_.path = std::move(path); }
+
+  // --- routing results (set by the router middleware) ---
+  const rodeo::bindings& bindings() const { return bindings_; }
+  /// The binding `name`; throws usage_error naming the known bindings if absent.
+  const rodeo::binding& binding(std::string_view name) const;
+  /// The binding `name` as T (see rodeo::binding::as).
+  template <class T>
+  T binding(std::string_view name) const { return binding(name).template as<T>(); }
+  const path_tokens& host_info() const { return host_info_; }
+  const path_tokens& path_info() const { return path_info_; }
+  void set_route(rodeo::bindings b, path_tokens host_info, path_tokens path_info);
+
+  // --- the request body ---
+  /// True if the request has a body to read.
+  bool has_body() const { return head_.has_body; }
+  std::optional<std::uint64_t> body_length() const { return head_.content_length; }
+  /// Reads the whole body, then calls `done(req, body)` from the request actor. If the body
+  /// exceeds `limit`, `done` is not called: the framework replies 413 (if nothing was sent).
+  /// The handler returns from init without replying; the actor waits for the body.
+  void read_body(std::function<void(req&, std::string)> done,
+                 std::size_t limit = 8 * 1024 * 1024);
+  /// Reads the body chunk by chunk as it arrives; the last call has fin == true.
+  void read_body_chunks(std::function<void(req&, std::string_view chunk, bool fin)> on_chunk);
+
+  // --- the response ---
+  /// Adds a header to the final response (cookies, per-route policy from middlewares).
+  void set_resp_header(std::string name, std::string value);
+  const rodeo::headers& resp_headers() const { return resp_headers_; }
+  /// 1xx informational response (100, 103...). Allowed before the final response only.
+  void inform(int status, const rodeo::headers& fields = {});
+  /// The complete response.
+  void reply(int status, const rodeo::headers& fields = {}, std::string body = {});
+  /// Starts a streamed response; continue with stream_body / stream_trailers.
+  void stream_reply(int status, const rodeo::headers& fields = {});
+  /// A piece of the streamed body; fin ends it.
+  void stream_body(std::string data, bool fin = false);
+  /// Trailer fields; ends the streamed response.
+  void stream_trailers(const rodeo::headers& fields);
+  /// True once the final response has started (reply or stream_reply).
+  bool replied() const { return replied_; }
+  /// True once the response is complete (reply, or stream_body fin, or trailers).
+  bool finished() const { return finished_; }
+  /// Bytes handed to the connection for the body so far.
+  std::uint64_t body_bytes_sent() const { return bytes_sent_; }
+
+  /// Calls `ready(req)` once this stream's queued output has drained below a low-water mark,
+  /// so a handler streaming a large body sends its next piece only when the client reads.
+  void on_drain(std::function<void(req&)> ready);
+
+  // --- server push (RFC 9113 §8.4) ---
+  /// Promises a resource; see rodeo/push.hpp for the contract. Returns whether the push
+  /// reached the wire or why not; throws usage_error for handler mistakes.
+  push_outcome push(std::string_view path, const rodeo::headers& fields = {},
+                    const push_options& opts = {});
+  /// The outcome of every push this request made, in order.
+  const std::vector<push_outcome>& pushes() const { return pushes_; }
+
+  // --- the request actor ---
+  /// The request actor running this request (loop handlers send themselves timers with it,
+  /// or hand it to other actors).
+  caf::event_based_actor* self() const { return self_; }
+
+  // --- framework internals (the request actor and middlewares call these) ---
+  /// \cond internal
+  void bind_actor(caf::event_based_actor* self) { self_ = self; }
+  stream_link& link() { return *link_; }
+  void deliver_body(std::string_view data, bool fin);
+  void deliver_drain();
+  bool waiting() const;  // a body read or drain callback is pending
+  void send_crash();     // the handler threw: 500, or reset if the reply had started
+  void finish_default(); // the handler ended: 204 if nothing was sent
+  /// The handler middleware hands the handler object to the req, which keeps it for the
+  /// request actor's lifetime (loop handlers, pending body reads, drain callbacks).
+  handler_base& keep_handler(std::unique_ptr<handler_base> h);
+  handler_base* handler() const { return handler_.get(); }
+  void set_looping(bool v) { looping_ = v; }
+  bool looping() const { return looping_; }
+  /// \endcond
+
+ private:
+  void check_can_reply(const char* what) const;
+  rodeo::headers merged(const rodeo::headers& fields) const;
+
+  request_head head_;
+  std::shared_ptr<stream_link> link_;
+  std::string peer_;
+  std::string host_;
+  std::uint16_t port_ = 0;
+  bool pushed_ = false;
+
+  rodeo::bindings bindings_;
+  path_tokens host_info_, path_info_;
+  rodeo::headers resp_headers_;
+
+  bool replied_ = false, finished_ = false, streaming_ = false;
+  std::uint64_t bytes_sent_ = 0;
+
+  // body reading
+  std::string body_;
+  bool body_complete_ = false, body_overflow_ = false;
+  std::size_t body_limit_ = 0;
+  std::function<void(req&, std::string)> body_done_;
+  std::function<void(req&, std::string_view, bool)> body_chunk_;
+  std::function<void(req&)> drain_;
+
+  std::vector<push_outcome> pushes_;
+  caf::event_based_actor* self_ = nullptr;
+  std::unique_ptr<handler_base> handler_;
+  bool looping_ = false;
+};
+
+}  // namespace rodeo

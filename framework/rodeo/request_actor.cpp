@@ -1,0 +1,130 @@
+#include "rodeo/request_actor.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/after.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include <exception>
+
+#include "rodeo/handler.hpp"
+#include "rodeo/log.hpp"
+#include "rodeo/req.hpp"
+
+namespace rodeo {
+
+namespace {
+
+struct request_state {
+  std::unique_ptr<req> r;
+  env e;
+  bool ended = false;
+  static inline const char* name = "rodeo.request";
+};
+
+using self_ptr = caf::stateful_actor<request_state>*;
+
+// Runs terminate once and quits.
+void end(self_ptr self, terminate_reason why) {
+  auto& st = self->state;
+  if (st.ended) return;
+  st.ended = true;
+  if (auto h = st.r->handler()) {
+    try {
+      h->terminate(why, *st.r);
+    } catch (const std::exception& e) {
+      log::app()->error("stream {} handler terminate threw: {}", st.r->stream(), e.what());
+    }
+  }
+  self->quit();
+}
+
+// Runs user code; a throw becomes a 500 or a reset, never a lost connection.
+template <class F>
+bool guarded(self_ptr self, F&& f) {
+  auto& st = self->state;
+  try {
+    f();
+    return true;
+  } catch (const std::exception& e) {
+    log::app()->error("{} {} stream {} handler crashed: {}", st.r->method(), st.r->path(),
+                      st.r->stream(), e.what());
+  } catch (...) {
+    log::app()->error("{} {} stream {} handler crashed with a non-standard exception",
+                      st.r->method(), st.r->path(), st.r->stream());
+  }
+  st.r->send_crash();
+  end(self, terminate_reason::crash);
+  return false;
+}
+
+// After user code ran: finish when nothing is pending any more. Returns true if ended.
+bool settle(self_ptr self) {
+  auto& st = self->state;
+  if (st.ended) return true;
+  if (st.r->looping() || st.r->waiting()) return false;
+  st.r->finish_default();
+  end(self, terminate_reason::normal);
+  return true;
+}
+
+caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
+  auto& st = self->state;
+  st.r = std::move(job->r);
+  st.r->bind_actor(self);
+
+  // The connection sends an exit when the client reset the stream or the connection closed.
+  self->set_exit_handler([self](caf::exit_msg&) { end(self, terminate_reason::reset); });
+
+  // Loop handlers receive whatever other actors send.
+  self->set_default_handler([self](caf::scheduled_actor*, caf::message_view& x)
+                                -> caf::result<caf::message> {
+    auto& s = self->state;
+    auto* h = s.r->handler();
+    if (s.ended || !h || !s.r->looping()) return caf::message{};
+    auto msg = x.move_content_to_message();
+    guarded(self, [&] {
+      if (h->info(msg, *s.r) == handler_result::ok) s.r->set_looping(false);
+    });
+    settle(self);
+    return caf::message{};
+  });
+
+  guarded(self, [&] {
+    for (const auto& mw : *job->chain)
+      if (mw->execute(*st.r, st.e) == middleware_result::stop) break;
+  });
+  job.reset();
+  if (settle(self)) return {};
+
+  auto timeout = std::chrono::milliseconds(60'000);
+  if (auto h = st.r->handler()) timeout = h->loop_timeout();
+  return {
+      [self](body_atom, const std::string& data, bool fin) {
+        if (guarded(self, [&] { self->state.r->deliver_body(data, fin); })) settle(self);
+      },
+      [self](drain_atom) {
+        if (guarded(self, [&] { self->state.r->deliver_drain(); })) settle(self);
+      },
+      caf::after(timeout) >>
+          [self] {
+            auto& s = self->state;
+            if (!s.r->looping()) return;  // waiting on the client: the connection times out
+            if (guarded(self, [&] { s.r->handler()->timeout(*s.r); })) {
+              s.r->set_looping(false);
+              if (!s.r->waiting()) {
+                s.r->finish_default();
+                end(self, terminate_reason::timeout);
+              }
+            }
+          },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_request_actor(caf::actor_system& sys, std::shared_ptr<request_job> job) {
+  return sys.spawn(request_actor, std::move(job));
+}
+
+}  // namespace rodeo

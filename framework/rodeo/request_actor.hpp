@@ -1,0 +1,39 @@
+#pragma once
+/// \file
+/// The request actor: one CAF actor per stream, pushed streams included. It runs the
+/// middleware chain over (req, env), then stays alive while the handler waits for something
+/// (its body, a drain notice, loop-handler messages) and ends when the response is complete.
+///
+/// What reaches it from its connection: body chunks (`body_atom`), drain notices
+/// (`drain_atom`), and an exit message when the client resets the stream or the connection
+/// closes. What it sends back: commands through its req's stream_link.
+///
+/// A handler that throws costs one 500 (or a reset if its reply had started): the actor
+/// catches, tells the connection, runs `terminate(crash)`, and quits. The connection and its
+/// other streams go on.
+
+#include <caf/atom.hpp>
+#include <caf/fwd.hpp>
+
+#include <memory>
+
+#include "rodeo/middleware.hpp"
+
+namespace rodeo {
+
+class req;
+
+using body_atom = caf::atom_constant<caf::atom("rbody")>;
+using drain_atom = caf::atom_constant<caf::atom("rdrain")>;
+
+/// Everything a request actor starts from (spawn arguments must be copyable, hence a
+/// shared_ptr around the move-only req).
+struct request_job {
+  std::unique_ptr<req> r;
+  std::shared_ptr<const middleware_chain> chain;
+};
+
+/// Spawns the request actor for `job` on `sys`'s scheduler.
+caf::actor spawn_request_actor(caf::actor_system& sys, std::shared_ptr<request_job> job);
+
+}  // namespace rodeo

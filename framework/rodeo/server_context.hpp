@@ -1,0 +1,40 @@
+#pragma once
+/// \file
+/// What every connection of a listener shares: the actor system, the middleware chain, the
+/// limits and timeouts. Read-only after start, except `stopping`.
+
+#include <asio/io_context.hpp>
+#include <caf/fwd.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <unordered_set>
+
+#include "rodeo/middleware.hpp"
+#include "rodeo/protocol.hpp"
+
+namespace rodeo {
+
+class connection;
+
+struct server_context {
+  explicit server_context(caf::actor_system& s) : sys(s) {}
+  caf::actor_system& sys;
+  std::shared_ptr<const middleware_chain> chain;
+  protocol_limits limits;
+  std::chrono::milliseconds idle_timeout{60'000};
+  /// Time a new connection has to send its first request (Cowboy's request_timeout).
+  std::chrono::milliseconds request_timeout{10'000};
+  bool access_log = true;
+  std::atomic<bool> stopping{false};
+};
+
+/// One I/O thread: its io_context and the connections living on it. The set is touched only
+/// on that thread.
+struct io_worker {
+  asio::io_context io{1};
+  std::unordered_set<std::shared_ptr<connection>> connections;
+};
+
+}  // namespace rodeo

@@ -1,0 +1,20 @@
+#include "rodeo/mw/router.hpp"
+
+#include "rodeo/mw/keys.hpp"
+#include "rodeo/req.hpp"
+#include "rodeo/router/match.hpp"
+
+namespace rodeo::mw {
+
+middleware_result router::execute(req& r, env& e) const {
+  auto m = rodeo::router::match(routes_, r.host(), r.path());
+  if (!m) {
+    r.reply(rodeo::router::http_status(m.status));
+    return middleware_result::stop;
+  }
+  r.set_route(std::move(m.bindings), std::move(m.host_info), std::move(m.path_info));
+  e.set(handler_key, std::move(m.target));
+  return middleware_result::next;
+}
+
+}  // namespace rodeo::mw

@@ -1,0 +1,42 @@
+# Shared by scripts/demo and scripts/test: install what is missing, configure, build.
+# Quiet when nothing is missing. Sourced, not run.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+JOBS=${JOBS:-$(nproc)}
+
+# Debian packages the build needs.
+BUILD_PACKAGES=(g++ cmake make pkg-config libcaf-dev libnghttp2-dev libssl-dev libspdlog-dev
+                libfmt-dev doctest-dev node-llhttp libasio-dev)
+# Real clients the tests drive.
+TEST_PACKAGES=(curl nghttp2-client python3-h2 nodejs openssl procps)
+
+# ensure_packages PKG...: apt-get install only the missing ones.
+ensure_packages() {
+  local missing=()
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq >/dev/null
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# build PRESET [TARGET...]: configure once, then build quietly; show the log on failure.
+build() {
+  local preset=$1; shift
+  local dir="$ROOT/build/$preset"
+  local log="$dir.log"
+  mkdir -p "$ROOT/build"
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    cmake --preset "$preset" -S "$ROOT" >"$log" 2>&1 || { cat "$log"; return 1; }
+  fi
+  local targets=()
+  local t
+  for t in "$@"; do targets+=(--target "$t"); done
+  cmake --build "$dir" -j "$JOBS" "${targets[@]}" >"$log" 2>&1 || { tail -n 80 "$log"; return 1; }
+}

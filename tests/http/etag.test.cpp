@@ -1,0 +1,2 @@
+#include "rodeo/http/etag.hpp"
+#include <doctest/doctest.h>

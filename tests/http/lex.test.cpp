@@ -1,0 +1,2 @@
+#include "rodeo/http/lex.hpp"
+#include <doctest/doctest.h>

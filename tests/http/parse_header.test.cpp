@@ -1,0 +1,2 @@
+#include "rodeo/http/parse_header.hpp"
+#include <doctest/doctest.h>

@@ -1,0 +1,2 @@
+#include "rodeo/http/range.hpp"
+#include <doctest/doctest.h>

@@ -1,0 +1,35 @@
+"""The demo program: flags, and /hello over HTTP/1.1, h2c (upgrade and prior knowledge) and
+h2 over TLS."""
+
+import unittest
+
+from harness import Server, curl, run, main, DEMO
+
+
+class Demo(unittest.TestCase):
+    def test_help_lists_every_flag(self):
+        p = run([DEMO, "--help"], timeout=10)
+        self.assertEqual(p.returncode, 0)
+        for flag in ["--port", "--tls-port", "--bind", "--cert", "--key", "--threads", "--help"]:
+            self.assertIn(flag, p.stdout)
+
+    def test_hello_over_every_protocol(self):
+        with Server(DEMO, ["--port", "0", "--tls-port", "0", "--quiet"], ready=r":(\d+)/") as s:
+            self.assertEqual(curl("--http1.1", s.url("/hello")).stdout, "Hello world!")
+            self.assertEqual(curl("--http2", s.url("/hello")).stdout, "Hello world!")
+            self.assertEqual(curl("--http2-prior-knowledge", s.url("/hello")).stdout, "Hello world!")
+            p = curl("--http2", "-k", "-w", " %{http_version}", s.url("/hello", tls=True))
+            self.assertEqual(p.stdout, "Hello world! 2")
+            self.assertEqual(curl(s.url("/hello/rodeo")).stdout, "Hello rodeo!")
+
+    def test_access_log_line_per_request(self):
+        with Server(DEMO, ["--port", "0", "--tls-port", "0", "--threads", "2"],
+                    ready=r":(\d+)/") as s:
+            curl("--http2-prior-knowledge", s.url("/hello/log"))
+            s.stop()
+            out = s.stdout
+        self.assertRegex(out, r'127\.0\.0\.1:\d+ "GET /hello/log" 200 10 \d+us h2 stream=1')
+
+
+if __name__ == "__main__":
+    main()

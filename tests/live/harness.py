@@ -1,0 +1,136 @@
+"""Live-test harness: start a Rodeo server on ephemeral ports, run real clients against it,
+stop it. Every server and client is bounded in time; the server is stopped by the test that
+started it, and a graceful stop (exit code 0 after SIGTERM) is part of every test."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import unittest
+
+TEST_SERVER = os.environ.get("RODEO_TEST_SERVER", "")
+DEMO = os.environ.get("RODEO_DEMO", "")
+SANITIZED = "ASAN_OPTIONS" in os.environ
+# Sanitized builds are several times slower: scale the time limits of client runs.
+SLOW = 4 if SANITIZED else 1
+
+
+class Server:
+    """A server process; `with Server(...) as s:` gives s.port and s.tls_port."""
+
+    def __init__(self, binary=None, args=(), ready=r"ports (\d+) (\d+)"):
+        self.binary = binary or TEST_SERVER
+        self.args = list(args)
+        self.ready = re.compile(ready)
+        self.proc = None
+        self.port = self.tls_port = None
+        self.exit_code = None
+
+    def __enter__(self):
+        self.proc = subprocess.Popen([self.binary] + self.args, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 20 * SLOW
+        ports = []
+        while time.time() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError("server exited early: " + self.proc.stderr.read())
+            m = self.ready.search(line)
+            if m:
+                ports = [int(g) for g in m.groups()]
+                if len(ports) == 1:
+                    # demo style: one line per port
+                    line2 = self.proc.stdout.readline()
+                    m2 = self.ready.search(line2)
+                    ports.append(int(m2.group(1)) if m2 else 0)
+                break
+        if not ports:
+            self.proc.kill()
+            raise RuntimeError("server did not report its ports")
+        self.port, self.tls_port = ports[0], ports[1]
+        # Drain both pipes so a chatty server never blocks on a full pipe.
+        self.out_lines, self.err_lines = [], []
+        self.readers = [threading.Thread(target=self._drain, args=(self.proc.stdout, self.out_lines),
+                                         daemon=True),
+                        threading.Thread(target=self._drain, args=(self.proc.stderr, self.err_lines),
+                                         daemon=True)]
+        for t in self.readers:
+            t.start()
+        return self
+
+    @staticmethod
+    def _drain(pipe, sink):
+        for line in pipe:
+            sink.append(line)
+
+    def stop(self, timeout=15):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.exit_code = self.proc.wait(timeout=timeout * SLOW)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise AssertionError("server did not stop within the graceful-stop deadline")
+        for t in self.readers:
+            t.join(timeout=5)
+        self.stdout = "".join(self.out_lines)
+        self.stderr = "".join(self.err_lines)
+        return self.exit_code
+
+    def __exit__(self, *exc):
+        code = self.stop()
+        if exc[0] is None and code != 0:
+            raise AssertionError(f"server exited with {code}: {self.stderr[-2000:]}")
+        if exc[0] is None and SANITIZED and ("runtime error:" in self.stderr or
+                                            "AddressSanitizer" in self.stderr):
+            raise AssertionError("sanitizer report:\n" + self.stderr[-4000:])
+        return False
+
+    def url(self, path="/", tls=False):
+        if tls:
+            return f"https://127.0.0.1:{self.tls_port}{path}"
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+def run(cmd, timeout=30, input=None, check=False):
+    """Runs a client command; returns CompletedProcess with text output."""
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout * SLOW, input=input)
+    if check and p.returncode != 0:
+        raise AssertionError(f"{cmd} exited {p.returncode}: {p.stderr}")
+    return p
+
+
+def curl(*args, timeout=30):
+    return run(["curl", "-sS", "--max-time", str(timeout * SLOW)] + list(args), timeout=timeout + 5)
+
+
+def raw(port, data, read_until_close=True, timeout=5):
+    """Sends raw bytes over TCP and returns everything read until the peer closes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout * SLOW) as s:
+        s.sendall(data)
+        chunks = []
+        try:
+            while True:
+                b = s.recv(65536)
+                if not b:
+                    break
+                chunks.append(b)
+                if not read_until_close:
+                    break
+        except socket.timeout:
+            pass
+        return b"".join(chunks)
+
+
+def stats(server):
+    import json
+    return json.loads(curl(server.url("/stats")).stdout)
+
+
+def main():
+    unittest.main(verbosity=2)

@@ -1,0 +1,188 @@
+#include "test_handlers.hpp"
+
+#include <caf/event_based_actor.hpp>
+
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace live {
+
+namespace {
+
+std::mutex stats_mutex;  // handlers on several CAF workers bump the counters
+std::map<std::string, int> stats;
+
+using rodeo::handler_result;
+using rodeo::req;
+
+const rodeo::headers text = {{"content-type", "text/plain"}};
+
+// POST /echo: the whole body back, with its length.
+struct echo_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.read_body([](req& r2, std::string body) {
+      r2.reply(200, {{"content-type", "application/octet-stream"},
+                     {"x-body-length", std::to_string(body.size())}},
+               std::move(body));
+    });
+    return handler_result::ok;
+  }
+};
+
+// POST /count: reads chunk by chunk, answers with the number of bytes and chunks.
+struct count_h : rodeo::handler_base {
+  std::size_t bytes = 0, chunks = 0;
+  handler_result init(req& r) override {
+    r.read_body_chunks([this](req& r2, std::string_view chunk, bool fin) {
+      bytes += chunk.size();
+      ++chunks;
+      if (fin) r2.reply(200, text, std::to_string(bytes) + " bytes");
+    });
+    return handler_result::ok;
+  }
+};
+
+// GET /sleep/:ms: blocks its worker for ms milliseconds (two of them on one connection must
+// run at the same time: each request has its own actor).
+struct sleep_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    auto ms = r.binding<std::int64_t>("ms");
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    r.reply(200, text, "slept " + std::to_string(ms));
+    return handler_result::ok;
+  }
+};
+
+// GET /crash: throws before replying -> 500.
+struct crash_h : rodeo::handler_base {
+  handler_result init(req&) override { throw std::runtime_error("crash_h always throws"); }
+  void terminate(rodeo::terminate_reason why, req&) override {
+    count(std::string{"crash_terminate_"} + std::string{to_string(why)});
+  }
+};
+
+// GET /crash-streaming: starts a streamed reply, then throws -> the stream is reset.
+struct crash_streaming_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.stream_reply(200, text);
+    r.stream_body("partial ");
+    throw std::runtime_error("crash_streaming_h throws mid-stream");
+  }
+};
+
+// GET /stream: a chunked/streamed body with trailers.
+struct stream_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.stream_reply(200, {{"content-type", "text/plain"}, {"trailer", "x-checksum"}});
+    for (int i = 0; i < 5; ++i) r.stream_body("chunk" + std::to_string(i) + "\n");
+    r.stream_trailers({{"x-checksum", "five"}});
+    return handler_result::ok;
+  }
+};
+
+// GET /inform: 103 Early Hints, then the page.
+struct inform_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.inform(103, {{"link", "</style.css>; rel=preload; as=style"}});
+    r.reply(200, text, "after hints");
+    return handler_result::ok;
+  }
+};
+
+// GET /noreply: returns without replying -> 204.
+struct noreply_h : rodeo::handler_base {
+  handler_result init(req&) override { return handler_result::ok; }
+};
+
+// GET /big/:n: n bytes of a repeating pattern.
+struct big_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    auto n = static_cast<std::size_t>(r.binding<std::int64_t>("n"));
+    std::string body(n, 'x');
+    for (std::size_t i = 0; i < n; ++i) body[i] = static_cast<char>('a' + i % 26);
+    r.reply(200, {{"content-type", "application/octet-stream"}}, std::move(body));
+    return handler_result::ok;
+  }
+};
+
+// GET /hang: a loop handler that never replies on its own; a client reset must end it
+// (terminate(reset) is counted).
+struct hang_h : rodeo::handler_base {
+  handler_result init(req&) override {
+    count("hang_started");
+    return handler_result::loop;
+  }
+  void terminate(rodeo::terminate_reason why, req&) override {
+    count(std::string{"hang_terminate_"} + std::string{to_string(why)});
+  }
+};
+
+// GET /wait/:ms: a loop handler answered by a message it sends itself after ms.
+struct wait_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    auto ms = r.binding<std::int64_t>("ms");
+    r.self()->delayed_send(r.self(), std::chrono::milliseconds(ms), std::string{"wake"});
+    return handler_result::loop;
+  }
+  handler_result info(const caf::message& m, req& r) override {
+    if (m.match_elements<std::string>()) r.reply(200, text, "woke " + m.get_as<std::string>(0));
+    return handler_result::ok;
+  }
+};
+
+// GET /stats: the counters as JSON.
+struct stats_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.reply(200, {{"content-type", "application/json"}}, stats_json());
+    return handler_result::ok;
+  }
+};
+
+// GET /headers: the request's header fields and attributes, one per line.
+struct headers_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    std::string out = "method=" + r.method() + "\nscheme=" + r.scheme() + "\nhost=" + r.host() +
+                      "\nport=" + std::to_string(r.port()) + "\npath=" + r.path() +
+                      "\nqs=" + r.qs() + "\nversion=" + r.version() +
+                      "\nstream=" + std::to_string(r.stream()) + "\n";
+    for (const auto& [n, v] : r.headers()) out += n + ": " + v + "\n";
+    r.reply(200, text, out);
+    return handler_result::ok;
+  }
+};
+
+}  // namespace
+
+void count(const std::string& name) {
+  std::lock_guard<std::mutex> g{stats_mutex};
+  ++stats[name];
+}
+
+std::string stats_json() {
+  std::lock_guard<std::mutex> g{stats_mutex};
+  std::string out = "{";
+  for (const auto& [k, v] : stats) out += (out.size() > 1 ? "," : "") + ("\"" + k + "\":" + std::to_string(v));
+  return out + "}";
+}
+
+std::vector<rodeo::router::path_rule> routes() {
+  using rodeo::router::int_c;
+  return {
+      {"/sleep/:ms", {{"ms", int_c}}, rodeo::handler<sleep_h>()},
+      {"/wait/:ms", {{"ms", int_c}}, rodeo::handler<wait_h>()},
+      {"/big/:n", {{"n", int_c}}, rodeo::handler<big_h>()},
+      {"/echo", rodeo::handler<echo_h>()},
+      {"/count", rodeo::handler<count_h>()},
+      {"/crash", rodeo::handler<crash_h>()},
+      {"/crash-streaming", rodeo::handler<crash_streaming_h>()},
+      {"/stream", rodeo::handler<stream_h>()},
+      {"/inform", rodeo::handler<inform_h>()},
+      {"/noreply", rodeo::handler<noreply_h>()},
+      {"/hang", rodeo::handler<hang_h>()},
+      {"/stats", rodeo::handler<stats_h>()},
+      {"/headers", rodeo::handler<headers_h>()},
+  };
+}
+
+}  // namespace live

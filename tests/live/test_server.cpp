@@ -1,0 +1,42 @@
+// The live test server: the hello routes plus the handlers of test_handlers.cpp, on
+// 127.0.0.1 with ephemeral ports by default. Prints "ports CLEAR TLS" once listening, which
+// the Python harness reads.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "hello_h.hpp"
+#include "rodeo/mw/default_chain.hpp"
+#include "test_handlers.hpp"
+
+int main(int argc, char** argv) {
+  rodeo::listener_options opts;
+  opts.port = 0;
+  opts.tls_port = 0;
+  opts.access_log = false;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i];
+    std::string value = argv[i + 1];
+    if (flag == "--max-body") opts.limits.max_body = std::stoull(value);
+    else if (flag == "--max-header") opts.limits.max_header_block = std::stoul(value);
+    else if (flag == "--max-streams") opts.limits.max_concurrent_streams = std::stoul(value);
+    else if (flag == "--idle-ms") opts.idle_timeout = std::chrono::milliseconds(std::stol(value));
+    else if (flag == "--access-log") opts.access_log = value == "on";
+    else {
+      std::fprintf(stderr, "rodeo_test_server: unknown flag %s\n", flag.c_str());
+      return 2;
+    }
+  }
+  auto paths = live::routes();
+  paths.emplace_back("/hello/[:name]", rodeo::handler<hello::hello_h>());
+  auto routes = rodeo::router::compile({{"_", paths}});
+  if (!routes) {
+    std::fprintf(stderr, "rodeo_test_server: invalid routes: %s\n", routes.error().c_str());
+    return 2;
+  }
+  opts.chain = rodeo::mw::default_chain(*routes);
+  return rodeo::serve(std::move(opts), [](const rodeo::listener& l) {
+    std::printf("ports %u %u\n", l.port(), l.tls_port());
+    std::fflush(stdout);
+  });
+}
