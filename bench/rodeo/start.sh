@@ -3,6 +3,7 @@
 # peers' conventions (peers/common.sh): one process, pidfile in RUN_DIR.
 #   h2c prior knowledge (and HTTP/1.1) on PORT (default 18150), TLS + ALPN on PORT+1.
 #   Serves the fixture site (--root); what it pushes for / is the demo's own choice.
+#   Adds --bind BIND and --quiet (no access log) when the demo's --help lists them.
 # Knobs: BIND PORT WORKERS RUN_DIR (common.sh; WORKERS -> --threads),
 #        RODEO_BIN (default: rodeo_demo under build/release of this project).
 # Works from bench/rodeo/ (uses the private copy of the harness, bench/prepare.sh) and
@@ -33,13 +34,15 @@ refuse_if_running
 
 args=(--root "$SITE" --port "$PORT" --tls-port "$TLS_PORT" --cert "$CERT" --key "$KEY"
       --threads "$WORKERS")
-# Pass the address only if the demo takes one (bounded: a binary that ignored --help
-# would otherwise start serving here).
-if timeout 3 "$RODEO_BIN" --help 2>&1 | grep -q -- '--bind'; then
+# Optional flags, passed when --help lists them (bounded: a binary that ignored --help
+# would otherwise start serving here). --quiet: no access log, like every peer.
+help="$(timeout 3 "$RODEO_BIN" --help 2>&1 || true)"
+if grep -q -- '--bind' <<<"$help"; then
   args+=(--bind "$BIND")
 elif [ "$BIND" != 127.0.0.1 ]; then
   echo "rodeo: the demo has no --bind option; BIND=$BIND may not be honoured" >&2
 fi
+if grep -q -- '--quiet' <<<"$help"; then args+=(--quiet); fi
 "$RODEO_BIN" "${args[@]}" >"$RUN_DIR/stdout.log" 2>&1 &
 record_pid $! "$(basename "$RODEO_BIN" | cut -c1-15)"
 wait_ports "$PORT" "$TLS_PORT"

@@ -71,6 +71,7 @@ void connection::choose_protocol(std::string_view alpn) {
     engine_ = std::make_unique<http1::engine>(*this, ctx_->limits, true);
   }
   if (ctx_->stopping) engine_->shutdown();
+  arm_idle_timer();  // from the request timeout to the idle timeout
   pump();
   read();
 }
@@ -97,6 +98,7 @@ void connection::sniff() {
       self->engine_ = std::make_unique<http1::engine>(*self, self->ctx_->limits, false);
     }
     if (self->ctx_->stopping) self->engine_->shutdown();
+    self->arm_idle_timer();  // from the request timeout to the idle timeout
     std::string first = std::move(self->sniffed_);
     self->feed(first);
     if (!self->closed_) self->read();
@@ -298,6 +300,7 @@ void connection::on_stream_reset(stream_id id, std::uint32_t error_code) {
 void connection::on_stream_done(stream_id id) {
   auto s = streams_.find(id);
   if (s == streams_.end()) return;
+  last_activity_ = std::chrono::steady_clock::now();  // idle time counts from here
   if (ctx_->access_log) log_access(id, s->second);
   if (s->second.pushed) push_->release();
   streams_.erase(s);

@@ -125,9 +125,10 @@ TEST_CASE("RFC 9112 §9.3.2: want_read is false while max_concurrent_streams req
   h.engine.reply(3, 200, {}, "3");
   REQUIRE(h.engine.feed({}));
   CHECK(h.events.requests.size() == 5);
-  CHECK(h.engine.want_read());
+  CHECK_FALSE(h.engine.want_read());  // 4 and 5 are outstanding
   h.engine.reply(5, 200, {}, "5");
   h.engine.reply(4, 200, {}, "4");
+  CHECK(h.engine.want_read());
   CHECK(h.output() == ok_response("1") + ok_response("2") + ok_response("3") +
                           ok_response("4") + ok_response("5"));
 }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -73,10 +74,12 @@ struct response {
 
 /// A request body the client sends through an nghttp2 data provider.
 struct upload {
+  explicit upload(std::string d = {}) : data(std::move(d)) {}
   std::string data;
   std::size_t off = 0;
   bool hold = false;       ///< DEFERRED until released (then nghttp2_session_resume_data)
   bool eof_apart = false;  ///< END_STREAM on an empty DATA frame after the data
+  headers trailers;        ///< sent after the data, ending the stream
 };
 
 /// An nghttp2 client session in memory.
@@ -118,12 +121,15 @@ class client {
 
   nghttp2_session* session() { return session_.get(); }
 
-  /// Submits a request with the given pseudo-headers and fields, in this order.
+  /// Submits a request with the given pseudo-headers and fields, in this order. Names go
+  /// out exactly as given (nghttp2 lowercases the names it copies: these are not copied).
   std::int32_t request(const headers& fields, upload* body = nullptr) {
     std::vector<nghttp2_nv> nva;
-    for (const auto& [n, v] : fields)
-      nva.push_back({(std::uint8_t*)n.data(), (std::uint8_t*)v.data(), n.size(), v.size(),
-                     NGHTTP2_NV_FLAG_NONE});
+    for (const auto& [n, v] : fields) {
+      const auto& name = names_.emplace_back(n);
+      nva.push_back({(std::uint8_t*)name.data(), (std::uint8_t*)v.data(), name.size(), v.size(),
+                     NGHTTP2_NV_FLAG_NO_COPY_NAME});
+    }
     nghttp2_data_provider prd{};
     prd.source.ptr = body;
     prd.read_callback = read_upload;
@@ -224,18 +230,30 @@ class client {
     r.close_code = code;
     return 0;
   }
-  static ssize_t read_upload(nghttp2_session*, std::int32_t, std::uint8_t* buf, std::size_t len,
-                             std::uint32_t* flags, nghttp2_data_source* src, void*) {
+  static ssize_t read_upload(nghttp2_session* s, std::int32_t id, std::uint8_t* buf,
+                             std::size_t len, std::uint32_t* flags, nghttp2_data_source* src,
+                             void*) {
     auto& up = *static_cast<upload*>(src->ptr);
     if (up.hold) return NGHTTP2_ERR_DEFERRED;
     auto n = std::min(len, up.data.size() - up.off);
     std::memcpy(buf, up.data.data() + up.off, n);
     up.off += n;
-    if (up.off == up.data.size() && (!up.eof_apart || n == 0)) *flags |= NGHTTP2_DATA_FLAG_EOF;
+    if (up.off == up.data.size() && (!up.eof_apart || n == 0)) {
+      *flags |= NGHTTP2_DATA_FLAG_EOF;
+      if (!up.trailers.empty()) {
+        *flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
+        std::vector<nghttp2_nv> nva;
+        for (const auto& [k, v] : up.trailers)
+          nva.push_back({(std::uint8_t*)k.data(), (std::uint8_t*)v.data(), k.size(), v.size(),
+                         NGHTTP2_NV_FLAG_NONE});
+        nghttp2_submit_trailer(s, id, nva.data(), nva.size());
+      }
+    }
     return static_cast<ssize_t>(n);
   }
 
   std::unique_ptr<nghttp2_session, deleter> session_;
+  std::deque<std::string> names_;  // header names must outlive their HEADERS frame
 };
 
 /// Moves bytes between client and engine until both are quiet. Returns false if a feed

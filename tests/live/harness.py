@@ -12,8 +12,11 @@ import threading
 import time
 import unittest
 
-TEST_SERVER = os.environ.get("RODEO_TEST_SERVER", "")
-DEMO = os.environ.get("RODEO_DEMO", "")
+_BUILD = os.environ.get("RODEO_BUILD_DIR",
+                        os.path.join(os.path.dirname(__file__), "..", "..", "build", "default"))
+TEST_SERVER = os.environ.get("RODEO_TEST_SERVER",
+                             os.path.join(_BUILD, "tests", "live", "rodeo_test_server"))
+DEMO = os.environ.get("RODEO_DEMO", os.path.join(_BUILD, "apps", "demo", "rodeo_demo"))
 SANITIZED = "ASAN_OPTIONS" in os.environ
 # Sanitized builds are several times slower: scale the time limits of client runs.
 SLOW = 4 if SANITIZED else 1
@@ -99,7 +102,8 @@ class Server:
 
 def run(cmd, timeout=30, input=None, check=False):
     """Runs a client command; returns CompletedProcess with text output."""
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout * SLOW, input=input)
+    p = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=timeout * SLOW,
+                       input=input)
     if check and p.returncode != 0:
         raise AssertionError(f"{cmd} exited {p.returncode}: {p.stderr}")
     return p

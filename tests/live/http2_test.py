@@ -23,17 +23,21 @@ def h2_connect(port):
 
 
 def pump(s, c, until, timeout=10):
-    """Reads events until `until(events_so_far)` is true; returns all events."""
+    """Reads events, handing each batch of new ones to `until`, until it returns true;
+    returns all events."""
     events = []
     deadline = time.time() + timeout * SLOW
-    while time.time() < deadline and not until(events):
+    while time.time() < deadline:
         data = s.recv(65536)
         if not data:
             break
-        events += c.receive_data(data)
+        new = c.receive_data(data)
+        events += new
         out = c.data_to_send()
         if out:
             s.sendall(out)
+        if until(new):
+            break
     return events
 
 

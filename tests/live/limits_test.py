@@ -1,6 +1,7 @@
 """Limits and bad configuration: 431, 413, idle timeout, port in use."""
 
 import socket
+import tempfile
 import subprocess
 import time
 import unittest
@@ -27,20 +28,18 @@ class Limits(unittest.TestCase):
         out = raw(self.server.port, b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n")
         self.assertTrue(out.startswith(b"HTTP/1.1 413"), out[:100])
 
-    def test_oversize_body_is_413_on_http2(self):
-        p = subprocess.run(["curl", "-sS", "--http2-prior-knowledge", "-o", "/dev/null", "-w",
-                            "%{http_code}", "--data-binary", "@-", self.server.url("/echo")],
-                           input="q" * 5000, capture_output=True, text=True, timeout=30)
-        self.assertEqual(p.stdout, "413")
+    def _nghttp_post(self, *flags):
+        with tempfile.NamedTemporaryFile() as f:
+            f.write(b"q" * 5000)
+            f.flush()
+            return run(["nghttp", "-v", *flags, "-d", f.name, self.server.url("/echo")], timeout=20)
+
+    def test_oversize_declared_body_is_413_on_http2(self):
+        self.assertIn(":status: 413", self._nghttp_post().stdout)
 
     def test_oversize_streamed_body_is_413_on_http2(self):
         # No content-length: the limit is found while the DATA frames arrive.
-        p = subprocess.run(["curl", "-sS", "--http2-prior-knowledge", "-o", "/dev/null", "-w",
-                            "%{http_code}", "-H", "content-length:", "-H",
-                            "transfer-encoding: chunked", "--data-binary", "@-",
-                            self.server.url("/echo")],
-                           input="q" * 5000, capture_output=True, text=True, timeout=30)
-        self.assertIn(p.stdout, ("413", "000"))
+        self.assertIn(":status: 413", self._nghttp_post("--no-content-length").stdout)
 
     def test_body_within_the_limit_is_served(self):
         p = subprocess.run(["curl", "-sS", "--http1.1", "--data-binary", "@-",

@@ -22,8 +22,8 @@ const rodeo::headers text = {{"content-type", "text/plain"}};
 struct echo_h : rodeo::handler_base {
   handler_result init(req& r) override {
     r.read_body([](req& r2, std::string body) {
-      r2.reply(200, {{"content-type", "application/octet-stream"},
-                     {"x-body-length", std::to_string(body.size())}},
+      auto length = std::to_string(body.size());  // before the body is moved away
+      r2.reply(200, {{"content-type", "application/octet-stream"}, {"x-body-length", length}},
                std::move(body));
     });
     return handler_result::ok;

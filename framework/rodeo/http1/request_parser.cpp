@@ -39,6 +39,7 @@ const llhttp_settings_t& request_parser::settings() {
       return self(p).head_span(at, n);
     };
     r.on_version = [](llhttp_t* p, const char* at, std::size_t n) {
+      self(p).version_seen_ = true;
       return self(p).head_span(at, n);
     };
     r.on_header_field = [](llhttp_t* p, const char* at, std::size_t n) {
@@ -65,6 +66,7 @@ parse_step request_parser::execute(std::string_view data) {
     base_ = data.data() + done;
     auto err = llhttp_execute(&parser_, base_, data.size() - done);
     if (err == HPE_OK) {
+      remember_tail(data.size() - done);
       consumed_ += data.size() - done;
       // RFC 9110 §15.5.20 (431): a header block still incomplete past the limit is refused
       // now rather than buffered further.
@@ -75,6 +77,7 @@ parse_step request_parser::execute(std::string_view data) {
       return {data.size(), parse_status::need_more};
     }
     auto pos = static_cast<std::size_t>(llhttp_get_error_pos(&parser_) - data.data());
+    remember_tail(pos - done);
     consumed_ += pos - done;
     done = pos;
     if (err == HPE_PAUSED) {
@@ -89,8 +92,10 @@ parse_step request_parser::execute(std::string_view data) {
       continue;
     }
     // Our callbacks set error_status_ before failing; otherwise llhttp found the syntax
-    // invalid (RFC 9112 §2.2: 400), or the version (RFC 9110 §15.6.6: 505).
-    if (error_status_ == 0) error_status_ = err == HPE_INVALID_VERSION ? 505 : 400;
+    // invalid (RFC 9112 §2.2: 400), or a well-formed but unsupported version such as
+    // HTTP/1.2 (RFC 9110 §15.6.6: 505). A request line without a version is malformed.
+    if (error_status_ == 0)
+      error_status_ = err == HPE_INVALID_VERSION && version_seen_ ? 505 : 400;
     return {done, parse_status::failed};
   }
 }
@@ -102,6 +107,18 @@ int request_parser::fail(int status) {
 
 std::uint64_t request_parser::position(const char* at) const {
   return consumed_ + static_cast<std::uint64_t>(at - base_);
+}
+
+char request_parser::non_ws_before(const char* at) const {
+  for (const char* q = at; q != base_;) {
+    --q;
+    if (!is_ws(*q)) return *q;
+  }
+  return last_non_ws_;
+}
+
+void request_parser::remember_tail(std::size_t consumed) {
+  if (auto c = non_ws_before(base_ + consumed); c != 0) last_non_ws_ = c;
 }
 
 int request_parser::head_span(const char* at, std::size_t length) {
@@ -122,6 +139,7 @@ int request_parser::on_message_begin() {
   phase_ = phase::head;
   head_start_.reset();
   value_started_ = false;
+  version_seen_ = false;
   trailer_bytes_ = 0;
   method_.clear();
   target_.clear();
@@ -153,10 +171,11 @@ int request_parser::on_header_value(const char* at, std::size_t length) {
   if (phase_ != phase::head) return trailer_span(length);
   auto pos = position(at);
   // RFC 9112 §5.2: a server must reject obs-fold (a line starting with SP or HTAB that
-  // continues the previous value) with 400. llhttp delivers the continuation as another piece
-  // of the value after skipping the CRLF; pieces that are not adjacent in the input, or a
-  // first piece starting with whitespace (llhttp skips leading OWS), betray it.
-  if (value_started_ ? pos != value_end_ : (length > 0 && is_ws(at[0]))) return fail(400);
+  // continues the previous value) with 400. llhttp takes it: it skips the CRLF and goes on
+  // with the value. Two signs betray it: a piece of the value not adjacent to the previous
+  // piece, or a value whose first byte does not follow the colon and optional whitespace
+  // (an empty first line: llhttp skipped "\r\n " as leading whitespace).
+  if (value_started_ ? pos != value_end_ : non_ws_before(at) != ':') return fail(400);
   value_started_ = true;
   value_end_ = pos + length;
   value_.append(at, length);

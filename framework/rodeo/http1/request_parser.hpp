@@ -64,6 +64,8 @@ class request_parser {
 
   int fail(int status);
   std::uint64_t position(const char* at) const;
+  char non_ws_before(const char* at) const;
+  void remember_tail(std::size_t consumed);
   int head_span(const char* at, std::size_t length);
   int trailer_span(std::size_t length);
   int on_message_begin();
@@ -92,6 +94,8 @@ class request_parser {
   std::optional<std::uint64_t> head_start_;
   std::uint64_t value_end_ = 0;
   bool value_started_ = false;
+  bool version_seen_ = false;
+  char last_non_ws_ = 0;  ///< the last byte before `base_` that is not SP or HTAB
   std::uint64_t trailer_bytes_ = 0;
 
   std::string method_, target_, field_, value_;

@@ -1,0 +1,262 @@
+#include "rodeo/mw/static/static_h.hpp"
+
+#include <doctest/doctest.h>
+
+#include <asio/io_context.hpp>
+
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "rodeo/mw/static/static.hpp"
+#include "rodeo/push_state.hpp"
+#include "rodeo/req.hpp"
+#include "rodeo/stream_link.hpp"
+#include "static/temp_dir.hpp"
+
+// The handler against a req whose connection is a recording sink: the commands it sends are
+// what the protocol engine would put on the wire, in order.
+
+using namespace rodeo::mw::static_files;
+using rodeo::headers;
+
+namespace {
+
+struct recorder final : rodeo::command_sink {
+  std::vector<rodeo::command> got;
+  void on_command(rodeo::stream_id, rodeo::command c) override { got.push_back(std::move(c)); }
+};
+
+struct exchange {
+  std::shared_ptr<asio::io_context> io = std::make_shared<asio::io_context>();
+  std::shared_ptr<recorder> sink = std::make_shared<recorder>();
+  std::unique_ptr<rodeo::req> r;
+  std::unique_ptr<rodeo::handler_base> h;
+
+  exchange(const rodeo::route_target& target, std::string method, std::string path,
+           rodeo::path_tokens path_info, headers fields = {}, bool http2 = true,
+           bool pushed = false) {
+    rodeo::request_head head;
+    head.method = std::move(method);
+    head.scheme = "https";
+    head.authority = "example.com";
+    head.path = std::move(path);
+    head.version = http2 ? "HTTP/2" : "HTTP/1.1";
+    head.fields = std::move(fields);
+    auto link = std::make_shared<rodeo::stream_link>(sink, io, 1,
+                                                     std::make_shared<rodeo::push_state>(http2));
+    r = std::make_unique<rodeo::req>(std::move(head), link, "127.0.0.1:1234", pushed);
+    r->set_route({}, {}, std::move(path_info));
+    h = target->make();
+    CHECK(h->init(*r) == rodeo::handler_result::ok);
+  }
+
+  std::vector<rodeo::command> take() {
+    io->restart();
+    io->poll();
+    return std::move(sink->got);
+  }
+};
+
+template <class T>
+const T& as(const rodeo::command& c) {
+  REQUIRE(std::holds_alternative<T>(c));
+  return std::get<T>(c);
+}
+
+std::string pattern(std::size_t n) {
+  std::string s(n, '\0');
+  for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + (i * 7 + i / 251) % 26);
+  return s;
+}
+
+struct site {
+  rodeo::test::temp_dir dir;
+  std::string big = pattern(200'000);
+  site() {
+    dir.write("index.html", "<h1>home</h1>");
+    dir.write("a.txt", "hello");
+    dir.write("a.txt.br", "BR");
+    dir.write("big.bin", big);
+    dir.write("sub/index.html", "<h1>sub</h1>");
+    dir.write("push.map", "/static/index.html: /style.css /app.js?v=2\n");
+  }
+};
+
+}  // namespace
+
+TEST_CASE("static_h replies a small file in one piece") {
+  site s;
+  exchange x(rodeo::static_dir(s.dir.str(), {.cache_control = "max-age=60"}), "GET",
+             "/static/a.txt", {"a.txt"}, {{"accept-encoding", "gzip"}});
+  auto cmds = x.take();
+  REQUIRE(cmds.size() == 1);
+  const auto& rep = as<rodeo::cmd::reply>(cmds[0]);
+  CHECK(rep.status == 200);
+  CHECK(rep.body == "hello");
+  CHECK(rodeo::find_header(rep.fields, "content-type") == "text/plain; charset=utf-8");
+  CHECK_FALSE(rodeo::has_header(rep.fields, "content-length"));  // the engine counts the body
+  CHECK(rodeo::find_header(rep.fields, "cache-control") == "max-age=60");
+  CHECK(rodeo::find_header(rep.fields, "vary") == "accept-encoding");
+  CHECK_FALSE(rodeo::has_header(rep.fields, "content-encoding"));
+}
+
+TEST_CASE("static_h serves the brotli variant with its own etag") {
+  site s;
+  exchange x(rodeo::static_dir(s.dir.str()), "GET", "/static/a.txt", {"a.txt"},
+             {{"accept-encoding", "gzip, deflate, br"}});
+  auto cmds = x.take();
+  REQUIRE(cmds.size() == 1);
+  const auto& rep = as<rodeo::cmd::reply>(cmds[0]);
+  CHECK(rep.body == "BR");
+  CHECK(rodeo::find_header(rep.fields, "content-encoding") == "br");
+  CHECK(rodeo::find_header(rep.fields, "content-type") == "text/plain; charset=utf-8");
+  const auto etag = rodeo::find_header(rep.fields, "etag");
+  REQUIRE(etag);
+  CHECK(etag->substr(0, 3) == "\"2-");
+  CHECK(etag->substr(etag->size() - 4) == "-br\"");
+}
+
+TEST_CASE("static_h answers HEAD with the length and no body (RFC 9110 §9.3.2)") {
+  site s;
+  exchange x(rodeo::static_dir(s.dir.str()), "HEAD", "/static/big.bin", {"big.bin"});
+  auto cmds = x.take();
+  REQUIRE(cmds.size() == 2);
+  const auto& start = as<rodeo::cmd::stream_reply>(cmds[0]);
+  CHECK(start.status == 200);
+  CHECK(rodeo::find_header(start.fields, "content-length") == "200000");
+  CHECK(as<rodeo::cmd::body>(cmds[1]).data.empty());
+  CHECK(as<rodeo::cmd::body>(cmds[1]).fin);
+}
+
+TEST_CASE("static_h streams a large file one piece per drain") {
+  site s;
+  exchange x(rodeo::static_dir(s.dir.str()), "GET", "/static/big.bin", {"big.bin"});
+  auto cmds = x.take();
+  REQUIRE(cmds.size() == 3);
+  const auto& start = as<rodeo::cmd::stream_reply>(cmds[0]);
+  CHECK(start.status == 200);
+  CHECK(rodeo::find_header(start.fields, "content-length") == "200000");
+  std::string got = as<rodeo::cmd::body>(cmds[1]).data;
+  CHECK(got.size() == 65536);
+  as<rodeo::cmd::watch_drain>(cmds[2]);
+  CHECK(x.r->waiting());
+  bool fin = false;
+  for (int round = 0; round < 10 && !fin; ++round) {
+    x.r->deliver_drain();
+    cmds = x.take();
+    REQUIRE(!cmds.empty());
+    const auto& b = as<rodeo::cmd::body>(cmds[0]);
+    got += b.data;
+    fin = b.fin;
+    CHECK(cmds.size() == (fin ? 1u : 2u));
+  }
+  CHECK(fin);
+  CHECK(got == s.big);
+  CHECK_FALSE(x.r->waiting());
+}
+
+TEST_CASE("static_h sends one range as 206 (RFC 9110 §14.2)") {
+  site s;
+  exchange x(rodeo::static_dir(s.dir.str()), "GET", "/static/big.bin", {"big.bin"},
+             {{"range", "bytes=100000-100009"}});
+  auto cmds = x.take();
+  REQUIRE(cmds.size() == 1);
+  const auto& rep = as<rodeo::cmd::reply>(cmds[0]);
+  CHECK(rep.status == 206);
+  CHECK(rep.body == s.big.substr(100000, 10));
+  CHECK(rodeo::find_header(rep.fields, "content-range") == "bytes 100000-100009/200000");
+}
+
+TEST_CASE("static_h answers 304 to a matching If-None-Match (RFC 9110 §13.1.2)") {
+  site s;
+  const auto target = rodeo::static_dir(s.dir.str());
+  exchange first(target, "GET", "/static/a.txt", {"a.txt"});
+  auto cmds = first.take();
+  const auto etag = std::string(*rodeo::find_header(as<rodeo::cmd::reply>(cmds[0]).fields, "etag"));
+  exchange again(target, "GET", "/static/a.txt", {"a.txt"}, {{"if-none-match", etag}});
+  cmds = again.take();
+  REQUIRE(cmds.size() == 1);
+  CHECK(as<rodeo::cmd::reply>(cmds[0]).status == 304);
+  CHECK(as<rodeo::cmd::reply>(cmds[0]).body.empty());
+}
+
+TEST_CASE("static_h refuses methods, escapes and hidden files") {
+  site s;
+  const auto target = rodeo::static_dir(s.dir.str(), {.push = true});
+  auto status = [&](std::string method, std::string path, rodeo::path_tokens info) {
+    exchange x(target, std::move(method), std::move(path), std::move(info));
+    auto cmds = x.take();
+    REQUIRE(cmds.size() == 1);
+    return as<rodeo::cmd::reply>(cmds[0]);
+  };
+  const auto post = status("POST", "/static/a.txt", {"a.txt"});
+  CHECK(post.status == 405);
+  CHECK(rodeo::find_header(post.fields, "allow") == "GET, HEAD");
+  CHECK(status("GET", "/static/../x", {"..", "x"}).status == 404);
+  CHECK(status("GET", "/static/a%5Cb", {"a\\b"}).status == 400);
+  CHECK(status("GET", "/static/push.map", {"push.map"}).status == 404);
+  CHECK(status("GET", "/static/missing", {"missing"}).status == 404);
+  const auto dir = status("GET", "/static/sub", {"sub"});
+  CHECK(dir.status == 301);
+  CHECK(rodeo::find_header(dir.fields, "location") == "./sub/");
+  CHECK(status("GET", "/static/sub/", {"sub"}).body == "<h1>sub</h1>");
+}
+
+TEST_CASE("static_h pushes the manifest's assets before the page (RFC 9113 §8.4)") {
+  site s;
+  const auto target = rodeo::static_dir(s.dir.str(), {.push = true});
+  exchange x(target, "GET", "/static/index.html", {"index.html"});
+  auto cmds = x.take();
+  REQUIRE(cmds.size() == 3);
+  const auto& css = as<rodeo::cmd::push>(cmds[0]).promised;
+  CHECK(css.method == "GET");
+  CHECK(css.path == "/style.css");
+  CHECK(css.authority == "example.com");
+  CHECK(css.fields == headers{{"accept", "text/css,*/*;q=0.1"},
+                              {"accept-encoding", "gzip, deflate, br"}});
+  const auto& js = as<rodeo::cmd::push>(cmds[1]).promised;
+  CHECK(js.path == "/app.js");
+  CHECK(js.qs == "v=2");
+  CHECK(rodeo::find_header(js.fields, "accept") == "*/*");
+  CHECK(as<rodeo::cmd::reply>(cmds[2]).body == "<h1>home</h1>");
+
+  // Not from a pushed request, not on HTTP/1.1 (recorded as skipped), not for HEAD.
+  exchange pushed(target, "GET", "/static/index.html", {"index.html"}, {}, true, true);
+  CHECK(pushed.take().size() == 1);
+  exchange h1(target, "GET", "/static/index.html", {"index.html"}, {}, false);
+  CHECK(h1.take().size() == 1);
+  REQUIRE(h1.r->pushes().size() == 2);
+  CHECK(h1.r->pushes()[0].skipped == rodeo::push_skip::http1);
+  exchange head(target, "HEAD", "/static/index.html", {"index.html"});
+  CHECK(head.take().size() == 2);  // stream_reply + empty fin
+}
+
+TEST_CASE("static_file serves its file and lists nothing else") {
+  site s;
+  exchange x(rodeo::static_file(s.dir.str("a.txt"), {.precompressed = false}), "GET", "/a",
+             {});
+  auto cmds = x.take();
+  REQUIRE(cmds.size() == 1);
+  CHECK(as<rodeo::cmd::reply>(cmds[0]).body == "hello");
+  CHECK_FALSE(rodeo::has_header(as<rodeo::cmd::reply>(cmds[0]).fields, "vary"));
+  CHECK_THROWS_AS(rodeo::static_file(""), std::invalid_argument);
+  CHECK_THROWS_AS(rodeo::static_dir(""), std::invalid_argument);
+  s.dir.write("bad.map", "no colon here\n");
+  CHECK_THROWS_AS(rodeo::static_dir(s.dir.str(), {.push_map = "bad.map"}), std::invalid_argument);
+}
+
+TEST_CASE("static_dir lists a directory when asked") {
+  site s;
+  s.dir.mkdir("empty");
+  s.dir.write("empty/x.txt", "x");
+  exchange x(rodeo::static_dir(s.dir.str(), {.listing = true}), "GET", "/static/empty/",
+             {"empty"});
+  auto cmds = x.take();
+  REQUIRE(cmds.size() == 1);
+  const auto& rep = as<rodeo::cmd::reply>(cmds[0]);
+  CHECK(rep.status == 200);
+  CHECK(rodeo::find_header(rep.fields, "content-type") == "text/html; charset=utf-8");
+  CHECK(rep.body.find("<a href=\"./x.txt\">x.txt</a>") != std::string::npos);
+}
