@@ -8,8 +8,14 @@
 # e.g. bench/push.sh nghttpd=http://127.0.0.1:18100/ rodeo=http://127.0.0.1:18150/
 # The servers must already be running. For every round, every MODE and every
 # target: one `pushload -D DURATION --warm-up WARMUP -c CLIENTS -m STREAMS -t THREADS`
-# inside `timeout`. Mode "nopush" adds --no-push (SETTINGS_ENABLE_PUSH=0), so the
-# same server configuration serves both. Prints a Markdown table (bench/
+# inside `timeout`. Modes:
+#   push         connections live for the whole run, pages fetched over and over
+#   nopush       the same with --no-push (SETTINGS_ENABLE_PUSH=0): same server config
+#   cold-push    --reconnect 1: a new connection for every page (a cold page load)
+#   cold-nopush  --reconnect 1 --no-push
+# Servers that push a resource only once per connection (h2o; Rodeo's push contract)
+# push on the first page of a connection only: compare their "push" rows by the
+# pushes/page column, or use the cold modes. Prints a Markdown table (bench/
 # summarize-push.py): median pages/s, pushed streams/s, DATA MB/s, p50/p99 latency
 # to the last pushed byte, and ratios to the FIRST target of the same mode.
 #
@@ -48,15 +54,20 @@ settings="-D $DURATION --warm-up $WARMUP -c $CLIENTS -m $STREAMS -t $THREADS $PU
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "pushload: $PUSHLOAD"
-  echo "settings: $settings [--no-push for mode nopush]"
+  echo "settings: $settings [+ --no-push / --reconnect 1 by mode]"
   echo "rounds: $ROUNDS  modes: $MODES"
   echo "nproc: $(nproc)  loadavg: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/meta.txt"
 
 for round in $(seq 1 "$ROUNDS"); do
   for mode in $MODES; do
-    extra=()
-    [ "$mode" = nopush ] && extra=(--no-push)
+    case "$mode" in
+      push) extra=() ;;
+      nopush) extra=(--no-push) ;;
+      cold-push) extra=(--reconnect 1) ;;
+      cold-nopush) extra=(--reconnect 1 --no-push) ;;
+      *) echo "push.sh: unknown mode $mode (push nopush cold-push cold-nopush)" >&2; exit 2 ;;
+    esac
     for i in "${!urls[@]}"; do
       label="${labels[$i]}" url="${urls[$i]}"
       log="$OUT/r${round}-${mode}-${label//[^A-Za-z0-9_.-]/_}.log"

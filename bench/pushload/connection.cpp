@@ -42,6 +42,7 @@ void connection::start() {
   if (phase_ == phase::waiting) --ctx_.reconnects_due;
   phase_ = phase::idle;
   goaway_ = false;
+  issued_ = 0;
   out_.clear();
   out_off_ = 0;
   registered_ = false;
@@ -92,7 +93,9 @@ void connection::drop(const std::string& why, bool is_error) {
   owed_ = owed;
   phase_ = phase::waiting;
   ++ctx_.reconnects_due;
-  reconnect_at_ = is_error ? now + error_backoff : now;
+  // A clean close reconnects in this loop iteration; an error waits, so that a dead
+  // server is not hammered.
+  reconnect_at_ = is_error ? now + error_backoff : run_clock::time_point{};
 }
 
 void connection::begin_session() {
@@ -135,8 +138,10 @@ void connection::begin_session() {
 
 void connection::fill_pages() {
   const run_plan& p = ctx_.plan;
+  const std::int64_t budget = p.opts->reconnect_after;
   while (session_ != nullptr && !goaway_ && !ctx_.stopping &&
-         static_cast<int>(pages_.size()) < p.opts->pages_per_connection) {
+         static_cast<int>(pages_.size()) < p.opts->pages_per_connection &&
+         (budget == 0 || issued_ < budget)) {
     if (owed_ > 0) {
       --owed_;
     } else if (!ctx_.take_page()) {
@@ -150,7 +155,21 @@ void connection::fill_pages() {
     }
     pages_[id].start = run_clock::now();
     streams_[id].page_id = id;
+    ++issued_;
   }
+}
+
+// The connection served its --reconnect budget: say GOAWAY (RFC 9113 section 6.8, graceful
+// shutdown), write it if the socket takes it now, close, and let the worker reconnect.
+void connection::retire() {
+  nghttp2_session_terminate_session(session_, NGHTTP2_NO_ERROR);
+  const std::uint8_t* data = nullptr;
+  ssize_t n = 0;
+  while ((n = nghttp2_session_mem_send(session_, &data)) > 0) {
+    std::size_t wrote = 0;
+    if (tr_.write(data, static_cast<std::size_t>(n), wrote) != transport::io::ok) break;
+  }
+  drop("--reconnect budget done", false);
 }
 
 void connection::flush() {
@@ -190,6 +209,9 @@ void connection::flush() {
     drop("session finished", !pages_.empty());
   else if (goaway_ && pages_.empty())
     drop("GOAWAY, all streams done", false);
+  else if (pages_.empty() && ctx_.plan.opts->reconnect_after > 0 &&
+           issued_ >= ctx_.plan.opts->reconnect_after)
+    retire();
 }
 
 void connection::on_event(std::uint32_t events) {

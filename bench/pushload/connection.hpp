@@ -58,6 +58,7 @@ class connection {
   void stream_closed(std::int32_t id, std::uint32_t error_code);
   void finish_page(std::int32_t id);
   void drop(const std::string& why, bool is_error);
+  void retire();
   void watch(std::uint32_t events);
   void log(const std::string& what) const;
 
@@ -76,6 +77,7 @@ class connection {
   phase phase_ = phase::idle;
   bool goaway_ = false;
   int owed_ = 0;                   // refused pages to fetch again (-n: they keep their ticket)
+  std::int64_t issued_ = 0;        // pages started on the current connection (--reconnect)
   std::uint32_t watching_ = 0;
   bool registered_ = false;
   run_clock::time_point reconnect_at_;

@@ -122,6 +122,10 @@ options:
   --warm-up SECONDS load before the -D window that is not counted (default 0)
   --timeout SECONDS hard stop (default: warm-up + D + 5, or 60 with -n)
   --no-push         send SETTINGS_ENABLE_PUSH=0, for comparison
+  --reconnect N     replace a connection (GOAWAY, close, connect) after N pages on it;
+                    1 = a cold page load per connection. Servers that push a resource
+                    only once per connection need this for their pushes to be measured
+                    (default 0: keep connections for the whole run)
   -H 'name: value'  extra request header (repeatable); ':authority: x' replaces ours
   --max-concurrent-streams N
                     our SETTINGS_MAX_CONCURRENT_STREAMS, which bounds open pushes
@@ -138,13 +142,14 @@ Exit status: 0 when pages completed and none failed, 1 otherwise, 2 for usage er
 }
 
 parse_result parse_options(int argc, char** argv) {
-  enum long_only { opt_no_push = 256, opt_warm_up, opt_timeout, opt_max_streams };
+  enum long_only { opt_no_push = 256, opt_warm_up, opt_timeout, opt_max_streams, opt_reconnect };
   static const option longs[] = {
       {"no-push", no_argument, nullptr, opt_no_push},
       {"warm-up", required_argument, nullptr, opt_warm_up},
       {"warm-up-time", required_argument, nullptr, opt_warm_up},  // h2load's spelling
       {"timeout", required_argument, nullptr, opt_timeout},
       {"max-concurrent-streams", required_argument, nullptr, opt_max_streams},
+      {"reconnect", required_argument, nullptr, opt_reconnect},
       {"help", no_argument, nullptr, 'h'},
       {nullptr, 0, nullptr, 0},
   };
@@ -212,6 +217,10 @@ parse_result parse_options(int argc, char** argv) {
       case opt_timeout:
         if (!to_seconds(optarg, o.timeout_s) || o.timeout_s <= 0)
           return fail("--timeout wants seconds > 0");
+        break;
+      case opt_reconnect:
+        if (!to_long(optarg, 0, 1L << 40, v)) return fail("--reconnect wants a count >= 0");
+        o.reconnect_after = v;
         break;
       case opt_max_streams:
         if (!to_long(optarg, 1, 0x7fffffff, v)) return fail("--max-concurrent-streams wants >= 1");

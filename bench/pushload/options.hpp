@@ -31,6 +31,10 @@ struct options {
   std::uint32_t max_concurrent_streams = 1000;  ///< our SETTINGS_MAX_CONCURRENT_STREAMS
   int window_bits = 30;             ///< -w: SETTINGS_INITIAL_WINDOW_SIZE = 2^w - 1
   int connection_window_bits = 30;  ///< -W: connection window = 2^W - 1
+  /// --reconnect: pages per connection before it is replaced by a new one (0 = never).
+  /// 1 makes every page a cold load, which servers that push a resource only once per
+  /// connection (h2o, and Rodeo's push contract) need for their pushes to be measured.
+  std::int64_t reconnect_after = 0;
   bool verbose = false;             ///< -v: log connection events to stderr
   /// -H name:value, names lower-cased. A pseudo-header (":authority") replaces ours.
   std::vector<std::pair<std::string, std::string>> headers;

@@ -38,7 +38,7 @@ connection::connection(std::shared_ptr<server_context> ctx, std::shared_ptr<io_w
       worker_(*worker),
       worker_ref_(worker),
       transport_(std::move(t)),
-      push_(std::make_shared<push_state>(false)),
+      push_(std::make_shared<push_state>(false, ctx_->pushes)),
       idle_timer_(worker_.io) {
   peer_ = peer_of(*transport_);
 }
@@ -106,7 +106,18 @@ void connection::sniff() {
 }
 
 void connection::read() {
-  if (reading_ || closed_ || !engine_ || !engine_->want_read()) return;
+  if (reading_ || closed_ || !engine_ || input_failed_) return;
+  if (!engine_->want_read()) {
+    paused_ = true;  // HTTP/1.1 pipeline full: leave the socket alone (back-pressure)
+    return;
+  }
+  if (paused_) {
+    // The engine kept unparsed input while paused; the client may send nothing more, so
+    // let it parse what it holds before reading again.
+    paused_ = false;
+    feed({});
+    return;  // feed -> pump -> read
+  }
   reading_ = true;
   transport_->read_some(asio::buffer(rbuf_),
                         [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
@@ -131,10 +142,12 @@ void connection::feed(std::string_view bytes) {
   bool ok = engine_->feed(bytes);
   if (upgrade_) finish_upgrade();
   sync_push_state();
-  if (!ok) {
+  if (!ok && !input_failed_) {
+    // No more input; the engine still writes what it owes (earlier pipelined responses,
+    // the error response, a GOAWAY) and then says should_close.
     log::net()->debug("{} {} protocol error: closing after the error response", peer_,
                       engine_->name());
-    shutting_down_ = true;
+    input_failed_ = true;
   }
   pump();
 }
@@ -147,7 +160,7 @@ void connection::finish_upgrade() {
   auto h2 = http2::engine::upgrade(*this, ctx_->limits, up->settings, up->head);
   if (!h2) {
     log::h2()->debug("{} h2c upgrade with invalid HTTP2-Settings: closing", peer_);
-    shutting_down_ = true;
+    input_failed_ = true;
     return;
   }
   engine_ = std::move(h2);
@@ -183,8 +196,8 @@ void connection::pump() {
     });
     return;
   }
-  if (!writing_busy_ && out_.empty() && (engine_->should_close() || shutting_down_) &&
-      (shutting_down_ || engine_->open_streams() == 0)) {
+  bool done = engine_->should_close() || (input_failed_ && engine_->open_streams() == 0);
+  if (!writing_busy_ && out_.empty() && done) {
     close();
     return;
   }
@@ -227,8 +240,8 @@ void connection::arm_idle_timer() {
     if (idle && std::chrono::steady_clock::now() - self->last_activity_ >= limit) {
       log::net()->debug("{} idle for {} ms: closing", self->peer_, limit.count());
       if (self->engine_) {
-        self->engine_->shutdown();
-        self->shutting_down_ = true;
+        self->engine_->shutdown();  // idle: should_close follows at once
+        self->input_failed_ = true;
         self->pump();
       } else {
         self->close();
@@ -292,7 +305,10 @@ void connection::on_stream_reset(stream_id id, std::uint32_t error_code) {
   log::net()->debug("{} stream {} reset (error code {}): stopping its request actor", peer_, id,
                     error_code);
   caf::anon_send_exit(s->second.actor, caf::exit_reason::user_shutdown);
-  if (s->second.pushed) push_->release();
+  if (s->second.pushed) {
+    push_->release();
+    ctx_->pushes->cancelled.fetch_add(1, std::memory_order_relaxed);
+  }
   streams_.erase(s);
   drain_watchers_.erase(id);
 }
@@ -302,7 +318,10 @@ void connection::on_stream_done(stream_id id) {
   if (s == streams_.end()) return;
   last_activity_ = std::chrono::steady_clock::now();  // idle time counts from here
   if (ctx_->access_log) log_access(id, s->second);
-  if (s->second.pushed) push_->release();
+  if (s->second.pushed) {
+    push_->release();
+    ctx_->pushes->completed.fetch_add(1, std::memory_order_relaxed);
+  }
   streams_.erase(s);
   drain_watchers_.erase(id);
 }
@@ -378,9 +397,11 @@ void connection::push(stream_id parent, cmd::push& p) {
   stream_id promised = h2 ? h2->push_promise(parent, p.promised) : 0;
   if (promised == 0) {
     push_->release();
+    ctx_->pushes->count_skip(push_skip::stream_closed);
     log::h2()->debug("{} stream {} push {} refused by the session", peer_, parent, p.key);
     return;
   }
+  ctx_->pushes->promised.fetch_add(1, std::memory_order_relaxed);
   log::h2()->debug("{} stream {} promised {} as stream {}", peer_, parent, p.key, promised);
   spawn(promised, std::move(p.promised), true);
 }

@@ -96,7 +96,9 @@ class connection final : public protocol_events,
   std::string sniffed_;   // clear text: bytes read before the protocol was known
   std::string out_;       // bytes waiting for the write in flight to finish
   std::string writing_;   // bytes of the write in flight
-  bool reading_ = false, writing_busy_ = false, closed_ = false, shutting_down_ = false;
+  bool reading_ = false, writing_busy_ = false, closed_ = false;
+  bool paused_ = false;        // reading stopped for back-pressure, the engine holds input
+  bool input_failed_ = false;  // the engine refused input: write what it owes, then close
 
   // Set by on_upgrade_h2c inside the HTTP/1.1 engine's feed; acted on once feed returns.
   struct upgrade { request_head head; std::string settings, rest; };

@@ -146,6 +146,8 @@ std::uint16_t listener::tls_port() const {
   return impl_->secure ? impl_->secure->local_endpoint().port() : 0;
 }
 
+const rodeo::push_metrics& listener::push_metrics() const { return *impl_->ctx->pushes; }
+
 void listener::stop(std::chrono::milliseconds deadline) {
   auto& p = *impl_;
   if (p.stopped) return;

@@ -14,6 +14,7 @@
 
 #include "rodeo/middleware.hpp"
 #include "rodeo/protocol.hpp"
+#include "rodeo/push_metrics.hpp"
 #include "rodeo/result.hpp"
 
 namespace rodeo {
@@ -49,6 +50,9 @@ class listener {
   /// The bound ports (useful with port 0); 0 when that listener is off.
   std::uint16_t port() const;
   std::uint16_t tls_port() const;
+
+  /// The push funnel of every connection of this listener.
+  const rodeo::push_metrics& push_metrics() const;
 
   /// Graceful stop: stop accepting, GOAWAY / close-after-response on every connection, wait
   /// up to `deadline` for running streams, then close what is left. Idempotent.

@@ -6,17 +6,22 @@
 /// it and reserve slots from worker threads, hence the mutex (held for a few instructions).
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_set>
 
 #include "rodeo/push.hpp"
+#include "rodeo/push_metrics.hpp"
 
 namespace rodeo {
 
 class push_state {
  public:
-  explicit push_state(bool http2) : http2_(http2) {}
+  push_state(bool http2, std::shared_ptr<push_metrics> metrics)
+      : metrics_(std::move(metrics)), http2_(http2) {}
+
+  push_metrics& metrics() { return *metrics_; }
 
   /// Decides a push of resource `key` and, if allowed, reserves a concurrent-stream slot
   /// and remembers the key (RFC 9113 §8.4: no wasted pushes).
@@ -46,6 +51,7 @@ class push_state {
   void set_closing() { std::lock_guard<std::mutex> g{m_}; closing_ = true; }
 
  private:
+  std::shared_ptr<push_metrics> metrics_;
   std::mutex m_;
   bool http2_;
   bool enabled_ = true;  // RFC 9113 §6.5.2: ENABLE_PUSH starts at 1

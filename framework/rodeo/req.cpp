@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "rodeo/handler.hpp"
+#include "rodeo/log.hpp"
 #include "rodeo/stream_link.hpp"
 
 namespace rodeo {
@@ -253,6 +254,8 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
                       "' is not the origin of this request (" + head_.scheme + "://" +
                       head_.authority + "); a server may only push for an origin it serves");
 
+  auto& metrics = link_->push().metrics();
+  metrics.requested.fetch_add(1, std::memory_order_relaxed);
   if (pushed_) {
     out.skipped = push_skip::nested;  // RFC 9113 §8.4: no push on a pushed stream
   } else {
@@ -269,6 +272,11 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
       h.fields = fields;
       link_->send(cmd::push{std::move(h), key});
     }
+  }
+  if (!out.promised()) {
+    metrics.count_skip(out.skipped);
+    log::h2()->debug("stream {} push {} {}{}{} skipped: {}", stream(), out.method, out.authority,
+                     out.path, out.qs.empty() ? "" : "?" + out.qs, to_string(out.skipped));
   }
   pushes_.push_back(out);
   return out;

@@ -2,6 +2,8 @@
 /// \file
 /// Everything a handler module or an application needs from rodeo::framework.
 
+#include <caf/event_based_actor.hpp>  // req.self(): loop handlers send and receive
+
 #include "rodeo/env.hpp"
 #include "rodeo/errors.hpp"
 #include "rodeo/handler.hpp"

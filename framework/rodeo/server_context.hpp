@@ -13,6 +13,7 @@
 
 #include "rodeo/middleware.hpp"
 #include "rodeo/protocol.hpp"
+#include "rodeo/push_metrics.hpp"
 
 namespace rodeo {
 
@@ -28,6 +29,7 @@ struct server_context {
   std::chrono::milliseconds request_timeout{10'000};
   bool access_log = true;
   std::atomic<bool> stopping{false};
+  std::shared_ptr<push_metrics> pushes = std::make_shared<push_metrics>();
 };
 
 /// One I/O thread: its io_context and the connections living on it. The set is touched only

@@ -55,16 +55,18 @@ TEST_CASE("RFC 9110 §12.5.1: accept parameters, q and extensions") {
         std::vector{mr("text", "plain"),
                     mr("text", "html", 123, {{"level", "1"}, {"quoted", "hi hi hi"}},
                        {{"standalone", ""}, {"complex", "gits"}})});
-  CHECK(parse_accept("Text/HTML;Level=One;Q=0.5") == std::vector{mr("text", "html", 500, {{"level", "One"}})});
+  CHECK(parse_accept("Text/HTML;Level=One;Q=0.5") ==
+        std::vector{mr("text", "html", 500, {{"level", "One"}})});
   CHECK(parse_accept("a/b;p=\"q\\\"uote\"") == std::vector{mr("a", "b", 1000, {{"p", "q\"uote"}})});
   // RFC 9110 §5.6.6: empty parameters.
-  CHECK(parse_accept("text/html;;level=1;") == std::vector{mr("text", "html", 1000, {{"level", "1"}})});
+  CHECK(parse_accept("text/html;;level=1;") ==
+        std::vector{mr("text", "html", 1000, {{"level", "1"}})});
   CHECK(parse_accept("a/b ; q=0.5 ; x") == std::vector{mr("a", "b", 500, {}, {{"x", ""}})});
 }
 
 TEST_CASE("RFC 9110 §12.4.2: qvalues are thousandths with at most three decimals") {
   const std::vector<std::pair<std::string, int>> rows = {
-      {"1", 1000}, {"1.", 1000}, {"1.0", 1000}, {"1.000", 1000}, {"0", 0},     {"0.", 0},
+      {"1", 1000},  {"1.", 1000}, {"1.0", 1000}, {"1.000", 1000}, {"0", 0},    {"0.", 0},
       {"0.5", 500}, {"0.05", 50}, {"0.001", 1},  {"0.999", 999},  {".2", 200}, {".25", 250},
   };
   for (const auto& [q, v] : rows) {
@@ -72,7 +74,8 @@ TEST_CASE("RFC 9110 §12.4.2: qvalues are thousandths with at most three decimal
     CHECK(parse_accept("a/b;q=" + q) == std::vector{mr("a", "b", v)});
     CHECK(parse_accept_encoding("gzip;q=" + q) == tokens{{"gzip", v}});
   }
-  for (std::string_view q : {"", "2", "1.5", "1.0001", "0.1234", "-1", "x", ".", ".1234", "0.5x", "01"}) {
+  for (std::string_view q :
+       {"", "2", "1.5", "1.0001", "0.1234", "-1", "x", ".", ".1234", "0.5x", "01"}) {
     CAPTURE(q);
     CHECK_FALSE(parse_accept("a/b;q=" + std::string{q}).has_value());
     CHECK_FALSE(parse_accept_encoding("gzip;q=" + std::string{q}).has_value());
@@ -123,13 +126,15 @@ TEST_CASE("RFC 9110 §12.5.3: accept-encoding may be empty and sorts by weight")
   CHECK(parse_accept_encoding(" , ") == tokens{});
   CHECK(parse_accept_encoding("*") == tokens{{"*", 1000}});
   CHECK(parse_accept_encoding("compress, gzip") == tokens{{"compress", 1000}, {"gzip", 1000}});
-  CHECK(parse_accept_encoding("compress;q=0.5, gzip;q=1.0") == tokens{{"gzip", 1000}, {"compress", 500}});
+  CHECK(parse_accept_encoding("compress;q=0.5, gzip;q=1.0") ==
+        tokens{{"gzip", 1000}, {"compress", 500}});
   CHECK(parse_accept_encoding("gzip;q=1.0, identity; q=0.5, *;q=0") ==
         tokens{{"gzip", 1000}, {"identity", 500}, {"*", 0}});
   CHECK(parse_accept_encoding("br;Q=0.9 ,GZIP") == tokens{{"gzip", 1000}, {"br", 900}});
   // The ';'-for-',' leniency reads a bare "q" as the next coding, as Cowboy does.
   CHECK(parse_accept_encoding("gzip;q") == tokens{{"gzip", 1000}, {"q", 1000}});
-  for (std::string_view bad : {"gzip q=1", "gz/ip", "gzip;q=", "gzip,\"x\"", "gzip;q=0.5;level=1", "gzip;q=0.5 x"}) {
+  for (std::string_view bad :
+       {"gzip q=1", "gz/ip", "gzip;q=", "gzip,\"x\"", "gzip;q=0.5;level=1", "gzip;q=0.5 x"}) {
     CAPTURE(bad);
     CHECK_FALSE(parse_accept_encoding(bad).has_value());
   }
@@ -139,8 +144,12 @@ TEST_CASE("RFC 9110 §12.5.4: accept-language ranges are lowercased and sorted s
   CHECK(parse_accept_language("da, en-gb;q=0.8, en;q=0.7") ==
         tokens{{"da", 1000}, {"en-gb", 800}, {"en", 700}});
   CHECK(parse_accept_language("en, en-US, en-cockney, i-cherokee, x-pig-latin, es-419") ==
-        tokens{{"en", 1000}, {"en-us", 1000}, {"en-cockney", 1000}, {"i-cherokee", 1000},
-               {"x-pig-latin", 1000}, {"es-419", 1000}});
+        tokens{{"en", 1000},
+               {"en-us", 1000},
+               {"en-cockney", 1000},
+               {"i-cherokee", 1000},
+               {"x-pig-latin", 1000},
+               {"es-419", 1000}});
   CHECK(parse_accept_language("fr;q=0.5, de, en;q=0.5, it") ==
         tokens{{"de", 1000}, {"it", 1000}, {"fr", 500}, {"en", 500}});
   CHECK(parse_accept_language("*;q=0.1, zh-Hant-TW") == tokens{{"zh-hant-tw", 1000}, {"*", 100}});
@@ -153,9 +162,10 @@ TEST_CASE("RFC 9110 §12.5.4: accept-language ranges are lowercased and sorted s
 }
 
 TEST_CASE("RFC 9110 §12.5: accept header fuzz never throws and results are well formed") {
-  rodeo::test::fuzzer fuzz{"ab*/;,= q.01\"\\-\t",
-                           {"text/*;q=0.3, text/html;q=0.7, */*;q=0.5", "gzip;q=1.0, identity; q=0.5",
-                            "da, en-gb;q=0.8, en;q=0.7", "a/b;p=\"x y\";q=.5;e"}};
+  rodeo::test::fuzzer fuzz{
+      "ab*/;,= q.01\"\\-\t",
+      {"text/*;q=0.3, text/html;q=0.7, */*;q=0.5", "gzip;q=1.0, identity; q=0.5",
+       "da, en-gb;q=0.8, en;q=0.7", "a/b;p=\"x y\";q=.5;e"}};
   for (int i = 0; i < rodeo::test::fuzz_iterations; ++i) {
     const auto in = fuzz.next();
     CAPTURE(in);

@@ -44,9 +44,15 @@ class fuzzer {
     for (std::size_t k = 0; k < edits; ++k) {
       const auto at = below(s.size() + 1);
       switch (below(3)) {
-        case 0: s.insert(s.begin() + static_cast<std::ptrdiff_t>(at), byte()); break;
-        case 1: if (at < s.size()) s.erase(at, 1); break;
-        default: if (at < s.size()) s[at] = byte(); break;
+        case 0:
+          s.insert(s.begin() + static_cast<std::ptrdiff_t>(at), byte());
+          break;
+        case 1:
+          if (at < s.size()) s.erase(at, 1);
+          break;
+        default:
+          if (at < s.size()) s[at] = byte();
+          break;
       }
     }
     return s;

@@ -8,10 +8,12 @@ using namespace rodeo::http::detail;
 using namespace std::string_literals;
 
 TEST_CASE("RFC 9110 §5.6.2: tchar is the token alphabet") {
-  const std::string tchars = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  const std::string tchars =
+      "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   for (int c = 0; c < 256; ++c) {
     CAPTURE(c);
-    CHECK(is_tchar(static_cast<char>(c)) == (tchars.find(static_cast<char>(c)) != std::string::npos && c != 0));
+    CHECK(is_tchar(static_cast<char>(c)) ==
+          (tchars.find(static_cast<char>(c)) != std::string::npos && c != 0));
   }
 }
 

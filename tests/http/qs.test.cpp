@@ -62,9 +62,10 @@ TEST_CASE("parse_qs: form-urlencoded pairs as cow_qs parses them") {
   }
 }
 
-TEST_CASE("parse_qs: malformed query strings throw invalid_argument and try_parse_qs gives nullopt") {
-  for (std::string_view bad : {"=", "=b", "a=b&=", "a=b&=c", "%", "a%", "a%2", "a%2x=1",
-                               "a=%zz", "a=%", "a=%4", "%%", "x=%G0"}) {
+TEST_CASE(
+    "parse_qs: malformed query strings throw invalid_argument and try_parse_qs gives nullopt") {
+  for (std::string_view bad : {"=", "=b", "a=b&=", "a=b&=c", "%", "a%", "a%2", "a%2x=1", "a=%zz",
+                               "a=%", "a=%4", "%%", "x=%G0"}) {
     CAPTURE(bad);
     CHECK_THROWS_AS(parse_qs(bad), std::invalid_argument);
     CHECK_FALSE(try_parse_qs(bad).has_value());
@@ -86,7 +87,9 @@ TEST_CASE("parse_qs: more keys than max_keys is refused") {
   CHECK(try_parse_qs("a&b", 2) == qs_pairs{{"a", ""}, {"b", ""}});
 }
 
-TEST_CASE("urlencode: keeps alphanumerics and -._ and encodes the rest with uppercase hex") {
+TEST_CASE(
+    "RFC 3986 §2.1: urlencode keeps alphanumerics and -._ and encodes the rest with uppercase "
+    "hex") {
   const std::vector<std::pair<std::string, std::string>> rows = {
       {"\xff\0"s, "%FF%00"},
       {"\xff ", "%FF+"},
@@ -104,7 +107,7 @@ TEST_CASE("urlencode: keeps alphanumerics and -._ and encodes the rest with uppe
   }
 }
 
-TEST_CASE("urldecode: '+' is space and %XX a byte in either case") {
+TEST_CASE("RFC 3986 §2.1: urldecode reads '+' as space and %XX a byte in either case") {
   CHECK(urldecode("%20") == " ");
   CHECK(urldecode("+") == " ");
   CHECK(urldecode("%00") == "\0"s);
@@ -160,7 +163,8 @@ TEST_CASE("match_qs: a default is used as is when the field is absent") {
   CHECK(std::any_cast<std::int64_t>(v.at("page")) == 1);
   CHECK(std::any_cast<std::string>(v.at("q")) == "*");
   // Present values still go through the constraints, default or not.
-  CHECK(std::any_cast<std::int64_t>(match_qs("page=7", {{"page", {int_c}, std::int64_t{1}}}).at("page")) == 7);
+  CHECK(std::any_cast<std::int64_t>(
+            match_qs("page=7", {{"page", {int_c}, std::int64_t{1}}}).at("page")) == 7);
   CHECK(match_error("page=x", {{"page", {int_c}, std::int64_t{1}}}) ==
         "query string field 'page': rejected by constraint 'int'");
 }
@@ -184,10 +188,11 @@ TEST_CASE("match_qs: int_c takes a sign and rejects anything else or overflow") 
   CHECK(int_of("n=-5") == -5);
   CHECK(int_of("n=9223372036854775807") == INT64_MAX);
   CHECK(int_of("n=-9223372036854775808") == INT64_MIN);
-  for (std::string_view bad : {"n=", "n", "n=9223372036854775808", "n=-9223372036854775809",
-                               "n=+", "n=-", "n=1.5", "n=+%205", "n=0x10", "n=1e3", "n=%2B-1"}) {
+  for (std::string_view bad : {"n=", "n", "n=9223372036854775808", "n=-9223372036854775809", "n=+",
+                               "n=-", "n=1.5", "n=+%205", "n=0x10", "n=1e3", "n=%2B-1"}) {
     CAPTURE(bad);
-    CHECK(match_error(bad, {{"n", {int_c}}}) == "query string field 'n': rejected by constraint 'int'");
+    CHECK(match_error(bad, {{"n", {int_c}}}) ==
+          "query string field 'n': rejected by constraint 'int'");
   }
 }
 
@@ -222,20 +227,23 @@ TEST_CASE("match_qs: constraints chain and from() wraps text or any callables") 
   const auto v = match_qs("ok=yes&n=21", fields);
   CHECK(std::any_cast<bool>(v.at("ok")) == true);
   CHECK(std::any_cast<std::int64_t>(v.at("n")) == 42);
-  CHECK(match_error("ok=maybe&n=1", fields) == "query string field 'ok': rejected by constraint 'yes_no'");
-  CHECK(match_error("ok=no&n=-1", fields) == "query string field 'n': rejected by constraint 'positive'");
+  CHECK(match_error("ok=maybe&n=1", fields) ==
+        "query string field 'ok': rejected by constraint 'yes_no'");
+  CHECK(match_error("ok=no&n=-1", fields) ==
+        "query string field 'n': rejected by constraint 'positive'");
   // A text constraint after a converting one sees no text, and rejects.
-  CHECK(match_error("n=1", {{"n", {int_c, yes_no}}}) == "query string field 'n': rejected by constraint 'yes_no'");
+  CHECK(match_error("n=1", {{"n", {int_c, yes_no}}}) ==
+        "query string field 'n': rejected by constraint 'yes_no'");
   // The default name.
-  const auto any_text = constraint::from([](std::string_view s) -> std::optional<std::any> {
-    return std::string{s};
-  });
+  const auto any_text = constraint::from(
+      [](std::string_view s) -> std::optional<std::any> { return std::string{s}; });
   CHECK(any_text.name() == "custom");
 }
 
 TEST_CASE("match_qs: a repeated field gives all values, unless constrained") {
   const auto v = match_qs("tag=a&x=1&tag=b&tag=", {{"tag"}});
-  CHECK(std::any_cast<std::vector<std::string>>(v.at("tag")) == std::vector<std::string>{"a", "b", ""});
+  CHECK(std::any_cast<std::vector<std::string>>(v.at("tag")) ==
+        std::vector<std::string>{"a", "b", ""});
   CHECK(match_error("n=1&n=2", {{"n", {int_c}}}) ==
         "query string field 'n': given 2 times but its constraints need a single value");
 }

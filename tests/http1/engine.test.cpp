@@ -243,7 +243,8 @@ TEST_CASE("RFC 9110 §15.5.20: a header block above max_header_block gets 431") 
   SUBCASE("the default limit, 16 KiB") {
     h1_fixture h;
     std::string request = "GET / HTTP/1.1\r\nHost: a\r\n";
-    for (int i = 0; i < 20; ++i) request += "X-" + std::to_string(i) + ": " + std::string(1000, 'v') + "\r\n";
+    for (int i = 0; i < 20; ++i)
+      request += "X-" + std::to_string(i) + ": " + std::string(1000, 'v') + "\r\n";
     CHECK_FALSE(h.engine.feed(request + "\r\n"));
     CHECK(h.events.requests.empty());
     CHECK(h.output().starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"));
@@ -338,4 +339,32 @@ TEST_CASE("RFC 9112 §9.3.2: an error response waits for the pipelined responses
   h.engine.reply(1, 200, {}, "one");
   CHECK(h.output() == ok_response("one") + error_response("400 Bad Request", "Bad Request"));
   CHECK(h.engine.should_close());
+}
+
+TEST_CASE("RFC 9112 §2.2: empty lines before a request line are ignored") {
+  h1_fixture h;
+  REQUIRE(h.engine.feed("\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+  CHECK(h.events.log == std::vector<std::string>{"request 1 GET /"});
+}
+
+TEST_CASE("RFC 9110 §5.5: obs-text in a field value is accepted as is") {
+  h1_fixture h;
+  REQUIRE(h.engine.feed("GET / HTTP/1.1\r\nHost: a\r\nX-Name: caf\xc3\xa9\r\n\r\n"));
+  REQUIRE(h.events.requests.size() == 1);
+  CHECK(rodeo::find_header(h.events.requests[0].second.fields, "x-name") == "caf\xc3\xa9");
+}
+
+TEST_CASE("RFC 9112 §6.3: ambiguous request framing is rejected with 400") {
+  for (std::string_view request :
+       {"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "0\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\nabc",
+        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\nabc",
+        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3, 4\r\n\r\nabcd"}) {
+    CAPTURE(request);
+    h1_fixture h;
+    CHECK_FALSE(h.engine.feed(request));
+    CHECK(h.events.requests.empty());
+    CHECK(h.output() == error_response("400 Bad Request", "Bad Request"));
+  }
 }

@@ -226,3 +226,23 @@ TEST_CASE("RFC 9110 §10.1.1: no 100 Continue to HTTP/1.0 or without a body") {
   CHECK(h.events.requests.size() == 2);
   CHECK(h.output().empty());
 }
+
+TEST_CASE("RFC 9110 §9.3.2: a streamed response to HEAD has no body and no chunked coding") {
+  h1_fixture h;
+  REQUIRE(h.engine.feed(get("/1", "HEAD") + get("/2", "HEAD")));
+  h.engine.stream_reply(1, 200, {{"content-type", "text/plain"}});
+  h.engine.stream_body(1, "dropped", true);
+  h.engine.stream_reply(2, 200, {{"content-length", "7"}});
+  h.engine.stream_trailers(2, {{"x-t", "1"}});
+  CHECK(h.output() == "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n" + tail + "\r\n" +
+                          "HTTP/1.1 200 OK\r\ncontent-length: 7\r\n" + tail + "\r\n");
+  CHECK_FALSE(h.engine.should_close());
+  CHECK(h.engine.open_streams() == 0);
+}
+
+TEST_CASE("RFC 9112 §9.3: an HTTP/1.1 keep-alive request gets no connection field") {
+  h1_fixture h;
+  REQUIRE(h.engine.feed("GET / HTTP/1.1\r\nHost: h\r\nConnection: keep-alive\r\n\r\n"));
+  h.engine.reply(1, 200, {}, "");
+  CHECK(h.output() == ok_response(""));
+}

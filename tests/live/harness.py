@@ -132,8 +132,15 @@ def raw(port, data, read_until_close=True, timeout=5):
 
 
 def stats(server):
+    """The test server's handler counters."""
     import json
-    return json.loads(curl(server.url("/stats")).stdout)
+    return json.loads(curl(server.url("/stats")).stdout)["counters"]
+
+
+def push_stats(server):
+    """The listener's push funnel."""
+    import json
+    return json.loads(curl(server.url("/stats")).stdout)["push"]
 
 
 def main():

@@ -1,5 +1,7 @@
 #include "test_handlers.hpp"
 
+#include "push_handlers.hpp"
+
 #include <caf/event_based_actor.hpp>
 
 #include <map>
@@ -134,7 +136,8 @@ struct wait_h : rodeo::handler_base {
 // GET /stats: the counters as JSON.
 struct stats_h : rodeo::handler_base {
   handler_result init(req& r) override {
-    r.reply(200, {{"content-type", "application/json"}}, stats_json());
+    r.reply(200, {{"content-type", "application/json"}},
+            "{\"counters\":" + stats_json() + ",\"push\":" + push_metrics_json() + "}");
     return handler_result::ok;
   }
 };

@@ -7,6 +7,7 @@
 
 #include "hello_h.hpp"
 #include "rodeo/mw/default_chain.hpp"
+#include "push_handlers.hpp"
 #include "test_handlers.hpp"
 
 int main(int argc, char** argv) {
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
     }
   }
   auto paths = live::routes();
+  for (auto& p : live::push_routes()) paths.push_back(std::move(p));
   paths.emplace_back("/hello/[:name]", rodeo::handler<hello::hello_h>());
   auto routes = rodeo::router::compile({{"_", paths}});
   if (!routes) {
@@ -35,7 +37,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   opts.chain = rodeo::mw::default_chain(*routes);
+  opts.chain.insert(opts.chain.begin(), live::push_header_middleware());
   return rodeo::serve(std::move(opts), [](const rodeo::listener& l) {
+    live::set_push_metrics(&l.push_metrics());
     std::printf("ports %u %u\n", l.port(), l.tls_port());
     std::fflush(stdout);
   });

@@ -33,36 +33,36 @@ TEST_CASE("push_map rejects bad lines with the file and line number") {
   CHECK_THROWS_WITH_AS(parse_push_map("# ok\n\n/index.html /style.css\n", "site/push.map"),
                        ("site/push.map line 3: no ':' after the page" + expected).c_str(),
                        std::invalid_argument);
-  CHECK_THROWS_WITH_AS(parse_push_map("index.html: /style.css"),
-                       ("push.map line 1: page 'index.html' does not start with '/'" + expected)
-                           .c_str(),
-                       std::invalid_argument);
-  CHECK_THROWS_WITH_AS(parse_push_map("/index.html: style.css"),
-                       ("push.map line 1: asset 'style.css' does not start with '/'" + expected)
-                           .c_str(),
-                       std::invalid_argument);
-  CHECK_THROWS_WITH_AS(parse_push_map("/index.html: //cdn.example/app.js"),
-                       ("push.map line 1: asset '//cdn.example/app.js' starts with '//'" +
-                        expected).c_str(),
-                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(
+      parse_push_map("index.html: /style.css"),
+      ("push.map line 1: page 'index.html' does not start with '/'" + expected).c_str(),
+      std::invalid_argument);
+  CHECK_THROWS_WITH_AS(
+      parse_push_map("/index.html: style.css"),
+      ("push.map line 1: asset 'style.css' does not start with '/'" + expected).c_str(),
+      std::invalid_argument);
+  CHECK_THROWS_WITH_AS(
+      parse_push_map("/index.html: //cdn.example/app.js"),
+      ("push.map line 1: asset '//cdn.example/app.js' starts with '//'" + expected).c_str(),
+      std::invalid_argument);
   CHECK_THROWS_WITH_AS(parse_push_map("\n: /style.css"),
                        ("push.map line 2: no page before ':'" + expected).c_str(),
                        std::invalid_argument);
-  CHECK_THROWS_WITH_AS(parse_push_map("/my page.html: /a.css"),
-                       ("push.map line 1: the page '/my page.html' contains whitespace" +
-                        expected).c_str(),
-                       std::invalid_argument);
-  CHECK_THROWS_WITH_AS(parse_push_map("/a.html: /b\x01.css"),
-                       ("push.map line 1: asset a control character in '/b\x01.css'" + expected)
-                           .c_str(),
-                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(
+      parse_push_map("/my page.html: /a.css"),
+      ("push.map line 1: the page '/my page.html' contains whitespace" + expected).c_str(),
+      std::invalid_argument);
+  CHECK_THROWS_WITH_AS(
+      parse_push_map("/a.html: /b\x01.css"),
+      ("push.map line 1: asset a control character in '/b\x01.css'" + expected).c_str(),
+      std::invalid_argument);
 }
 
 TEST_CASE("push_map gives pushed requests a browser's accept header") {
   CHECK(push_accept_for("/style.css") == "text/css,*/*;q=0.1");
   CHECK(push_accept_for("/STYLE.CSS?v=2") == "text/css,*/*;q=0.1");
-  for (const char* img : {"/a.png", "/a.jpg", "/a.jpeg", "/a.gif", "/a.webp", "/a.avif",
-                          "/a.svg", "/favicon.ico"}) {
+  for (const char* img :
+       {"/a.png", "/a.jpg", "/a.jpeg", "/a.gif", "/a.webp", "/a.avif", "/a.svg", "/favicon.ico"}) {
     CAPTURE(img);
     CHECK(push_accept_for(img) == "image/avif,image/webp,image/apng,image/*,*/*;q=0.8");
   }

@@ -94,10 +94,12 @@ TEST_CASE("response_plan 416 names the size (RFC 9110 §15.5.17)") {
 }
 
 TEST_CASE("response_plan preconditions come before the range (RFC 9110 §13.2.2)") {
-  CHECK(plan_response("GET", {{"if-none-match", etag}, {"range", "bytes=0-1"}}, text_file(), "",
-                      now).status == 304);
-  CHECK(plan_response("GET", {{"if-match", "\"x\""}, {"range", "bytes=99999-"}}, text_file(), "",
-                      now).status == 412);
+  CHECK(
+      plan_response("GET", {{"if-none-match", etag}, {"range", "bytes=0-1"}}, text_file(), "", now)
+          .status == 304);
+  CHECK(
+      plan_response("GET", {{"if-match", "\"x\""}, {"range", "bytes=99999-"}}, text_file(), "", now)
+          .status == 412);
 }
 
 TEST_CASE("response_plan never dates Last-Modified after now (RFC 9110 §8.8.2.1)") {

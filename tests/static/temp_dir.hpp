@@ -21,9 +21,9 @@ class temp_dir {
     static std::atomic<unsigned> counter{0};
     const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
     for (int attempt = 0; attempt < 100; ++attempt) {
-      auto p = fs::temp_directory_path() /
-               ("rodeo-static-" + std::to_string(::getpid()) + "-" + std::to_string(stamp) +
-                "-" + std::to_string(counter++));
+      auto p =
+          fs::temp_directory_path() / ("rodeo-static-" + std::to_string(::getpid()) + "-" +
+                                       std::to_string(stamp) + "-" + std::to_string(counter++));
       if (fs::create_directory(p)) {
         // The canonical path: the temp directory itself may sit behind a symlink, and the
         // code under test compares realpaths.

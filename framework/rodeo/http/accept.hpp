@@ -20,8 +20,8 @@ using header_params = std::vector<std::pair<std::string, std::string>>;
 
 /// One media range of an Accept header.
 struct media_range {
-  std::string type;     ///< lowercase; "*" for any
-  std::string subtype;  ///< lowercase; "*" for any
+  std::string type;      ///< lowercase; "*" for any
+  std::string subtype;   ///< lowercase; "*" for any
   header_params params;  ///< media type parameters (before q)
   int quality = 1000;    ///< 0..1000
   /// accept-ext, after q (RFC 7231 §5.3.2; dropped by RFC 9110 but still sent). A
@@ -33,8 +33,8 @@ struct media_range {
 
 /// A token and its quality, for Accept-Charset, Accept-Encoding and Accept-Language.
 struct weighted_token {
-  std::string value;  ///< lowercase
-  int quality = 1000; ///< 0..1000
+  std::string value;   ///< lowercase
+  int quality = 1000;  ///< 0..1000
 
   friend bool operator==(const weighted_token&, const weighted_token&) = default;
 };

@@ -48,7 +48,8 @@ std::optional<std::string> parse_impl(std::string_view h, cookie_pairs& out) {
     if (trim_spaces(name).empty()) return "invalid cookie header: empty cookie name" + at(start);
     std::size_t k = j + 1;
     for (; k < h.size() && h[k] != ';'; ++k)
-      if (is_forbidden(h[k])) return "invalid cookie header: control byte in a cookie value" + at(k);
+      if (is_forbidden(h[k]))
+        return "invalid cookie header: control byte in a cookie value" + at(k);
     out.emplace_back(std::string{trim_spaces(name)},
                      std::string{trim_spaces(h.substr(j + 1, k - j - 1))});
     i = k;
@@ -56,13 +57,31 @@ std::optional<std::string> parse_impl(std::string_view h, cookie_pairs& out) {
   return std::nullopt;
 }
 
+constexpr char hex_digits[] = "0123456789ABCDEF";
+
+/// `text` for an error message: bytes outside printable ASCII as `\xHH`, so that a message
+/// never carries CR, LF or other controls into a log.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c < 0x7f) {
+      out.push_back(ch);
+    } else {
+      out += "\\x";
+      out.push_back(hex_digits[c >> 4]);
+      out.push_back(hex_digits[c & 0xf]);
+    }
+  }
+  return out;
+}
+
 [[noreturn]] void reject(std::string_view what, std::string_view text, std::size_t offset,
                          std::string_view rule) {
   const auto byte = static_cast<unsigned char>(text[offset]);
-  static constexpr char hex[] = "0123456789ABCDEF";
-  throw std::invalid_argument(std::string{what} + " \"" + std::string{text} + "\": byte 0x" +
-                              hex[byte >> 4] + hex[byte & 0xf] + at(offset) + " is not allowed (" +
-                              std::string{rule} + ")");
+  throw std::invalid_argument(std::string{what} + " \"" + printable(text) + "\": byte 0x" +
+                              hex_digits[byte >> 4] + hex_digits[byte & 0xf] + at(offset) +
+                              " is not allowed (" + std::string{rule} + ")");
 }
 
 // RFC 6265 §4.1.1: cookie-octet = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E
@@ -73,7 +92,8 @@ constexpr bool is_cookie_octet(char ch) noexcept {
 }
 
 void check_name(std::string_view name) {
-  if (name.empty()) throw std::invalid_argument("cookie name is empty (RFC 6265 §4.1.1: it is a token)");
+  if (name.empty())
+    throw std::invalid_argument("cookie name is empty (RFC 6265 §4.1.1: it is a token)");
   for (std::size_t i = 0; i < name.size(); ++i)
     if (!detail::is_tchar(name[i]))
       reject("cookie name", name, i, "RFC 6265 §4.1.1: a cookie name is a token");
@@ -112,7 +132,7 @@ void check_path(std::string_view path) {
 std::string_view canonical_same_site(std::string_view s) {
   for (std::string_view v : {"Strict", "Lax", "None"})
     if (detail::iequals(s, v)) return v;
-  throw std::invalid_argument("cookie same_site \"" + std::string{s} +
+  throw std::invalid_argument("cookie same_site \"" + printable(s) +
                               "\" is not one of Strict, Lax, None (or empty for none)");
 }
 
@@ -136,7 +156,8 @@ std::string set_cookie_value(std::string_view name, std::string_view value,
   check_value(value);
   check_domain(opts.domain);
   check_path(opts.path);
-  const auto same_site = opts.same_site.empty() ? std::string_view{} : canonical_same_site(opts.same_site);
+  const auto same_site =
+      opts.same_site.empty() ? std::string_view{} : canonical_same_site(opts.same_site);
   if (same_site == "None" && !opts.secure)
     throw std::invalid_argument(
         "cookie \"" + std::string{name} +
@@ -152,7 +173,9 @@ std::string set_cookie_value(std::string_view name, std::string_view value,
     std::time_t expires = 1;
     if (*opts.max_age > 0) {
       const auto limit = std::numeric_limits<std::time_t>::max();
-      expires = now > 0 && *opts.max_age > limit - now ? limit : now + static_cast<std::time_t>(*opts.max_age);
+      expires = now > 0 && *opts.max_age > limit - now
+                    ? limit
+                    : now + static_cast<std::time_t>(*opts.max_age);
     }
     out.append("; Expires=").append(format_http_date(expires));
     out.append("; Max-Age=").append(std::to_string(*opts.max_age));

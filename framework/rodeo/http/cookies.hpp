@@ -44,13 +44,14 @@ struct cookie_options {
   std::string same_site;
 };
 
-/// The value of a Set-Cookie field:
-/// `name=value[; Expires=<IMF-fixdate>; Max-Age=n][; Domain=d][; Path=p][; Secure][; HttpOnly][; SameSite=s]`.
-/// Throws `std::invalid_argument`, naming the offending part, on a name that is not a token,
-/// a value outside cookie-octets (optionally in DQUOTEs) (RFC 6265 §4.1.1), a domain
-/// outside letters, digits, '-' and '.', a path with ';' or a control byte, a negative
-/// max_age, an unknown same_site, or SameSite=None without `secure` (user agents drop such a
-/// cookie, RFC 6265bis §4.1.2.7).
+/// The value of a Set-Cookie field, attributes in this order when set:
+/// `name=value; Expires=<IMF-fixdate>; Max-Age=n; Domain=d; Path=p; Secure; HttpOnly;
+/// SameSite=s`.
+/// Throws `std::invalid_argument`, naming the offending part, on: a name that is not a token;
+/// a value outside cookie-octets, optionally in DQUOTEs (RFC 6265 §4.1.1); a domain outside
+/// letters, digits, '-' and '.'; a path with ';' or a control byte; a negative max_age; an
+/// unknown same_site; SameSite=None without `secure` (user agents drop such a cookie,
+/// RFC 6265bis §4.1.2.7).
 std::string set_cookie_value(std::string_view name, std::string_view value,
                              const cookie_options& opts, std::time_t now);
 

@@ -131,19 +131,24 @@ bool rfc850_date(detail::cursor& c, fields& f, std::int64_t now_year) {
   f.day = *d;
   // RFC 9110 §5.6.7: a two-digit year more than 50 years in the future is in the past.
   std::int64_t year = now_year - now_year % 100 + *yy;
-  if (year > now_year + 50) year -= 100;
-  else if (year <= now_year - 50) year += 100;
+  if (year > now_year + 50)
+    year -= 100;
+  else if (year <= now_year - 50)
+    year += 100;
   f.year = year;
   return true;
 }
 
-// asctime-date = day-name SP date3 SP time-of-day SP year ; date3 = month SP ( 2DIGIT / ( SP DIGIT ))
+// asctime-date = day-name SP date3 SP time-of-day SP year ; date3 = month SP ( 2DIGIT / ( SP DIGIT
+// ))
 bool asctime_date(detail::cursor& c, fields& f) {
   if (!one_of(c, short_days, nullptr) || !c.eat(' ')) return false;
   if (!one_of(c, months, &f.month) || !c.eat(' ')) return false;
   std::optional<unsigned> d;
-  if (c.eat(' ')) d = digits(c, 1);
-  else d = digits(c, 2);
+  if (c.eat(' '))
+    d = digits(c, 1);
+  else
+    d = digits(c, 2);
   if (!d || !c.eat(' ') || !time_of_day(c, f) || !c.eat(' ')) return false;
   const auto y = digits(c, 4);
   if (!y || !c.done()) return false;

@@ -20,8 +20,8 @@ struct entity_tag {
 
 /// The value of If-Match or If-None-Match: `*` (any current representation) or tags.
 struct etag_list {
-  bool any = false;               ///< the value was `*`
-  std::vector<entity_tag> tags;   ///< in header order; empty when `any`
+  bool any = false;              ///< the value was `*`
+  std::vector<entity_tag> tags;  ///< in header order; empty when `any`
 
   friend bool operator==(const etag_list&, const etag_list&) = default;
 };

@@ -11,25 +11,19 @@
 
 namespace rodeo::http::detail {
 
-/// RFC 9110 §5.6.2: tchar.
-constexpr bool is_tchar(char ch) noexcept {
-  const auto c = static_cast<unsigned char>(ch);
-  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-  switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
-      return true;
-    default:
-      return false;
-  }
-}
-
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool is_alpha(char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 constexpr bool is_alnum(char c) noexcept { return is_alpha(c) || is_digit(c); }
 /// RFC 9110 §5.6.3: OWS is spaces and horizontal tabs.
 constexpr bool is_ows(char c) noexcept { return c == ' ' || c == '\t'; }
 constexpr char to_lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
+
+/// RFC 9110 §5.6.2: tchar.
+constexpr bool is_tchar(char c) noexcept {
+  return is_alnum(c) || std::string_view{"!#$%&'*+-.^_`|~"}.find(c) != std::string_view::npos;
+}
 
 /// ASCII lowercase copy.
 std::string to_lower(std::string_view s);
@@ -43,7 +37,8 @@ std::string_view trim_ows(std::string_view s) noexcept;
 /// Digits only, at least one, into an unsigned 64-bit value; nullopt on anything else or overflow.
 std::optional<std::uint64_t> parse_u64(std::string_view digits) noexcept;
 
-/// Reads a field value left to right. A failed read consumes nothing.
+/// Reads a field value left to right. `eat`, `eat_ci`, `quoted_string` and `qvalue` consume
+/// nothing when they fail.
 class cursor {
  public:
   explicit cursor(std::string_view s) noexcept : s_(s) {}

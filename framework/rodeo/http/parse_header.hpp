@@ -26,8 +26,8 @@ namespace rodeo::http {
 
 /// A media type (RFC 9110 §8.3.1).
 struct media_type {
-  std::string type;      ///< lowercase
-  std::string subtype;   ///< lowercase
+  std::string type;     ///< lowercase
+  std::string subtype;  ///< lowercase
   /// Names lowercase, values as sent (quoted-strings unquoted) except `charset`, lowercased
   /// because charset names are case-insensitive (RFC 9110 §8.3.2).
   header_params params;

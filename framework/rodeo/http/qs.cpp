@@ -42,8 +42,7 @@ std::string bad_escape(std::string_view what, std::size_t offset) {
 }
 
 /// The shared parser: the error message, or nothing on success.
-std::optional<std::string> parse_qs_impl(std::string_view qs, std::size_t max_keys,
-                                         qs_pairs& out) {
+std::optional<std::string> parse_qs_impl(std::string_view qs, std::size_t max_keys, qs_pairs& out) {
   std::size_t offset = 0;
   while (offset <= qs.size()) {
     auto amp = qs.find('&', offset);
@@ -57,8 +56,7 @@ std::optional<std::string> parse_qs_impl(std::string_view qs, std::size_t max_ke
     const auto eq = pair.find('=');
     // Cowboy rejects an empty name before '=' ("=b"), not a name without '='.
     if (eq == 0)
-      return "invalid query string: empty name before '=' at offset " +
-             std::to_string(pair_offset);
+      return "invalid query string: empty name before '=' at offset " + std::to_string(pair_offset);
     std::string name;
     std::string value;
     const auto raw_name = pair.substr(0, eq);
@@ -108,7 +106,8 @@ std::string urlencode(std::string_view s) {
 
 std::string urldecode(std::string_view s) {
   std::string out;
-  if (auto bad = decode_into(s, out)) throw std::invalid_argument(bad_escape("invalid urlencoded text", *bad));
+  if (auto bad = decode_into(s, out))
+    throw std::invalid_argument(bad_escape("invalid urlencoded text", *bad));
   return out;
 }
 
@@ -199,7 +198,8 @@ qs_values match_qs(std::string_view qs, const std::vector<qs_field>& fields) {
     std::any value = *found.front();
     for (const auto& c : field.constraints) {
       auto next = c(value);
-      if (!next) throw qs_error(field.name, "rejected by constraint '" + std::string{c.name()} + "'");
+      if (!next)
+        throw qs_error(field.name, "rejected by constraint '" + std::string{c.name()} + "'");
       value = std::move(*next);
     }
     out.insert_or_assign(field.name, std::move(value));

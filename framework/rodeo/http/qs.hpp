@@ -63,7 +63,9 @@ std::string build_qs(const qs_pairs& pairs);
 /// constraint returned) and returns the new value, or `std::nullopt` to reject it.
 class constraint {
  public:
+  /// A plain constraint function: the converted value, or `std::nullopt` to reject.
   using function_ptr = std::optional<std::any> (*)(const std::any&);
+  /// The same as any callable.
   using function = std::function<std::optional<std::any>(const std::any&)>;
 
   /// A named constraint from a plain function (how `int_c` and `nonempty_c` are made).
@@ -137,8 +139,11 @@ using qs_values = std::map<std::string, std::any, std::less<>>;
 /// What `match_qs` throws when a field is missing or rejected: the field and the reason.
 class qs_error : public std::invalid_argument {
  public:
+  /// what() is "query string field '<field>': <reason>".
   qs_error(std::string field, std::string reason);
+  /// The field's name, as listed in the fields given to `match_qs`.
   const std::string& field() const noexcept { return field_; }
+  /// Why it was refused, e.g. "missing and has no default".
   const std::string& reason() const noexcept { return reason_; }
 
  private:

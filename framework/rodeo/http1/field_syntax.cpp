@@ -21,7 +21,9 @@ bool is_token(std::string_view s) noexcept {
 }
 
 namespace {
-char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 bool is_ows(char c) noexcept { return c == ' ' || c == '\t'; }
 }  // namespace
 

@@ -39,7 +39,7 @@ const llhttp_settings_t& request_parser::settings() {
       return self(p).head_span(at, n);
     };
     r.on_version = [](llhttp_t* p, const char* at, std::size_t n) {
-      self(p).version_seen_ = true;
+      if (n > 0) self(p).version_seen_ = true;
       return self(p).head_span(at, n);
     };
     r.on_header_field = [](llhttp_t* p, const char* at, std::size_t n) {
@@ -174,8 +174,10 @@ int request_parser::on_header_value(const char* at, std::size_t length) {
   // continues the previous value) with 400. llhttp takes it: it skips the CRLF and goes on
   // with the value. Two signs betray it: a piece of the value not adjacent to the previous
   // piece, or a value whose first byte does not follow the colon and optional whitespace
-  // (an empty first line: llhttp skipped "\r\n " as leading whitespace).
-  if (value_started_ ? pos != value_end_ : non_ws_before(at) != ':') return fail(400);
+  // (an empty first line: llhttp skipped "\r\n " as leading whitespace). An empty value
+  // comes as one empty piece, placed after the CRLF.
+  bool folded = value_started_ ? pos != value_end_ : length > 0 && non_ws_before(at) != ':';
+  if (folded) return fail(400);
   value_started_ = true;
   value_end_ = pos + length;
   value_.append(at, length);
@@ -202,6 +204,8 @@ int request_parser::on_headers_complete() {
 
 int request_parser::check_head() {
   auto& head = request_.head;
+  // llhttp takes a request line without a version as HTTP/0.9, which is no HTTP/1.x message.
+  if (!version_seen_) return fail(400);
   // RFC 9110 §15.6.6: only HTTP/1.0 and HTTP/1.1 are spoken here (llhttp takes "HTTP/2.0").
   if (parser_.http_major != 1 || parser_.http_minor > 1) return fail(505);
   head.version = parser_.http_minor == 0 ? "HTTP/1.0" : "HTTP/1.1";
@@ -233,6 +237,9 @@ int request_parser::check_head() {
   // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 request means faulty framing.
   if ((flags & F_TRANSFER_ENCODING) != 0 && parser_.http_minor == 0) return fail(400);
   chunked_ = (flags & F_CHUNKED) != 0;
+  // RFC 9112 §6.3: a request whose final transfer coding is not chunked has no knowable
+  // length: 400 and close. llhttp would report the error only after the header block.
+  if ((flags & F_TRANSFER_ENCODING) != 0 && !chunked_) return fail(400);
   if ((flags & F_CONTENT_LENGTH) != 0) content_length_ = parser_.content_length;
   // RFC 9110 §15.5.14: a declared body beyond the limit gets 413 before any byte is read.
   if (content_length_ && *content_length_ > max_body_) return fail(413);

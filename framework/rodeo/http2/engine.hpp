@@ -79,6 +79,11 @@ class engine final : public protocol {
 
   // --- protocol ---
   std::string_view name() const override { return "h2"; }
+  /// Also runs the session's output side into a buffer that `take_output` hands over first:
+  /// a connection error nghttp2 decides while reading (Rapid Reset, a bad frame) shows only
+  /// as the GOAWAY it sends, and `feed` must report it. Request bodies are acknowledged
+  /// (WINDOW_UPDATE) as they are read: the connection throttles uploads by not feeding, and
+  /// bounds a peer that never reads by not feeding while its write buffer is full.
   bool feed(std::string_view bytes) override;
   void take_output(std::string& out) override;
   bool should_close() const override;
@@ -130,7 +135,8 @@ class engine final : public protocol {
   void start_response(stream_id id, detail::stream& s, detail::held_response r);
   void submit_response(stream_id id, detail::stream& s, const detail::held_response& r);
   void resume(stream_id id, detail::stream& s);
-  long read_body(stream_id id, std::uint8_t* buf, std::size_t len, std::uint32_t* flags);
+  std::ptrdiff_t read_body(stream_id id, std::uint8_t* buf, std::size_t len,
+                           std::uint32_t* flags);
   void on_response_frame_sent(stream_id id, bool data, bool end_stream);
   void on_stream_closed(stream_id id, std::uint32_t error_code);
 
@@ -148,13 +154,14 @@ class engine final : public protocol {
   protocol_events& events_;
   protocol_limits limits_;
   bool tls_;
-  std::unique_ptr<nghttp2_session, session_deleter> session_;
   std::map<stream_id, detail::stream> streams_;
   std::string out_;  ///< bytes produced during feed, not yet taken
   bool fatal_ = false;
   bool shutdown_ = false;
   bool goaway_sent_ = false;
   bool goaway_received_ = false;
+  // Last, so that the session (whose callbacks reach the members above) goes first.
+  std::unique_ptr<nghttp2_session, session_deleter> session_;
 };
 
 }  // namespace rodeo::http2

@@ -1,7 +1,5 @@
 // The outbound half of the HTTP/2 engine: responses, bodies, trailers and stream ends.
 
-#include <cstring>
-
 #include "rodeo/http2/engine.hpp"
 #include "rodeo/http2/header_block.hpp"
 #include "rodeo/http2/session.hpp"
@@ -124,13 +122,14 @@ void engine::resume(stream_id id, detail::stream& s) {
   }
 }
 
-long engine::read_body(stream_id id, std::uint8_t* buf, std::size_t len, std::uint32_t* flags) {
+std::ptrdiff_t engine::read_body(stream_id id, std::uint8_t* buf, std::size_t len,
+                                 std::uint32_t* flags) {
   auto* s = find(id);
   if (!s) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
   auto n = s->read(buf, len);
-  if (s->queued() > 0) return static_cast<long>(n);
+  if (s->queued() > 0) return static_cast<std::ptrdiff_t>(n);
   if (!s->out_fin) {
-    if (n > 0) return static_cast<long>(n);
+    if (n > 0) return static_cast<std::ptrdiff_t>(n);
     s->deferred = true;  // stream_body resumes it
     return NGHTTP2_ERR_DEFERRED;
   }
@@ -142,7 +141,7 @@ long engine::read_body(stream_id id, std::uint8_t* buf, std::size_t len, std::ui
     block.add_fields(*s->trailers);
     nghttp2_submit_trailer(session_.get(), id, block.data(), block.size());
   }
-  return static_cast<long>(n);
+  return static_cast<std::ptrdiff_t>(n);
 }
 
 void engine::on_response_frame_sent(stream_id id, bool data, bool end_stream) {

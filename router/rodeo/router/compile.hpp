@@ -25,9 +25,9 @@
 #include <vector>
 
 #include "rodeo/handler.hpp"
+#include "rodeo/result.hpp"
 #include "rodeo/router/constraints.hpp"
 #include "rodeo/router/pattern.hpp"
-#include "rodeo/router/result.hpp"
 
 namespace rodeo::router {
 

@@ -27,7 +27,7 @@
 #include <string_view>
 #include <vector>
 
-#include "rodeo/router/result.hpp"
+#include "rodeo/result.hpp"
 
 namespace rodeo::router {
 

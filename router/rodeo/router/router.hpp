@@ -9,8 +9,9 @@
 /// `[...]` (host_info), "_" for any host or path, "*" for `OPTIONS *`; constraints per
 /// binding (constraints.hpp): `int_c`, `nonempty_c`, any callable.
 
+#include "rodeo/result.hpp"
 #include "rodeo/router/compile.hpp"
 #include "rodeo/router/constraints.hpp"
 #include "rodeo/router/match.hpp"
 #include "rodeo/router/pattern.hpp"
-#include "rodeo/router/result.hpp"
+#include "rodeo/router/split.hpp"

@@ -52,8 +52,7 @@ precondition evaluate_preconditions(std::string_view method, const rodeo::header
       return get_or_head(method) ? precondition::not_modified : precondition::failed;
   } else if (get_or_head(method)) {
     if (const auto ims = find_header(request, "if-modified-since")) {
-      if (const auto date = parse_http_date(trim_ows(*ims));
-          date && current.last_modified <= *date)
+      if (const auto date = parse_http_date(trim_ows(*ims)); date && current.last_modified <= *date)
         return precondition::not_modified;
     }
   }

@@ -26,7 +26,7 @@ std::optional<file_meta> stat_path(const std::string& path);
 
 /// The validators a response carries.
 struct validators {
-  std::string etag;                 ///< as sent, quotes included: "\"4d2-17a3c...\""
+  std::string etag;                ///< as sent, quotes included: "\"4d2-17a3c...\""
   std::int64_t last_modified = 0;  ///< Unix seconds, as sent in Last-Modified
 };
 

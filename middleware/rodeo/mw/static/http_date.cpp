@@ -12,8 +12,8 @@ constexpr std::array<std::string_view, 7> day_names = {"Sun", "Mon", "Tue", "Wed
                                                        "Thu", "Fri", "Sat"};
 constexpr std::array<std::string_view, 7> long_day_names = {
     "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
-constexpr std::array<std::string_view, 12> month_names = {
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr std::array<std::string_view, 12> month_names = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
@@ -146,8 +146,7 @@ std::optional<std::int64_t> parse_asctime(std::string_view s) {
   if (!(c.name(day_names, wd) && c.lit(" ") && c.name(month_names, f.month) && c.lit(" ")))
     return {};
   if (!(c.lit(" ") ? c.digits(1, day) : c.digits(2, day))) return {};
-  if (!(c.lit(" ") && time_of_day(c, f) && c.lit(" ") && c.digits(4, year) && c.done()))
-    return {};
+  if (!(c.lit(" ") && time_of_day(c, f) && c.lit(" ") && c.digits(4, year) && c.done())) return {};
   f.day = static_cast<unsigned>(day);
   f.year = year;
   return to_unix(f);
@@ -164,10 +163,10 @@ std::string format_http_date(std::int64_t t) {
   const civil c = civil_from_days(days);
   const auto weekday = static_cast<std::size_t>(((days % 7) + 7 + 4) % 7);  // 1970-01-01: Thu
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%s, %02u %s %04lld %02d:%02d:%02d GMT",
-                day_names[weekday].data(), c.day, month_names[c.month - 1].data(),
-                static_cast<long long>(c.year), static_cast<int>(secs / 3600),
-                static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
+  std::snprintf(buf, sizeof buf, "%s, %02u %s %04lld %02d:%02d:%02d GMT", day_names[weekday].data(),
+                c.day, month_names[c.month - 1].data(), static_cast<long long>(c.year),
+                static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
+                static_cast<int>(secs % 60));
   return buf;
 }
 

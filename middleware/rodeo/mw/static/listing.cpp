@@ -33,12 +33,23 @@ std::string html_escape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -49,10 +60,10 @@ std::string encode_segment(std::string_view s) {
   std::string out;
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                       (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-                       c == '~' || c == '!' || c == '$' || c == '(' || c == ')' || c == '*' ||
-                       c == '+' || c == ',' || c == ';' || c == '=' || c == '@';
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '.' || c == '_' || c == '~' || c == '!' || c == '$' ||
+                       c == '(' || c == ')' || c == '*' || c == '+' || c == ',' || c == ';' ||
+                       c == '=' || c == '@';
     if (plain) {
       out += ch;
     } else {
@@ -66,9 +77,8 @@ std::string encode_segment(std::string_view s) {
 
 std::string render_listing(std::string_view url_path, const std::vector<listing_entry>& entries) {
   const std::string title = html_escape(url_path);
-  std::string out =
-      "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Index of " + title +
-      "</title></head>\n<body><h1>Index of " + title + "</h1>\n<ul>\n";
+  std::string out = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Index of " +
+                    title + "</title></head>\n<body><h1>Index of " + title + "</h1>\n<ul>\n";
   if (url_path != "/") out += "<li><a href=\"../\">../</a></li>\n";
   for (const auto& e : entries) {
     const std::string suffix = e.directory ? "/" : "";

@@ -22,8 +22,8 @@ located from_status(path_status s) {
 located locate_file(const static_source& src) {
   located out;
   out.path = real_path(src.path);
-  out.kind = !out.path.empty() && is_regular(out.path) ? located_kind::file
-                                                       : located_kind::not_found;
+  out.kind =
+      !out.path.empty() && is_regular(out.path) ? located_kind::file : located_kind::not_found;
   return out;
 }
 

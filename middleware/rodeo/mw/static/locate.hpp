@@ -15,10 +15,10 @@ namespace rodeo::mw::static_files {
 
 /// Where a static route's files come from.
 struct static_source {
-  bool directory = false;           ///< static_dir (a root) or static_file (one file)
-  std::string path;                 ///< the root, or the file
-  std::string index = "index.html"; ///< a directory's index file
-  bool listing = false;             ///< list directories that have no index
+  bool directory = false;            ///< static_dir (a root) or static_file (one file)
+  std::string path;                  ///< the root, or the file
+  std::string index = "index.html";  ///< a directory's index file
+  bool listing = false;              ///< list directories that have no index
 };
 
 enum class located_kind {
@@ -31,8 +31,8 @@ enum class located_kind {
 
 struct located {
   located_kind kind = located_kind::not_found;
-  std::string path;     ///< file: the realpath to open; listing: the directory's realpath
-  path_tokens tokens;   ///< static_dir file: its tokens under the root (index included)
+  std::string path;    ///< file: the realpath to open; listing: the directory's realpath
+  path_tokens tokens;  ///< static_dir file: its tokens under the root (index included)
 };
 
 /// Locates what to serve. `tokens` is the request's path_info (ignored by static_file);

@@ -58,8 +58,10 @@ int coding_weight(std::string_view accept_encoding, std::string_view coding) {
   while (true) {
     const auto comma = accept_encoding.find(',');
     if (auto el = parse_element(accept_encoding.substr(0, comma))) {
-      if (el->first == want) own = el->second;
-      else if (el->first == "*") star = el->second;
+      if (el->first == want)
+        own = el->second;
+      else if (el->first == "*")
+        star = el->second;
     }
     if (comma == std::string_view::npos) break;
     accept_encoding.remove_prefix(comma + 1);

@@ -118,7 +118,8 @@ std::shared_ptr<const push_map> push_manifest::current() const {
     text << f.rdbuf();
     map_ = std::make_shared<const push_map>(parse_push_map(text.str(), path_));
   } catch (const std::exception& e) {
-    log::app()->warn("static push map {} not reloaded, keeping the previous one: {}", path_, e.what());
+    log::app()->warn("static push map {} not reloaded, keeping the previous one: {}", path_,
+                     e.what());
   }
   return map_;
 }

@@ -48,8 +48,7 @@ bool if_range_matches(std::string_view value, const validators& current) {
 }
 
 std::string content_range(std::uint64_t first, std::uint64_t last, std::uint64_t size) {
-  return "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/" +
-         std::to_string(size);
+  return "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/" + std::to_string(size);
 }
 
 }  // namespace

@@ -2,8 +2,11 @@
 /// \file
 /// Static files, Cowboy's `cowboy_static`: route targets that serve one file or a directory.
 ///
+///     rodeo::static_options assets;
+///     assets.cache_control = "public, max-age=3600";
+///     ...
 ///     {"/favicon.ico", rodeo::static_file("site/favicon.ico")},
-///     {"/static/[...]", rodeo::static_dir("site", {.cache_control = "max-age=3600"})},
+///     {"/static/[...]", rodeo::static_dir("site", assets)},
 ///
 /// For static_dir the file is `root / path_info` (the tokens the route's trailing `[...]`
 /// matched). What a request gets:

@@ -105,9 +105,8 @@ void static_h::serve_file(req& r, const located& file) {
   std::vector<std::string_view> codings;
   for (const auto& v : variants) codings.push_back(v.coding);
   const auto accept = combined_field(r.headers(), "accept-encoding");
-  const auto coding = choose_coding(accept ? std::optional<std::string_view>{*accept}
-                                           : std::nullopt,
-                                    codings);
+  const auto coding =
+      choose_coding(accept ? std::optional<std::string_view>{*accept} : std::nullopt, codings);
 
   representation rep;
   for (const auto& v : variants) {
@@ -126,9 +125,8 @@ void static_h::serve_file(req& r, const located& file) {
     r.reply(404);
     return;
   }
-  rep.content_type = cfg.content_type.empty()
-                         ? content_type_for(requested_name(cfg.source, file))
-                         : std::string_view{cfg.content_type};
+  rep.content_type = cfg.content_type.empty() ? content_type_for(requested_name(cfg.source, file))
+                                              : std::string_view{cfg.content_type};
   rep.has_variants = !variants.empty();
 
   auto plan = plan_response(r.method(), r.headers(), rep, cfg.cache_control, std::time(nullptr));
@@ -191,7 +189,8 @@ void static_h::push_assets(req& r, const located& file) {
   if (!manifest || r.is_pushed()) return;  // no nested push (RFC 9113 §8.4)
   auto assets = manifest->assets_for(r.path());
   // A directory's index may be listed under either URL: "/docs/" or "/docs/index.html".
-  if (r.path().back() == '/' && !file.tokens.empty() && file.tokens.back() == config_->source.index) {
+  if (r.path().back() == '/' && !file.tokens.empty() &&
+      file.tokens.back() == config_->source.index) {
     auto more = manifest->assets_for(r.path() + config_->source.index);
     assets.insert(assets.end(), more.begin(), more.end());
   }
@@ -201,8 +200,9 @@ void static_h::push_assets(req& r, const located& file) {
     if (q != std::string::npos) opts.qs = asset.substr(q + 1);
     const std::string path = asset.substr(0, q);
     try {
-      r.push(path, {{"accept", std::string(push_accept_for(path))},
-                    {"accept-encoding", "gzip, deflate, br"}},
+      r.push(path,
+             {{"accept", std::string(push_accept_for(path))},
+              {"accept-encoding", "gzip, deflate, br"}},
              opts);
     } catch (const usage_error& e) {
       // A manifest entry the push contract refuses: the page is still served.

@@ -20,8 +20,8 @@ struct static_config {
   static_source source;
   std::string cache_control;
   bool precompressed = true;
-  std::string content_type;                         ///< override; empty: from the extension
-  std::shared_ptr<const push_manifest> manifest;    ///< null: no push
+  std::string content_type;                       ///< override; empty: from the extension
+  std::shared_ptr<const push_manifest> manifest;  ///< null: no push
 };
 
 /// Files up to this size go out in one reply; larger ones in pieces of this size.
@@ -42,10 +42,10 @@ class static_h final : public handler_base {
   void send_next(req& r);
 
   std::shared_ptr<const static_config> config_;
-  unique_fd fd_;             // the file being sent; lives as long as the request actor
-  std::string path_;         // its path, for error messages
-  std::uint64_t next_ = 0;   // next byte to send
-  std::uint64_t end_ = 0;    // one past the last byte to send
+  unique_fd fd_;            // the file being sent; lives as long as the request actor
+  std::string path_;        // its path, for error messages
+  std::uint64_t next_ = 0;  // next byte to send
+  std::uint64_t end_ = 0;   // one past the last byte to send
 };
 
 }  // namespace rodeo::mw::static_files

@@ -1,0 +1,249 @@
+// Server push on the HTTP/2 engine (RFC 9113 §8.4): PUSH_PROMISE, pushed responses, their
+// ordering behind the parent's response, refusal and cancellation.
+#include "rodeo/http2/engine.hpp"
+
+#include <doctest/doctest.h>
+
+#include "h2_client.hpp"
+
+using namespace rodeo;
+using rodeo::test::client;
+using rodeo::test::exchange;
+using rodeo::test::recorder;
+
+namespace {
+
+request_head promised(std::string path, std::string qs = {}, headers fields = {}) {
+  request_head h;
+  h.method = "GET";
+  h.scheme = "https";
+  h.authority = "example.com";
+  h.path = std::move(path);
+  h.qs = std::move(qs);
+  h.version = "HTTP/2";
+  h.fields = std::move(fields);
+  return h;
+}
+
+}  // namespace
+
+TEST_CASE("RFC 9113 §8.4 PUSH_PROMISE precedes the parent response") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto parent = c.get("/");
+  CHECK(exchange(c, e));
+  CHECK(e.push_enabled());
+  auto pushed = e.push_promise(parent, promised("/style.css", "v=1", {{"accept", "text/css"}}));
+  CHECK(pushed == 2);
+  CHECK(e.open_pushed_streams() == 1);
+  CHECK(e.open_streams() == 2);
+  // The pushed handler answers first; the engine keeps its response behind the parent's.
+  e.reply(pushed, 200, {{"content-type", "text/css"}}, "body{}");
+  e.reply(parent, 200, {{"content-type", "text/html"}}, "<html>");
+  CHECK(exchange(c, e));
+
+  REQUIRE(c.promises.count(2) == 1);
+  CHECK(c.promises[2] == headers{{":method", "GET"}, {":scheme", "https"},
+                                 {":authority", "example.com"}, {":path", "/style.css?v=1"},
+                                 {"accept", "text/css"}});
+  auto pp = c.frames_of(NGHTTP2_PUSH_PROMISE);
+  REQUIRE(pp.size() == 1);
+  CHECK(pp[0].stream == parent);
+  CHECK(pp[0].promised == 2);
+  int promise_at = c.first(NGHTTP2_PUSH_PROMISE, 1);
+  int parent_headers = c.first(NGHTTP2_HEADERS, 1);
+  int parent_data = c.first(NGHTTP2_DATA, 1);
+  int pushed_headers = c.first(NGHTTP2_HEADERS, 2);
+  int pushed_data = c.first(NGHTTP2_DATA, 2);
+  CHECK(promise_at == 2);  // after the two SETTINGS frames
+  CHECK(parent_headers == 3);
+  CHECK(parent_data == 4);
+  CHECK(pushed_headers == 5);
+  CHECK(pushed_data == 6);
+  CHECK(c.responses[2].blocks.at(0) ==
+        headers{{":status", "200"}, {"content-type", "text/css"}, {"content-length", "6"}});
+  CHECK(c.responses[2].body == "body{}");
+  CHECK(c.responses[1].body == "<html>");
+  CHECK(ev.log == std::vector<std::string>{"request 1", "done 1", "done 2"});
+  CHECK(e.open_pushed_streams() == 0);
+}
+
+TEST_CASE("RFC 9113 §8.4 pushed DATA waits for the parent's first DATA") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto parent = c.get("/");
+  CHECK(exchange(c, e));
+  auto pushed = e.push_promise(parent, promised("/app.js"));
+  REQUIRE(pushed == 2);
+  e.reply(pushed, 200, {}, "js");
+  e.stream_reply(parent, 200, {});
+  CHECK(exchange(c, e));
+  // The parent's HEADERS are out, its body is not: nothing of the push yet.
+  CHECK(c.first(NGHTTP2_HEADERS, 1) > c.first(NGHTTP2_PUSH_PROMISE, 1));
+  CHECK(c.first(NGHTTP2_HEADERS, 2) == -1);
+  CHECK(c.first(NGHTTP2_DATA, 2) == -1);
+  CHECK(e.queued_bytes(pushed) == 2);
+
+  e.stream_body(parent, "first", false);
+  CHECK(exchange(c, e));
+  int parent_data = c.first(NGHTTP2_DATA, 1);
+  REQUIRE(parent_data >= 0);
+  CHECK(c.first(NGHTTP2_HEADERS, 2) > parent_data);
+  CHECK(c.first(NGHTTP2_DATA, 2) > parent_data);
+  CHECK(c.responses[2].body == "js");
+  CHECK(ev.done == std::vector<stream_id>{2});
+  e.stream_body(parent, " last", true);
+  CHECK(exchange(c, e));
+  CHECK(c.responses[1].body == "first last");
+  CHECK(ev.done == std::vector<stream_id>{2, 1});
+}
+
+TEST_CASE("RFC 9113 §8.4 a headers-only parent response releases its pushes") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto parent = c.get("/");
+  CHECK(exchange(c, e));
+  auto pushed = e.push_promise(parent, promised("/a"));
+  e.stream_reply(pushed, 200, {});
+  e.stream_body(pushed, "aa", true);
+  CHECK(exchange(c, e));
+  CHECK(c.first(NGHTTP2_HEADERS, 2) == -1);
+  e.reply(parent, 304, {}, "");
+  CHECK(exchange(c, e));
+  CHECK(c.first(NGHTTP2_HEADERS, 2) > c.first(NGHTTP2_HEADERS, 1));
+  CHECK(c.responses[2].body == "aa");
+  CHECK(ev.done == std::vector<stream_id>{1, 2});
+}
+
+TEST_CASE("RFC 7540 §5.3 a pushed stream depends on its parent") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto parent = c.get("/");
+  CHECK(exchange(c, e));
+  auto pushed = e.push_promise(parent, promised("/a"));
+  CHECK(exchange(c, e));  // nghttp2 opens the promised stream when PUSH_PROMISE goes out
+  CHECK(e.priority_parent(pushed) == parent);
+  CHECK(e.priority_parent(parent) == 0);
+  CHECK(e.priority_parent(77) == 0);
+}
+
+TEST_CASE("RFC 9113 §8.4 push is refused when the client sent ENABLE_PUSH 0") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client::config cfg;
+  cfg.settings = {{NGHTTP2_SETTINGS_ENABLE_PUSH, 0}};
+  client c{cfg};
+  auto parent = c.get("/");
+  CHECK(exchange(c, e));
+  CHECK_FALSE(e.push_enabled());
+  CHECK(e.push_promise(parent, promised("/style.css")) == 0);
+  CHECK(e.open_pushed_streams() == 0);
+  e.reply(parent, 200, {}, "x");
+  CHECK(exchange(c, e));
+  CHECK(c.frames_of(NGHTTP2_PUSH_PROMISE).empty());
+  CHECK(c.responses[1].body == "x");
+  CHECK(ev.log == std::vector<std::string>{"request 1", "done 1"});
+}
+
+TEST_CASE("RFC 9113 §8.4 client RST_STREAM on a promised stream resets the push") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto parent = c.get("/");
+  CHECK(exchange(c, e));
+  auto pushed = e.push_promise(parent, promised("/big.js"));
+  CHECK(exchange(c, e));
+  nghttp2_submit_rst_stream(c.session(), NGHTTP2_FLAG_NONE, pushed, NGHTTP2_CANCEL);
+  CHECK(exchange(c, e));
+  CHECK(ev.log == std::vector<std::string>{"request 1", "reset 2 8"});
+  CHECK(e.open_pushed_streams() == 0);
+  // The parent is independent of its push.
+  e.reply(pushed, 200, {}, "ignored");
+  e.reply(parent, 200, {}, "page");
+  CHECK(exchange(c, e));
+  CHECK(c.responses[1].body == "page");
+  CHECK(c.frames_of(NGHTTP2_DATA, 2).empty());
+  CHECK(ev.log == std::vector<std::string>{"request 1", "reset 2 8", "done 1"});
+}
+
+TEST_CASE("RFC 9113 §8.4 a reset parent leaves its pushes alone") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto parent = c.get("/");
+  CHECK(exchange(c, e));
+  auto pushed = e.push_promise(parent, promised("/a"));
+  e.reply(pushed, 200, {}, "pushed body");  // held behind the parent
+  CHECK(exchange(c, e));
+  nghttp2_submit_rst_stream(c.session(), NGHTTP2_FLAG_NONE, parent, NGHTTP2_CANCEL);
+  CHECK(exchange(c, e));
+  CHECK(c.responses[2].body == "pushed body");
+  CHECK(ev.log == std::vector<std::string>{"request 1", "reset 1 8", "done 2"});
+}
+
+TEST_CASE("RFC 9113 §8.4 push_promise refuses a parent that cannot carry it") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto parent = c.get("/");
+  CHECK(exchange(c, e));
+  CHECK(e.push_promise(99, promised("/a")) == 0);  // unknown stream
+  auto pushed = e.push_promise(parent, promised("/a"));
+  CHECK(pushed == 2);
+  CHECK(e.push_promise(pushed, promised("/b")) == 0);  // no nested push
+  e.reply(parent, 200, {}, "x");
+  CHECK(e.push_promise(parent, promised("/c")) == 0);  // the response started
+  CHECK(exchange(c, e));
+  CHECK(e.push_promise(parent, promised("/d")) == 0);  // closed
+  CHECK(c.frames_of(NGHTTP2_PUSH_PROMISE).size() == 1);
+}
+
+TEST_CASE("RFC 9113 §8.4 push_promise after inform is allowed") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto parent = c.get("/");
+  CHECK(exchange(c, e));
+  e.inform(parent, 103, {{"link", "</a>; rel=preload"}});
+  CHECK(e.push_promise(parent, promised("/a")) == 2);
+}
+
+TEST_CASE("RFC 9113 §8.4 push reports the client's concurrency and GOAWAY state") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client::config cfg;
+  cfg.settings = {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 3}};
+  client c{cfg};
+  auto parent = c.get("/");
+  CHECK(exchange(c, e));
+  CHECK(e.peer_max_concurrent_streams() == 3);
+  CHECK(e.push_promise(parent, promised("/a")) == 2);
+  CHECK(e.push_promise(parent, promised("/b")) == 4);
+  CHECK(e.open_pushed_streams() == 2);
+  e.shutdown();
+  CHECK(e.going_away());
+  CHECK(e.push_promise(parent, promised("/c")) == 0);
+  CHECK(e.open_pushed_streams() == 2);
+}
+
+TEST_CASE("RFC 9113 §8.4 a pushed HEAD gets headers only") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto parent = c.get("/");
+  CHECK(exchange(c, e));
+  auto head = promised("/h");
+  head.method = "HEAD";
+  auto pushed = e.push_promise(parent, head);
+  e.reply(parent, 200, {}, "p");
+  e.reply(pushed, 200, {}, "12345");
+  CHECK(exchange(c, e));
+  CHECK(c.promises[2].at(0) == header{":method", "HEAD"});
+  CHECK(c.responses[2].blocks.at(0) == headers{{":status", "200"}, {"content-length", "5"}});
+  CHECK(c.responses[2].body == "");
+  CHECK(ev.done == std::vector<stream_id>{1, 2});
+}

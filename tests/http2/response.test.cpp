@@ -1,0 +1,234 @@
+// The HTTP/2 engine's outbound half: flow control, streamed replies, trailers, 1xx, and how
+// streams end (RFC 9113 §5.1, §6.9, §8.1).
+#include "rodeo/http2/engine.hpp"
+
+#include <doctest/doctest.h>
+
+#include "h2_client.hpp"
+
+using namespace rodeo;
+using rodeo::test::client;
+using rodeo::test::exchange;
+using rodeo::test::recorder;
+using rodeo::test::upload;
+
+TEST_CASE("RFC 9113 §6.9 a response larger than the window completes after WINDOW_UPDATE") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client::config cfg;
+  cfg.settings = {{NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, 100}};
+  cfg.auto_window_update = false;  // the test opens the window by hand
+  client c{cfg};
+  auto id = c.get("/big");
+  CHECK(exchange(c, e));
+  std::string body;
+  for (int i = 0; i < 1000; ++i) body += static_cast<char>('a' + i % 26);
+  e.reply(id, 200, {}, body);
+  CHECK(exchange(c, e));
+  CHECK(c.responses[id].body.size() == 100);
+  CHECK(e.queued_bytes(id) == 900);
+  CHECK(ev.done.empty());
+  CHECK(e.open_streams() == 1);
+
+  nghttp2_submit_window_update(c.session(), NGHTTP2_FLAG_NONE, id, 400);
+  CHECK(exchange(c, e));
+  CHECK(c.responses[id].body.size() == 500);
+  CHECK(e.queued_bytes(id) == 500);
+
+  nghttp2_submit_window_update(c.session(), NGHTTP2_FLAG_NONE, id, 500);
+  CHECK(exchange(c, e));
+  CHECK(c.responses[id].body == body);
+  CHECK(e.queued_bytes(id) == 0);
+  auto data = c.frames_of(NGHTTP2_DATA, id);
+  REQUIRE(data.size() == 3);
+  CHECK(data[0].length == 100);
+  CHECK(data[1].length == 400);
+  CHECK(data[2].length == 500);
+  CHECK(data[2].end_stream());
+  CHECK(ev.done == std::vector<stream_id>{1});
+}
+
+TEST_CASE("RFC 9113 §8.1 streamed reply with trailers") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto id = c.get("/stream", {{"te", "trailers"}});
+  CHECK(exchange(c, e));
+  e.stream_reply(id, 200, {{"content-type", "text/plain"}, {"trailer", "x-checksum"}});
+  CHECK(exchange(c, e));
+  auto& r = c.responses[id];
+  REQUIRE(r.blocks.size() == 1);
+  // No content-length: the length is not known in advance.
+  CHECK(r.blocks[0] == headers{{":status", "200"}, {"content-type", "text/plain"},
+                               {"trailer", "x-checksum"}});
+  CHECK(c.frames_of(NGHTTP2_DATA, id).empty());  // nothing to send yet
+  CHECK_FALSE(c.frames_of(NGHTTP2_HEADERS, id).at(0).end_stream());
+
+  e.stream_body(id, "hello ", false);
+  CHECK(exchange(c, e));
+  CHECK(r.body == "hello ");
+  e.stream_body(id, "world", false);
+  e.stream_trailers(id, {{"X-Checksum", "1234"}});
+  CHECK(e.queued_bytes(id) == 5);
+  CHECK(exchange(c, e));
+  CHECK(r.body == "hello world");
+  REQUIRE(r.blocks.size() == 2);
+  CHECK(r.blocks[1] == headers{{"x-checksum", "1234"}});
+  auto data = c.frames_of(NGHTTP2_DATA, id);
+  REQUIRE(data.size() == 2);
+  CHECK_FALSE(data[1].end_stream());  // the trailers carry END_STREAM
+  auto hs = c.frames_of(NGHTTP2_HEADERS, id);
+  REQUIRE(hs.size() == 2);
+  CHECK(hs[1].end_stream());
+  CHECK(r.closed);
+  CHECK(ev.done == std::vector<stream_id>{1});
+  // After the end, more body is ignored.
+  e.stream_body(id, "late", true);
+  CHECK(exchange(c, e));
+  CHECK(r.body == "hello world");
+}
+
+TEST_CASE("RFC 9113 §8.1 streamed reply ended by an empty fin chunk") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto id = c.get("/");
+  CHECK(exchange(c, e));
+  e.stream_reply(id, 200, {{"content-length", "3"}});
+  e.stream_body(id, "abc", false);
+  CHECK(exchange(c, e));
+  CHECK(ev.done.empty());
+  e.stream_body(id, "", true);
+  CHECK(exchange(c, e));
+  auto& r = c.responses[id];
+  CHECK(r.blocks.at(0) == headers{{":status", "200"}, {"content-length", "3"}});
+  CHECK(r.body == "abc");
+  auto data = c.frames_of(NGHTTP2_DATA, id);
+  REQUIRE(data.size() == 2);
+  CHECK(data[1].length == 0);
+  CHECK(data[1].end_stream());
+  CHECK(ev.done == std::vector<stream_id>{1});
+}
+
+TEST_CASE("RFC 9110 §9.3.2 streamed reply to HEAD ends on HEADERS") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto id = c.request(
+      {{":method", "HEAD"}, {":scheme", "https"}, {":authority", "example.com"}, {":path", "/"}});
+  CHECK(exchange(c, e));
+  e.stream_reply(id, 200, {});
+  e.stream_body(id, "dropped", true);
+  CHECK(exchange(c, e));
+  CHECK(c.frames_of(NGHTTP2_HEADERS, id).at(0).end_stream());
+  CHECK(c.frames_of(NGHTTP2_DATA, id).empty());
+  CHECK(ev.done == std::vector<stream_id>{1});
+}
+
+TEST_CASE("RFC 9113 §8.1 1xx informational responses precede the final response") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto id = c.get("/");
+  CHECK(exchange(c, e));
+  e.inform(id, 103, {{"link", "</style.css>; rel=preload"}});
+  e.inform(id, 101, {});  // RFC 9113 §8.6: no 101 in HTTP/2
+  CHECK(exchange(c, e));
+  e.reply(id, 200, {}, "ok");
+  e.inform(id, 100, {});  // too late: ignored
+  CHECK(exchange(c, e));
+  auto& r = c.responses[id];
+  REQUIRE(r.blocks.size() == 2);
+  CHECK(r.blocks[0] == headers{{":status", "103"}, {"link", "</style.css>; rel=preload"}});
+  CHECK(r.blocks[1] == headers{{":status", "200"}, {"content-length", "2"}});
+  CHECK_FALSE(c.frames_of(NGHTTP2_HEADERS, id).at(0).end_stream());
+  CHECK(r.body == "ok");
+  CHECK(ev.done == std::vector<stream_id>{1});
+}
+
+TEST_CASE("RFC 9113 §8.7 client RST_STREAM CANCEL resets the stream") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto id = c.get("/");
+  CHECK(exchange(c, e));
+  e.stream_reply(id, 200, {});
+  CHECK(exchange(c, e));
+  nghttp2_submit_rst_stream(c.session(), NGHTTP2_FLAG_NONE, id, NGHTTP2_CANCEL);
+  CHECK(exchange(c, e));
+  CHECK(ev.log == std::vector<std::string>{"request 1", "reset 1 8"});
+  CHECK(e.open_streams() == 0);
+  // The stopped actor's last commands are ignored.
+  e.stream_body(id, "late", true);
+  CHECK(exchange(c, e));
+  CHECK(c.frames_of(NGHTTP2_DATA, id).empty());
+  CHECK(ev.done.empty());
+}
+
+TEST_CASE("RFC 9113 §8.1 a client RST_STREAM NO_ERROR before the response is a reset") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto id = c.get("/");
+  CHECK(exchange(c, e));
+  nghttp2_submit_rst_stream(c.session(), NGHTTP2_FLAG_NONE, id, NGHTTP2_NO_ERROR);
+  CHECK(exchange(c, e));
+  CHECK(ev.log == std::vector<std::string>{"request 1", "reset 1 0"});
+}
+
+TEST_CASE("RFC 9113 §6.4 reset_stream sends RST_STREAM INTERNAL_ERROR") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto id = c.get("/");
+  CHECK(exchange(c, e));
+  e.stream_reply(id, 200, {});
+  e.stream_body(id, "partial", false);
+  CHECK(exchange(c, e));
+  e.reset_stream(id);
+  CHECK(exchange(c, e));
+  auto rst = c.frames_of(NGHTTP2_RST_STREAM, id);
+  REQUIRE(rst.size() == 1);
+  CHECK(rst[0].error_code == NGHTTP2_INTERNAL_ERROR);
+  CHECK(c.responses[id].close_code == NGHTTP2_INTERNAL_ERROR);
+  // One end event per stream: the reset the connection asked for.
+  CHECK(ev.log == std::vector<std::string>{"request 1", "reset 1 2"});
+  CHECK(c.frames_of(NGHTTP2_GOAWAY).empty());
+}
+
+TEST_CASE("RFC 9113 §8.1 a complete response ends a request still arriving") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  upload body{"never sent"};
+  body.hold = true;
+  auto id = c.request({{":method", "POST"}, {":scheme", "https"}, {":authority", "example.com"},
+                       {":path", "/early"}},
+                      &body);
+  CHECK(exchange(c, e));
+  e.reply(id, 200, {}, "early answer");
+  CHECK(exchange(c, e));
+  auto& r = c.responses[id];
+  CHECK(r.body == "early answer");
+  auto rst = c.frames_of(NGHTTP2_RST_STREAM, id);
+  REQUIRE(rst.size() == 1);
+  CHECK(rst[0].error_code == NGHTTP2_NO_ERROR);
+  CHECK(ev.log == std::vector<std::string>{"request 1", "done 1"});
+}
+
+TEST_CASE("queued_bytes counts the body the data provider has not read") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto id = c.get("/");
+  CHECK(exchange(c, e));
+  CHECK(e.queued_bytes(id) == 0);
+  e.stream_reply(id, 200, {});
+  e.stream_body(id, std::string(70000, 'z'), false);
+  CHECK(e.queued_bytes(id) == 70000);
+  std::string out;
+  e.take_output(out);
+  // The client's stream window (65535) lets that much out.
+  CHECK(e.queued_bytes(id) == 70000 - 65535);
+  CHECK(e.queued_bytes(99) == 0);
+}

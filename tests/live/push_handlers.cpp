@@ -1,0 +1,227 @@
+#include "push_handlers.hpp"
+
+#include "test_handlers.hpp"
+
+namespace live {
+
+namespace {
+
+using rodeo::handler_result;
+using rodeo::req;
+
+const rodeo::push_metrics* metrics = nullptr;
+
+std::string outcomes(const req& r) {
+  std::string out;
+  for (const auto& p : r.pushes())
+    out += (out.empty() ? "" : ",") + std::string{to_string(p.skipped)};
+  return out;
+}
+
+void reply_page(req& r, const std::string& body) {
+  r.reply(200, {{"content-type", "text/html"}, {"x-push-outcomes", outcomes(r)}}, body);
+}
+
+// GET /push/page: promises two assets with browser-like accept headers, then replies.
+struct page_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.push("/push/asset/style.css", {{"accept", "text/css,*/*;q=0.1"}});
+    r.push("/push/asset/app.js", {{"accept", "*/*"}});
+    reply_page(r, "<html>page</html>");
+    return handler_result::ok;
+  }
+};
+
+// GET /push/asset/:name: an ordinary route; says whether it was pushed and what it got.
+struct asset_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    auto name = r.binding<std::string>("name");
+    r.reply(200,
+            {{"content-type", "text/plain"},
+             {"x-pushed", r.is_pushed() ? "yes" : "no"},
+             {"x-accept", std::string{r.header("accept").value_or("")}},
+             {"x-qs", r.qs()},
+             {"x-method", r.method()}},
+            "asset " + name);
+    return handler_result::ok;
+  }
+};
+
+// GET /push/nested: pushes /push/child, which tries to push again (RFC 9113 §8.4: no).
+struct nested_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.push("/push/child");
+    reply_page(r, "nested");
+    return handler_result::ok;
+  }
+};
+struct child_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.push("/push/asset/grandchild");
+    r.reply(200, {{"x-push-outcomes", outcomes(r)}}, "child");
+    return handler_result::ok;
+  }
+};
+
+// GET /push/after-reply: the handler's mistake is an exception; the client's response is clean.
+struct after_reply_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.reply(200, {{"content-type", "text/plain"}}, "replied");
+    try {
+      r.push("/push/asset/late");
+    } catch (const rodeo::usage_error& e) {
+      count("push_after_reply_error");
+    }
+    return handler_result::ok;
+  }
+};
+
+// GET /push/invalid: an invalid push throws at the call site; nothing reaches the wire.
+struct invalid_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    std::string errors;
+    auto attempt = [&](auto f) {
+      try {
+        f();
+        errors += "none\n";
+      } catch (const rodeo::usage_error& e) {
+        errors += std::string{e.what()} + "\n";
+      }
+    };
+    attempt([&] { r.push("/push/asset/x", {}, {.method = "POST"}); });
+    attempt([&] { r.push("relative"); });
+    attempt([&] { r.push("/push/asset/x", {{"Accept", "*/*"}}); });
+    attempt([&] { r.push("/push/asset/x", {{"content-length", "0"}}); });
+    attempt([&] { r.push("/push/asset/x", {{"x-a", "bad\r\nvalue"}}); });
+    attempt([&] { r.push("/push/asset/x", {{":path", "/"}}); });
+    attempt([&] { r.push("/push/asset/x", {}, {.host = std::string{"evil.example"}}); });
+    r.reply(200, {{"content-type", "text/plain"}, {"x-push-outcomes", outcomes(r)}}, errors);
+    return handler_result::ok;
+  }
+};
+
+// GET /push/head: a HEAD push.
+struct head_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.push("/push/asset/head", {}, {.method = "HEAD"});
+    reply_page(r, "head");
+    return handler_result::ok;
+  }
+};
+
+// GET /push/options: qs and port options (the port is this request's own, so allowed).
+struct options_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.push("/push/asset/q", {}, {.port = r.port(), .qs = "v=2&x=y"});
+    reply_page(r, "options");
+    return handler_result::ok;
+  }
+};
+
+// GET /push/missing: the router answers the pushed request with 404.
+struct missing_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.push("/push/no/such/route");
+    reply_page(r, "missing");
+    return handler_result::ok;
+  }
+};
+
+// GET /push/dup: the same resource twice: the second is skipped.
+struct dup_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.push("/push/asset/dup");
+    r.push("/push/asset/dup");
+    reply_page(r, "dup");
+    return handler_result::ok;
+  }
+};
+
+// GET /push/many: three distinct resources (the client's MAX_CONCURRENT_STREAMS limits them).
+struct many_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    for (auto n : {"m1", "m2", "m3"}) r.push(std::string{"/push/slow/"} + n);
+    reply_page(r, "many");
+    return handler_result::ok;
+  }
+};
+
+// GET /push/slow/:name: a pushed handler that waits (a loop handler) so that the client can
+// cancel it; answers after 2 s otherwise.
+struct slow_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    count("slow_started");
+    r.self()->delayed_send(r.self(), std::chrono::milliseconds(2000), std::string{"done"});
+    return handler_result::loop;
+  }
+  handler_result info(const caf::message&, req& r) override {
+    r.reply(200, {}, "slow " + r.binding<std::string>("name"));
+    return handler_result::ok;
+  }
+  void terminate(rodeo::terminate_reason why, req&) override {
+    count(std::string{"slow_terminate_"} + std::string{to_string(why)});
+  }
+};
+
+// GET /push/cancel: pushes one slow resource, then replies at once.
+struct cancel_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.push("/push/slow/cancel-me");
+    reply_page(r, "cancel");
+    return handler_result::ok;
+  }
+};
+
+// GET /push/inform: 103 first, then a push: allowed after inform.
+struct inform_push_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.inform(103, {{"link", "</push/asset/hinted>; rel=preload"}});
+    r.push("/push/asset/hinted");
+    reply_page(r, "inform");
+    return handler_result::ok;
+  }
+};
+
+}  // namespace
+
+std::vector<rodeo::router::path_rule> push_routes() {
+  return {
+      {"/push/page", rodeo::handler<page_h>()},
+      {"/push/asset/:name", rodeo::handler<asset_h>()},
+      {"/push/nested", rodeo::handler<nested_h>()},
+      {"/push/child", rodeo::handler<child_h>()},
+      {"/push/after-reply", rodeo::handler<after_reply_h>()},
+      {"/push/invalid", rodeo::handler<invalid_h>()},
+      {"/push/head", rodeo::handler<head_h>()},
+      {"/push/options", rodeo::handler<options_h>()},
+      {"/push/missing", rodeo::handler<missing_h>()},
+      {"/push/dup", rodeo::handler<dup_h>()},
+      {"/push/many", rodeo::handler<many_h>()},
+      {"/push/slow/:name", rodeo::handler<slow_h>()},
+      {"/push/cancel", rodeo::handler<cancel_h>()},
+      {"/push/inform", rodeo::handler<inform_push_h>()},
+  };
+}
+
+rodeo::middleware_ptr push_header_middleware() {
+  return rodeo::make_middleware([](req& r, rodeo::env&) {
+    if (r.path().rfind("/push/", 0) == 0) r.set_resp_header("x-mw", "seen");
+    return rodeo::middleware_result::next;
+  });
+}
+
+void set_push_metrics(const rodeo::push_metrics* m) { metrics = m; }
+
+std::string push_metrics_json() {
+  if (!metrics) return "{}";
+  std::string out = "{\"requested\":" + std::to_string(metrics->requested.load()) +
+                    ",\"promised\":" + std::to_string(metrics->promised.load()) +
+                    ",\"completed\":" + std::to_string(metrics->completed.load()) +
+                    ",\"cancelled\":" + std::to_string(metrics->cancelled.load());
+  for (std::size_t i = 1; i < rodeo::push_metrics::reasons; ++i)
+    out += ",\"" + std::string{to_string(static_cast<rodeo::push_skip>(i))} +
+           "\":" + std::to_string(metrics->skipped[i].load());
+  return out + "}";
+}
+
+}  // namespace live
