@@ -3,6 +3,12 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
+# Exported as rodeo::framework, rodeo::router, rodeo::middleware (the in-tree alias names).
+set_target_properties(rodeo_framework PROPERTIES EXPORT_NAME framework)
+set_target_properties(rodeo_router PROPERTIES EXPORT_NAME router)
+set_target_properties(rodeo_middleware PROPERTIES EXPORT_NAME middleware)
+set_target_properties(rodeo_llhttp PROPERTIES EXPORT_NAME llhttp)
+
 install(TARGETS rodeo_framework rodeo_router rodeo_middleware rodeo_llhttp
         EXPORT rodeo-targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -21,6 +21,9 @@ constexpr std::string_view h2_preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 // A streaming handler is told to go on once its queued output falls below this.
 constexpr std::size_t drain_low_water = 64 * 1024;
 
+// Output waiting for the socket above which the connection stops reading its peer.
+constexpr std::size_t max_pending_output = 1024 * 1024;
+
 std::string peer_of(transport& t) {
   asio::error_code ec;
   auto ep = t.socket().remote_endpoint(ec);
@@ -107,6 +110,9 @@ void connection::sniff() {
 
 void connection::read() {
   if (reading_ || closed_ || !engine_ || input_failed_) return;
+  // A peer that sends faster than it reads (floods of requests or PINGs) stops being read
+  // until its output drains.
+  if (out_.size() + writing_.size() > max_pending_output) return;
   if (!engine_->want_read()) {
     paused_ = true;  // HTTP/1.1 pipeline full: leave the socket alone (back-pressure)
     return;
@@ -194,6 +200,7 @@ void connection::pump() {
                                                   const asio::error_code& ec, std::size_t) {
       self->on_written(ec);
     });
+    read();
     return;
   }
   bool done = engine_->should_close() || (input_failed_ && engine_->open_streams() == 0);

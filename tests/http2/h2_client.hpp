@@ -58,9 +58,9 @@ struct frame_seen {
   std::int32_t stream = 0;
   std::uint8_t flags = 0;
   std::size_t length = 0;
-  std::uint32_t error_code = 0;   ///< RST_STREAM, GOAWAY
-  std::int32_t promised = 0;      ///< PUSH_PROMISE
-  std::int32_t last_stream = 0;   ///< GOAWAY
+  std::uint32_t error_code = 0;  ///< RST_STREAM, GOAWAY
+  std::int32_t promised = 0;     ///< PUSH_PROMISE
+  std::int32_t last_stream = 0;  ///< GOAWAY
   bool end_stream() const { return (flags & NGHTTP2_FLAG_END_STREAM) != 0; }
 };
 
@@ -133,14 +133,14 @@ class client {
     nghttp2_data_provider prd{};
     prd.source.ptr = body;
     prd.read_callback = read_upload;
-    return nghttp2_submit_request(session(), nullptr, nva.data(), nva.size(),
-                                  body ? &prd : nullptr, nullptr);
+    return nghttp2_submit_request(session(), nullptr, nva.data(), nva.size(), body ? &prd : nullptr,
+                                  nullptr);
   }
 
   /// GET `path` on example.com over https.
   std::int32_t get(const std::string& path, const headers& extra = {}) {
-    headers h{{":method", "GET"}, {":scheme", "https"}, {":authority", "example.com"},
-              {":path", path}};
+    headers h{
+        {":method", "GET"}, {":scheme", "https"}, {":authority", "example.com"}, {":path", path}};
     h.insert(h.end(), extra.begin(), extra.end());
     return request(h);
   }
@@ -300,7 +300,9 @@ struct raw_frame {
 /// Splits bytes into frames (RFC 9113 §4.1); a trailing partial frame is dropped.
 inline std::vector<raw_frame> parse_frames(std::string_view in) {
   std::vector<raw_frame> out;
-  auto u = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<std::uint8_t>(in[i])); };
+  auto u = [&](std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<std::uint8_t>(in[i]));
+  };
   while (in.size() >= 9) {
     std::size_t len = (u(0) << 16) | (u(1) << 8) | u(2);
     if (in.size() < 9 + len) break;

@@ -1,10 +1,9 @@
 // Server push on the HTTP/2 engine (RFC 9113 §8.4): PUSH_PROMISE, pushed responses, their
 // ordering behind the parent's response, refusal and cancellation.
-#include "rodeo/http2/engine.hpp"
-
 #include <doctest/doctest.h>
 
 #include "h2_client.hpp"
+#include "rodeo/http2/engine.hpp"
 
 using namespace rodeo;
 using rodeo::test::client;
@@ -44,8 +43,10 @@ TEST_CASE("RFC 9113 §8.4 PUSH_PROMISE precedes the parent response") {
   CHECK(exchange(c, e));
 
   REQUIRE(c.promises.count(2) == 1);
-  CHECK(c.promises[2] == headers{{":method", "GET"}, {":scheme", "https"},
-                                 {":authority", "example.com"}, {":path", "/style.css?v=1"},
+  CHECK(c.promises[2] == headers{{":method", "GET"},
+                                 {":scheme", "https"},
+                                 {":authority", "example.com"},
+                                 {":path", "/style.css?v=1"},
                                  {"accept", "text/css"}});
   auto pp = c.frames_of(NGHTTP2_PUSH_PROMISE);
   REQUIRE(pp.size() == 1);

@@ -1,10 +1,9 @@
 // The HTTP/2 engine's inbound half: request bodies, body and header limits, malformed
 // requests (RFC 9113 §8.1, §8.1.1, §8.2).
-#include "rodeo/http2/engine.hpp"
-
 #include <doctest/doctest.h>
 
 #include "h2_client.hpp"
+#include "rodeo/http2/engine.hpp"
 
 using namespace rodeo;
 using rodeo::test::client;
@@ -15,8 +14,8 @@ using rodeo::test::upload;
 namespace {
 
 headers post(const std::string& path, headers extra = {}) {
-  headers h{{":method", "POST"}, {":scheme", "https"}, {":authority", "example.com"},
-            {":path", path}};
+  headers h{
+      {":method", "POST"}, {":scheme", "https"}, {":authority", "example.com"}, {":path", path}};
   h.insert(h.end(), extra.begin(), extra.end());
   return h;
 }
@@ -102,8 +101,8 @@ TEST_CASE("RFC 9110 §15.5.14 413 when the received body exceeds max_body") {
   auto id = c.request(post("/"), &body);
   CHECK(exchange(c, e));
   // The first frame (16384) fits; the second goes past 20000: the request actor stops.
-  CHECK(ev.log ==
-        std::vector<std::string>{"request 1", "body 1 16384", "reset 1 " + std::to_string(NGHTTP2_CANCEL)});
+  CHECK(ev.log == std::vector<std::string>{"request 1", "body 1 16384",
+                                           "reset 1 " + std::to_string(NGHTTP2_CANCEL)});
   auto& r = c.responses[id];
   REQUIRE(r.blocks.size() == 1);
   CHECK(r.blocks[0] == headers{{":status", "413"}, {"content-length", "0"}});

@@ -1,10 +1,9 @@
 // The HTTP/2 engine's outbound half: flow control, streamed replies, trailers, 1xx, and how
 // streams end (RFC 9113 §5.1, §6.9, §8.1).
-#include "rodeo/http2/engine.hpp"
-
 #include <doctest/doctest.h>
 
 #include "h2_client.hpp"
+#include "rodeo/http2/engine.hpp"
 
 using namespace rodeo;
 using rodeo::test::client;
@@ -59,8 +58,8 @@ TEST_CASE("RFC 9113 §8.1 streamed reply with trailers") {
   auto& r = c.responses[id];
   REQUIRE(r.blocks.size() == 1);
   // No content-length: the length is not known in advance.
-  CHECK(r.blocks[0] == headers{{":status", "200"}, {"content-type", "text/plain"},
-                               {"trailer", "x-checksum"}});
+  CHECK(r.blocks[0] ==
+        headers{{":status", "200"}, {"content-type", "text/plain"}, {"trailer", "x-checksum"}});
   CHECK(c.frames_of(NGHTTP2_DATA, id).empty());  // nothing to send yet
   CHECK_FALSE(c.frames_of(NGHTTP2_HEADERS, id).at(0).end_stream());
 
@@ -202,7 +201,9 @@ TEST_CASE("RFC 9113 §8.1 a complete response ends a request still arriving") {
   client c;
   upload body{"never sent"};
   body.hold = true;
-  auto id = c.request({{":method", "POST"}, {":scheme", "https"}, {":authority", "example.com"},
+  auto id = c.request({{":method", "POST"},
+                       {":scheme", "https"},
+                       {":authority", "example.com"},
                        {":path", "/early"}},
                       &body);
   CHECK(exchange(c, e));

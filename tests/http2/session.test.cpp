@@ -1,10 +1,9 @@
 // The HTTP/2 engine's session hardening: invalid preface, Rapid Reset, CONTINUATION and
 // control-frame floods (RFC 9113 §3.4, §10.5) end the connection with a GOAWAY.
-#include "rodeo/http2/engine.hpp"
-
 #include <doctest/doctest.h>
 
 #include "h2_client.hpp"
+#include "rodeo/http2/engine.hpp"
 
 using namespace rodeo;
 using rodeo::test::client;

@@ -144,7 +144,8 @@ TEST_CASE("match: cowboy_router match_constraints_test cases") {
       if (c >= 'A' && c <= 'Z') return std::nullopt;
     return std::string{v};
   };
-  const auto fun = compiled({{"_", {{"/path/:username", {{"username", lowercase}}, tag("match")}}}});
+  const auto fun =
+      compiled({{"_", {{"/path/:username", {{"username", lowercase}}, tag("match")}}}});
   m = match(fun, "ninenines.eu", "/path/essen");
   REQUIRE(m);
   CHECK(m.bindings.at("username").as<std::string>() == "essen");
@@ -251,13 +252,15 @@ TEST_CASE("match: a malformed host matches only catch-all host rules") {
 }
 
 TEST_CASE("match: the star path matches only star and catch-all rules, RFC 9110 section 9.3.7") {
-  const auto star = compiled({{"_", {{"/", tag("root")}, {"/[...]", tag("rest")}, {"*", tag("star")}}}});
+  const auto star =
+      compiled({{"_", {{"/", tag("root")}, {"/[...]", tag("rest")}, {"*", tag("star")}}}});
   CHECK(outcome(star, "h", "*") == "star");
   CHECK(outcome(star, "h", "/") == "root");
   CHECK(outcome(star, "h", "/*") == "rest");
   const auto none = compiled({{"_", {{"/", tag("root")}, {"/[...]", tag("rest")}}}});
   CHECK(outcome(none, "h", "*") == "no_path");
-  const auto any = compiled({{"_", {{"/[...]", tag("rest")}, {"_", tag("any")}, {"*", tag("star")}}}});
+  const auto any =
+      compiled({{"_", {{"/[...]", tag("rest")}, {"_", tag("any")}, {"*", tag("star")}}}});
   CHECK(outcome(any, "h", "*") == "any");  // Cowboy: the first of "_" and "*" wins
   const auto only_star = compiled({{"_", {{"*", tag("star")}}}});
   CHECK(outcome(only_star, "h", "/") == "no_path");

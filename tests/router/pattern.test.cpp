@@ -157,7 +157,8 @@ TEST_CASE("pattern: errors quote the pattern and say what is wrong") {
        "route \"/a/../b\": segment \"..\" never matches (request paths are normalized)"},
       {"/a/%2e", false,
        "route \"/a/%2e\": segment \"%2e\" never matches (request paths are normalized)"},
-      {"www.[...]", true, "host \"www.[...]\": '[...]' must be the left-most part of a host pattern"},
+      {"www.[...]", true,
+       "host \"www.[...]\": '[...]' must be the left-most part of a host pattern"},
       {"example.org:8080", true,
        "host \"example.org:8080\": ':' in a host pattern: ports are not part of host patterns "
        "(they are ignored when matching)"},

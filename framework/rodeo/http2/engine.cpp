@@ -14,7 +14,7 @@ std::uint32_t goaway_code(long rv) {
   switch (rv) {
     case NGHTTP2_ERR_BAD_CLIENT_MAGIC:  // RFC 9113 §3.4: invalid preface
       return NGHTTP2_PROTOCOL_ERROR;
-    case NGHTTP2_ERR_FLOODED:             // the peer does not read our control frames
+    case NGHTTP2_ERR_FLOODED:                 // the peer does not read our control frames
     case NGHTTP2_ERR_TOO_MANY_CONTINUATIONS:  // RFC 9113 §10.5
       return NGHTTP2_ENHANCE_YOUR_CALM;
     default:
@@ -35,8 +35,8 @@ engine::engine(protocol_events& events, protocol_limits limits, bool tls, option
       session_(detail::session_access::make(*this, opts)) {
   auto window = static_cast<std::uint32_t>(
       std::min<std::uint64_t>(limits_.initial_window_size, NGHTTP2_MAX_WINDOW_SIZE));
-  auto header_list = static_cast<std::uint32_t>(std::min<std::uint64_t>(
-      limits_.max_header_block, std::numeric_limits<std::uint32_t>::max()));
+  auto header_list = static_cast<std::uint32_t>(
+      std::min<std::uint64_t>(limits_.max_header_block, std::numeric_limits<std::uint32_t>::max()));
   // RFC 9113 §3.4: the server preface is a SETTINGS frame. ENABLE_PUSH is the client's
   // setting (§6.5.2): a server does not send it.
   const nghttp2_settings_entry settings[] = {
@@ -53,8 +53,8 @@ engine::engine(protocol_events& events, protocol_limits limits, bool tls, option
 }
 
 std::unique_ptr<engine> engine::upgrade(protocol_events& events, protocol_limits limits,
-                                        std::string_view settings_payload,
-                                        const request_head& head, options opts) {
+                                        std::string_view settings_payload, const request_head& head,
+                                        options opts) {
   auto e = std::make_unique<engine>(events, limits, /*tls=*/false, opts);
   const bool head_request = head.method == "HEAD";
   // RFC 7540 §3.2: HTTP2-Settings acts as the client's first SETTINGS; the upgrading request
@@ -73,9 +73,8 @@ engine::~engine() = default;
 
 bool engine::feed(std::string_view bytes) {
   if (fatal_) return false;
-  auto rv = nghttp2_session_mem_recv(session_.get(),
-                                     reinterpret_cast<const std::uint8_t*>(bytes.data()),
-                                     bytes.size());
+  auto rv = nghttp2_session_mem_recv(
+      session_.get(), reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
   if (rv < 0) {
     // Fatal (bad preface, flood, CONTINUATION flood): say why with a GOAWAY (RFC 9113
     // §5.4.1), then the connection closes.
@@ -130,13 +129,11 @@ void engine::shutdown() {
   // final GOAWAY at once (no shutdown notice and round trip): streams above the last
   // processed one were not processed, and the client may retry them elsewhere.
   nghttp2_submit_goaway(session_.get(), NGHTTP2_FLAG_NONE,
-                        nghttp2_session_get_last_proc_stream_id(session_.get()),
-                        NGHTTP2_NO_ERROR, nullptr, 0);
+                        nghttp2_session_get_last_proc_stream_id(session_.get()), NGHTTP2_NO_ERROR,
+                        nullptr, 0);
 }
 
-bool engine::going_away() const {
-  return shutdown_ || goaway_sent_ || goaway_received_ || fatal_;
-}
+bool engine::going_away() const { return shutdown_ || goaway_sent_ || goaway_received_ || fatal_; }
 
 detail::stream* engine::find(stream_id id) {
   auto it = streams_.find(id);

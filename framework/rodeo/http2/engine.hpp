@@ -27,6 +27,7 @@
 /// stream depend on its parent (RFC 7540 §5.3), so the parent's DATA goes first whenever both
 /// have data and window (`priority_parent` shows it).
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -101,6 +102,7 @@ class engine final : public protocol {
   /// The client's SETTINGS_ENABLE_PUSH (1 until its SETTINGS say otherwise).
   bool push_enabled() const;
   /// The client's SETTINGS_MAX_CONCURRENT_STREAMS: how many pushed streams it accepts open.
+  /// nghttp2 assumes 100 until the client's SETTINGS (which precede its first request) say.
   std::uint32_t peer_max_concurrent_streams() const;
   /// True once a GOAWAY was sent, queued or received, or the connection failed.
   bool going_away() const;
@@ -135,8 +137,7 @@ class engine final : public protocol {
   void start_response(stream_id id, detail::stream& s, detail::held_response r);
   void submit_response(stream_id id, detail::stream& s, const detail::held_response& r);
   void resume(stream_id id, detail::stream& s);
-  std::ptrdiff_t read_body(stream_id id, std::uint8_t* buf, std::size_t len,
-                           std::uint32_t* flags);
+  std::ptrdiff_t read_body(stream_id id, std::uint8_t* buf, std::size_t len, std::uint32_t* flags);
   void on_response_frame_sent(stream_id id, bool data, bool end_stream);
   void on_stream_closed(stream_id id, std::uint32_t error_code);
 

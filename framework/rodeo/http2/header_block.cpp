@@ -21,8 +21,8 @@ std::string lower(std::string_view s) {
 nghttp2_nv make_nv(std::string_view name, std::string_view value) {
   // nghttp2 copies names and values on submit; the casts only drop const for its C API.
   return nghttp2_nv{reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
-                    reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())),
-                    name.size(), value.size(), NGHTTP2_NV_FLAG_NONE};
+                    reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), name.size(),
+                    value.size(), NGHTTP2_NV_FLAG_NONE};
 }
 
 }  // namespace

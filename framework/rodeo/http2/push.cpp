@@ -19,8 +19,8 @@ std::uint32_t engine::peer_max_concurrent_streams() const {
 }
 
 std::size_t engine::open_pushed_streams() const {
-  return static_cast<std::size_t>(std::count_if(
-      streams_.begin(), streams_.end(), [](auto& kv) { return kv.second.parent != 0; }));
+  return static_cast<std::size_t>(std::count_if(streams_.begin(), streams_.end(),
+                                                [](auto& kv) { return kv.second.parent != 0; }));
 }
 
 stream_id engine::push_promise(stream_id parent, const request_head& promised) {

@@ -23,8 +23,8 @@ void engine::inform(stream_id id, int status, const headers& fields) {
   detail::header_block block;
   block.add_owned(":status", std::to_string(status));
   block.add_fields(fields);
-  nghttp2_submit_headers(session_.get(), NGHTTP2_FLAG_NONE, id, nullptr, block.data(),
-                         block.size(), nullptr);
+  nghttp2_submit_headers(session_.get(), NGHTTP2_FLAG_NONE, id, nullptr, block.data(), block.size(),
+                         nullptr);
 }
 
 void engine::reply(stream_id id, int status, const headers& fields, std::string body) {

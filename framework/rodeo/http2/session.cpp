@@ -18,9 +18,7 @@ bool end_stream(const nghttp2_frame* frame) {
 }
 
 struct callbacks_deleter {
-  void operator()(nghttp2_session_callbacks* c) const noexcept {
-    nghttp2_session_callbacks_del(c);
-  }
+  void operator()(nghttp2_session_callbacks* c) const noexcept { nghttp2_session_callbacks_del(c); }
 };
 struct option_deleter {
   void operator()(nghttp2_option* o) const noexcept { nghttp2_option_del(o); }
@@ -106,9 +104,8 @@ int session_access::on_frame_recv(nghttp2_session*, const nghttp2_frame* frame, 
   return 0;
 }
 
-int session_access::on_data_chunk_recv(nghttp2_session*, std::uint8_t flags,
-                                       std::int32_t stream_id, const std::uint8_t* data,
-                                       std::size_t len, void* user) {
+int session_access::on_data_chunk_recv(nghttp2_session*, std::uint8_t flags, std::int32_t stream_id,
+                                       const std::uint8_t* data, std::size_t len, void* user) {
   self(user).on_data(stream_id, view(data, len), (flags & NGHTTP2_FLAG_END_STREAM) != 0);
   return 0;
 }
@@ -134,7 +131,7 @@ int session_access::on_frame_send(nghttp2_session*, const nghttp2_frame* frame, 
 }
 
 int session_access::on_stream_close(nghttp2_session*, std::int32_t stream_id,
-                                     std::uint32_t error_code, void* user) {
+                                    std::uint32_t error_code, void* user) {
   self(user).on_stream_closed(stream_id, error_code);
   return 0;
 }

@@ -24,8 +24,8 @@ struct session_access {
                        std::uint8_t flags, void* user);
   static int on_invalid_header(nghttp2_session* session, const nghttp2_frame* frame,
                                const std::uint8_t* name, std::size_t namelen,
-                               const std::uint8_t* value, std::size_t valuelen,
-                               std::uint8_t flags, void* user);
+                               const std::uint8_t* value, std::size_t valuelen, std::uint8_t flags,
+                               void* user);
   static int on_frame_recv(nghttp2_session*, const nghttp2_frame* frame, void* user);
   static int on_data_chunk_recv(nghttp2_session*, std::uint8_t flags, std::int32_t stream_id,
                                 const std::uint8_t* data, std::size_t len, void* user);

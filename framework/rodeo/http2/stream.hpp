@@ -51,10 +51,10 @@ struct stream {
   std::optional<headers> trailers;
 
   // --- push (RFC 9113 §8.4) ---
-  stream_id parent = 0;                     ///< pushed streams: the stream that promised it
-  std::vector<stream_id> children;          ///< promised streams waiting for this response
-  bool pushes_released = false;             ///< this response's first DATA (or end) was sent
-  std::optional<held_response> held;        ///< pushed response waiting for the parent
+  stream_id parent = 0;               ///< pushed streams: the stream that promised it
+  std::vector<stream_id> children;    ///< promised streams waiting for this response
+  bool pushes_released = false;       ///< this response's first DATA (or end) was sent
+  std::optional<held_response> held;  ///< pushed response waiting for the parent
 
   /// Adds one request field (pseudo-headers included) as nghttp2 validated it. Counts the
   /// block size as RFC 9113 §6.5.2 does (name + value + 32) and stops storing once it passes

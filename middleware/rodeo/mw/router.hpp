@@ -6,6 +6,8 @@
 /// on. Otherwise it replies 400 (no host rule matches, or a malformed path) or 404 (no path
 /// rule matches) and stops the chain.
 
+#include <utility>
+
 #include "rodeo/middleware.hpp"
 #include "rodeo/router/compile.hpp"
 

@@ -49,7 +49,9 @@ struct host_rule {
   host_rule(std::string pattern_text, std::vector<path_rule> path_rules)
       : pattern(std::move(pattern_text)), paths(std::move(path_rules)) {}
   host_rule(std::string pattern_text, fields cs, std::vector<path_rule> path_rules)
-      : pattern(std::move(pattern_text)), constraints(std::move(cs)), paths(std::move(path_rules)) {}
+      : pattern(std::move(pattern_text)),
+        constraints(std::move(cs)),
+        paths(std::move(path_rules)) {}
 
   std::string pattern;
   fields constraints;

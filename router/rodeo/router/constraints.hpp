@@ -113,9 +113,10 @@ inline constinit const constraint nonempty_c{&detail::nonempty_constraint};
 
 /// The constraints on one binding: `{"id", int_c}` or `{"id", {int_c, nonempty_c}}`.
 struct field {
-  field(std::string binding, constraint c) : name(std::move(binding)), constraints{std::move(c)} {}
-  field(std::string binding, std::vector<constraint> cs)
-      : name(std::move(binding)), constraints(std::move(cs)) {}
+  field(std::string binding_name, constraint c)
+      : name(std::move(binding_name)), constraints{std::move(c)} {}
+  field(std::string binding_name, std::vector<constraint> cs)
+      : name(std::move(binding_name)), constraints(std::move(cs)) {}
 
   std::string name;
   std::vector<constraint> constraints;

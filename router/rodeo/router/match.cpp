@@ -196,7 +196,9 @@ match_result match(const routes& routes, std::string_view host, std::string_view
     }
     // This host rule owns the request: its path rules decide, no other host rule is tried.
     path_tokens host_info;
-    if (rest != npos) host_info.assign(labels.rbegin(), labels.rend() - static_cast<std::ptrdiff_t>(rest));
+    // labels are right to left and "[...]" took labels[rest..]: hand them back left to right.
+    if (rest != npos)
+      host_info.assign(labels.rbegin(), labels.rend() - static_cast<std::ptrdiff_t>(rest));
     return match_paths(h, binds, std::move(host_info), path);
   }
   return failed(match_status::bad_host);

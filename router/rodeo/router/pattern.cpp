@@ -106,7 +106,7 @@ bool parse_alternative(std::string_view text, bool host, segments& out, std::str
         return false;
       }
     } else if (c == '[' || c == ']') {
-      err = std::string{"unexpected '"} + c + "'";  // expand() leaves none; kept for safety
+      err = std::string{"unexpected '"} + c + "'";  // unreachable: expand() consumed them
       return false;
     } else if (c == ':' && lit.empty()) {
       std::size_t j = i + 1;

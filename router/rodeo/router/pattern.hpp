@@ -15,12 +15,18 @@
 ///   segments (path_info); in a host it must come first (left-most) and matches zero or more
 ///   leading labels (host_info).
 ///
-/// `[x]` makes x optional; groups nest ("/hats/[page/[:number]]") and start a segment, or are
-/// followed by the separator ("/hats[/page]"). A pattern expands into one alternative per
-/// combination, tried shortest first (Cowboy's order).
+/// `[x]` makes x optional; groups nest ("/hats/[page/[:number]]") and either start a segment
+/// or begin with the separator ("/hats[/page]"). A pattern expands into one alternative per
+/// combination, tried shortest first (Cowboy's order), at most `max_alternatives`.
 ///
 /// Whole-pattern forms: "_" (any host / any path), "*" (paths only: the request-target of
-/// `OPTIONS *`, RFC 9110 §9.3.7). Path patterns otherwise start with '/'.
+/// `OPTIONS *`, RFC 9110 §9.3.7). Path patterns otherwise start with '/'. Host patterns have
+/// no port; an IP-literal host ("[::1]") is one label, matched by "_" or a binding.
+///
+/// Errors Cowboy leaves to a crash or to a route that never matches are compile errors here:
+/// an unclosed '[' or a stray ']', an empty `:`, an empty `[]`, `[...]` not last in a path
+/// (not first in a host), '[' inside a segment, a bad percent-encoding or a "."/".." literal
+/// in a path, a ':' port in a host.
 
 #include <cstdint>
 #include <string>
