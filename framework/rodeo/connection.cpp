@@ -287,6 +287,9 @@ void connection::close() {
 void connection::on_request(stream_id id, request_head head) { spawn(id, std::move(head), false); }
 
 void connection::spawn(stream_id id, request_head head, bool pushed) {
+  // The client's SETTINGS precede its HEADERS in the same feed: publish them before the
+  // request actor can call push.
+  sync_push_state();
   auto& s = streams_[id];
   s.method = head.method;
   s.path = head.path;
