@@ -18,12 +18,11 @@ TEST_CASE("precompressed weighs codings as Accept-Encoding says (RFC 9110 §12.5
   CHECK(coding_weight("", "gzip") == 0);
   CHECK(coding_weight("x-gzip", "gzip") == 1000);
   CHECK(coding_weight("GZIP", "gzip") == 1000);
-  CHECK(coding_weight("gzip;level=9;q=0.2", "gzip") == 200);
-  // Malformed weights make the element unreadable: skipped.
+  CHECK(coding_weight("x-gzip;q=0.4, gzip;q=0.9", "gzip") == 900);  // the better spelling
+  // A malformed value accepts nothing.
   CHECK(coding_weight("gzip;q=1.5", "gzip") == 0);
   CHECK(coding_weight("gzip;q=0.1234", "gzip") == 0);
-  CHECK(coding_weight("gzip;q", "gzip") == 0);
-  CHECK(coding_weight("gzip;q=abc, br", "br") == 1000);
+  CHECK(coding_weight("gzip;q=abc, br", "br") == 0);
 }
 
 TEST_CASE("precompressed chooses the most wanted variant on disk") {
@@ -37,4 +36,5 @@ TEST_CASE("precompressed chooses the most wanted variant on disk") {
   CHECK(choose_coding("gzip", gz) == "gzip");
   CHECK(choose_coding("gzip, br", none).empty());
   CHECK(choose_coding("", both).empty());
+  CHECK(choose_coding("br;q=2", both).empty());
 }

@@ -24,7 +24,8 @@ inline constexpr coding_variant coding_variants[] = {{"br", ".br"}, {"gzip", ".g
 
 /// The weight (0 to 1000, q × 1000) the Accept-Encoding value gives `coding`: its own entry,
 /// else `*`, else 0. Codings are case-insensitive; `x-gzip` counts as `gzip` (§8.4.1.3).
-/// Malformed elements are skipped.
+/// The value is parsed by rodeo::http::parse_accept_encoding; a malformed value accepts
+/// nothing (the identity file is served).
 int coding_weight(std::string_view accept_encoding, std::string_view coding);
 
 /// The coding to serve among `available` (codings whose file exists): the accepted one (q > 0)

@@ -1,8 +1,8 @@
 #pragma once
 /// \file
-/// Range requests (RFC 9110 §14): parsing a `bytes` Range value and deciding, for a
-/// representation of a known size, between the whole representation (200), one part (206)
-/// and 416 Range Not Satisfiable, If-Range included (§13.1.5).
+/// Range requests (RFC 9110 §14): deciding, for a representation of a known size, between the
+/// whole representation (200), one part (206) and 416 Range Not Satisfiable, If-Range
+/// included (§13.1.5). The Range value is parsed by rodeo::http::parse_range.
 ///
 /// Decisions this server makes where the RFC leaves a choice:
 /// - Several satisfiable ranges are answered with the whole representation (200), never with
@@ -10,30 +10,17 @@
 ///   no more bytes than the parts of a small file, and it cannot be abused to make the server
 ///   send one region many times (RFC 9110 §14.2 allows ignoring Range).
 /// - Unsatisfiable ranges next to one satisfiable range are dropped: 206 with that range.
-/// - A Range value that does not parse, has an unknown unit or an invalid range-spec
-///   (last < first) is ignored: 200 (§14.2).
+/// - A Range value that does not parse, has an unknown unit, an invalid range-spec
+///   (last < first) or a position beyond 64 bits is ignored: 200 (§14.2).
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "rodeo/headers.hpp"
 #include "rodeo/mw/static/file_meta.hpp"
 
 namespace rodeo::mw::static_files {
-
-/// One range-spec (RFC 9110 §14.1.1).
-struct range_spec {
-  bool suffix = false;                ///< "-N": the last N bytes
-  std::uint64_t first = 0;            ///< int-range: first-pos; suffix-range: the length N
-  std::optional<std::uint64_t> last;  ///< int-range: last-pos, nullopt when open-ended
-};
-
-/// Parses `bytes=<range-set>` (unit case-insensitive); nullopt if it is not one. Positions
-/// too large for 64 bits saturate.
-std::optional<std::vector<range_spec>> parse_range(std::string_view value);
 
 enum class range_kind {
   full,           ///< 200, the whole representation

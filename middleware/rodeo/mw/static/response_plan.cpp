@@ -1,9 +1,10 @@
 #include "rodeo/mw/static/response_plan.hpp"
 
+#include <ctime>
 #include <string>
 
+#include "rodeo/http/date.hpp"
 #include "rodeo/mw/static/conditional.hpp"
-#include "rodeo/mw/static/http_date.hpp"
 #include "rodeo/mw/static/ranges.hpp"
 
 namespace rodeo::mw::static_files {
@@ -50,7 +51,7 @@ response_plan plan_response(std::string_view method, const rodeo::headers& reque
   add("content-type", rep.content_type);
   add("content-length", std::to_string(length));
   add("accept-ranges", "bytes");
-  add("last-modified", format_http_date(v.last_modified));
+  add("last-modified", http::format_http_date(static_cast<std::time_t>(v.last_modified)));
   if (!rep.coding.empty()) add("content-encoding", rep.coding);
   add_cache_fields();
   if (partial) add("content-range", range.content_range);
