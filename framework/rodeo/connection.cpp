@@ -242,10 +242,10 @@ void connection::arm_idle_timer() {
   idle_timer_.expires_at(last_activity_ + limit);
   idle_timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
     if (ec || self->closed_) return;
-    auto limit = self->engine_ ? self->ctx_->idle_timeout : self->ctx_->request_timeout;
+    auto current = self->engine_ ? self->ctx_->idle_timeout : self->ctx_->request_timeout;
     bool idle = !self->engine_ || self->engine_->open_streams() == 0;
-    if (idle && std::chrono::steady_clock::now() - self->last_activity_ >= limit) {
-      log::net()->debug("{} idle for {} ms: closing", self->peer_, limit.count());
+    if (idle && std::chrono::steady_clock::now() - self->last_activity_ >= current) {
+      log::net()->debug("{} idle for {} ms: closing", self->peer_, current.count());
       if (self->engine_) {
         self->engine_->shutdown();  // idle: should_close follows at once
         self->input_failed_ = true;
