@@ -1,39 +1,22 @@
 #include "options.hpp"
 
-#include <charconv>
+#include "server_flags.hpp"
 
 namespace demo {
 
-namespace {
-
-rodeo::result<unsigned long> number(const std::string& flag, const std::string& text,
-                                    unsigned long max) {
-  unsigned long v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || end != text.data() + text.size() || v > max)
-    return rodeo::failure(flag + " takes a number from 0 to " + std::to_string(max) + ", not '" +
-                          text + "'");
-  return v;
-}
-
-}  // namespace
-
 std::string usage() {
-  return R"(usage: rodeo_demo [options]
-
-Serves the Rodeo demo over HTTP/1.1 and h2c (clear text) and h2/HTTP/1.1 over TLS.
-
-  --port N        clear-text port (default 8080; 0 picks a free port; "off" disables)
-  --tls-port N    TLS port (default 8443; 0 picks a free port; "off" disables)
-  --bind ADDR     address to listen on (default 127.0.0.1)
-  --cert FILE     TLS certificate chain (PEM); without --cert/--key a self-signed
-                  certificate for localhost is made at start
-  --key FILE      TLS private key (PEM)
-  --threads N     I/O threads (default 1); request actors run on CAF's workers
-  --root DIR      serve DIR as the site instead of the built-in demo site
-  --quiet         no access log
-  --help          this text
-)";
+  return "usage: rodeo_demo [options]\n"
+         "\n"
+         "Serves the Rodeo demo site over HTTP/1.1 and h2c (clear text) and h2/HTTP/1.1 over TLS:\n"
+         "/ (the page, pushing its assets), /clock (an SSE page), /events (the SSE clock),\n"
+         "/hello[/NAME], /push-info (JSON), /static/... (the site's files).\n"
+         "\n" +
+         apps::server_flags_usage(8080, 8443) +
+         "  --root DIR        serve DIR at / instead of the built-in site: DIR/index.html at /,\n"
+         "                    every file of DIR by its path; DIR/push.map says what to push,\n"
+         "                    else / pushes the stylesheets, scripts and images index.html\n"
+         "                    references by absolute path\n"
+         "  --help            this text\n";
 }
 
 rodeo::result<options> parse_options(const std::vector<std::string>& args) {
@@ -42,43 +25,19 @@ rodeo::result<options> parse_options(const std::vector<std::string>& args) {
   o.listen.tls_port = 8443;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
+    auto shared = apps::take_server_flag(args, i, o.listen);
+    if (!shared) return rodeo::failure(shared.error());
+    if (*shared) continue;
     if (a == "--help" || a == "-h") {
       o.help = true;
-      continue;
-    }
-    if (a == "--quiet") {
-      o.listen.access_log = false;
-      continue;
-    }
-    if (i + 1 >= args.size()) {
-      if (a.rfind("--", 0) == 0)
-        return rodeo::failure("flag " + a + " needs a value (see --help)");
-      return rodeo::failure("unknown argument '" + a + "' (see --help)");
-    }
-    const std::string& v = args[++i];
-    if (a == "--port" || a == "--tls-port") {
-      auto& slot = a == "--port" ? o.listen.port : o.listen.tls_port;
-      if (v == "off") {
-        slot.reset();
-        continue;
-      }
-      auto n = number(a, v, 65535);
-      if (!n) return rodeo::failure(n.error());
-      slot = static_cast<std::uint16_t>(*n);
-    } else if (a == "--bind") {
-      o.listen.bind = v;
-    } else if (a == "--cert") {
-      o.listen.cert_file = v;
-    } else if (a == "--key") {
-      o.listen.key_file = v;
-    } else if (a == "--threads") {
-      auto n = number(a, v, 256);
-      if (!n || *n == 0) return rodeo::failure("--threads takes a number from 1 to 256, not '" + v + "'");
-      o.listen.io_threads = static_cast<unsigned>(*n);
     } else if (a == "--root") {
-      o.root = v;
-    } else {
+      if (i + 1 >= args.size()) return rodeo::failure("flag --root needs a value (see --help)");
+      o.root = args[++i];
+      if (o.root.empty()) return rodeo::failure("--root takes a directory, not ''");
+    } else if (a.rfind("--", 0) == 0) {
       return rodeo::failure("unknown flag '" + a + "' (see --help)");
+    } else {
+      return rodeo::failure("unknown argument '" + a + "' (see --help)");
     }
   }
   return o;

@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// The demo's command line: the same flags as every Rodeo example server.
+/// The demo's command line: the shared listener flags (apps/common/server_flags.hpp) and
+/// --root.
 
 #include <string>
 #include <vector>

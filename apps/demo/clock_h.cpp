@@ -1,0 +1,101 @@
+#include "clock_h.hpp"
+
+#include <caf/atom.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/message.hpp>
+
+#include <charconv>
+#include <chrono>
+#include <ctime>
+
+#include "rodeo/http/qs.hpp"
+#include "rodeo/req.hpp"
+
+namespace demo {
+
+namespace {
+
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+
+// The most events ?count may ask for, and a number parsed whole or not at all.
+constexpr std::uint64_t max_count = 1'000'000;
+
+std::optional<std::uint64_t> whole_number(std::string_view s) {
+  std::uint64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+// Until the next wall-clock second, so that the clock changes when the second does.
+std::chrono::milliseconds until_next_second() {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now).count() % 1000;
+  return std::chrono::milliseconds(1000 - ms);
+}
+
+}  // namespace
+
+std::string clock_h::event(std::uint64_t n, std::int64_t unix_seconds,
+                           const std::string& protocol) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  const std::string id = std::to_string(n);
+  return "id: " + id + "\nevent: tick\ndata: {\"n\":" + id + ",\"utc\":\"" + stamp +
+         "\",\"protocol\":\"" + protocol + "\"}\n\n";
+}
+
+rodeo::handler_result clock_h::init(rodeo::req& r) {
+  if (r.method() != "GET" && r.method() != "HEAD") {
+    r.reply(405, {{"allow", "GET, HEAD"}});
+    return rodeo::handler_result::ok;
+  }
+  auto pairs = rodeo::http::try_parse_qs(r.qs());
+  if (!pairs) {
+    r.reply(400, {{"content-type", "text/plain"}}, "malformed query string\n");
+    return rodeo::handler_result::ok;
+  }
+  for (const auto& [name, value] : *pairs) {
+    if (name != "count") continue;
+    const auto n = whole_number(value);
+    if (!n || *n == 0 || *n > max_count) {
+      r.reply(400, {{"content-type", "text/plain"}},
+              "count takes a number from 1 to " + std::to_string(max_count) + "\n");
+      return rodeo::handler_result::ok;
+    }
+    remaining_ = *n;
+  }
+  // HTML §9.2.4: a reconnecting EventSource sends the last id it saw.
+  if (auto last = r.header("last-event-id"))
+    if (auto n = whole_number(*last); n && *n < max_count * 1000) next_id_ = *n + 1;
+
+  // no-cache: an intermediary must not replay an old clock (HTML §9.2.5 advises it too).
+  r.stream_reply(200, {{"content-type", "text/event-stream"}, {"cache-control", "no-cache"}});
+  if (r.method() == "HEAD") {
+    r.stream_body({}, true);
+    return rodeo::handler_result::ok;
+  }
+  tick(r);
+  return r.finished() ? rodeo::handler_result::ok : rodeo::handler_result::loop;
+}
+
+rodeo::handler_result clock_h::info(const caf::message& msg, rodeo::req& r) {
+  if (msg.match_elements<tick_atom>()) tick(r);
+  return r.finished() ? rodeo::handler_result::ok : rodeo::handler_result::loop;
+}
+
+void clock_h::tick(rodeo::req& r) {
+  const auto now = std::chrono::system_clock::now();
+  // A timer may fire a little early: 50 ms of slack still shows the second it is for.
+  const auto secs = std::chrono::floor<std::chrono::seconds>(
+                        now.time_since_epoch() + std::chrono::milliseconds(50))
+                        .count();
+  const bool last = remaining_ && --*remaining_ == 0;
+  r.stream_body(event(next_id_++, secs, r.version()), last);
+  if (!last) r.self()->delayed_send(r.self(), until_next_second(), tick_atom::value);
+}
+
+}  // namespace demo
