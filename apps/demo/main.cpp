@@ -1,10 +1,15 @@
-// The Rodeo demo: what ./scripts/demo serves.
+// The Rodeo demo: what ./scripts/demo serves. A small site about Rodeo whose page pushes its
+// assets (apps/demo/site/push.map), an SSE clock, /hello, and /push-info; or, with --root,
+// any directory with the same push behaviour (the benchmarks' fixture site).
 #include <cstdio>
+#include <memory>
 
-#include "hello_h.hpp"
 #include "options.hpp"
 #include "rodeo/mw/default_chain.hpp"
 #include "rodeo/router/compile.hpp"
+#include "rodeo/runtime.hpp"
+#include "server_flags.hpp"
+#include "site.hpp"
 
 int main(int argc, char** argv) {
   auto opts = demo::parse_options({argv + 1, argv + argc});
@@ -16,25 +21,30 @@ int main(int argc, char** argv) {
     std::fputs(demo::usage().c_str(), stdout);
     return 0;
   }
-  auto routes = rodeo::router::compile({
-      {"_",
-       {
-           {"/hello/[:name]", rodeo::handler<hello::hello_h>()},
-       }},
-  });
+  auto slot = std::make_shared<demo::metrics_slot>();
+  rodeo::result<demo::site_routes> site = rodeo::failure("");
+  if (!opts->root.empty()) {
+    site = demo::root_routes(opts->root, slot);
+  } else {
+    const auto dir = demo::builtin_site();
+    site = dir.empty() ? rodeo::failure("the built-in site is missing; serve a directory with --root")
+                       : demo::builtin_routes(dir, slot);
+  }
+  if (!site) {
+    std::fprintf(stderr, "rodeo_demo: %s\n", site.error().c_str());
+    return 2;
+  }
+  auto routes = rodeo::router::compile({{"_", site->paths}});
   if (!routes) {
     std::fprintf(stderr, "rodeo_demo: invalid routes: %s\n", routes.error().c_str());
     return 2;
   }
   auto listen = opts->listen;
   listen.chain = rodeo::mw::default_chain(*routes);
-  const std::string host = listen.bind.find(':') != std::string::npos ? "[" + listen.bind + "]"
-                                                                       : listen.bind;
-  return rodeo::serve(std::move(listen), [host](const rodeo::listener& l) {
-    if (l.port())
-      std::printf("rodeo_demo: http://%s:%u/ (HTTP/1.1, h2c)\n", host.c_str(), l.port());
-    if (l.tls_port())
-      std::printf("rodeo_demo: https://%s:%u/ (h2, HTTP/1.1)\n", host.c_str(), l.tls_port());
-    std::fflush(stdout);
+  const std::string bind = listen.bind;
+  return rodeo::serve(std::move(listen), [slot, bind](const rodeo::listener& l) {
+    // The listener owns its metrics and outlives every request: /push-info may read them.
+    slot->metrics.store(&l.push_metrics());
+    apps::print_listening("rodeo_demo", bind, l);
   });
 }

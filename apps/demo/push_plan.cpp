@@ -1,5 +1,7 @@
 #include "push_plan.hpp"
 
+#include <algorithm>
+
 #include "page_assets.hpp"
 
 namespace demo {
@@ -19,17 +21,21 @@ push_plan push_plan::from_map(rodeo::mw::static_files::push_map map, std::string
 }
 
 std::vector<std::string> push_plan::assets_for(std::string_view page) const {
-  if (file_) return file_->assets_for(page);
-  const auto it = map_.find(page);
-  return it == map_.end() ? std::vector<std::string>{} : it->second;
+  auto lookup = [this](std::string_view p) {
+    if (file_) return file_->assets_for(p);
+    const auto it = map_.find(p);
+    return it == map_.end() ? std::vector<std::string>{} : it->second;
+  };
+  auto assets = lookup(page);
+  if (!page.empty() && page.back() == '/')
+    for (auto& a : lookup(std::string(page) + index_))
+      if (std::find(assets.begin(), assets.end(), a) == assets.end()) assets.push_back(std::move(a));
+  return assets;
 }
-
-std::vector<std::string> index_pages() { return {"/", "/index.html"}; }
 
 rodeo::mw::static_files::push_map manifest_from_index(std::string_view html) {
   rodeo::mw::static_files::push_map map;
-  const auto assets = page_assets(html);
-  for (const auto& page : index_pages()) map[page] = assets;
+  map["/index.html"] = page_assets(html);
   return map;
 }
 

@@ -20,7 +20,8 @@ class push_plan {
   /// A fixed manifest; `source` says where it came from (for /push-info).
   static push_plan from_map(rodeo::mw::static_files::push_map map, std::string source);
 
-  /// The assets to push for the request path `page`, in manifest order.
+  /// The assets to push for the request path `page`, in manifest order. A page ending in
+  /// '/' also takes the assets of its index (`page + index`), as static_dir does.
   std::vector<std::string> assets_for(std::string_view page) const;
   /// The manifest file, or how the manifest was made.
   const std::string& source() const { return source_; }
@@ -29,12 +30,11 @@ class push_plan {
   std::shared_ptr<const rodeo::mw::static_files::push_manifest> file_;
   rodeo::mw::static_files::push_map map_;
   std::string source_;
+  std::string index_ = "index.html";
 };
 
-/// The pages index.html answers for at the root: "/" and "/index.html".
-std::vector<std::string> index_pages();
-
-/// A manifest pushing, for "/" and "/index.html", what `html` references (demo::page_assets).
+/// A manifest pushing, for "/index.html" (and so for "/"), what `html` references
+/// (demo::page_assets).
 rodeo::mw::static_files::push_map manifest_from_index(std::string_view html);
 
 }  // namespace demo

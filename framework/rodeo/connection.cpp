@@ -3,12 +3,9 @@
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
 
-#include <type_traits>
-
 #include "rodeo/http1/engine.hpp"
 #include "rodeo/http2/engine.hpp"
 #include "rodeo/log.hpp"
-#include "rodeo/req.hpp"
 #include "rodeo/request_actor.hpp"
 
 namespace rodeo {
@@ -17,9 +14,6 @@ namespace {
 
 // RFC 9113 §3.4: the client connection preface.
 constexpr std::string_view h2_preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
-
-// A streaming handler is told to go on once its queued output falls below this.
-constexpr std::size_t drain_low_water = 64 * 1024;
 
 // Output waiting for the socket above which the connection stops reading its peer.
 constexpr std::size_t max_pending_output = 1024 * 1024;
@@ -68,10 +62,9 @@ void connection::start() {
 // TLS: ALPN decides (RFC 9113 §3.2); no ALPN means HTTP/1.1.
 void connection::choose_protocol(std::string_view alpn) {
   if (alpn == "h2") {
-    engine_ = std::make_unique<http2::engine>(*this, ctx_->limits, true);
-    push_->set_http2(true);
+    use_engine(std::make_unique<http2::engine>(*this, ctx_->limits, true));
   } else {
-    engine_ = std::make_unique<http1::engine>(*this, ctx_->limits, true);
+    use_engine(std::make_unique<http1::engine>(*this, ctx_->limits, true));
   }
   if (ctx_->stopping) engine_->shutdown();
   arm_idle_timer();  // from the request timeout to the idle timeout
@@ -83,22 +76,21 @@ void connection::choose_protocol(std::string_view alpn) {
 // anything else is HTTP/1.1 (which may still upgrade to h2c).
 void connection::sniff() {
   reading_ = true;
-  transport_->read_some(asio::buffer(rbuf_), [self = shared_from_this()](
-                                                 const asio::error_code& ec, std::size_t n) {
+  transport_->read([self = shared_from_this()](const asio::error_code& ec,
+                                                std::string_view bytes) {
     self->reading_ = false;
     if (ec) return self->close();
     self->last_activity_ = std::chrono::steady_clock::now();
-    self->sniffed_.append(self->rbuf_.data(), n);
+    self->sniffed_.append(bytes);
     auto have = std::string_view{self->sniffed_};
     auto cmp = have.substr(0, std::min(have.size(), h2_preface.size()));
     if (cmp == h2_preface.substr(0, cmp.size()) && have.size() < h2_preface.size())
       return self->sniff();  // could still be the preface: read on
     bool h2 = have.substr(0, h2_preface.size()) == h2_preface;
     if (h2) {
-      self->engine_ = std::make_unique<http2::engine>(*self, self->ctx_->limits, false);
-      self->push_->set_http2(true);
+      self->use_engine(std::make_unique<http2::engine>(*self, self->ctx_->limits, false));
     } else {
-      self->engine_ = std::make_unique<http1::engine>(*self, self->ctx_->limits, false);
+      self->use_engine(std::make_unique<http1::engine>(*self, self->ctx_->limits, false));
     }
     if (self->ctx_->stopping) self->engine_->shutdown();
     self->arm_idle_timer();  // from the request timeout to the idle timeout
@@ -125,13 +117,13 @@ void connection::read() {
     return;  // feed -> pump -> read
   }
   reading_ = true;
-  transport_->read_some(asio::buffer(rbuf_),
-                        [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
-                          self->on_read(ec, n);
-                        });
+  transport_->read([self = shared_from_this()](const asio::error_code& ec,
+                                                std::string_view bytes) {
+    self->on_read(ec, bytes);
+  });
 }
 
-void connection::on_read(const asio::error_code& ec, std::size_t n) {
+void connection::on_read(const asio::error_code& ec, std::string_view bytes) {
   reading_ = false;
   if (closed_) return;
   if (ec) {
@@ -140,7 +132,7 @@ void connection::on_read(const asio::error_code& ec, std::size_t n) {
     return close();
   }
   last_activity_ = std::chrono::steady_clock::now();
-  feed(std::string_view{rbuf_.data(), n});
+  feed(bytes);
   read();
 }
 
@@ -169,15 +161,20 @@ void connection::finish_upgrade() {
     input_failed_ = true;
     return;
   }
-  engine_ = std::move(h2);
-  push_->set_http2(true);
+  use_engine(std::move(h2));
   if (ctx_->stopping) engine_->shutdown();
   spawn(1, std::move(up->head), false);
   if (!up->rest.empty()) engine_->feed(up->rest);
 }
 
+void connection::use_engine(std::unique_ptr<protocol> e) {
+  engine_ = std::move(e);
+  h2_ = dynamic_cast<http2::engine*>(engine_.get());
+  push_->set_http2(h2_ != nullptr);
+}
+
 void connection::sync_push_state() {
-  auto* h2 = dynamic_cast<http2::engine*>(engine_.get());
+  auto* h2 = h2_;
   if (!h2) return;
   bool enabled = h2->push_enabled();
   auto limit = h2->peer_max_concurrent_streams();
@@ -280,140 +277,6 @@ void connection::close() {
   drain_watchers_.clear();
   // Last: this may drop the last reference once pending handlers have run.
   worker_.connections.erase(shared_from_this());
-}
-
-// --- protocol_events ---
-
-void connection::on_request(stream_id id, request_head head) { spawn(id, std::move(head), false); }
-
-void connection::spawn(stream_id id, request_head head, bool pushed) {
-  // The client's SETTINGS precede its HEADERS in the same feed: publish them before the
-  // request actor can call push.
-  sync_push_state();
-  auto& s = streams_[id];
-  s.method = head.method;
-  s.path = head.path;
-  s.pushed = pushed;
-  s.start = std::chrono::steady_clock::now();
-  auto worker = worker_ref_.lock();
-  auto link = std::make_shared<stream_link>(
-      weak_from_this(), std::shared_ptr<asio::io_context>(worker, &worker->io), id, push_);
-  auto job = std::make_shared<request_job>();
-  job->r = std::make_unique<req>(std::move(head), std::move(link), peer_, pushed);
-  job->chain = ctx_->chain;
-  s.actor = spawn_request_actor(ctx_->sys, std::move(job));
-}
-
-void connection::on_body(stream_id id, std::string_view data, bool fin) {
-  auto s = streams_.find(id);
-  if (s != streams_.end()) caf::anon_send(s->second.actor, body_atom::value, std::string{data}, fin);
-}
-
-void connection::on_stream_reset(stream_id id, std::uint32_t error_code) {
-  auto s = streams_.find(id);
-  if (s == streams_.end()) return;
-  log::net()->debug("{} stream {} reset (error code {}): stopping its request actor", peer_, id,
-                    error_code);
-  caf::anon_send_exit(s->second.actor, caf::exit_reason::user_shutdown);
-  if (s->second.pushed) {
-    push_->release();
-    ctx_->pushes->cancelled.fetch_add(1, std::memory_order_relaxed);
-  }
-  streams_.erase(s);
-  drain_watchers_.erase(id);
-}
-
-void connection::on_stream_done(stream_id id) {
-  auto s = streams_.find(id);
-  if (s == streams_.end()) return;
-  last_activity_ = std::chrono::steady_clock::now();  // idle time counts from here
-  if (ctx_->access_log) log_access(id, s->second);
-  if (s->second.pushed) {
-    push_->release();
-    ctx_->pushes->completed.fetch_add(1, std::memory_order_relaxed);
-  }
-  streams_.erase(s);
-  drain_watchers_.erase(id);
-}
-
-void connection::on_upgrade_h2c(request_head head, std::string settings, std::string rest) {
-  upgrade_ = std::make_unique<upgrade>(upgrade{std::move(head), std::move(settings),
-                                               std::move(rest)});
-}
-
-void connection::log_access(stream_id id, const stream_entry& s) {
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                std::chrono::steady_clock::now() - s.start)
-                .count();
-  log::access()->info("{} \"{} {}\" {} {} {}us {} stream={}{}", peer_, s.method, s.path,
-                      s.status, s.bytes, us, engine_ ? engine_->name() : "-", id,
-                      s.pushed ? " pushed" : "");
-}
-
-// --- commands from request actors ---
-
-void connection::on_command(stream_id id, command c) {
-  if (closed_) return;
-  auto s = streams_.find(id);
-  if (s == streams_.end()) return;  // reset by the client meanwhile: nothing to say
-  apply(id, s->second, c);
-  pump();
-}
-
-void connection::apply(stream_id id, stream_entry& s, command& c) {
-  std::visit(
-      [&](auto& x) {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, cmd::inform>) {
-          engine_->inform(id, x.status, x.fields);
-        } else if constexpr (std::is_same_v<T, cmd::reply>) {
-          s.status = x.status;
-          s.replied = true;
-          s.bytes = x.body.size();
-          engine_->reply(id, x.status, x.fields, std::move(x.body));
-        } else if constexpr (std::is_same_v<T, cmd::stream_reply>) {
-          s.status = x.status;
-          s.replied = true;
-          engine_->stream_reply(id, x.status, x.fields);
-        } else if constexpr (std::is_same_v<T, cmd::body>) {
-          s.bytes += x.data.size();
-          engine_->stream_body(id, std::move(x.data), x.fin);
-        } else if constexpr (std::is_same_v<T, cmd::trailers>) {
-          engine_->stream_trailers(id, x.fields);
-        } else if constexpr (std::is_same_v<T, cmd::crash>) {
-          if (!s.replied) {
-            s.status = 500;
-            s.replied = true;
-            engine_->reply(id, 500, {{"content-type", "text/plain"}}, "Internal Server Error\n");
-          } else {
-            engine_->reset_stream(id);
-          }
-        } else if constexpr (std::is_same_v<T, cmd::watch_drain>) {
-          if (engine_->queued_bytes(id) < drain_low_water)
-            caf::anon_send(s.actor, drain_atom::value);
-          else
-            drain_watchers_.insert(id);
-        } else if constexpr (std::is_same_v<T, cmd::push>) {
-          push(id, x);
-        }
-      },
-      c);
-}
-
-// RFC 9113 §8.4: PUSH_PROMISE on the parent stream, then the promised request runs through
-// the same pipeline as a client request, in its own actor.
-void connection::push(stream_id parent, cmd::push& p) {
-  auto* h2 = dynamic_cast<http2::engine*>(engine_.get());
-  stream_id promised = h2 ? h2->push_promise(parent, p.promised) : 0;
-  if (promised == 0) {
-    push_->release();
-    ctx_->pushes->count_skip(push_skip::stream_closed);
-    log::h2()->debug("{} stream {} push {} refused by the session", peer_, parent, p.key);
-    return;
-  }
-  ctx_->pushes->promised.fetch_add(1, std::memory_order_relaxed);
-  log::h2()->debug("{} stream {} promised {} as stream {}", peer_, parent, p.key, promised);
-  spawn(promised, std::move(p.promised), true);
 }
 
 }  // namespace rodeo

@@ -27,6 +27,10 @@
 
 namespace rodeo {
 
+namespace http2 {
+class engine;
+}
+
 class connection final : public protocol_events,
                          public command_sink,
                          public std::enable_shared_from_this<connection> {
@@ -53,6 +57,9 @@ class connection final : public protocol_events,
   void on_command(stream_id id, command c) override;
 
  private:
+  /// A streaming handler is told to go on once its stream's queued output is below this.
+  static constexpr std::size_t drain_low_water = 64 * 1024;
+
   struct stream_entry {
     caf::actor actor;
     std::string method, path;
@@ -66,7 +73,7 @@ class connection final : public protocol_events,
   void choose_protocol(std::string_view alpn);
   void sniff();
   void read();
-  void on_read(const asio::error_code& ec, std::size_t n);
+  void on_read(const asio::error_code& ec, std::string_view bytes);
   void feed(std::string_view bytes);
   void pump();
   void on_written(const asio::error_code& ec);
@@ -76,6 +83,7 @@ class connection final : public protocol_events,
   void apply(stream_id id, stream_entry& s, command& c);
   void push(stream_id parent, cmd::push& p);
   void sync_push_state();
+  void use_engine(std::unique_ptr<protocol> e);
   void finish_upgrade();
   void log_access(stream_id id, const stream_entry& s);
 
@@ -87,17 +95,18 @@ class connection final : public protocol_events,
   std::weak_ptr<io_worker> worker_ref_;
   std::unique_ptr<transport> transport_;
   std::unique_ptr<protocol> engine_;
+  http2::engine* h2_ = nullptr;  // engine_ when it is HTTP/2 (push needs its API)
   std::shared_ptr<push_state> push_;
   std::string peer_;
   std::unordered_map<stream_id, stream_entry> streams_;
   std::unordered_set<stream_id> drain_watchers_;
 
-  std::array<char, 16 * 1024> rbuf_;
   std::string sniffed_;   // clear text: bytes read before the protocol was known
   std::string out_;       // bytes waiting for the write in flight to finish
   std::string writing_;   // bytes of the write in flight
   bool reading_ = false, writing_busy_ = false, closed_ = false;
-  bool paused_ = false;        // reading stopped for back-pressure, the engine holds input
+  bool paused_ = false;
+  bool pump_posted_ = false;   // a pump is queued behind the commands being applied        // reading stopped for back-pressure, the engine holds input
   bool input_failed_ = false;  // the engine refused input: write what it owes, then close
 
   // Set by on_upgrade_h2c inside the HTTP/1.1 engine's feed; acted on once feed returns.

@@ -7,6 +7,7 @@
 
 #include <exception>
 
+#include "rodeo/bad_request.hpp"
 #include "rodeo/handler.hpp"
 #include "rodeo/log.hpp"
 #include "rodeo/req.hpp"
@@ -46,6 +47,15 @@ bool guarded(self_ptr self, F&& f) {
   try {
     f();
     return true;
+  } catch (const bad_request& e) {
+    // The client's fault, not the handler's (Cowboy's request_error): 400 with the reason.
+    log::app()->debug("{} {} stream {} bad request: {}", st.r->method(), st.r->path(),
+                      st.r->stream(), e.what());
+    if (!st.r->replied()) {
+      st.r->reply(400, {{"content-type", "text/plain"}}, std::string{e.what()} + "\n");
+      end(self, terminate_reason::crash);
+      return false;
+    }
   } catch (const std::exception& e) {
     log::app()->error("{} {} stream {} handler crashed: {}", st.r->method(), st.r->path(),
                       st.r->stream(), e.what());

@@ -1,25 +1,42 @@
 #include "rodeo/transport.hpp"
 
 #include <asio/read.hpp>
+#include <asio/socket_base.hpp>
 #include <asio/write.hpp>
 
 #include "rodeo/tls/context.hpp"
 
+#include <array>
+
 namespace rodeo {
 
 namespace {
+
+// One read buffer per io thread: a read completes and is consumed (fed to the protocol
+// engine, which copies what it keeps) before the thread runs the next handler.
+constexpr std::size_t read_buffer_size = 64 * 1024;
+thread_local std::array<char, read_buffer_size> thread_read_buffer;
 
 class tcp_transport final : public transport {
  public:
   explicit tcp_transport(asio::ip::tcp::socket s) : s_(std::move(s)) {
     asio::error_code ignored;
     s_.set_option(asio::ip::tcp::no_delay(true), ignored);  // responses are written whole
+    s_.non_blocking(true, ignored);  // read() reads only after the socket said it can
   }
   void handshake(std::function<void(const asio::error_code&, std::string)> done) override {
     done({}, {});
   }
-  void read_some(asio::mutable_buffer buf, io_handler done) override {
-    s_.async_read_some(buf, std::move(done));
+  void read(read_handler done) override {
+    s_.async_wait(asio::socket_base::wait_read,
+                  [this, done = std::move(done)](const asio::error_code& ec) mutable {
+                    if (ec) return done(ec, {});
+                    asio::error_code rec;
+                    std::size_t n = s_.read_some(asio::buffer(thread_read_buffer), rec);
+                    if (rec == asio::error::would_block || rec == asio::error::try_again)
+                      return read(std::move(done));  // spurious wake-up
+                    done(rec, std::string_view{thread_read_buffer.data(), n});
+                  });
   }
   void write(asio::const_buffer buf, io_handler done) override {
     asio::async_write(s_, buf, std::move(done));
@@ -48,8 +65,14 @@ class tls_transport final : public transport {
                          done(ec, ec ? std::string{} : tls::selected_alpn(s_.native_handle()));
                        });
   }
-  void read_some(asio::mutable_buffer buf, io_handler done) override {
-    s_.async_read_some(buf, std::move(done));
+  void read(read_handler done) override {
+    // TLS records are decrypted into a buffer of the connection's own: OpenSSL may hold
+    // decrypted bytes the socket no longer signals, so wait-then-read does not fit.
+    if (!buf_) buf_ = std::make_unique<std::array<char, 16 * 1024>>();
+    s_.async_read_some(asio::buffer(*buf_),
+                       [this, done = std::move(done)](const asio::error_code& ec, std::size_t n) {
+                         done(ec, std::string_view{buf_->data(), n});
+                       });
   }
   void write(asio::const_buffer buf, io_handler done) override {
     asio::async_write(s_, buf, std::move(done));
@@ -66,6 +89,7 @@ class tls_transport final : public transport {
 
  private:
   asio::ssl::stream<asio::ip::tcp::socket> s_;
+  std::unique_ptr<std::array<char, 16 * 1024>> buf_;
 };
 
 }  // namespace

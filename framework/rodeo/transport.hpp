@@ -16,11 +16,16 @@ namespace rodeo {
 class transport {
  public:
   using io_handler = std::function<void(const asio::error_code&, std::size_t)>;
+  /// Bytes read; the view is valid only during the call.
+  using read_handler = std::function<void(const asio::error_code&, std::string_view)>;
   virtual ~transport() = default;
 
   /// TLS: runs the handshake and reports the ALPN protocol ("" when none). TCP: reports "".
   virtual void handshake(std::function<void(const asio::error_code&, std::string alpn)> done) = 0;
-  virtual void read_some(asio::mutable_buffer buf, io_handler done) = 0;
+  /// Reads what the peer sent next. TCP waits for readability and then reads into a buffer
+  /// shared by the io thread, so an idle connection holds no read buffer of its own
+  /// (10,000 idle connections would otherwise pin 160 MB).
+  virtual void read(read_handler done) = 0;
   virtual void write(asio::const_buffer buf, io_handler done) = 0;
   /// Closes the socket at once; pending operations complete with operation_aborted.
   virtual void close() = 0;

@@ -10,7 +10,8 @@ class Demo(unittest.TestCase):
     def test_help_lists_every_flag(self):
         p = run([DEMO, "--help"], timeout=10)
         self.assertEqual(p.returncode, 0)
-        for flag in ["--port", "--tls-port", "--bind", "--cert", "--key", "--threads", "--help"]:
+        for flag in ["--port", "--tls-port", "--bind", "--cert", "--key", "--threads", "--quiet",
+                     "--root", "--help"]:
             self.assertIn(flag, p.stdout)
 
     def test_hello_over_every_protocol(self):
@@ -21,6 +22,13 @@ class Demo(unittest.TestCase):
             p = curl("--http2", "-k", "-w", " %{http_version}", s.url("/hello", tls=True))
             self.assertEqual(p.stdout, "Hello world! 2")
             self.assertEqual(curl(s.url("/hello/rodeo")).stdout, "Hello rodeo!")
+
+    def test_bad_flags_stop_with_one_line_and_exit_2(self):
+        for args, err in ((["--nope"], "unknown flag '--nope' (see --help)"),
+                          (["--threads", "0"], "--threads takes a number from 1 to 256, not '0'"),
+                          (["--root"], "flag --root needs a value (see --help)")):
+            p = run([DEMO] + args, timeout=10)
+            self.assertEqual((p.returncode, p.stderr), (2, "rodeo_demo: " + err + "\n"))
 
     def test_access_log_line_per_request(self):
         with Server(DEMO, ["--port", "0", "--tls-port", "0", "--threads", "2"],

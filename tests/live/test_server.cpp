@@ -8,6 +8,7 @@
 #include "hello_h.hpp"
 #include "rodeo/mw/default_chain.hpp"
 #include "push_handlers.hpp"
+#include "routing_handlers.hpp"
 #include "test_handlers.hpp"
 
 int main(int argc, char** argv) {
@@ -30,14 +31,18 @@ int main(int argc, char** argv) {
   }
   auto paths = live::routes();
   for (auto& p : live::push_routes()) paths.push_back(std::move(p));
+  for (auto& p : live::routing_routes()) paths.push_back(std::move(p));
   paths.emplace_back("/hello/[:name]", rodeo::handler<hello::hello_h>());
-  auto routes = rodeo::router::compile({{"_", paths}});
+  // The specific host first: host rules are tried in order. "[...]" rather than "_" for the
+  // rest, so that a malformed host ("a..b") matches no rule and gets the router's 400.
+  auto routes = rodeo::router::compile({live::api_host_rule(), {"[...]", paths}});
   if (!routes) {
     std::fprintf(stderr, "rodeo_test_server: invalid routes: %s\n", routes.error().c_str());
     return 2;
   }
   opts.chain = rodeo::mw::default_chain(*routes);
   opts.chain.insert(opts.chain.begin(), live::push_header_middleware());
+  opts.chain.insert(opts.chain.begin(), live::rewrite_middleware());
   return rodeo::serve(std::move(opts), [](const rodeo::listener& l) {
     live::set_push_metrics(&l.push_metrics());
     std::printf("ports %u %u\n", l.port(), l.tls_port());

@@ -1,0 +1,123 @@
+#include "site.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "clock_h.hpp"
+#include "hello_h.hpp"
+#include "pushing_h.hpp"
+#include "rodeo/mw/static/static.hpp"
+
+namespace demo {
+
+namespace {
+
+bool is_file(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool is_dir(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+std::string parent(const std::string& path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::string trimmed(std::string dir) {
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  return dir;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::ostringstream text;
+  text << f.rdbuf();
+  return text.str();
+}
+
+// The demo's own endpoints, in front of either site.
+void add_endpoints(std::vector<rodeo::router::path_rule>& paths,
+                   const std::shared_ptr<const push_plan>& plan,
+                   const std::shared_ptr<const metrics_slot>& metrics) {
+  paths.emplace_back("/events", rodeo::handler<clock_h>());
+  paths.emplace_back("/push-info", rodeo::handler<push_info_h>(plan, metrics));
+}
+
+}  // namespace
+
+std::string builtin_site() {
+#ifdef RODEO_DEMO_SITE
+  if (is_file(std::string(RODEO_DEMO_SITE) + "/index.html")) return RODEO_DEMO_SITE;
+#endif
+  char exe[4096];
+  const auto n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    const std::string installed =
+        parent(parent(std::string(exe, static_cast<std::size_t>(n)))) + "/share/rodeo/demo/site";
+    if (is_file(installed + "/index.html")) return installed;
+  }
+  return {};
+}
+
+rodeo::result<site_routes> builtin_routes(const std::string& dir_in,
+                                          std::shared_ptr<const metrics_slot> metrics) {
+  const std::string dir = trimmed(dir_in);
+  for (const char* name : {"index.html", "clock.html", "push.map"})
+    if (!is_file(dir + "/" + name))
+      return rodeo::failure("the demo site " + dir + " has no " + name);
+  try {
+    site_routes site;
+    site.plan = std::make_shared<const push_plan>(push_plan::from_file(dir + "/push.map"));
+    // Pages and assets revalidate (ETag) on every load: a reload shows edits at once.
+    // Every route names the manifest: the pages push what it lists, and no route serves it.
+    rodeo::static_options opts;
+    opts.cache_control = "no-cache";
+    opts.push = true;  // dir/push.map
+    site.paths.emplace_back("/", rodeo::static_file(dir + "/index.html", opts));
+    site.paths.emplace_back("/clock", rodeo::static_file(dir + "/clock.html", opts));
+    site.paths.emplace_back("/static/[...]", rodeo::static_dir(dir, opts));
+    site.paths.emplace_back("/hello/[:name]", rodeo::handler<hello::hello_h>());
+    add_endpoints(site.paths, site.plan, metrics);
+    return site;
+  } catch (const std::invalid_argument& e) {
+    return rodeo::failure(e.what());
+  }
+}
+
+rodeo::result<site_routes> root_routes(const std::string& dir_in,
+                                       std::shared_ptr<const metrics_slot> metrics) {
+  const std::string dir = trimmed(dir_in);
+  if (!is_dir(dir)) return rodeo::failure("--root " + dir_in + " is not a directory");
+  try {
+    site_routes site;
+    rodeo::route_target files;
+    if (is_file(dir + "/push.map")) {
+      site.plan = std::make_shared<const push_plan>(push_plan::from_file(dir + "/push.map"));
+      rodeo::static_options opts;
+      opts.push = true;
+      files = rodeo::static_dir(dir, opts);
+    } else {
+      const std::string index = dir + "/index.html";
+      auto map = is_file(index) ? manifest_from_index(read_file(index))
+                                : rodeo::mw::static_files::push_map{};
+      site.plan = std::make_shared<const push_plan>(
+          push_plan::from_map(std::move(map), "references of " + index));
+      files = rodeo::handler<pushing_h>(site.plan, rodeo::static_dir(dir));
+    }
+    add_endpoints(site.paths, site.plan, metrics);
+    site.paths.emplace_back("/[...]", files);
+    return site;
+  } catch (const std::invalid_argument& e) {
+    return rodeo::failure(e.what());
+  }
+}
+
+}  // namespace demo

@@ -1,0 +1,30 @@
+#include "options.hpp"
+
+#include <doctest/doctest.h>
+
+TEST_CASE("demo options default to 8080 and 8443 and take --root") {
+  auto o = demo::parse_options({});
+  REQUIRE(o);
+  CHECK(o->listen.port == 8080);
+  CHECK(o->listen.tls_port == 8443);
+  CHECK(o->root.empty());
+  o = demo::parse_options({"--root", "/srv/site", "--port", "0", "--quiet"});
+  REQUIRE(o);
+  CHECK(o->root == "/srv/site");
+  CHECK(o->listen.port == 0);
+  CHECK_FALSE(o->listen.access_log);
+}
+
+TEST_CASE("demo options errors name the flag") {
+  CHECK(demo::parse_options({"--root"}).error() == "flag --root needs a value (see --help)");
+  CHECK(demo::parse_options({"--nope"}).error() == "unknown flag '--nope' (see --help)");
+  CHECK(demo::parse_options({"stray"}).error() == "unknown argument 'stray' (see --help)");
+  CHECK(demo::parse_options({"--help"})->help);
+}
+
+TEST_CASE("demo usage lists every flag") {
+  const auto text = demo::usage();
+  for (const char* flag : {"--port", "--tls-port", "--bind", "--cert", "--key", "--threads",
+                           "--quiet", "--root", "--help"})
+    CHECK_MESSAGE(text.find(flag) != std::string::npos, flag);
+}

@@ -1,0 +1,100 @@
+#include "rodeo/request_actor.hpp"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <string>
+#include <variant>
+
+#include "framework/req_fixture.hpp"
+#include "rodeo/bad_request.hpp"
+#include "rodeo/handler.hpp"
+#include "rodeo/mw/handler.hpp"
+#include "rodeo/mw/keys.hpp"
+#include "rodeo/runtime.hpp"
+
+using rodeo::test::req_fixture;
+
+namespace {
+
+std::atomic<int> crash_terminates{0};
+
+// GET /double?n=N: n * 2, through match_qs.
+struct double_h : rodeo::handler_base {
+  rodeo::handler_result init(rodeo::req& r) override {
+    auto qs = r.match_qs({{"n", {rodeo::http::int_c}}});
+    r.reply(200, {}, std::to_string(std::any_cast<std::int64_t>(qs.at("n")) * 2));
+    return rodeo::handler_result::ok;
+  }
+  void terminate(rodeo::terminate_reason why, rodeo::req&) override {
+    if (why == rodeo::terminate_reason::crash) ++crash_terminates;
+  }
+};
+
+// The handler middleware after one that names `target` as the handler.
+rodeo::middleware_chain chain_for(rodeo::route_target target) {
+  return {rodeo::make_middleware([target](rodeo::req&, rodeo::env& e) {
+            e.set(rodeo::mw::handler_key, target);
+            return rodeo::middleware_result::next;
+          }),
+          std::make_shared<rodeo::mw::handler>()};
+}
+
+}  // namespace
+
+TEST_CASE("request actor answers a bad_request with 400 and its message, and terminate runs") {
+  auto sys = rodeo::make_actor_system(1);
+  crash_terminates = 0;
+  req_fixture f{"/double?n=abc"};
+  auto cmds = rodeo::test::run_chain(*sys, f, chain_for(rodeo::handler<double_h>()));
+  auto* reply = rodeo::test::only_reply(cmds);
+  REQUIRE(reply != nullptr);
+  CHECK(reply->status == 400);
+  CHECK(reply->fields == rodeo::headers{{"content-type", "text/plain"}});
+  CHECK(reply->body == "query string field 'n': rejected by constraint 'int'\n");
+  CHECK(crash_terminates == 1);
+
+  req_fixture good{"/double?n=21"};
+  cmds = rodeo::test::run_chain(*sys, good, chain_for(rodeo::handler<double_h>()));
+  reply = rodeo::test::only_reply(cmds);
+  REQUIRE(reply != nullptr);
+  CHECK(reply->status == 200);
+  CHECK(reply->body == "42");
+}
+
+TEST_CASE("request actor answers a bad_request thrown by a middleware with 400") {
+  auto sys = rodeo::make_actor_system(1);
+  req_fixture f{"/"};
+  auto cmds = rodeo::test::run_chain(
+      *sys, f, {rodeo::make_middleware([](rodeo::req&, rodeo::env&) -> rodeo::middleware_result {
+        throw rodeo::bad_request("missing api key");
+      })});
+  auto* reply = rodeo::test::only_reply(cmds);
+  REQUIRE(reply != nullptr);
+  CHECK(reply->status == 400);
+  CHECK(reply->body == "missing api key\n");
+}
+
+TEST_CASE("request actor treats a bad_request after the response started as a crash") {
+  auto sys = rodeo::make_actor_system(1);
+  req_fixture f{"/"};
+  auto cmds = rodeo::test::run_chain(
+      *sys, f, {rodeo::make_middleware([](rodeo::req& r, rodeo::env&) -> rodeo::middleware_result {
+        r.stream_reply(200);
+        throw rodeo::bad_request("too late for a 400");
+      })});
+  REQUIRE(cmds.size() == 2);
+  CHECK(std::holds_alternative<rodeo::cmd::stream_reply>(cmds[0]));
+  CHECK(std::holds_alternative<rodeo::cmd::crash>(cmds[1]));
+}
+
+TEST_CASE("request actor still answers any other exception with a crash (500)") {
+  auto sys = rodeo::make_actor_system(1);
+  req_fixture f{"/"};
+  auto cmds = rodeo::test::run_chain(
+      *sys, f, {rodeo::make_middleware([](rodeo::req&, rodeo::env&) -> rodeo::middleware_result {
+        throw std::invalid_argument("a handler bug");
+      })});
+  REQUIRE(cmds.size() == 1);
+  CHECK(std::holds_alternative<rodeo::cmd::crash>(cmds[0]));
+}
