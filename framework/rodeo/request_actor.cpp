@@ -49,13 +49,15 @@ bool guarded(self_ptr self, F&& f) {
     return true;
   } catch (const bad_request& e) {
     // The client's fault, not the handler's (Cowboy's request_error): 400 with the reason.
-    log::app()->debug("{} {} stream {} bad request: {}", st.r->method(), st.r->path(),
-                      st.r->stream(), e.what());
     if (!st.r->replied()) {
+      log::app()->debug("{} {} stream {} bad request: {}", st.r->method(), st.r->path(),
+                        st.r->stream(), e.what());
       st.r->reply(400, {{"content-type", "text/plain"}}, std::string{e.what()} + "\n");
       end(self, terminate_reason::crash);
       return false;
     }
+    log::app()->error("{} {} stream {} bad request after the response started: {}",
+                      st.r->method(), st.r->path(), st.r->stream(), e.what());
   } catch (const std::exception& e) {
     log::app()->error("{} {} stream {} handler crashed: {}", st.r->method(), st.r->path(),
                       st.r->stream(), e.what());

@@ -2,7 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <caf/event_based_actor.hpp>
+
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <variant>
 
@@ -29,6 +32,34 @@ struct double_h : rodeo::handler_base {
   void terminate(rodeo::terminate_reason why, rodeo::req&) override {
     if (why == rodeo::terminate_reason::crash) ++crash_terminates;
   }
+};
+
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+std::atomic<int> timeout_terminates{0};
+
+// A loop handler that replies after six ticks 100 ms apart, with a 300 ms loop timeout; or,
+// with ticks = 0, never hears anything.
+struct ticking_h : rodeo::handler_base {
+  explicit ticking_h(int ticks) : wanted(ticks) {}
+  rodeo::handler_result init(rodeo::req& r) override {
+    if (wanted > 0)
+      r.self()->delayed_send(r.self(), std::chrono::milliseconds(100), tick_atom::value);
+    return rodeo::handler_result::loop;
+  }
+  rodeo::handler_result info(const caf::message& m, rodeo::req& r) override {
+    if (!m.match_elements<tick_atom>()) return rodeo::handler_result::loop;
+    if (++got < wanted) {
+      r.self()->delayed_send(r.self(), std::chrono::milliseconds(100), tick_atom::value);
+      return rodeo::handler_result::loop;
+    }
+    r.reply(200, {}, "ticks " + std::to_string(got));
+    return rodeo::handler_result::ok;
+  }
+  std::chrono::milliseconds loop_timeout() const override { return std::chrono::milliseconds(300); }
+  void terminate(rodeo::terminate_reason why, rodeo::req&) override {
+    if (why == rodeo::terminate_reason::timeout) ++timeout_terminates;
+  }
+  int wanted, got = 0;
 };
 
 // The handler middleware after one that names `target` as the handler.
@@ -97,4 +128,31 @@ TEST_CASE("request actor still answers any other exception with a crash (500)") 
       })});
   REQUIRE(cmds.size() == 1);
   CHECK(std::holds_alternative<rodeo::cmd::crash>(cmds[0]));
+}
+
+TEST_CASE("request actor loop timeout is idle time, every message restarts it") {
+  auto sys = rodeo::make_actor_system(1);
+  timeout_terminates = 0;
+  req_fixture f{"/"};
+  const auto started = std::chrono::steady_clock::now();
+  auto cmds = rodeo::test::run_chain(*sys, f, chain_for(rodeo::handler<ticking_h>(6)));
+  CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(600));
+  auto* reply = rodeo::test::only_reply(cmds);
+  REQUIRE(reply != nullptr);
+  CHECK(reply->status == 200);
+  CHECK(reply->body == "ticks 6");
+  CHECK(timeout_terminates == 0);
+}
+
+TEST_CASE("request actor ends a silent loop handler after its loop timeout with 204") {
+  auto sys = rodeo::make_actor_system(1);
+  timeout_terminates = 0;
+  req_fixture f{"/"};
+  const auto started = std::chrono::steady_clock::now();
+  auto cmds = rodeo::test::run_chain(*sys, f, chain_for(rodeo::handler<ticking_h>(0)));
+  CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(300));
+  auto* reply = rodeo::test::only_reply(cmds);
+  REQUIRE(reply != nullptr);
+  CHECK(reply->status == 204);
+  CHECK(timeout_terminates == 1);
 }

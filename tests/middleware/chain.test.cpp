@@ -75,7 +75,8 @@ TEST_CASE("middleware chain stop ends the chain, later middlewares do not run") 
 
 TEST_CASE("middleware chain stop without a reply is answered 204") {
   auto sys = rodeo::make_actor_system(1);
-  auto quiet = rodeo::make_middleware([](rodeo::req&, rodeo::env&) { return middleware_result::stop; });
+  auto quiet =
+      rodeo::make_middleware([](rodeo::req&, rodeo::env&) { return middleware_result::stop; });
   req_fixture f{"/"};
   auto cmds = rodeo::test::run_chain(*sys, f, {quiet, reply_order()});
   auto* reply = rodeo::test::only_reply(cmds);
