@@ -6,7 +6,7 @@ JOBS=${JOBS:-$(nproc)}
 
 # Debian packages the build needs.
 BUILD_PACKAGES=(g++ cmake make pkg-config libcaf-dev libnghttp2-dev libssl-dev libspdlog-dev
-                libfmt-dev doctest-dev node-llhttp libasio-dev)
+                libfmt-dev doctest-dev node-llhttp libasio-dev libjemalloc-dev)
 # Real clients the tests drive.
 TEST_PACKAGES=(curl nghttp2-client python3-h2 nodejs openssl procps)
 

@@ -137,3 +137,18 @@ TEST_CASE("constraints: a constraint that throws rejects instead of throwing") {
   CHECK_FALSE(accepted);
   CHECK(std::any_cast<std::string>(value) == "v");
 }
+
+namespace {
+std::optional<int> small_number(std::string_view s) {
+  if (s.size() == 1 && s[0] >= '0' && s[0] <= '9') return s[0] - '0';
+  return std::nullopt;
+}
+}  // namespace
+
+TEST_CASE("a constraint may be a function named without '&'") {
+  rodeo::router::constraint c{small_number};
+  auto ok = c("7");
+  REQUIRE(ok.has_value());
+  CHECK(std::any_cast<int>(*ok) == 7);
+  CHECK_FALSE(c("42").has_value());
+}

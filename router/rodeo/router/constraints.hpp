@@ -85,11 +85,11 @@ class constraint {
   /// From any callable `R(std::string_view)`, R one of bool, std::optional<T>,
   /// std::optional<std::any>.
   template <class F>
-    requires(!std::is_same_v<std::remove_cvref_t<F>, constraint> &&
+    requires(!std::is_same_v<std::decay_t<F>, constraint> &&
              !std::is_convertible_v<F, function_ptr> &&
-             std::invocable<const std::remove_cvref_t<F>&, std::string_view>)
-  constraint(F&& f)
-      : custom_(std::make_shared<detail::constraint_fn_of<std::remove_cvref_t<F>>>(
+             std::invocable<const std::decay_t<F>&, std::string_view>)
+  constraint(F&& f)  // decay: a function named without '&' is stored as a pointer
+      : custom_(std::make_shared<detail::constraint_fn_of<std::decay_t<F>>>(
             std::forward<F>(f))) {}
 
   /// Applies the constraint to a binding's text.

@@ -29,6 +29,8 @@ route_target make(std::shared_ptr<static_config> config, const static_options& o
   config->cache_control = opts.cache_control;
   config->precompressed = opts.precompressed;
   config->content_type = opts.content_type;
+  if (opts.cache_ttl.count() > 0)
+    config->cache = std::make_shared<mw::static_files::file_cache>(opts.cache_ttl);
   if (opts.push || !opts.push_map.empty())
     config->manifest = std::make_shared<const push_manifest>(manifest_path(opts, manifest_base));
   return rodeo::handler<static_h>(std::shared_ptr<const static_config>(std::move(config)));

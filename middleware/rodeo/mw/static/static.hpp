@@ -27,6 +27,7 @@
 ///   promises its assets (RFC 9113 §8.4) before the reply, unless the request is itself pushed.
 ///   Promised requests come back through the router like any request.
 
+#include <chrono>
 #include <string>
 
 #include "rodeo/handler.hpp"
@@ -53,6 +54,10 @@ struct static_options {
   std::string index = "index.html";
   /// A content type to use instead of the one from the extension (mostly for static_file).
   std::string content_type;
+  /// How long a small file (up to 64 KiB) stays in memory after it was served: requests
+  /// within that time skip the file system. A change on disk shows at most this late.
+  /// Zero: no cache.
+  std::chrono::milliseconds cache_ttl{1000};
 };
 
 /// A route target serving the file at `path` (whatever the request's path_info).

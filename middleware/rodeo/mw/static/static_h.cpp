@@ -68,8 +68,25 @@ handler_result static_h::init(req& r) {
     return handler_result::ok;
   }
   const bool slash = !r.path().empty() && r.path().back() == '/';
+  std::string key;
+  if (config_->cache) {
+    key = slash ? "/" : "";
+    for (const auto& t : r.path_info()) key += t + '\0';  // NUL cannot occur in a token
+    if (auto hit = config_->cache->find(key)) {
+      serve_cached(r, *hit);
+      return handler_result::ok;
+    }
+  }
   located loc = locate(config_->source, r.path_info(), slash);
   if (loc.kind == located_kind::file && is_manifest(loc.path)) loc.kind = located_kind::not_found;
+  if (loc.kind == located_kind::file && config_->cache) {
+    auto variants = config_->precompressed ? find_variants(config_->source, loc)
+                                           : std::vector<variant_file>{};
+    if (auto entry = config_->cache->load(key, loc, variants)) {
+      serve_cached(r, *entry);
+      return handler_result::ok;
+    }
+  }
 
   switch (loc.kind) {
     case located_kind::bad_request:
@@ -159,6 +176,40 @@ void static_h::serve_file(req& r, const located& file) {
   end_ = plan.offset + plan.length;
   r.stream_reply(plan.status, plan.fields);
   send_next(r);
+}
+
+// The same decisions as serve_file, on bytes already in memory.
+void static_h::serve_cached(req& r, const cached_file& entry) {
+  const auto& cfg = *config_;
+  std::vector<std::string_view> codings;
+  for (std::size_t i = 1; i < entry.representations.size(); ++i)
+    codings.push_back(entry.representations[i].coding);
+  const auto accept = combined_field(r.headers(), "accept-encoding");
+  const auto coding =
+      choose_coding(accept ? std::optional<std::string_view>{*accept} : std::nullopt, codings);
+  const cached_representation* chosen = &entry.representations.front();
+  for (const auto& rep : entry.representations)
+    if (!rep.coding.empty() && rep.coding == coding) chosen = &rep;
+
+  representation rep;
+  rep.meta = chosen->meta;
+  rep.coding = chosen->coding;
+  rep.content_type = cfg.content_type.empty()
+                         ? content_type_for(requested_name(cfg.source, entry.file))
+                         : std::string_view{cfg.content_type};
+  rep.has_variants = entry.representations.size() > 1;
+
+  auto plan = plan_response(r.method(), r.headers(), rep, cfg.cache_control, std::time(nullptr));
+  if (plan.status == 200 && r.method() == "GET") push_assets(r, entry.file);
+  if (plan.status != 200 && plan.status != 206) {
+    r.reply(plan.status, plan.fields);
+  } else if (r.method() == "HEAD") {
+    r.stream_reply(plan.status, plan.fields);
+    r.stream_body({}, true);
+  } else {
+    r.reply(plan.status, without_content_length(std::move(plan.fields)),
+            chosen->bytes.substr(plan.offset, plan.length));
+  }
 }
 
 void static_h::send_next(req& r) {

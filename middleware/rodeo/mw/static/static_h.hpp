@@ -9,6 +9,7 @@
 #include <string>
 
 #include "rodeo/handler.hpp"
+#include "rodeo/mw/static/file_cache.hpp"
 #include "rodeo/mw/static/locate.hpp"
 #include "rodeo/mw/static/push_map.hpp"
 #include "rodeo/mw/static/unique_fd.hpp"
@@ -22,6 +23,7 @@ struct static_config {
   bool precompressed = true;
   std::string content_type;                       ///< override; empty: from the extension
   std::shared_ptr<const push_manifest> manifest;  ///< null: no push
+  std::shared_ptr<file_cache> cache;              ///< null: no cache (ttl 0)
 };
 
 /// Files up to this size go out in one reply; larger ones in pieces of this size.
@@ -35,6 +37,7 @@ class static_h final : public handler_base {
 
  private:
   void serve_file(req& r, const located& file);
+  void serve_cached(req& r, const cached_file& entry);
   void serve_listing(req& r, const located& dir);
   void push_assets(req& r, const located& file);
   bool is_manifest(const std::string& real) const;
