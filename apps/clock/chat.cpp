@@ -2,7 +2,6 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
-#include <caf/stateful_actor.hpp>
 
 #include <algorithm>
 #include <utility>
@@ -14,39 +13,47 @@ namespace {
 
 const rodeo::headers text = {{"content-type", "text/plain"}};
 
-struct room_state {
-  std::vector<caf::actor> waiters;
-  static inline const char* name = "clock.chat_room";
-};
+// A class-based actor, not a function: CAF 0.17.6 spawns a function that takes no argument
+// besides `self` by dereferencing a null argument tuple, which UBSan rightly reports.
+class chat_room final : public caf::event_based_actor {
+ public:
+  explicit chat_room(caf::actor_config& cfg) : caf::event_based_actor(cfg) {
+    // A waiter whose client left (its request actor ended) is forgotten.
+    set_down_handler([this](caf::down_msg& down) {
+      waiters_.erase(std::remove_if(waiters_.begin(), waiters_.end(),
+                                    [&](const caf::actor& w) { return w.address() == down.source; }),
+                     waiters_.end());
+    });
+  }
 
-caf::behavior chat_room(caf::stateful_actor<room_state>* self) {
-  // A waiter whose client left (its request actor ended) is forgotten.
-  self->set_down_handler([self](caf::down_msg& down) {
-    auto& ws = self->state.waiters;
-    ws.erase(std::remove_if(ws.begin(), ws.end(),
-                            [&](const caf::actor& w) { return w.address() == down.source; }),
-             ws.end());
-  });
-  return {
-      [self](join_atom, caf::actor waiter) {
-        self->monitor(waiter);
-        self->state.waiters.push_back(std::move(waiter));
-      },
-      [self](say_atom, const std::string& said, const caf::actor& sayer) {
-        auto waiters = std::move(self->state.waiters);
-        self->state.waiters.clear();
-        for (const auto& w : waiters) {
-          self->demonitor(w);
-          self->send(w, said_atom::value, said);
-        }
-        self->send(sayer, delivered_atom::value, static_cast<std::uint64_t>(waiters.size()));
-      },
-  };
-}
+  const char* name() const override { return "clock.chat_room"; }
+
+ protected:
+  caf::behavior make_behavior() override {
+    return {
+        [this](join_atom, caf::actor waiter) {
+          monitor(waiter);
+          waiters_.push_back(std::move(waiter));
+        },
+        [this](say_atom, const std::string& said, const caf::actor& sayer) {
+          auto waiters = std::move(waiters_);
+          waiters_.clear();
+          for (const auto& w : waiters) {
+            demonitor(w);
+            send(w, said_atom::value, said);
+          }
+          send(sayer, delivered_atom::value, static_cast<std::uint64_t>(waiters.size()));
+        },
+    };
+  }
+
+ private:
+  std::vector<caf::actor> waiters_;
+};
 
 }  // namespace
 
-caf::actor spawn_chat_room(caf::actor_system& sys) { return sys.spawn(chat_room); }
+caf::actor spawn_chat_room(caf::actor_system& sys) { return sys.spawn<chat_room>(); }
 
 rodeo::handler_result wait_h::init(rodeo::req& req) {
   if (req.method() != "GET") {

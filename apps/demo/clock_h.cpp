@@ -4,6 +4,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/message.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <ctime>
@@ -27,11 +28,14 @@ std::optional<std::uint64_t> whole_number(std::string_view s) {
   return v;
 }
 
-// Until the next wall-clock second, so that the clock changes when the second does.
-std::chrono::milliseconds until_next_second() {
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now).count() % 1000;
-  return std::chrono::milliseconds(1000 - ms);
+// Until the wall-clock second after `shown` starts, so that the clock changes when the second
+// does. From the second shown, not from now: a tick shown early (the slack below) must not be
+// followed by a second tick that shows the same second.
+std::chrono::milliseconds until_second_after(std::chrono::sys_seconds shown,
+                                             std::chrono::system_clock::time_point now) {
+  const auto next = shown + std::chrono::seconds(1);
+  return std::max(std::chrono::milliseconds(1),
+                  std::chrono::ceil<std::chrono::milliseconds>(next - now));
 }
 
 }  // namespace
@@ -90,12 +94,10 @@ rodeo::handler_result clock_h::info(const caf::message& msg, rodeo::req& r) {
 void clock_h::tick(rodeo::req& r) {
   const auto now = std::chrono::system_clock::now();
   // A timer may fire a little early: 50 ms of slack still shows the second it is for.
-  const auto secs = std::chrono::floor<std::chrono::seconds>(
-                        now.time_since_epoch() + std::chrono::milliseconds(50))
-                        .count();
+  const auto shown = std::chrono::floor<std::chrono::seconds>(now + std::chrono::milliseconds(50));
   const bool last = remaining_ && --*remaining_ == 0;
-  r.stream_body(event(next_id_++, secs, r.version()), last);
-  if (!last) r.self()->delayed_send(r.self(), until_next_second(), tick_atom::value);
+  r.stream_body(event(next_id_++, shown.time_since_epoch().count(), r.version()), last);
+  if (!last) r.self()->delayed_send(r.self(), until_second_after(shown, now), tick_atom::value);
 }
 
 }  // namespace demo

@@ -77,13 +77,13 @@ struct job_wait_h : rodeo::handler_base {
 // guide: handler-loop end
 
 // guide: handler-loop-jobs begin
-// The other side, reduced to its messages: job 7 is done at once, the others never.
-caf::behavior jobs_actor(caf::event_based_actor* self) {
-  return {[self](watch_atom, std::int64_t id, const caf::actor& who) {
-    if (id == 7) self->send(who, done_atom::value, std::string{"job 7 is done\n"});
+// The other side, reduced to its messages: job `ready` is done at once, the others never.
+caf::behavior jobs_actor(caf::event_based_actor* self, std::int64_t ready) {
+  return {[self, ready](watch_atom, std::int64_t id, const caf::actor& who) {
+    if (id == ready) self->send(who, done_atom::value, "job " + std::to_string(id) + " is done\n");
   }};
 }
-// at start, before the listener: auto jobs = sys->spawn(jobs_actor);
+// at start, before the listener: auto jobs = sys->spawn(jobs_actor, std::int64_t{7});
 // guide: handler-loop-jobs end
 
 // guide: handler-stream begin
@@ -229,7 +229,7 @@ TEST_CASE("guide handler-options: a handler gets its route options") {
 
 TEST_CASE("guide handler-loop: a loop handler answered by another actor, or timing out") {
   auto sys = rodeo::make_actor_system(1);
-  auto jobs = sys->spawn(guide::jobs_actor);
+  auto jobs = sys->spawn(guide::jobs_actor, std::int64_t{7});
   auto waiting = std::make_shared<std::atomic<int>>(0);
   auto routes = rodeo::router::compile(
       {{"_",

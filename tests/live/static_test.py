@@ -17,7 +17,7 @@ import unittest
 import h2.events
 import h2.settings
 
-from harness import Server, run, main, SLOW, _BUILD
+from harness import Server, run, main, SLOW, _BUILD, bounded_quarantine_env
 from push_test import Client
 
 FILE_SERVER = os.environ.get("RODEO_FILE_SERVER",
@@ -114,7 +114,8 @@ class StaticFiles(unittest.TestCase):
         with open(cls.big, "wb") as f:
             f.write(os.urandom(20 * 1024 * 1024))
         cls.server = Server(FILE_SERVER, ["--root", cls.root, "--port", "0", "--tls-port", "0",
-                                          "--quiet"], ready=READY).__enter__()
+                                          "--quiet"], ready=READY,
+                            env=bounded_quarantine_env()).__enter__()
 
     @classmethod
     def tearDownClass(cls):
