@@ -259,6 +259,24 @@ class Push(unittest.TestCase):
         self.assertEqual(stats(self.server).get("slow_terminate_reset", 0), before + 1)
         self.assertEqual(push_stats(self.server)["cancelled"], cancelled_before + 1)
 
+    def test_connection_loss_ends_every_pushed_actor(self):
+        before = stats(self.server)
+        started = before.get("slow_started", 0)
+        resets = before.get("slow_terminate_reset", 0)
+        c = Client(self.server.port)
+        c.get(1, "/push/many")  # three slow pushed requests, each in its own actor
+        c.pump(lambda: 1 in c.ended and len(c.promises) == 3)
+        self.assertEqual(len(c.promises), 3)
+        deadline = time.time() + 5 * SLOW
+        while time.time() < deadline and stats(self.server).get("slow_started", 0) < started + 3:
+            time.sleep(0.02)
+        c.close()  # no RST_STREAM, no GOAWAY: the connection is just gone
+        deadline = time.time() + 5 * SLOW
+        while (time.time() < deadline and
+               stats(self.server).get("slow_terminate_reset", 0) < resets + 3):
+            time.sleep(0.02)
+        self.assertEqual(stats(self.server).get("slow_terminate_reset", 0), resets + 3)
+
     def test_metrics_count_promised_and_skipped(self):
         before = push_stats(self.server)
         self.fetch("/push/dup")
