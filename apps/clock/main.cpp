@@ -6,7 +6,6 @@
 #include <caf/send.hpp>
 
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 
 #include "chat.hpp"
@@ -27,14 +26,7 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  // As rodeo::serve does: block the stop signals before any thread starts, so that every
-  // thread inherits the mask and only sigwait below sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+  rodeo::stop_signals signals;  // before the actor system starts its threads
 
   auto sys = rodeo::make_actor_system();
   auto room = clock_app::spawn_chat_room(*sys);
@@ -63,9 +55,7 @@ int main(int argc, char** argv) {
       return 2;
     }
     apps::print_listening("rodeo_clock", bind, **l);
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    rodeo::log::net()->info("signal {}: stopping gracefully", sig);
+    signals.wait();
     // Open clocks never end on their own and long polls may wait 30 s: waiting the default
     // 5 s for them would only delay the stop, so a short deadline closes them.
     (*l)->stop(std::chrono::seconds(1));

@@ -36,16 +36,23 @@ std::shared_ptr<caf::actor_system> make_actor_system(unsigned threads) {
   return std::shared_ptr<caf::actor_system>(b, &b->sys);
 }
 
-int serve(listener_options opts, std::function<void(const listener&)> ready) {
-  // Block the stop signals before any thread starts, so that every thread inherits the mask
-  // and only sigwait below sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+stop_signals::stop_signals() {
+  sigemptyset(&set_);
+  sigaddset(&set_, SIGINT);
+  sigaddset(&set_, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set_, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+}
 
+int stop_signals::wait() {
+  int sig = 0;
+  sigwait(&set_, &sig);
+  log::net()->info("signal {}: stopping gracefully", sig);
+  return sig;
+}
+
+int serve(listener_options opts, std::function<void(const listener&)> ready) {
+  stop_signals signals;  // before the actor system starts its threads
   auto sys = make_actor_system();
   int code = 0;
   {
@@ -55,9 +62,7 @@ int serve(listener_options opts, std::function<void(const listener&)> ready) {
       return 2;
     }
     if (ready) ready(**l);
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    log::net()->info("signal {}: stopping gracefully", sig);
+    signals.wait();
     (*l)->stop();
   }
   return code;
