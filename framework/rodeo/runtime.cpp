@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "rodeo/actor_scheduler.hpp"
 #include "rodeo/log.hpp"
 
 namespace rodeo {
@@ -19,6 +20,7 @@ class system_config : public caf::actor_system_config {
   explicit system_config(unsigned threads) {
     set("scheduler.policy", caf::atom("sharing"));
     set("scheduler.max-threads", static_cast<std::size_t>(threads));
+    load<actor_scheduler>();  // work sharing, without a clock wake per ended actor
   }
 };
 
