@@ -19,6 +19,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "rodeo/protocol.hpp"
 #include "rodeo/server_context.hpp"
@@ -100,6 +101,7 @@ class connection final : public protocol_events,
   std::string peer_;
   std::unordered_map<stream_id, stream_entry> streams_;
   std::unordered_set<stream_id> drain_watchers_;
+  std::vector<caf::actor> to_start_;  // request actors spawned by this feed, not started yet
 
   std::string sniffed_;   // clear text: bytes read before the protocol was known
   std::string out_;       // bytes waiting for the write in flight to finish

@@ -34,7 +34,9 @@ void connection::spawn(stream_id id, request_head head, bool pushed) {
   auto job = std::make_shared<request_job>();
   job->r = std::make_unique<req>(std::move(head), std::move(link), peer_, pushed);
   job->chain = ctx_->chain;
-  s.actor = spawn_request_actor(ctx_->sys, std::move(job));
+  // Started in a batch once the read that brought the request is parsed (request_starter.hpp).
+  s.actor = spawn_request_actor(ctx_->sys, std::move(job), actor_start::on_first_message);
+  to_start_.push_back(s.actor);
 }
 
 void connection::on_body(stream_id id, std::string_view data, bool fin) {
@@ -155,6 +157,7 @@ void connection::push(stream_id parent, cmd::push& p) {
   ctx_->pushes->promised.fetch_add(1, std::memory_order_relaxed);
   log::h2()->debug("{} stream {} promised {} as stream {}", peer_, parent, p.key, promised);
   spawn(promised, std::move(p.promised), true);
+  ctx_->starter.start(to_start_);
 }
 
 }  // namespace rodeo

@@ -118,6 +118,7 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
       [self](drain_atom) {
         if (guarded(self, [&] { self->state.r->deliver_drain(); })) settle(self);
       },
+      [](start_atom) {},  // started already: the chain ran when the first message came
       caf::after(timeout) >>
           [self] {
             auto& s = self->state;
@@ -135,7 +136,10 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
 
 }  // namespace
 
-caf::actor spawn_request_actor(caf::actor_system& sys, std::shared_ptr<request_job> job) {
+caf::actor spawn_request_actor(caf::actor_system& sys, std::shared_ptr<request_job> job,
+                               actor_start when) {
+  if (when == actor_start::on_first_message)
+    return sys.spawn<caf::lazy_init>(request_actor, std::move(job));
   return sys.spawn(request_actor, std::move(job));
 }
 

@@ -5,7 +5,7 @@
 /// (its body, a drain notice, loop-handler messages) and ends when the response is complete.
 ///
 /// What reaches it from its connection: body chunks (`body_atom`), drain notices
-/// (`drain_atom`), and an exit message when the client resets the stream or the connection
+/// (`drain_atom`), its start (`start_atom`, see request_starter.hpp), and an exit message when the client resets the stream or the connection
 /// closes. What it sends back: commands through its req's stream_link.
 ///
 /// A handler that throws costs one 500 (or a reset if its reply had started): the actor
@@ -25,6 +25,9 @@ class req;
 
 using body_atom = caf::atom_constant<caf::atom("rbody")>;
 using drain_atom = caf::atom_constant<caf::atom("rdrain")>;
+/// The first message of a request actor spawned with actor_start::on_first_message (any
+/// message starts it; this one says nothing else).
+using start_atom = caf::atom_constant<caf::atom("rstart")>;
 
 /// Everything a request actor starts from (spawn arguments must be copyable, hence a
 /// shared_ptr around the move-only req).
@@ -33,7 +36,14 @@ struct request_job {
   std::shared_ptr<const middleware_chain> chain;
 };
 
+/// When a request actor begins.
+enum class actor_start {
+  now,               ///< scheduled at spawn
+  on_first_message,  ///< caf::lazy_init: scheduled by its first message (see request_starter)
+};
+
 /// Spawns the request actor for `job` on `sys`'s scheduler.
-caf::actor spawn_request_actor(caf::actor_system& sys, std::shared_ptr<request_job> job);
+caf::actor spawn_request_actor(caf::actor_system& sys, std::shared_ptr<request_job> job,
+                               actor_start when = actor_start::now);
 
 }  // namespace rodeo

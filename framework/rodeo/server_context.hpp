@@ -14,6 +14,7 @@
 #include "rodeo/middleware.hpp"
 #include "rodeo/protocol.hpp"
 #include "rodeo/push_metrics.hpp"
+#include "rodeo/request_starter.hpp"
 
 namespace rodeo {
 
@@ -30,6 +31,7 @@ struct server_context {
   bool access_log = true;
   std::atomic<bool> stopping{false};
   std::shared_ptr<push_metrics> pushes = std::make_shared<push_metrics>();
+  request_starter starter{sys};
 };
 
 /// One I/O thread: its io_context and the connections living on it. The set is touched only

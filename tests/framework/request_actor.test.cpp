@@ -3,17 +3,21 @@
 #include <doctest/doctest.h>
 
 #include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <string>
+#include <thread>
 #include <variant>
+#include <vector>
 
 #include "framework/req_fixture.hpp"
 #include "rodeo/bad_request.hpp"
 #include "rodeo/handler.hpp"
 #include "rodeo/mw/handler.hpp"
 #include "rodeo/mw/keys.hpp"
+#include "rodeo/request_starter.hpp"
 #include "rodeo/runtime.hpp"
 
 using rodeo::test::req_fixture;
@@ -155,4 +159,49 @@ TEST_CASE("request actor ends a silent loop handler after its loop timeout with 
   REQUIRE(reply != nullptr);
   CHECK(reply->status == 204);
   CHECK(timeout_terminates == 1);
+}
+
+TEST_CASE("a request actor spawned on_first_message runs nothing until started") {
+  auto sys = rodeo::make_actor_system(1);
+  rodeo::request_starter starter{*sys};
+  std::vector<req_fixture> fs;
+  for (int n = 1; n <= 3; ++n) fs.emplace_back("/double?n=" + std::to_string(n));
+  std::vector<caf::actor> actors;
+  for (auto& f : fs) {
+    auto job = std::make_shared<rodeo::request_job>();
+    job->r = std::move(f.req);
+    job->chain = std::make_shared<const rodeo::middleware_chain>(
+        chain_for(rodeo::handler<double_h>()));
+    actors.push_back(
+        rodeo::spawn_request_actor(*sys, std::move(job), rodeo::actor_start::on_first_message));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (auto& f : fs) CHECK(f.sent().empty());  // not started: no reply yet
+
+  auto batch = actors;
+  starter.start(batch);  // three: one message to the starter actor, which starts each
+  CHECK(batch.empty());
+  for (std::size_t i = 0; i < actors.size(); ++i) {
+    REQUIRE(rodeo::test::wait_ended(*sys, actors[i]));
+    auto cmds = fs[i].sent();
+    auto* reply = rodeo::test::only_reply(cmds);
+    REQUIRE(reply != nullptr);
+    CHECK(reply->body == std::to_string(2 * (i + 1)));
+  }
+}
+
+TEST_CASE("a lazily spawned request actor starts with whatever message comes first") {
+  auto sys = rodeo::make_actor_system(1);
+  req_fixture f{"/double?n=21"};
+  auto job = std::make_shared<rodeo::request_job>();
+  job->r = std::move(f.req);
+  job->chain =
+      std::make_shared<const rodeo::middleware_chain>(chain_for(rodeo::handler<double_h>()));
+  auto a = rodeo::spawn_request_actor(*sys, std::move(job), rodeo::actor_start::on_first_message);
+  caf::anon_send(a, rodeo::drain_atom::value);  // not a start: it still starts the actor
+  REQUIRE(rodeo::test::wait_ended(*sys, a));
+  auto cmds = f.sent();
+  auto* reply = rodeo::test::only_reply(cmds);
+  REQUIRE(reply != nullptr);
+  CHECK(reply->body == "42");
 }
