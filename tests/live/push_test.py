@@ -10,6 +10,8 @@ import h2.config
 import h2.connection
 import h2.events
 import h2.settings
+import hpack
+import hyperframe.frame as hf
 
 from harness import Server, curl, run, stats, push_stats, main, SLOW
 
@@ -185,6 +187,42 @@ class Push(unittest.TestCase):
         p = run(["nghttp", "-nv", "--no-push", self.server.url("/push/page")], timeout=20)
         self.assertNotIn("PUSH_PROMISE", p.stdout)
         self.assertIn("x-push-outcomes: disabled_by_client,disabled_by_client", p.stdout)
+
+    def test_no_push_after_the_client_sent_goaway(self):
+        # Raw frames: Python h2 sends nothing after its own GOAWAY. The request and a GOAWAY
+        # (last stream 0: no pushed stream accepted) arrive in one read; the page is still
+        # answered (RFC 9113 §6.8), and its pushes are skipped.
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=10 * SLOW)
+        enc, dec = hpack.Encoder(), hpack.Decoder()
+        headers = hf.HeadersFrame(1, enc.encode([(":method", "GET"), (":scheme", "http"),
+                                                 (":authority", f"127.0.0.1:{self.server.port}"),
+                                                 (":path", "/push/page")]),
+                                  flags=["END_HEADERS", "END_STREAM"])
+        s.sendall(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + hf.SettingsFrame(0).serialize() +
+                  headers.serialize() + hf.GoAwayFrame(0, last_stream_id=0).serialize())
+        buf, frames, ended = b"", [], False
+        deadline = time.time() + 10 * SLOW
+        while not ended and time.time() < deadline:
+            data = s.recv(65536)
+            if not data:
+                break
+            buf += data
+            while len(buf) >= 9:
+                f, length = hf.Frame.parse_frame_header(memoryview(buf[:9]))
+                if len(buf) < 9 + length:
+                    break
+                f.parse_body(memoryview(buf[9:9 + length]))
+                buf = buf[9 + length:]
+                frames.append(f)
+                ended = ended or (f.stream_id == 1 and "END_STREAM" in f.flags)
+        s.close()
+        self.assertTrue(ended, frames)
+        self.assertFalse([f for f in frames if isinstance(f, hf.PushPromiseFrame)])
+        response, = [f for f in frames if isinstance(f, hf.HeadersFrame) and f.stream_id == 1]
+        fields = {k.decode() if isinstance(k, bytes) else k: v.decode() if isinstance(v, bytes)
+                  else v for k, v in dec.decode(response.data)}
+        self.assertEqual(fields[":status"], "200")
+        self.assertEqual(fields["x-push-outcomes"], "connection_closing,connection_closing")
 
     def test_no_push_over_http1(self):
         p = curl("--http1.1", "-i", self.server.url("/push/page"))
