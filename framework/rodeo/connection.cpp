@@ -140,7 +140,7 @@ void connection::feed(std::string_view bytes) {
   bool ok = engine_->feed(bytes);
   if (upgrade_) finish_upgrade();
   sync_push_state();
-  ctx_->starter.start(to_start_);
+  start_spawned();
   if (!ok && !input_failed_) {
     // No more input; the engine still writes what it owes (earlier pipelined responses,
     // the error response, a GOAWAY) and then says should_close.

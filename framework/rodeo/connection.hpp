@@ -81,6 +81,7 @@ class connection final : public protocol_events,
   void notify_drains();
   void arm_idle_timer();
   void spawn(stream_id id, request_head head, bool pushed);
+  void start_spawned();
   void apply(stream_id id, stream_entry& s, command& c);
   void push(stream_id parent, cmd::push& p);
   void sync_push_state();
@@ -101,7 +102,6 @@ class connection final : public protocol_events,
   std::string peer_;
   std::unordered_map<stream_id, stream_entry> streams_;
   std::unordered_set<stream_id> drain_watchers_;
-  std::vector<caf::actor> to_start_;  // request actors spawned by this feed, not started yet
 
   std::string sniffed_;   // clear text: bytes read before the protocol was known
   std::string out_;       // bytes waiting for the write in flight to finish

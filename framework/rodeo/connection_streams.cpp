@@ -34,9 +34,22 @@ void connection::spawn(stream_id id, request_head head, bool pushed) {
   auto job = std::make_shared<request_job>();
   job->r = std::make_unique<req>(std::move(head), std::move(link), peer_, pushed);
   job->chain = ctx_->chain;
-  // Started in a batch once the read that brought the request is parsed (request_starter.hpp).
+  // Started in a batch with the others this io thread spawns meanwhile (start_spawned).
   s.actor = spawn_request_actor(ctx_->sys, std::move(job), actor_start::on_first_message);
-  to_start_.push_back(s.actor);
+  worker_.to_start.push_back(s.actor);
+}
+
+// The first spawn since the last batch posts the batch's start behind the handlers already
+// queued on this io thread: the other sockets one epoll round found ready add theirs, and
+// one starter message starts them all.
+void connection::start_spawned() {
+  if (worker_.start_posted || worker_.to_start.empty()) return;
+  worker_.start_posted = true;
+  asio::post(worker_.io, [w = worker_ref_.lock(), ctx = ctx_] {
+    if (!w) return;
+    w->start_posted = false;
+    ctx->starter.start(w->to_start);
+  });
 }
 
 void connection::on_body(stream_id id, std::string_view data, bool fin) {
@@ -157,7 +170,7 @@ void connection::push(stream_id parent, cmd::push& p) {
   ctx_->pushes->promised.fetch_add(1, std::memory_order_relaxed);
   log::h2()->debug("{} stream {} promised {} as stream {}", peer_, parent, p.key, promised);
   spawn(promised, std::move(p.promised), true);
-  ctx_->starter.start(to_start_);
+  start_spawned();
 }
 
 }  // namespace rodeo

@@ -4,11 +4,12 @@
 ///
 /// A request actor spawned the plain way is scheduled at once: a push onto CAF's run queue
 /// and, when the workers sleep, a futex wake. Under h2load on /hello that took a fifth of the
-/// io thread's time, and the io thread is what limits requests per second. So the connection
-/// spawns request actors lazily (actor_start::on_first_message), collects those one read
-/// produced, and hands them over here: one message to the starter actor per batch, which, on
-/// a CAF worker, sends each its first message (start_atom). A request actor that receives a
-/// body chunk or an exit first simply starts with that.
+/// io thread's time, and the io thread is what limits requests per second. So connections
+/// spawn request actors lazily (actor_start::on_first_message), their io thread collects
+/// those spawned while it works through one round of ready sockets (io_worker::to_start), and
+/// hands them over here: one message to the starter actor per batch, which, on a CAF worker,
+/// sends each its first message (start_atom). A request actor that receives a body chunk or
+/// an exit first simply starts with that.
 
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>

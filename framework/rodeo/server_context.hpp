@@ -4,12 +4,14 @@
 /// limits and timeouts. Read-only after start, except `stopping`.
 
 #include <asio/io_context.hpp>
+#include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <unordered_set>
+#include <vector>
 
 #include "rodeo/middleware.hpp"
 #include "rodeo/protocol.hpp"
@@ -39,6 +41,11 @@ struct server_context {
 struct io_worker {
   asio::io_context io{1};
   std::unordered_set<std::shared_ptr<connection>> connections;
+  /// Request actors spawned by this thread's connections and not started yet: started
+  /// together once the handlers already queued on `io` (other sockets that were ready) have
+  /// run, one starter message for all of them (request_starter.hpp).
+  std::vector<caf::actor> to_start;
+  bool start_posted = false;
 };
 
 }  // namespace rodeo
