@@ -45,8 +45,9 @@ void connection::spawn(stream_id id, request_head head, bool pushed) {
 void connection::start_spawned() {
   if (worker_.start_posted || worker_.to_start.empty()) return;
   worker_.start_posted = true;
-  asio::post(worker_.io, [w = worker_ref_.lock(), ctx = ctx_] {
-    if (!w) return;
+  // The worker by address: a handler queued on its io_context runs only while the worker
+  // lives (it owns the io_context), and a shared_ptr here would make a cycle.
+  asio::post(worker_.io, [w = &worker_, ctx = ctx_] {
     w->start_posted = false;
     ctx->starter.start(w->to_start);
   });
