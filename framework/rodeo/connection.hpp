@@ -19,7 +19,6 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
-#include <vector>
 
 #include "rodeo/protocol.hpp"
 #include "rodeo/server_context.hpp"

@@ -5,8 +5,9 @@
 /// (its body, a drain notice, loop-handler messages) and ends when the response is complete.
 ///
 /// What reaches it from its connection: body chunks (`body_atom`), drain notices
-/// (`drain_atom`), its start (`start_atom`, see request_starter.hpp), and an exit message when the client resets the stream or the connection
-/// closes. What it sends back: commands through its req's stream_link.
+/// (`drain_atom`), its start (`start_atom`, see request_starter.hpp), and an exit message
+/// when the client resets the stream or the connection closes. What it sends back: commands
+/// through its req's stream_link.
 ///
 /// A handler that throws costs one 500 (or a reset if its reply had started): the actor
 /// catches, tells the connection, runs `terminate(crash)`, and quits. The connection and its
