@@ -48,7 +48,9 @@ void lean_clock::cancel_timeouts(caf::abstract_actor* self) {
     std::lock_guard<std::mutex> g{m_};
     had = timed_.erase(self) != 0;
   }
-  if (had) real_.cancel_timeouts(self);
+  if (!had) return;
+  forwarded_.fetch_add(1, std::memory_order_relaxed);
+  real_.cancel_timeouts(self);
 }
 
 void lean_clock::schedule_message(time_point t, caf::strong_actor_ptr receiver,

@@ -14,6 +14,7 @@
 #include <caf/policy/work_sharing.hpp>
 #include <caf/scheduler/coordinator.hpp>
 
+#include <atomic>
 #include <mutex>
 #include <unordered_set>
 
@@ -40,6 +41,8 @@ class lean_clock final : public caf::detail::thread_safe_actor_clock {
 
   /// How many living actors have set a timeout (for tests).
   std::size_t tracked();
+  /// How many cancel_timeouts calls reached CAF's clock (for tests).
+  std::size_t forwarded() const { return forwarded_.load(std::memory_order_relaxed); }
 
  private:
   void remember(caf::abstract_actor* self);
@@ -48,6 +51,7 @@ class lean_clock final : public caf::detail::thread_safe_actor_clock {
   caf::detail::thread_safe_actor_clock& real_;  // the coordinator's: it runs the timer thread
   std::mutex m_;
   std::unordered_set<caf::abstract_actor*> timed_;  // actors that set a timeout and still live
+  std::atomic<std::size_t> forwarded_{0};
 };
 
 class actor_scheduler final : public caf::scheduler::coordinator<caf::policy::work_sharing> {

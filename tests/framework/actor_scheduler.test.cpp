@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "rodeo/runtime.hpp"
 
@@ -56,26 +57,38 @@ TEST_CASE("a receive timeout still fires, and its actor is forgotten when it end
               a->quit();
             }};
   }, 0);
+  const auto forwarded = lean(*sys).forwarded();
   std::string got;
   self->receive([&](done_atom, const std::string& s) { got = s; },
                 caf::after(5s) >> [] {});
   CHECK(got == "timed out");
   CHECK(tracks(lean(*sys), 0));
+  CHECK(lean(*sys).forwarded() == forwarded + 1);  // its end cancelled its timeouts
 }
 
 TEST_CASE("an actor that never sets a timeout never reaches the clock") {
   auto sys = rodeo::make_actor_system(2);
   caf::scoped_actor self{*sys};
   auto waiter = caf::actor_cast<caf::actor>(self);
+  const auto forwarded = lean(*sys).forwarded();
+  std::vector<caf::actor> actors;
   for (int i = 0; i < 100; ++i)
-    sys->spawn([waiter](caf::event_based_actor* a, int n) {
+    actors.push_back(sys->spawn([waiter](caf::event_based_actor* a, int n) {
       a->send(waiter, done_atom::value, std::to_string(n));
-    }, i);
+    }, i));
   int answers = 0;
   for (int i = 0; i < 100; ++i)
     self->receive([&](done_atom, const std::string&) { ++answers; }, caf::after(5s) >> [] {});
   CHECK(answers == 100);
+  // All have ended (their cleanup ran) before their cancellations are counted.
+  for (const auto& a : actors) self->monitor(a);
+  actors.clear();
+  int down = 0;
+  for (int i = 0; i < 100; ++i)
+    self->receive([&](const caf::down_msg&) { ++down; }, caf::after(5s) >> [] {});
+  CHECK(down == 100);
   CHECK(lean(*sys).tracked() == 0);
+  CHECK(lean(*sys).forwarded() == forwarded);  // no ended actor reached CAF's clock
 }
 
 TEST_CASE("delayed messages and request timeouts work") {
