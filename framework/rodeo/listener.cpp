@@ -102,6 +102,13 @@ result<std::unique_ptr<listener>> listener::start(caf::actor_system& sys, listen
   p->ctx->chain = std::make_shared<const middleware_chain>(std::move(opts.chain));
   p->ctx->idle_timeout = opts.idle_timeout;
   p->ctx->request_timeout = opts.request_timeout;
+  p->ctx->header_timeout = opts.header_timeout;
+  p->ctx->body_timeout = opts.body_timeout;
+  p->ctx->send_timeout = opts.send_timeout;
+  p->ctx->linger_timeout = opts.linger_timeout;
+  p->ctx->max_connections = opts.max_connections;
+  p->ctx->max_connection_output = opts.max_connection_output;
+  p->ctx->output_budget = opts.output_budget;
   p->ctx->access_log = opts.access_log;
   for (unsigned i = 0; i < opts.io_threads; ++i) p->workers.push_back(std::make_shared<io_worker>());
 

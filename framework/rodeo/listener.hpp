@@ -7,6 +7,7 @@
 #include <caf/fwd.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -30,8 +31,32 @@ struct listener_options {
   std::string cert_file, key_file;
   unsigned io_threads = 1;
   protocol_limits limits;
+  /// A connection with no stream open and nothing read or written for this long is closed.
   std::chrono::milliseconds idle_timeout{60'000};
+  /// Absolute deadline for a new connection's first request head (HTTP/1.1 request line and
+  /// fields; HTTP/2 preface, SETTINGS and the first HEADERS; TLS handshake included). Bytes
+  /// trickled in do not extend it (slowloris).
   std::chrono::milliseconds request_timeout{10'000};
+  /// Absolute deadline for every later request head, from its first byte (nginx's
+  /// client_header_timeout). HTTP/1.1 keep-alive requests; HTTP/2 header blocks.
+  std::chrono::milliseconds header_timeout{10'000};
+  /// A request body that makes no progress (no byte received) for this long ends its stream:
+  /// 408 when nothing was answered yet, else a reset.
+  std::chrono::milliseconds body_timeout{30'000};
+  /// Output that makes no progress for this long (the peer does not read, or keeps an HTTP/2
+  /// flow-control window at zero) closes the connection (or resets the blocked stream).
+  std::chrono::milliseconds send_timeout{30'000};
+  /// After a graceful close was decided (idle, error, stop), how long the socket may still
+  /// take to flush before it is shut regardless (Cowboy's linger_timeout).
+  std::chrono::milliseconds linger_timeout{1'000};
+  /// Open connections at most (both ports); beyond it new sockets are accepted and closed at
+  /// once. 0: the descriptor limit (raised to the hard limit at start) less a reserve.
+  std::size_t max_connections = 0;
+  /// Output queued on one connection (socket and engine) above which its request actors'
+  /// producers (stream_body, static file reads, pushes) wait, and reading stops.
+  std::size_t max_connection_output = 1024 * 1024;
+  /// Output queued on all connections of this listener above which producers wait too.
+  std::size_t output_budget = 256 * 1024 * 1024;
   bool access_log = true;
   /// The middleware chain every request runs, e.g. rodeo::mw::default_chain(routes).
   middleware_chain chain;

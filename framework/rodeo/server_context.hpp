@@ -30,6 +30,17 @@ struct server_context {
   std::chrono::milliseconds idle_timeout{60'000};
   /// Time a new connection has to send its first request (Cowboy's request_timeout).
   std::chrono::milliseconds request_timeout{10'000};
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds body_timeout{30'000};
+  std::chrono::milliseconds send_timeout{30'000};
+  std::chrono::milliseconds linger_timeout{1'000};
+  std::size_t max_connections = 0;  ///< resolved at start (never 0 here)
+  std::size_t max_connection_output = 1024 * 1024;
+  std::size_t output_budget = 256 * 1024 * 1024;
+  /// Output queued right now on all connections (bytes), against output_budget.
+  std::atomic<std::size_t> queued_output{0};
+  /// Connections open right now (both ports), against max_connections.
+  std::atomic<std::size_t> open_connections{0};
   bool access_log = true;
   std::atomic<bool> stopping{false};
   std::shared_ptr<push_metrics> pushes = std::make_shared<push_metrics>();

@@ -40,6 +40,9 @@ struct static_options {
   std::string cache_control;
   /// List a directory that has no index file (an HTML page) instead of answering 404.
   bool listing = false;
+  /// Serve paths with a segment that starts with "." (`/.git/config`, `/.env`). Off: such a
+  /// path is answered 404, as if it did not exist (static_dir only).
+  bool dotfiles = false;
   /// Serve `<file>.br` / `<file>.gz` when the client accepts them.
   bool precompressed = true;
   /// Push the assets the manifest lists for a page. Turned on by `push = true` (manifest
