@@ -23,6 +23,19 @@ int main(int argc, char** argv) {
     else if (flag == "--max-header") opts.limits.max_header_block = std::stoul(value);
     else if (flag == "--max-streams") opts.limits.max_concurrent_streams = std::stoul(value);
     else if (flag == "--idle-ms") opts.idle_timeout = std::chrono::milliseconds(std::stol(value));
+    else if (flag == "--request-timeout-ms")
+      opts.request_timeout = std::chrono::milliseconds(std::stol(value));
+    else if (flag == "--header-timeout-ms")
+      opts.header_timeout = std::chrono::milliseconds(std::stol(value));
+    else if (flag == "--body-timeout-ms")
+      opts.body_timeout = std::chrono::milliseconds(std::stol(value));
+    else if (flag == "--send-timeout-ms")
+      opts.send_timeout = std::chrono::milliseconds(std::stol(value));
+    else if (flag == "--linger-ms")
+      opts.linger_timeout = std::chrono::milliseconds(std::stol(value));
+    else if (flag == "--max-connections") opts.max_connections = std::stoull(value);
+    else if (flag == "--max-connection-output") opts.max_connection_output = std::stoull(value);
+    else if (flag == "--output-budget") opts.output_budget = std::stoull(value);
     else if (flag == "--access-log") opts.access_log = value == "on";
     else {
       std::fprintf(stderr, "rodeo_test_server: unknown flag %s\n", flag.c_str());
