@@ -85,7 +85,7 @@ struct meet_h : rodeo::handler_base {
     return handler_result::loop;
   }
 
-  std::chrono::milliseconds loop_timeout() const override { return std::chrono::seconds(60); }
+  std::chrono::milliseconds loop_timeout() const override { return std::chrono::seconds(20); }
 
   void timeout(req& r) override {
     leave(r);
