@@ -8,7 +8,8 @@ JOBS=${JOBS:-$(nproc)}
 BUILD_PACKAGES=(g++ cmake make pkg-config libcaf-dev libnghttp2-dev libssl-dev libspdlog-dev
                 libfmt-dev doctest-dev node-llhttp libasio-dev libjemalloc-dev)
 # Real clients the tests drive.
-TEST_PACKAGES=(curl nghttp2-client python3-h2 nodejs openssl procps)
+TEST_PACKAGES=(curl nghttp2-client python3-h2 nodejs openssl procps golang-go
+               golang-golang-x-net-dev)
 
 # ensure_packages PKG...: apt-get install only the missing ones.
 ensure_packages() {

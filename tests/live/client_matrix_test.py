@@ -120,6 +120,10 @@ class ClientMatrix(unittest.TestCase):
             self.assertEqual(r["body_sha256"], BIG_SHA256)
             # Streamed: the length is only known at the end (RFC 9110 §8.6).
             self.assertNotIn("content-length", r["headers"])
+            # The handler wrote "Content-Type", "Trailer" and "Keep-Alive": lowercase names,
+            # and no connection-specific field (RFC 9113 §8.2.2).
+            self.assertEqual(r["headers"]["content-type"], ["application/octet-stream"])
+            self.assertNotIn("keep-alive", r["headers"])
             self.assertEqual(r["trailers"].get("x-body-length"), [str(BIG)])
 
         with self.subTest("trailers"):

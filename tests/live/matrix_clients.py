@@ -7,7 +7,8 @@ are sent at the same time, on one connection where the client can. A response is
 
     name, index          the step and the request's place in it
     error                set when the client failed (the other fields may then be missing)
-    status, headers      the status and {lowercase name: [values]}
+    status, headers      the status and {name as received: [values]} (Go reports its
+                         canonicalised names in lowercase)
     raw_names            the field names exactly as they arrived, where the client shows them
     trailers             {name: [values]}
     body, body_length, body_sha256   (body only for bodies up to 4 KiB)
@@ -46,9 +47,10 @@ def describe_body(result, body):
 
 
 def field_map(pairs):
+    """{name: [values]}, names as received (the checks want them lowercase)."""
     out = {}
     for name, value in pairs:
-        out.setdefault(name.lower(), []).append(value)
+        out.setdefault(name, []).append(value)
     return out
 
 

@@ -20,14 +20,18 @@ constexpr std::size_t piece_size = 64 * 1024;
 
 // GET /stream-big/:n: n bytes of 'a' + i % 26 (the pattern of /big/:n), streamed in 64 KiB
 // pieces, each sent once the previous ones drained, then a trailer with the byte count. No
-// content-length: the length is only known from the end of the stream.
+// content-length: the length is only known at the end of the stream.
 struct stream_big_h : rodeo::handler_base {
   std::size_t total = 0, next = 0;
 
   handler_result init(req& r) override {
     total = static_cast<std::size_t>(std::max<std::int64_t>(0, r.binding<std::int64_t>("n")));
-    r.stream_reply(200, {{"content-type", "application/octet-stream"},
-                         {"trailer", "x-body-length"}});
+    // Field names as a handler may write them: HTTP/2 sends them lowercase (RFC 9113 §8.2.1)
+    // and drops connection-specific fields such as keep-alive (§8.2.2); a client that got
+    // either would treat the response as malformed.
+    r.stream_reply(200, {{"Content-Type", "application/octet-stream"},
+                         {"Trailer", "X-Body-Length"},
+                         {"Keep-Alive", "timeout=5"}});
     send_next(r);
     return handler_result::ok;
   }
@@ -39,7 +43,7 @@ struct stream_big_h : rodeo::handler_base {
     next += n;
     r.stream_body(std::move(piece));
     if (next == total) {
-      r.stream_trailers({{"x-body-length", std::to_string(total)}});
+      r.stream_trailers({{"X-Body-Length", std::to_string(total)}});
       return;
     }
     // The handler object lives as long as the request actor, so `this` outlives the callback.
