@@ -24,16 +24,13 @@ import json
 import os
 import re
 import shutil
-import socket
-import ssl
 import subprocess
 import tempfile
 import time
 
-import h2.config
-import h2.connection
 import h2.events
 
+import push_test
 from harness import SLOW, TEST_SERVER
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -232,25 +229,15 @@ def curl(base, tls, plan, workdir):
 
 # --- Python h2 ---
 
-class H2Client:
-    """One Python h2 connection that sends a step's requests at once (bodies as flow control
-    allows) and records every event per stream, pushed streams included."""
+class H2Client(push_test.Client):
+    """One Python h2 connection (push_test's client: its connection set-up) that sends a
+    step's requests at once, bodies as flow control allows, and records every event per
+    stream, pushed streams included."""
 
     def __init__(self, port, tls):
-        sock = socket.create_connection(("127.0.0.1", port), timeout=30 * SLOW)
-        self.alpn = "h2c"
-        if tls:
-            ctx = ssl.create_default_context()
-            ctx.check_hostname = False
-            ctx.verify_mode = ssl.CERT_NONE
-            ctx.set_alpn_protocols(["h2"])
-            sock = ctx.wrap_socket(sock, server_hostname="localhost")
-            self.alpn = sock.selected_alpn_protocol() or ""
-        self.s, self.port = sock, port
-        self.scheme = "https" if tls else "http"
-        self.c = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
-        self.c.initiate_connection()
-        self.s.sendall(self.c.data_to_send())
+        super().__init__(port, tls)
+        # Over TLS, ALPN chose h2 or the server would not have spoken HTTP/2 at all.
+        self.alpn = (self.s.selected_alpn_protocol() or "") if tls else "h2c"
         self.settings_seen = False
         self.streams = {}
 
@@ -395,7 +382,7 @@ def _plan_file(plan, workdir):
 
 def node(base, tls, plan, workdir):
     scheme, port = base.split("://")[0], base.rsplit(":", 1)[1]
-    p = subprocess.run(["node", os.path.join(HERE, "clients", "node", "matrix_client.mjs"),
+    p = subprocess.run(["node", os.path.join(HERE, "matrix_client.mjs"),
                         scheme, port, _plan_file(plan, workdir), str(60 * SLOW)],
                        capture_output=True, text=True, timeout=70 * SLOW)
     return _json_lines(p, "node")

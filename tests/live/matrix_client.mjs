@@ -3,7 +3,7 @@
 // response for client_matrix_test.py to check.
 //
 // Usage: node matrix_client.mjs http|https PORT PLAN_FILE [TIMEOUT_SECONDS]
-// The plan is the one tests/live/clients/go/main.go reads: steps run in order, the requests
+// The plan is the one clients/go/main.go reads: steps run in order, the requests
 // of one step at the same time.
 import crypto from "node:crypto";
 import fs from "node:fs";
