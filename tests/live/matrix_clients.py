@@ -133,7 +133,7 @@ def nghttp(base, tls, plan, workdir):
         # its priority anchors).
         requested = [sid for sid in requested if sid >= 13]
         for i in range(len(reqs)):
-            if i >= len(requested):
+            if p.returncode != 0 or i >= len(requested):
                 results.append({"name": step["name"], "index": i,
                                 "error": f"nghttp exited {p.returncode}: " +
                                          p.stderr.decode(errors="replace")[-500:]})
