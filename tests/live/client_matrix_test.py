@@ -25,6 +25,17 @@ PUSHED = {"/push/asset/style.css": "asset style.css", "/push/asset/app.js": "ass
 # (RFC 9113 §6.5.2), so the server must promise nothing to them.
 RECEIVES_PUSH = {"nghttp": True, "curl": False, "python_h2": True, "node": True, "go": False}
 
+# Clients that hold a request body back until the server answers "expect: 100-continue"
+# (curl; the Python h2 client here does the same); the others send it at once, and a server
+# may then skip the 100 (RFC 9110 §10.1.1).
+WAITS_FOR_CONTINUE = {"curl", "python_h2"}
+# Known server bug: over HTTP/2 the server sends no 100 (Continue) when the header section
+# arrives (it does over HTTP/1.1), so a waiting client stalls for its own time limit before
+# it sends the body. RFC 9110 §10.1.1: on a complete header section with 100-continue, an
+# origin server MUST send an immediate final response or an immediate 100. The fix belongs
+# in the HTTP/2 engine (framework/rodeo/http2/); remove the expectedFailure with it.
+CONTINUE_OVER_H2_FIXED = False
+
 
 def plan(client, transport, upload_file):
     tag = f"{client}-{transport}"
@@ -40,6 +51,12 @@ def plan(client, transport, upload_file):
         {"name": "not_found", "requests": [{"method": "GET", "path": "/no/such/page"}]},
         {"name": "push", "requests": [{"method": "GET", "path": "/push/page"}]},
     ]
+
+
+def expect_plan(upload_file):
+    return [{"name": "expect_continue", "requests": [{"method": "POST", "path": "/echo",
+                                                      "body_file": upload_file,
+                                                      "expect_continue": True}]}]
 
 
 class ClientMatrix(unittest.TestCase):
@@ -59,12 +76,14 @@ class ClientMatrix(unittest.TestCase):
         cls.server.__exit__(None, None, None)
         shutil.rmtree(cls.workdir, ignore_errors=True)
 
-    def run_client(self, client, transport):
+    def run_client(self, client, transport, steps=None):
         tls = transport == "tls"
         base = self.server.url("", tls=tls)
         run = {"nghttp": mc.nghttp, "curl": mc.curl, "python_h2": mc.python_h2,
                "node": mc.node, "go": mc.go(self.go_binary)}[client]
-        results = run(base, tls, plan(client, transport, self.upload_file), self.workdir)
+        if steps is None:
+            steps = plan(client, transport, self.upload_file)
+        results = run(base, tls, steps, self.workdir)
         steps = {}
         for r in results:
             steps.setdefault(r["name"], []).append(r)
@@ -184,12 +203,32 @@ class ClientMatrix(unittest.TestCase):
                                  ["disabled_by_client,disabled_by_client"])
                 self.assertEqual(r.get("pushes", []), [])
 
+    def check_expect_continue(self, client, transport):
+        steps = self.run_client(client, transport, expect_plan(self.upload_file))
+        r, = self.usable(steps, "expect_continue")
+        self.assertEqual(r["protocol"], "2")
+        self.assertEqual(r["status"], 200)
+        self.assertEqual(r["body_sha256"], hashlib.sha256(self.upload).hexdigest())
+        waited = r.get("waited_for_continue", False)
+        self.assertEqual(waited, client in WAITS_FOR_CONTINUE)
+        self.assertEqual([s for s in r["informational"] if s != 100], [])
+        if waited:
+            # RFC 9110 §10.1.1: the header section alone must get a 100 (or a final status).
+            self.assertEqual(r["informational"], [100])
+
 
 def _add(client, transport):
     def test(self):
         self.check(client, transport)
     test.__doc__ = f"{client} over {transport}"
     setattr(ClientMatrix, f"test_{client}_{transport}", test)
+
+    def test_expect(self):
+        self.check_expect_continue(client, transport)
+    test_expect.__doc__ = f"{client} over {transport}: POST with expect: 100-continue"
+    if client in WAITS_FOR_CONTINUE and not CONTINUE_OVER_H2_FIXED:
+        test_expect = unittest.expectedFailure(test_expect)
+    setattr(ClientMatrix, f"test_{client}_{transport}_expect_100_continue", test_expect)
 
 
 for _client in RECEIVES_PUSH:

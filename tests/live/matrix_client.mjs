@@ -31,7 +31,7 @@ session.on("stream", (pushed, requestHeaders) => {
   }));
 });
 
-function fields(h) {
+function fieldsOf(h) {
   const out = {};
   for (const [k, v] of Object.entries(h)) {
     if (!k.startsWith(":")) out[k] = Array.isArray(v) ? v : [String(v)];
@@ -41,20 +41,24 @@ function fields(h) {
 
 function run(name, index, r) {
   return new Promise((resolve) => {
-    const result = { name, index, status: 0, protocol: "", alpn: "", headers: {}, trailers: {} };
-    const req = session.request({ ":method": r.method, ":path": r.path },
-                                { endStream: !r.body_file });
+    const result = { name, index, status: 0, protocol: "", alpn: "", headers: {}, trailers: {},
+                     informational: [] };
+    const fields = { ":method": r.method, ":path": r.path };
+    // The body follows at once: this client does not wait for the 100.
+    if (r.expect_continue) fields.expect = "100-continue";
+    const req = session.request(fields, { endStream: !r.body_file });
+    req.on("continue", () => result.informational.push(100));
     if (r.body_file) req.end(fs.readFileSync(r.body_file));
     const chunks = [];
     req.on("response", (h) => {
       result.status = Number(h[":status"]);
-      result.headers = fields(h);
+      result.headers = fieldsOf(h);
       // "h2" after TLS ALPN, "h2c" on a clear-text session (prior knowledge).
       result.protocol = session.alpnProtocol === "h2" || session.alpnProtocol === "h2c" ? "2" : "";
       result.alpn = session.alpnProtocol;
       result.local_addr = `${session.socket.localAddress}:${session.socket.localPort}`;
     });
-    req.on("trailers", (h) => { result.trailers = fields(h); });
+    req.on("trailers", (h) => { result.trailers = fieldsOf(h); });
     req.on("data", (d) => chunks.push(d));
     req.on("end", () => {
       const body = Buffer.concat(chunks);

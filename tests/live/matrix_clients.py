@@ -16,6 +16,9 @@ are sent at the same time, on one connection where the client can. A response is
     alpn                 "h2" after TLS ALPN; "h2c" or "" over clear text
     local_addr           the client's end of the connection, where the client shows it
     pushes               pushed responses received with it: [{path, status, headers, body}]
+    informational        the 1xx statuses received before the final response
+    waited_for_continue  true when the client held the body back until a 100 (Continue) or
+                         its own time limit (RFC 9110 §10.1.1); absent: false
     skip                 why the client cannot run this step (a known client limitation)
 """
 
@@ -35,6 +38,9 @@ from harness import SLOW, TEST_SERVER
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SMALL = 4096
+# How long a client that waits for 100 (Continue) holds its body back before sending it
+# anyway; the server should answer the request's header section at once.
+CONTINUE_WAIT = 3 * SLOW
 
 
 def describe_body(result, body):
@@ -81,7 +87,7 @@ def parse_nghttp(out):
 
     def stream(sid):
         return streams.setdefault(sid, {"fields": None, "trailers": [], "body": b"",
-                                        "promise": None, "parent": None})
+                                        "promise": None, "parent": None, "informational": []})
 
     for m in _NGHTTP_EVENT.finditer(out):
         if m.group(1):
@@ -92,7 +98,10 @@ def parse_nghttp(out):
             stream(sid)["body"] += out[m.start() - length:m.start()]
         elif kind == b"HEADERS":
             s = stream(sid)
-            if s["fields"] is None:
+            status = [v for n, v in pending if n == ":status"]
+            if s["fields"] is None and status and status[0].startswith("1"):
+                s["informational"].append(int(status[0]))
+            elif s["fields"] is None:
                 s["fields"] = pending
             else:
                 s["trailers"] = pending
@@ -110,7 +119,8 @@ def _from_nghttp_stream(name, index, s, tls, negotiated):
     result = {"name": name, "index": index, "raw_names": [n for n, _ in fields if n[0] != ":"],
               "headers": field_map((n, v) for n, v in fields if n[0] != ":"),
               "trailers": field_map(s["trailers"]), "local_addr": None,
-              "protocol": "2" if fields else "", "alpn": negotiated if tls else "h2c"}
+              "protocol": "2" if fields else "", "alpn": negotiated if tls else "h2c",
+              "informational": s["informational"]}
     status = [v for n, v in fields if n == ":status"]
     result["status"] = int(status[0]) if status else 0
     describe_body(result, s["body"])
@@ -124,6 +134,8 @@ def nghttp(base, tls, plan, workdir):
         cmd = ["nghttp", "-v"]
         if reqs[0].get("body_file"):
             cmd += ["-d", reqs[0]["body_file"]]  # -d sends its body with every URI
+        if reqs[0].get("expect_continue"):
+            cmd += ["-H", "expect: 100-continue"]  # the body follows at once
         p = run_bytes(cmd + [base + r["path"] for r in reqs], timeout=60)
         m = re.search(rb"The negotiated protocol: (\S+)", p.stdout)
         negotiated = m.group(1).decode() if m else ""
@@ -197,6 +209,10 @@ def curl(base, tls, plan, workdir):
             cmd += common + ["-o", body_out, "-D", dump, "-w", "%{json}\n"]
             if r.get("body_file"):
                 cmd += ["--data-binary", "@" + r["body_file"]]
+            if r.get("expect_continue"):
+                # curl holds the body back until the 100 or its time limit.
+                cmd += ["-H", "Expect: 100-continue",
+                        "--expect100-timeout", str(CONTINUE_WAIT)]
             cmd.append(base + r["path"])
         p = subprocess.run(cmd, capture_output=True, text=True, errors="replace",
                            timeout=70 * SLOW)
@@ -216,6 +232,10 @@ def curl(base, tls, plan, workdir):
                 continue
             with open(dump, errors="replace") as f:
                 status, fields, trailers = parse_curl_dump(f.read())
+            informational = [int(m) for m in re.findall(r"^< HTTP/2 (1\d\d)", p.stderr,
+                                                           re.MULTILINE)]
+            r.update(informational=informational,
+                     waited_for_continue=bool(reqs[i].get("expect_continue")))
             r.update(status=status, raw_names=[n for n, _ in fields],
                      headers=field_map(fields), trailers=field_map(trailers),
                      protocol=info["http_version"], alpn=alpn if tls else "",
@@ -244,7 +264,8 @@ class H2Client(push_test.Client):
     def stream(self, sid):
         return self.streams.setdefault(sid, {"fields": None, "trailers": [], "body": b"",
                                              "ended": False, "reset": None, "promise": None,
-                                             "parent": None})
+                                             "parent": None, "informational": [],
+                                             "waited": False})
 
     def on_event(self, e):
         if isinstance(e, h2.events.RemoteSettingsChanged):
@@ -253,6 +274,9 @@ class H2Client(push_test.Client):
             s = self.stream(e.pushed_stream_id)
             s["promise"] = {k.decode(): v.decode() for k, v in e.headers}
             s["parent"] = e.parent_stream_id
+        elif isinstance(e, h2.events.InformationalResponseReceived):
+            status = dict(e.headers).get(b":status", b"0")
+            self.stream(e.stream_id)["informational"].append(int(status))
         elif isinstance(e, h2.events.ResponseReceived):
             self.stream(e.stream_id)["fields"] = [(k.decode(), v.decode()) for k, v in e.headers]
         elif isinstance(e, h2.events.TrailersReceived):
@@ -284,6 +308,33 @@ class H2Client(push_test.Client):
         if out:
             self.s.sendall(out)
 
+    def wait_for_continue(self, sid):
+        """Holds the body back until the server answers the header section (a 100 or a final
+        response), or CONTINUE_WAIT passed, as curl does (RFC 9110 §10.1.1)."""
+        s = self.stream(sid)
+        s["waited"] = True
+        deadline = time.time() + CONTINUE_WAIT
+        timeout = self.s.gettimeout()
+        try:
+            while not s["informational"] and s["fields"] is None and s["reset"] is None:
+                left = deadline - time.time()
+                if left <= 0:
+                    break
+                self.s.settimeout(left)
+                try:
+                    data = self.s.recv(65536)
+                except TimeoutError:
+                    break
+                if not data:
+                    break
+                for e in self.c.receive_data(data):
+                    self.on_event(e)
+                out = self.c.data_to_send()
+                if out:
+                    self.s.sendall(out)
+        finally:
+            self.s.settimeout(timeout)
+
     def run_step(self, step):
         sids, pending = [], {}
         for r in step["requests"]:
@@ -292,9 +343,14 @@ class H2Client(push_test.Client):
             if r.get("body_file"):
                 with open(r["body_file"], "rb") as f:
                     body = f.read()
-            self.c.send_headers(sid, [(":method", r["method"]), (":scheme", self.scheme),
-                                      (":authority", f"127.0.0.1:{self.port}"),
-                                      (":path", r["path"])], end_stream=body is None)
+            fields = [(":method", r["method"]), (":scheme", self.scheme),
+                      (":authority", f"127.0.0.1:{self.port}"), (":path", r["path"])]
+            if r.get("expect_continue"):
+                fields.append(("expect", "100-continue"))
+            self.c.send_headers(sid, fields, end_stream=body is None)
+            self.s.sendall(self.c.data_to_send())
+            if body is not None and r.get("expect_continue"):
+                self.wait_for_continue(sid)
             if body is not None:
                 pending[sid] = body
             sids.append(sid)
@@ -335,7 +391,8 @@ class H2Client(push_test.Client):
         return results
 
     def result(self, name, index, s, local):
-        r = {"name": name, "index": index, "local_addr": local, "alpn": self.alpn}
+        r = {"name": name, "index": index, "local_addr": local, "alpn": self.alpn,
+             "informational": s["informational"], "waited_for_continue": s["waited"]}
         if not s["ended"]:
             r["error"] = f"stream did not end (reset: {s['reset']})"
             return r

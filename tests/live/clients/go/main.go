@@ -24,6 +24,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"net/textproto"
 	"os"
 	"strings"
 	"sync"
@@ -36,6 +37,9 @@ type request struct {
 	Method   string `json:"method"`
 	Path     string `json:"path"`
 	BodyFile string `json:"body_file"`
+	// ExpectContinue sends "expect: 100-continue" (the body follows at once: this client
+	// does not wait for the 100).
+	ExpectContinue bool `json:"expect_continue"`
 }
 
 type step struct {
@@ -57,6 +61,8 @@ type result struct {
 	BodySHA256 string              `json:"body_sha256"`
 	Body       string              `json:"body"`
 	LocalAddr  string              `json:"local_addr"`
+	// Informational statuses (1xx) received before the final response.
+	Informational []int `json:"informational"`
 }
 
 // lower gives the field names in lowercase, as HTTP/2 sends them (RFC 9113 §8.2.1); Go's
@@ -97,9 +103,19 @@ func do(client *http.Client, base, name string, index int, r request) result {
 		res.Error = err.Error()
 		return res
 	}
-	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
-		res.LocalAddr = info.Conn.LocalAddr().String()
-	}}
+	if r.ExpectContinue {
+		req.Header.Set("Expect", "100-continue")
+	}
+	res.Informational = []int{}
+	trace := &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) {
+			res.LocalAddr = info.Conn.LocalAddr().String()
+		},
+		Got1xxResponse: func(code int, _ textproto.MIMEHeader) error {
+			res.Informational = append(res.Informational, code)
+			return nil
+		},
+	}
 	req = req.WithContext(httptrace.WithClientTrace(req.Context(), trace))
 	resp, err := client.Do(req)
 	if err != nil {
