@@ -82,8 +82,8 @@ struct meet_h : rodeo::handler_base {
   handler_result info(const caf::message& m, req& r) override {
     if (m.match_elements<std::string>() && m.get_as<std::string>(0) == "met") {
       r.reply(200, {{"content-type", "text/plain"}},
-              "met " + std::to_string(r.binding<std::int64_t>("n")) + " stream=" + std::to_string(r.stream()) +
-                  " version=" + r.version() + "\n");
+              "met " + std::to_string(r.binding<std::int64_t>("n")) +
+                  " stream=" + std::to_string(r.stream()) + " version=" + r.version() + "\n");
       return handler_result::ok;
     }
     return handler_result::loop;
