@@ -40,7 +40,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SMALL = 4096
 # How long a client that waits for 100 (Continue) holds its body back before sending it
 # anyway; the server should answer the request's header section at once.
-CONTINUE_WAIT = 3 * SLOW
+CONTINUE_WAIT = 2 * SLOW
 
 
 def describe_body(result, body):
