@@ -204,3 +204,40 @@ TEST_CASE("RFC 9113 §8.1.1 DATA beyond the declared content-length resets the s
   CHECK(ev.log == std::vector<std::string>{"request 1", "reset 1 1"});
   CHECK(c.frames_of(NGHTTP2_RST_STREAM, id).at(0).error_code == NGHTTP2_PROTOCOL_ERROR);
 }
+
+// A client that sends `expect: 100-continue` may hold its content back until it sees a 100
+// (curl does, for up to a second or more): the server must answer at once with either a final
+// status or 100 (RFC 9110 §10.1.1), as the HTTP/1.1 engine does.
+TEST_CASE("RFC 9110 §10.1.1 expect: 100-continue gets an immediate 100 (Continue)") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  upload body{"abc"};
+  body.hold = true;  // the client waits for the 100 before it sends its content
+  auto id = c.request(post("/up", {{"expect", "100-continue"}, {"content-length", "3"}}), &body);
+  CHECK(exchange(c, e));
+  REQUIRE(ev.requests.size() == 1);
+  auto& r = c.responses[id];
+  REQUIRE(r.blocks.size() == 1);
+  CHECK(r.blocks[0] == headers{{":status", "100"}});
+  // The final response still follows; a second 100 is not sent for a later inform.
+  e.reply(id, 200, {}, "ok");
+  CHECK(exchange(c, e));
+  REQUIRE(r.blocks.size() == 2);
+  CHECK(r.blocks[1].at(0) == header{":status", "200"});
+}
+
+TEST_CASE("RFC 9110 §10.1.1 no 100 (Continue) without content or without the expectation") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto get = c.request(post("/", {{"expect", "100-continue"}}), nullptr);  // END_STREAM: no content
+  upload body{"abc"};
+  auto plain = c.request(post("/up"), &body);
+  CHECK(exchange(c, e));
+  e.reply(get, 200, {}, "");
+  e.reply(plain, 200, {}, "");
+  CHECK(exchange(c, e));
+  CHECK(c.responses[get].blocks.size() == 1);
+  CHECK(c.responses[plain].blocks.size() == 1);
+}

@@ -30,12 +30,6 @@ RECEIVES_PUSH = {"nghttp": True, "curl": False, "python_h2": True, "node": True,
 # (curl; the Python h2 client here does the same); the others send it at once, and a server
 # may then skip the 100 (RFC 9110 §10.1.1).
 WAITS_FOR_CONTINUE = {"curl", "python_h2"}
-# Known server bug: over HTTP/2 the server sends no 100 (Continue) when the header section
-# arrives (it does over HTTP/1.1), so a waiting client stalls for its own time limit before
-# it sends the body. RFC 9110 §10.1.1: on a complete header section with 100-continue, an
-# origin server MUST send an immediate final response or an immediate 100. The fix belongs
-# in the HTTP/2 engine (framework/rodeo/http2/); set this to True with it.
-CONTINUE_OVER_H2_FIXED = False
 
 
 def plan(client, transport, upload_file):
@@ -227,8 +221,6 @@ def _add(client, transport):
     def test_expect(self):
         self.check_expect_continue(client, transport)
     test_expect.__doc__ = f"{client} over {transport}: POST with expect: 100-continue"
-    if client in WAITS_FOR_CONTINUE and not CONTINUE_OVER_H2_FIXED:
-        test_expect = unittest.expectedFailure(test_expect)
     setattr(ClientMatrix, f"test_{client}_{transport}_expect_100_continue", test_expect)
 
 

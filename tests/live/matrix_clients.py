@@ -135,9 +135,12 @@ def curl_version():
 
 
 def parse_curl_dump(text):
-    """A `curl -D` dump of an HTTP/2 response: the status line and fields, a blank line, then
-    the trailer fields (curl hands trailers to its header output too)."""
-    blocks = text.replace("\r\n", "\n").split("\n\n")
+    """A `curl -D` dump of an HTTP/2 response: any 1xx blocks, the status line and fields, a
+    blank line, then the trailer fields (curl hands trailers to its header output too)."""
+    blocks = [b for b in text.replace("\r\n", "\n").split("\n\n") if b]
+    # Informational responses (100, 103) come first in the dump, each a block of its own.
+    while len(blocks) > 1 and re.match(r"HTTP/\S+ 1\d\d", blocks[0]):
+        blocks.pop(0)
     head = blocks[0].split("\n")
     status = int(head[0].split()[1])
     fields = [tuple(line.split(": ", 1)) for line in head[1:] if line]

@@ -1,10 +1,28 @@
 // The inbound half of the HTTP/2 engine: request header blocks, bodies and their limits.
 
+#include <algorithm>
+#include <string_view>
+
 #include "rodeo/http2/engine.hpp"
 #include "rodeo/http2/header_block.hpp"
 #include "rodeo/http2/session.hpp"
 
 namespace rodeo::http2 {
+
+namespace {
+
+bool expects_continue(const request_head& head) {
+  constexpr std::string_view token = "100-continue";  // case-insensitive (RFC 9110 §10.1.1)
+  auto lower = [](char ch) { return ch >= 'A' && ch <= 'Z' ? char(ch - 'A' + 'a') : ch; };
+  for (const auto& [name, value] : head.fields)
+    if (name == "expect" && value.size() == token.size() &&
+        std::equal(value.begin(), value.end(), token.begin(),
+                   [&](char a, char b) { return lower(a) == b; }))
+      return true;
+  return false;
+}
+
+}  // namespace
 
 void engine::on_begin_request(stream_id id) { streams_.try_emplace(id); }
 
@@ -27,6 +45,15 @@ void engine::on_request_headers(stream_id id, bool end_stream) {
     return reject(id, *s, 413);  // RFC 9110 §15.5.14, before any body is read
   s->finish_head(tls_, end_stream);
   s->reported = true;
+  if (s->head.has_body && expects_continue(s->head)) {
+    // RFC 9110 §10.1.1: a client that expects 100-continue may hold its content back until
+    // it sees a 100, so it goes out at once, before the request actor even starts (as the
+    // HTTP/1.1 engine does).
+    detail::header_block block;
+    block.add(":status", "100");
+    nghttp2_submit_headers(session_.get(), NGHTTP2_FLAG_NONE, id, nullptr, block.data(),
+                           block.size(), nullptr);
+  }
   request_head head = std::move(s->head);
   s->head = {};
   // May call back into the engine (a reply); `s` stays valid: std::map nodes are stable and
