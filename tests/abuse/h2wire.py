@@ -4,6 +4,8 @@ Only clear-text h2 with prior knowledge (RFC 9113 §3.3)."""
 
 import socket
 import struct
+
+import hpack
 import threading
 import time
 
@@ -130,34 +132,31 @@ class Reader(threading.Thread):
         self.closed = threading.Event()
         self.closed_at = None
         self.close_reason = None
-        self._stop = False
+        self._halt = False
         self.lock = threading.Lock()
-
-    # Static-table :status entries (RFC 7541 Appendix A).
-    _STATUS = {0x88: "200", 0x89: "204", 0x8a: "206", 0x8b: "304", 0x8c: "400", 0x8d: "404",
-               0x8e: "500"}
+        self.decoder = hpack.Decoder()
+        self.decoder.max_allowed_table_size = 1 << 20
+        self._block = None        # (stream, bytes so far) of a header block awaiting CONTINUATION
 
     def stop(self):
-        self._stop = True
+        self._halt = True
 
     def _status(self, block):
-        if not block:
+        """The :status of a response header block, decoded with the connection's HPACK state
+        (RFC 7541); "other" if it cannot be decoded."""
+        try:
+            fields = self.decoder.decode(block, raw=True)
+        except Exception:  # noqa: BLE001 (any decoding failure: an unreadable block)
             return "other"
-        if block[0] in self._STATUS:
-            return self._STATUS[block[0]]
-        # Literal with the :status name (static entries 8-14) and a raw 3-byte value.
-        if block[0] & 0xC0 == 0x40 and (block[0] & 0x3F) in range(8, 15) and len(block) >= 5 \
-                and block[1] == 3:
-            return block[2:5].decode(errors="replace")
-        if block[0] & 0xF0 in (0x00, 0x10) and (block[0] & 0x0F) in range(8, 15) \
-                and len(block) >= 5 and block[1] == 3:
-            return block[2:5].decode(errors="replace")
+        for name, value in fields:
+            if name == b":status":
+                return value.decode(errors="replace")
         return "other"
 
     def run(self):
         buf = b""
         self.sock.settimeout(0.2)
-        while not self._stop:
+        while not self._halt:
             try:
                 b = self.sock.recv(262144)
             except socket.timeout:
@@ -178,8 +177,9 @@ class Reader(threading.Thread):
                 payload = buf[9:9 + n]
                 buf = buf[9 + n:]
                 self._frame(ftype, flags, sid, payload)
-        self.closed_at = time.monotonic()
-        self.closed.set()
+        if self.close_reason:
+            self.closed_at = time.monotonic()
+            self.closed.set()
 
     def _frame(self, ftype, flags, sid, payload):
         with self.lock:
@@ -198,13 +198,24 @@ class Reader(threading.Thread):
                                int.from_bytes(payload[4:8], "big"))
             elif ftype == RST_STREAM and len(payload) >= 4:
                 self.resets[sid] = int.from_bytes(payload[:4], "big")
-            elif ftype == HEADERS and sid not in self.statuses:
+            elif ftype in (HEADERS, PUSH_PROMISE, CONTINUATION):
                 block = payload
-                if flags & 0x8:  # PADDED
+                if ftype != CONTINUATION and flags & 0x8:  # PADDED
                     block = block[1:len(block) - payload[0]]
-                if flags & 0x20:  # PRIORITY
+                if ftype == HEADERS and flags & 0x20:  # PRIORITY
                     block = block[5:]
-                self.statuses[sid] = self._status(block)
+                if ftype == PUSH_PROMISE:
+                    block = block[4:]
+                if ftype == CONTINUATION and self._block:
+                    block = self._block[1] + block
+                    sid = self._block[0]
+                if flags & END_HEADERS:
+                    self._block = None
+                    st = self._status(block)
+                    if ftype != PUSH_PROMISE and sid not in self.statuses:
+                        self.statuses[sid] = st
+                else:
+                    self._block = (sid, block)
             if ftype in (DATA, HEADERS) and flags & END_STREAM:
                 self.ended.add(sid)
         if self.on_frame:
@@ -216,7 +227,7 @@ class Reader(threading.Thread):
         if self.goaway:
             parts.append("GOAWAY " + error_name(self.goaway[1]))
         if self.closed.is_set():
-            parts.append("closed" if self.close_reason == "EOF" else self.close_reason)
+            parts.append("closed" if self.close_reason == "EOF" else str(self.close_reason))
         return " + ".join(parts) or "open"
 
 

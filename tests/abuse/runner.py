@@ -70,8 +70,8 @@ def run_one(attack, mode, binaries, files, log):
         before = sampler.now()
         ctx = Context(mode, slow, server.port, server.tls_port, pid,
                       servers.TIMEOUTS[mode], files.as_dict(), server)
-        control.start()
         t0 = time.monotonic()
+        control.start()
         try:
             r.outcome = attack.run(ctx)
         except Exception:

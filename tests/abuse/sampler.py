@@ -51,7 +51,7 @@ class Sampler(threading.Thread):
         self.pid, self.interval = pid, interval
         self.samples = []
         self.lock = threading.Lock()
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def now(self):
         s = Sample(time.monotonic(), read_rss_kb(self.pid), count_fds(self.pid),
@@ -62,11 +62,11 @@ class Sampler(threading.Thread):
         return s
 
     def run(self):
-        while not self._stop.wait(self.interval):
+        while not self._halt.wait(self.interval):
             self.now()
 
     def stop(self):
-        self._stop.set()
+        self._halt.set()
         self.join(timeout=5)
 
     def between(self, t0, t1):

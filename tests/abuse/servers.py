@@ -15,13 +15,14 @@ import harness  # noqa: E402  (tests/live/harness.py: the Server class)
 
 SLOW = harness.SLOW
 
-# Timeouts in seconds, per mode. The short run needs them short; the full run uses values a
+# Timeouts in seconds, per mode (listener_options: `request` bounds a new connection's first
+# request head, TLS handshake and HTTP/2 preface included; `header` every later head). The short run needs them short; the full run uses values a
 # deployment could use, still under the drip period of the slow attacks times their length.
 TIMEOUTS = {
-    "short": {"header": 2.0, "send": 2.0, "body": 3.0, "idle": 5.0, "linger": 1.0,
-              "request": 10.0},
-    "full": {"header": 10.0, "send": 10.0, "body": 10.0, "idle": 30.0, "linger": 2.0,
-             "request": 30.0},
+    "short": {"request": 2.0, "header": 2.0, "send": 2.0, "body": 3.0, "idle": 5.0,
+              "linger": 1.0},
+    "full": {"request": 10.0, "header": 10.0, "send": 10.0, "body": 10.0, "idle": 30.0,
+             "linger": 2.0},
 }
 
 # Flag names: (test server, milliseconds) and (file server, seconds).
@@ -55,8 +56,9 @@ class Files:
         self.secret = b"ABUSE-SECRET-" + os.urandom(8).hex().encode()
         with open(os.path.join(self.tmp, "secret.txt"), "wb") as f:
             f.write(self.secret + b"\n")
+        self.dotfile = b"ABUSE-DOTFILE-" + os.urandom(8).hex().encode()
         with open(os.path.join(self.root, ".env"), "wb") as f:
-            f.write(self.secret + b" dotfile\n")
+            f.write(self.dotfile + b"\n")
         os.symlink(os.path.join(self.tmp, "secret.txt"), os.path.join(self.root, "escape.txt"))
         self.big = os.path.join(self.root, "big.bin")
         self.big_size = big_mb * 1024 * 1024
@@ -67,7 +69,7 @@ class Files:
 
     def as_dict(self):
         return {"root": self.root, "big": "/big.bin", "big_size": self.big_size,
-                "secret": self.secret}
+                "secret": self.secret, "dotfile": self.dotfile}
 
     def remove(self):
         shutil.rmtree(self.tmp, ignore_errors=True)

@@ -4,7 +4,7 @@ failed   the server exited or crashed; or fewer than FAIL_BELOW of the control r
          during the attack succeeded; or the control client is not served after the attack;
          or the attack's own expectation (the RFC-correct answer) was broken.
 degraded any control request failed; or the worst control latency exceeded LATENCY_BOUND
-         (scaled for sanitized builds); or RSS or descriptors did not come back down within the
+         or the median P50_BOUND (both scaled for sanitized builds); or RSS or descriptors did not come back down within the
          recovery time; or the server did not stop gracefully on SIGTERM; or a lesser
          expectation of the attack was not met.
 held     otherwise.
@@ -14,6 +14,7 @@ RSS_SLACK_FACTOR x before + RSS_SLACK_KB (allocators keep some freed memory)."""
 
 FAIL_BELOW = 0.5
 LATENCY_BOUND = 1.0
+P50_BOUND = 0.1
 FD_SLACK = 4
 RSS_SLACK_FACTOR = 1.5
 RSS_SLACK_KB = 64 * 1024
@@ -45,6 +46,9 @@ def judge(r, slow=1):
     worst = max((c.latency for c in r.control), default=0.0)
     if worst > LATENCY_BOUND * slow:
         degraded.append(f"worst control latency {worst:.2f} s")
+    lat = sorted(c.latency for c in r.control)
+    if lat and lat[len(lat) // 2] > P50_BOUND * slow:
+        degraded.append(f"median control latency {lat[len(lat) // 2] * 1000:.0f} ms")
     if not r.recovered:
         degraded.append("RSS/descriptors not back down")
     if r.stop_problem:

@@ -2,7 +2,7 @@
 and gets more slow connections than that (300, 1,100), each an unfinished request line, all
 held. accept() then fails with EMFILE while connections wait in the backlog. Expected: the
 server does not spin on accept (CPU stays under CPU_BOUND % of a core, fewer than
-LOG_BOUND log lines a second), its header timeout frees descriptors, and the control client
+LOG_BOUND log lines a second), its request timeout frees descriptors, and the control client
 gets through again."""
 
 import time

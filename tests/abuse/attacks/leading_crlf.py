@@ -1,7 +1,7 @@
 """Leading empty lines: a server SHOULD ignore at least one CRLF before a request line (RFC
 9112 §2.2), but without a bound that is a free way to hold a connection and burn reads. One
 connection blasts CRLFs (up to CAP bytes); a few drip one CRLF every half second.
-Expected: the blaster is closed (400 or close) before CAP bytes, the drippers by the header
+Expected: the blaster is closed (400 or close) before CAP bytes, the drippers by the request
 timeout."""
 
 import socket
@@ -24,8 +24,8 @@ def blast(ctx):
                 sent += len(CHUNK)
         except (socket.timeout, OSError):
             pass
-        # Closed? Read what the server says, bounded by its header timeout.
-        s.settimeout(ctx.close_bound("header"))
+        # Closed? Read what the server says, bounded by its request timeout.
+        s.settimeout(ctx.close_bound("request"))
         try:
             while True:
                 b = s.recv(65536)
@@ -42,7 +42,7 @@ def run(ctx):
     t0 = time.monotonic()
     sent, closed, answer = blast(ctx)
     blast_secs = time.monotonic() - t0
-    res = drip(ctx, ctx.pick(20, 200), b"", b"\r\n", 0.5, ctx.close_bound("header") + 1.0)
+    res = drip(ctx, ctx.pick(20, 200), b"", b"\r\n", 0.5, ctx.close_bound("request") + 1.0)
     head = answer[:12].decode(errors="replace").strip() or "nothing"
     obs = (f"blaster: {sent // 1024} KB of CRLF taken, answered {head!r}, "
            f"{'closed' if closed else 'not closed'} after {blast_secs:.1f} s; "
@@ -52,7 +52,7 @@ def run(ctx):
         broken.append(f"{CAP // 1024} KB of leading CRLFs accepted")
     if not closed:
         broken.append("CRLF blaster never closed")
-    broken += expect_all_closed(res, "CRLF drippers", ctx.timeouts["header"])
+    broken += expect_all_closed(res, "CRLF drippers", ctx.timeouts["request"])
     return Outcome(obs, broken=broken)
 
 

@@ -47,4 +47,5 @@ def run(ctx):
 
 
 ATTACK = Attack("many_connections", "1,000 / 10,000 connections held at once", run,
-                args=lambda mode: ["--header-timeout-ms", "60000", "--idle-ms", "60000"])
+                args=lambda mode: ["--request-timeout-ms", "60000", "--header-timeout-ms", "60000",
+                                   "--idle-ms", "60000"])

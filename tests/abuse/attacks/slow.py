@@ -1,6 +1,7 @@
 """Slow connections: open many, send a start, then drip a byte every `period` seconds and
 watch each for the server's close (EOF or reset, after an optional response such as 408).
-A server with a header timeout closes them all (RFC 9112 §9.8 lets it close an idle or
+A server with a request timeout (the deadline of a connection's first request head)
+closes them all (RFC 9112 §9.8 lets it close an idle or
 incomplete connection at any time); one without never does."""
 
 import selectors
@@ -98,5 +99,5 @@ def describe(res, label):
 def expect_all_closed(res, label, timeout):
     if len(res.close_times) < res.total:
         return [f"{res.total - len(res.close_times)}/{res.total} {label} never closed "
-                f"(header timeout {timeout:g} s)"]
+                f"(request timeout {timeout:g} s)"]
     return []

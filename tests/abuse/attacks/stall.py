@@ -46,7 +46,7 @@ def stalled_h2(ctx, conns, streams, window):
         try:
             s = h2wire.connect(ctx.port, timeout=5 * ctx.slow, rcvbuf=RCVBUF,
                                settings_frame=setup)
-            s.sendall(h2wire.settings_ack() + reqs)
+            s.sendall(reqs)
             socks.append(s)
         except OSError:
             pass

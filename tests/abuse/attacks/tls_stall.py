@@ -1,5 +1,5 @@
 """Stalled TLS handshakes: connections to the TLS port that send nothing, and ones that send
-half a ClientHello and stop. Expected: the server closes every one within its header timeout
+half a ClientHello and stop. Expected: the server closes every one within its request timeout
 (no handshake, no request) and keeps serving."""
 
 import ssl
@@ -22,13 +22,13 @@ def client_hello():
 def run(ctx):
     n = ctx.pick(100, 1000)
     hello = client_hello()
-    bound = ctx.close_bound("header")
+    bound = ctx.close_bound("request")
     silent = drip(ctx, n, b"", b"", 1.0, bound, tls_port=True)
     half = drip(ctx, n, hello[:len(hello) // 2], b"", 1.0, bound, tls_port=True)
     obs = describe(silent, "silent TLS connections") + "; " + \
         describe(half, "half-ClientHello connections")
-    broken = expect_all_closed(silent, "silent TLS connections", ctx.timeouts["header"]) + \
-        expect_all_closed(half, "half-ClientHello connections", ctx.timeouts["header"])
+    broken = expect_all_closed(silent, "silent TLS connections", ctx.timeouts["request"]) + \
+        expect_all_closed(half, "half-ClientHello connections", ctx.timeouts["request"])
     return Outcome(obs, broken=broken)
 
 

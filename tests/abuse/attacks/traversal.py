@@ -2,7 +2,8 @@
 overlong UTF-8, backslashes, NUL, a symlink leading out, a dotfile, over HTTP/1.1 (raw
 request lines) and h2c (raw :path). Expected: nothing outside the root is ever served (the
 secret beside the root, /etc/passwd); a 200 is only allowed for a path that names a file
-inside the root (e.g. /sub/../hello.txt)."""
+inside the root (e.g. /sub/../hello.txt). A dotfile served (/.env) is "degraded": hidden
+files are refused by default (static_options::dotfiles)."""
 
 import socket
 import time
@@ -82,19 +83,21 @@ def h2c(ctx, target):
 
 def run(ctx):
     secret = ctx.files["secret"]
-    statuses, leaks = {}, []
+    statuses, leaks, soft = {}, [], []
     for proto, fetch in (("HTTP/1.1", h1), ("h2c", h2c)):
         for target in TARGETS:
             status, body = fetch(ctx, target)
             statuses[status] = statuses.get(status, 0) + 1
-            if secret in body or PASSWD in body:
+            if ctx.files["dotfile"] in body:
+                soft.append(f"{proto} {target}: a dotfile served ({status})")
+            elif secret in body or PASSWD in body:
                 leaks.append(f"{proto} {target} served a file outside the root ({status})")
             elif status.startswith("2") and body != INSIDE.get(target, None):
                 leaks.append(f"{proto} {target} answered {status} with {len(body)} bytes")
     obs = (f"{2 * len(TARGETS)} traversal requests: " +
            ", ".join(f"{k} x{v}" for k, v in sorted(statuses.items())) +
            f"; {'nothing outside the root served' if not leaks else str(len(leaks)) + ' leaks'}")
-    return Outcome(obs, broken=leaks)
+    return Outcome(obs, broken=leaks, soft=soft)
 
 
 ATTACK = Attack("traversal", "encoded ../, backslashes, NUL, symlinks against the file server",
