@@ -116,7 +116,7 @@ def describe(res, what):
         if s.first_end:
             how, sent, secs = s.first_end
             ends += f" (first after {_count(sent)} frames, {secs:.1f} s)"
-        if s.open_at_end:
+        if s.open_at_end and s.open_at_end[1] > 0.5:
             ends = (ends + "; " if ends else "") + \
                 f"last one still open after {_count(s.open_at_end[0])} frames, " \
                 f"{s.open_at_end[1]:.1f} s"
