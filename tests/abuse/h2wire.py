@@ -185,12 +185,13 @@ class Reader(threading.Thread):
         with self.lock:
             self.frames += 1
             if ftype == SETTINGS and not flags & ACK:
-                self.settings_seen.set()
+                # ACK first: a waiter on settings_seen may then rely on the ACK being out.
                 if self.ack:
                     try:
                         self.sock.sendall(settings_ack())
                     except OSError:
                         pass
+                self.settings_seen.set()
             elif ftype == SETTINGS:
                 self.settings_acked.set()
             elif ftype == GOAWAY and len(payload) >= 8:

@@ -16,8 +16,9 @@ import harness  # noqa: E402  (tests/live/harness.py: the Server class)
 SLOW = harness.SLOW
 
 # Timeouts in seconds, per mode (listener_options: `request` bounds a new connection's first
-# request head, TLS handshake and HTTP/2 preface included; `header` every later head). The short run needs them short; the full run uses values a
-# deployment could use, still under the drip period of the slow attacks times their length.
+# request head, TLS handshake and HTTP/2 preface included; `header` every later head). The
+# short run needs them short; the full run uses values a deployment could use, still under
+# the drip period of the slow attacks times their length.
 TIMEOUTS = {
     "short": {"request": 2.0, "header": 2.0, "send": 2.0, "body": 3.0, "idle": 5.0,
               "linger": 1.0},

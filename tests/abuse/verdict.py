@@ -4,9 +4,9 @@ failed   the server exited or crashed; or fewer than FAIL_BELOW of the control r
          during the attack succeeded; or the control client is not served after the attack;
          or the attack's own expectation (the RFC-correct answer) was broken.
 degraded any control request failed; or the worst control latency exceeded LATENCY_BOUND
-         or the median P50_BOUND (both scaled for sanitized builds); or RSS or descriptors did not come back down within the
-         recovery time; or the server did not stop gracefully on SIGTERM; or a lesser
-         expectation of the attack was not met.
+         or the median P50_BOUND (both scaled for sanitized builds); or RSS or descriptors
+         did not come back down within the recovery time; or the server did not stop
+         gracefully on SIGTERM; or a lesser expectation of the attack was not met.
 held     otherwise.
 
 "Back down": descriptors at most FD_SLACK above the count before the attack, RSS at most

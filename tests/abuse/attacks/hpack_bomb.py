@@ -56,9 +56,11 @@ def run(ctx):
     seen = {**{f"status {k}": v for k, v in answered.items()},
             **{f"RST_STREAM {h2wire.error_name(k)}": v for k, v in resets.items()},
             **{f"GOAWAY {h2wire.error_name(k)}": v for k, v in goaways.items()}}
+    unanswered = sent - sum(answered.values()) - sum(resets.values())
     obs = (f"sent {sent} bombs ({REFS} refs to a 4 KB entry each) on {reconnects + 1} "
            f"connections; server: " + (", ".join(f"{k} x{v}" for k, v in sorted(seen.items()))
-                                       or "no answer"))
+                                       or "no answer") +
+           (f", {unanswered} not answered when the attack stopped" if unanswered > 0 else ""))
     broken = []
     ok = sum(v for k, v in answered.items() if k.startswith("2"))
     if ok:

@@ -7,6 +7,7 @@ incomplete connection at any time); one without never does."""
 import selectors
 import socket
 import statistics
+import threading
 import time
 
 from attack import fmt_s
@@ -101,3 +102,19 @@ def expect_all_closed(res, label, timeout):
         return [f"{res.total - len(res.close_times)}/{res.total} {label} never closed "
                 f"(request timeout {timeout:g} s)"]
     return []
+
+
+def concurrently(*calls):
+    """Runs each zero-argument call in its own thread; returns their results in order."""
+    results = [None] * len(calls)
+
+    def one(i, fn):
+        results[i] = fn()
+
+    threads = [threading.Thread(target=one, args=(i, fn), daemon=True)
+               for i, fn in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results

@@ -24,17 +24,31 @@ def _tcp_state(sock):
 
 
 class Held:
-    def __init__(self, ctx, socks, t0, fds_before, what):
-        self.ctx, self.socks, self.t0, self.fds_before, self.what = ctx, socks, t0, fds_before, what
-        self.readers = []
+    """Stalled connections: their sockets, the server's descriptors before them, and (for
+    zero-window h2c, which can read what little the server sends) a Reader per socket."""
+
+    def __init__(self, ctx, socks, t0, fds_before, streams=0, readers=()):
+        self.ctx, self.socks, self.t0, self.fds_before = ctx, socks, t0, fds_before
+        self.streams = streams
+        self.readers = list(readers)
+
+    def handled_by_reader(self):
+        """Connections the server closed or whose every stream it reset, as read."""
+        n = 0
+        for r in self.readers:
+            with r.lock:
+                if r.closed.is_set() or r.goaway or len(r.resets) >= self.streams:
+                    n += 1
+        return n
 
 
 def stalled_h2(ctx, conns, streams, window):
-    """h2c connections asking for the big file on `streams` streams each; window 0 (never
-    updated) or the widest window, with nothing ever read."""
+    """h2c connections asking for the big file on `streams` streams each. window 0: never a
+    WINDOW_UPDATE, but what the server sends (HEADERS, RST_STREAM, GOAWAY) is read; else the
+    widest windows, and nothing is ever read."""
     fds0 = ctx.server_fds()
     t0 = time.monotonic()
-    socks = []
+    socks, readers = [], []
     block = h2wire.request_block(ctx.files["big"])
     if window:
         setup = h2wire.settings(initial_window_size=2 ** 31 - 1, enable_push=0) + \
@@ -49,8 +63,12 @@ def stalled_h2(ctx, conns, streams, window):
             s.sendall(reqs)
             socks.append(s)
         except OSError:
-            pass
-    return Held(ctx, socks, t0, fds0, "h2c")
+            continue
+        if not window:
+            r = h2wire.Reader(s)
+            r.start()
+            readers.append(r)
+    return Held(ctx, socks, t0, fds0, streams, readers)
 
 
 def stalled_h1(ctx, conns, pipelined):
@@ -68,39 +86,53 @@ def stalled_h1(ctx, conns, pipelined):
             socks.append(s)
         except OSError:
             s.close()
-    return Held(ctx, socks, t0, fds0, "HTTP/1.1")
+    return Held(ctx, socks, t0, fds0)
 
 
 def wait_closed(helds):
-    """Waits (bounded by the send timeout's close bound) until the server holds none of the
-    connections any more; returns (closed count, seconds, total)."""
+    """Waits until the server holds none of the connections any more (its descriptors back
+    to the count before them, less the control client's one or two), or, when every
+    connection has a Reader, until each was closed or had all its streams reset; bounded by
+    the send timeout's close bound. Returns (handled count, seconds, total, accepted)."""
     ctx = helds[0].ctx
     total = sum(len(h.socks) for h in helds)
     fds0 = helds[0].fds_before
     t0 = helds[0].t0
-    # The server's descriptors for these connections: fds above the count before, less the
-    # control client's one or two.
-    done = wait_until(lambda: (ctx.server_fds() or 0) <= fds0 + 2, ctx.close_bound("send") +
-                      ctx.pick(2.0, 5.0))
-    secs = time.monotonic() - t0
-    open_now = max(0, (ctx.server_fds() or 0) - fds0 - 2)
-    closed = total if done else max(0, total - open_now)
-    return closed, secs, total
+    # First see the server take them (it may accept a moment later than connect() returns).
+    accepted = wait_until(lambda: (ctx.server_fds() or 0) >= fds0 + total, 3.0 * ctx.slow)
+    readable = all(len(h.readers) == len(h.socks) for h in helds)
+
+    def handled():
+        if readable:
+            return sum(h.handled_by_reader() for h in helds)
+        return total - max(0, (ctx.server_fds() or 0) - fds0 - 2)
+
+    done = wait_until(lambda: handled() >= total or (ctx.server_fds() or 0) <= fds0 + 2,
+                      ctx.close_bound("send") + ctx.pick(2.0, 5.0))
+    return (total if done else max(0, handled())), time.monotonic() - t0, total, accepted
 
 
 def judge_stalled(ctx, held, label, more=()):
     helds = [held] + list(more)
     try:
-        closed, secs, total = wait_closed(helds)
+        handled, secs, total, accepted = wait_closed(helds)
         client_saw = sum(1 for h in helds for s in h.socks if _tcp_state(s) != 1)
+        resets = sum(len(r.resets) for h in helds for r in h.readers)
+        goaways = sum(1 for h in helds for r in h.readers if r.goaway)
     finally:
         for h in helds:
             close_all(h.socks)
-    obs = (f"server closed {closed}/{total} {label} connections"
-           + (f" after {fmt_s(secs)}" if closed == total else f" (waited {fmt_s(secs)})")
+            for r in h.readers:
+                r.stop()
+    obs = (f"server ended {handled}/{total} {label} connections"
+           + (f" after {fmt_s(secs)}" if handled == total else f" (waited {fmt_s(secs)})")
            + f"; {client_saw} seen closed by the client")
+    if held.readers:
+        obs += f", {goaways} GOAWAY, {resets} RST_STREAM"
+    if not accepted:
+        obs += " (the server never held them all at once)"
     broken = []
-    if closed < total:
-        broken.append(f"{total - closed} {label} connections never closed "
+    if handled < total:
+        broken.append(f"{total - handled} {label} connections never ended "
                       f"(send timeout {ctx.timeouts['send']:g} s)")
     return Outcome(obs, broken=broken)

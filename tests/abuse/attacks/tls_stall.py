@@ -5,7 +5,7 @@ half a ClientHello and stop. Expected: the server closes every one within its re
 import ssl
 
 from attack import Attack, Outcome
-from attacks.slow import describe, drip, expect_all_closed
+from attacks.slow import concurrently, describe, drip, expect_all_closed
 
 
 def client_hello():
@@ -23,8 +23,9 @@ def run(ctx):
     n = ctx.pick(100, 1000)
     hello = client_hello()
     bound = ctx.close_bound("request")
-    silent = drip(ctx, n, b"", b"", 1.0, bound, tls_port=True)
-    half = drip(ctx, n, hello[:len(hello) // 2], b"", 1.0, bound, tls_port=True)
+    silent, half = concurrently(
+        lambda: drip(ctx, n, b"", b"", 1.0, bound, tls_port=True),
+        lambda: drip(ctx, n, hello[:len(hello) // 2], b"", 1.0, bound, tls_port=True))
     obs = describe(silent, "silent TLS connections") + "; " + \
         describe(half, "half-ClientHello connections")
     broken = expect_all_closed(silent, "silent TLS connections", ctx.timeouts["request"]) + \
