@@ -4,7 +4,8 @@ send timeout must end them (and its output budget bound the memory held meanwhil
 
 Whether the server closed a connection is read from the server's descriptors: a server that
 closes a socket it cannot flush may not get its FIN through a full receive window, but its
-descriptor goes at once."""
+descriptor goes at once. Zero-window connections can also read what the server sends
+(HEADERS, RST_STREAM, GOAWAY): a server that resets every stream of one has ended it too."""
 
 import socket
 import struct
