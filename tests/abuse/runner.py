@@ -150,6 +150,21 @@ def row(r):
             f"{r.seconds:.0f}", r.verdict]
 
 
+def _per_protocol(control):
+    """"h1 3/28 (timeout x25), h2c 28/28": the control results of each client."""
+    out = []
+    for proto in ("h1", "h2c"):
+        mine = [c for c in control if c.proto == proto]
+        errors = {}
+        for c in mine:
+            if not c.ok:
+                errors[c.error] = errors.get(c.error, 0) + 1
+        detail = ", ".join(f"{k} x{v}" for k, v in sorted(errors.items()))
+        out.append(f"{proto} {sum(1 for c in mine if c.ok)}/{len(mine)}" +
+                   (f" ({detail})" if detail else ""))
+    return ", ".join(out)
+
+
 HEADER = ["attack", "control ok", "p50 ms", "worst ms", "RSS MB b/peak/a", "fds b/peak/a",
           "CPU %", "s", "verdict"]
 
@@ -162,6 +177,8 @@ def table(runs):
     lines.append("")
     for r in runs:
         lines.append(f"{r.attack.name}: {r.outcome.observation}")
+        if any(not c.ok for c in r.control):
+            lines.append("    control: " + _per_protocol(r.control))
         if r.reasons:
             lines.append(f"    {r.verdict}: " + "; ".join(r.reasons))
         if r.notes:
