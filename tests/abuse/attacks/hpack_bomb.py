@@ -60,7 +60,7 @@ def run(ctx):
     obs = (f"sent {sent} bombs ({REFS} refs to a 4 KB entry each) on {reconnects + 1} "
            f"connections; server: " + (", ".join(f"{k} x{v}" for k, v in sorted(seen.items()))
                                        or "no answer") +
-           (f", {unanswered} not answered when the attack stopped" if unanswered > 0 else ""))
+           (f", {unanswered} never answered (past a GOAWAY, or still pending at the end)" if unanswered > 0 else ""))
     broken = []
     ok = sum(v for k, v in answered.items() if k.startswith("2"))
     if ok:
