@@ -307,5 +307,94 @@ class HpackBomb(unittest.TestCase):
             c.close()
 
 
+class Floods(unittest.TestCase):
+    """The floods that held before this hardening must still hold: each flooding connection
+    ends with GOAWAY (or, for empty DATA frames, is simply served), and a control client on
+    another connection is served."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server().__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+    def control_served(self):
+        p = curl("--http2-prior-knowledge", "-o", "/dev/null", "-w", "%{http_code}",
+                 self.server.url("/hello"))
+        self.assertEqual(p.stdout, "200")
+
+    def flood(self, data, expect_code):
+        c = RawH2(self.server.port)
+        try:
+            try:
+                c.send(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the server may close before it read everything
+            frames = c.read_until_close(timeout=30)
+            g = goaways(frames)
+            self.assertEqual(len(g), 1, frames[-3:])
+            self.assertEqual(g[0].error_code, expect_code)
+        finally:
+            c.close()
+        self.control_served()
+
+    def test_rapid_reset(self):
+        # CVE-2023-44487: HEADERS then RST_STREAM(CANCEL), past the reset budget (1000).
+        enc = hpack.Encoder()
+        data = b""
+        for sid in range(1, 2 * 1200, 2):
+            hf = HeadersFrame(sid, flags=["END_HEADERS", "END_STREAM"])
+            hf.data = enc.encode([(":method", "GET"), (":scheme", "http"),
+                                  (":authority", "127.0.0.1"), (":path", "/hello")])
+            data += hf.serialize() + RstStreamFrame(sid, error_code=0x8).serialize()
+        c = RawH2(self.server.port)
+        try:
+            try:
+                c.send(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            g = goaways(c.read_until_close(timeout=30))
+            self.assertEqual(len(g), 1)
+            self.assertNotEqual(g[0].error_code, 0)
+        finally:
+            c.close()
+        self.control_served()
+
+    def test_continuation_flood(self):
+        # CVE-2024-28182: CONTINUATION frames past the limit (8).
+        hf = HeadersFrame(1, flags=["END_STREAM"])
+        hf.data = b"\x82\x86\x84"
+        data = hf.serialize()
+        for _ in range(100):
+            data += b"\x00\x00\x01\x09\x00\x00\x00\x00\x01\x90"  # CONTINUATION, 1 field
+        self.flood(data, ENHANCE_YOUR_CALM)
+
+    def test_ping_flood(self):
+        # RFC 9113 §10.5: PINGs whose ACKs the client never reads.
+        self.flood(PingFrame(0, opaque_data=b"12345678").serialize() * 20000, ENHANCE_YOUR_CALM)
+
+    def test_settings_flood(self):
+        self.flood(SettingsFrame(0, settings={4: 65535}).serialize() * 20000, ENHANCE_YOUR_CALM)
+
+    def test_empty_data_frames(self):
+        # Empty DATA frames on an open stream cost little each; the request is still served.
+        c = RawH2(self.server.port)
+        try:
+            post = c.encoder.encode([(":method", "POST"), (":scheme", "http"),
+                                     (":authority", "127.0.0.1"), (":path", "/echo")])
+            c.send(c.headers(1, "", end_stream=False, block=post))
+            c.send(DataFrame(1).serialize() * 50000)
+            c.send(DataFrame(1, data=b"end", flags=["END_STREAM"]).serialize())
+            got = []
+            frames = c.wait_for(lambda f: isinstance(f, DataFrame) and f.stream_id == 1 and
+                                (got.append(f.data) or "END_STREAM" in f.flags), timeout=30)
+            self.assertEqual(b"".join(got), b"end", frames[-3:])
+        finally:
+            c.close()
+        self.control_served()
+
+
 if __name__ == "__main__":
     main()
