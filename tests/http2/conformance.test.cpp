@@ -2,6 +2,7 @@
 // the client side is raw frames, so that it can do what a well-behaved client never does.
 #include <doctest/doctest.h>
 
+#include <map>
 #include <string>
 
 #include "h2_client.hpp"
@@ -143,20 +144,44 @@ TEST_CASE("RFC 9113 §10.5: a connection that keeps sending oversized header blo
   CHECK(c.ev.log.empty());
 }
 
-TEST_CASE("RFC 9113 §6.5.2: the server advertises MAX_HEADER_LIST_SIZE") {
+namespace {
+
+std::map<int, std::uint32_t> settings_values(const raw_frame& f) {
+  std::map<int, std::uint32_t> values;
+  const auto& p = f.payload;
+  for (std::size_t i = 0; i + 6 <= p.size(); i += 6)
+    values[(static_cast<std::uint8_t>(p[i]) << 8) | static_cast<std::uint8_t>(p[i + 1])] =
+        u32(p, i + 2);
+  return values;
+}
+
+}  // namespace
+
+TEST_CASE("RFC 9113 §6.5.2: the server advertises its limits, MAX_HEADER_LIST_SIZE included") {
   protocol_limits limits;
   limits.max_header_block = 12345;
   limits.max_concurrent_streams = 7;
   raw_client c{limits};
   auto settings = c.of(NGHTTP2_SETTINGS, 0);
   REQUIRE_FALSE(settings.empty());
-  const auto& p = settings[0].payload;
-  std::map<int, std::uint32_t> values;
-  for (std::size_t i = 0; i + 6 <= p.size(); i += 6)
-    values[(static_cast<std::uint8_t>(p[i]) << 8) | static_cast<std::uint8_t>(p[i + 1])] =
-        u32(p, i + 2);
+  auto values = settings_values(settings[0]);
   CHECK(values[NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE] == 12345);
+  // The advertised limit, not the higher one nghttp2 was given (see engine.hpp).
   CHECK(values[NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS] == 7);
+
+  SUBCASE("the same after an h2c upgrade") {
+    recorder ev;
+    request_head head;
+    head.method = "GET";
+    auto e = http2::engine::upgrade(ev, limits, "", head);
+    REQUIRE(e);
+    std::string out;
+    e->take_output(out);
+    auto frames = parse_frames(out);
+    REQUIRE_FALSE(frames.empty());
+    CHECK(frames[0].type == NGHTTP2_SETTINGS);
+    CHECK(settings_values(frames[0])[NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS] == 7);
+  }
 }
 
 TEST_CASE("RFC 9113 §5.1.2: a stream above MAX_CONCURRENT_STREAMS is refused, the rest live on") {

@@ -25,12 +25,15 @@ std::uint32_t goaway_code(long rv, std::uint32_t callback_code) {
   }
 }
 
-// The MAX_CONCURRENT_STREAMS nghttp2 is told: the advertised one plus room for the streams
-// the engine refuses itself (at most `reset_burst` before GOAWAY), so that nghttp2's own
-// check (a connection error) only catches a client far beyond the limit.
-std::uint32_t nghttp2_stream_limit(std::uint32_t advertised, const options& opts) {
-  return static_cast<std::uint32_t>(std::min<std::uint64_t>(
-      std::uint64_t{advertised} + opts.reset_burst + 1, std::numeric_limits<std::uint32_t>::max()));
+// The MAX_CONCURRENT_STREAMS nghttp2 is told: room above the advertised one for the streams
+// the engine refuses, which nghttp2 counts until their RST_STREAM is written (at the end of
+// each feed). Not more: nghttp2 also keeps up to this many closed streams for the priority
+// tree. A client that opens more than that in one burst meets nghttp2's own check, a
+// connection error.
+std::uint32_t nghttp2_stream_limit(std::uint32_t advertised) {
+  return static_cast<std::uint32_t>(
+      std::min<std::uint64_t>(std::uint64_t{advertised} + std::max<std::uint32_t>(advertised, 16),
+                              std::numeric_limits<std::uint32_t>::max()));
 }
 
 }  // namespace
@@ -54,7 +57,7 @@ engine::engine(protocol_events& events, protocol_limits limits, bool tls, option
   // setting (§6.5.2): a server does not send it.
   const nghttp2_settings_entry settings[] = {
       {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS,
-       nghttp2_stream_limit(limits_.max_concurrent_streams, opts)},  // see pump()
+       nghttp2_stream_limit(limits_.max_concurrent_streams)},  // see pump()
       {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, window},
       {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, header_list},
   };

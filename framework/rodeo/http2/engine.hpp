@@ -26,8 +26,9 @@
 /// MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2): a stream opened above the advertised limit is
 /// refused with RST_STREAM(REFUSED_STREAM), a stream error that lets the client retry it
 /// (§8.7); the connection and its other streams live on. nghttp2 would make it a connection
-/// error once the SETTINGS are acknowledged, so nghttp2 is told a limit `reset_burst` higher and
-/// the engine writes the advertised one into the SETTINGS frame on the wire. Refused streams
+/// error once the SETTINGS are acknowledged, so nghttp2 is told twice the limit (at least 16
+/// more) and the engine writes the advertised one into the SETTINGS frame on the wire; a
+/// client beyond nghttp2's limit in one burst still gets its connection error. Refused streams
 /// share the Rapid Reset budget's size (`reset_burst`, `reset_rate`) in a bucket of their own:
 /// when it is empty, GOAWAY(ENHANCE_YOUR_CALM).
 ///
