@@ -283,9 +283,28 @@ TEST_CASE("RFC 9113 §5.1: HEADERS on a stream the client closed is not taken fo
   c.e.reply(1, 200, {}, "");
   c.send("");
   REQUIRE(c.ev.done == std::vector<stream_id>{1});
-  // Stream 1 was opened, then closed: not the §5.1.1 case. Whatever the answer (ignored or
-  // STREAM_CLOSED), never PROTOCOL_ERROR and never a second request.
+  // Stream 1 was opened, then closed: not the §5.1.1 case but §5.1 (h2spec 5.1 "closed:
+  // Sends a HEADERS frame"): a connection error of type STREAM_CLOSED, from nghttp2, which
+  // keeps recently closed streams.
   c.send(frame(NGHTTP2_HEADERS, end_headers | end_stream, 1, get_root));
-  for (const auto& g : c.of(NGHTTP2_GOAWAY)) CHECK(u32(g.payload, 4) != NGHTTP2_PROTOCOL_ERROR);
+  CHECK_FALSE(c.ok);
+  auto goaway = c.of(NGHTTP2_GOAWAY);
+  REQUIRE(goaway.size() == 1);
+  CHECK(u32(goaway[0].payload, 4) == NGHTTP2_STREAM_CLOSED);
   CHECK(c.ev.requests.size() == 2);
+}
+
+TEST_CASE("RFC 9113 §5.1: HEADERS on a stream the client reset is STREAM_CLOSED") {
+  // h2spec 5.1 "closed: Sends a HEADERS frame after sending RST_STREAM frame".
+  raw_client c{protocol_limits{}};
+  c.send(frame(NGHTTP2_HEADERS, end_headers, 1, "\x83\x86\x84" + authority));
+  c.send(frame(NGHTTP2_RST_STREAM, 0, 1, std::string("\0\0\0\x08", 4)));
+  c.send(frame(NGHTTP2_HEADERS, end_headers | end_stream, 1, get_root));
+  std::uint32_t code = 0;
+  for (const auto& f : c.seen)
+    if ((f.type == NGHTTP2_GOAWAY && f.payload.size() >= 8) ||
+        (f.type == NGHTTP2_RST_STREAM && f.stream == 1))
+      code = u32(f.payload, f.type == NGHTTP2_GOAWAY ? 4 : 0);
+  CHECK(code == NGHTTP2_STREAM_CLOSED);
+  CHECK(c.ev.requests.size() == 1);
 }
