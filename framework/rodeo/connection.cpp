@@ -14,6 +14,8 @@ namespace {
 
 // RFC 9113 §3.4: the client connection preface.
 constexpr std::string_view h2_preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+// The preface's request line: input that starts with it is meant as HTTP/2.
+constexpr std::string_view h2_preface_line = "PRI * HTTP/2.0";
 
 // Output waiting for the socket above which the connection stops reading its peer.
 constexpr std::size_t max_pending_output = 1024 * 1024;
@@ -73,7 +75,9 @@ void connection::choose_protocol(std::string_view alpn) {
 }
 
 // Clear text: HTTP/2 with prior knowledge starts with the preface (RFC 9113 §3.3);
-// anything else is HTTP/1.1 (which may still upgrade to h2c).
+// anything else is HTTP/1.1 (which may still upgrade to h2c). Input that starts like the
+// preface but is not exactly it goes to the HTTP/2 engine too, which answers
+// GOAWAY(PROTOCOL_ERROR) as §3.4 asks, not an HTTP/1.1 error.
 void connection::sniff() {
   reading_ = true;
   transport_->read([self = shared_from_this()](const asio::error_code& ec,
@@ -86,7 +90,7 @@ void connection::sniff() {
     auto cmp = have.substr(0, std::min(have.size(), h2_preface.size()));
     if (cmp == h2_preface.substr(0, cmp.size()) && have.size() < h2_preface.size())
       return self->sniff();  // could still be the preface: read on
-    bool h2 = have.substr(0, h2_preface.size()) == h2_preface;
+    bool h2 = have.starts_with(h2_preface_line);
     if (h2) {
       self->use_engine(std::make_unique<http2::engine>(*self, self->ctx_->limits, false));
     } else {

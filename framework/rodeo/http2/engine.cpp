@@ -9,9 +9,12 @@ namespace rodeo::http2 {
 
 namespace {
 
-// The GOAWAY error code for a fatal nghttp2_session_mem_recv result.
-std::uint32_t goaway_code(long rv) {
+// The GOAWAY error code for a fatal nghttp2_session_mem_recv result; `callback_code` is the
+// one a callback chose when it failed the session.
+std::uint32_t goaway_code(long rv, std::uint32_t callback_code) {
   switch (rv) {
+    case NGHTTP2_ERR_CALLBACK_FAILURE:
+      return callback_code != 0 ? callback_code : NGHTTP2_INTERNAL_ERROR;
     case NGHTTP2_ERR_BAD_CLIENT_MAGIC:  // RFC 9113 §3.4: invalid preface
       return NGHTTP2_PROTOCOL_ERROR;
     case NGHTTP2_ERR_FLOODED:                 // the peer does not read our control frames
@@ -20,6 +23,17 @@ std::uint32_t goaway_code(long rv) {
     default:
       return NGHTTP2_INTERNAL_ERROR;
   }
+}
+
+// The MAX_CONCURRENT_STREAMS nghttp2 is told: room above the advertised one for the streams
+// the engine refuses, which nghttp2 counts until their RST_STREAM is written (at the end of
+// each feed). Not more: nghttp2 also keeps up to this many closed streams for the priority
+// tree. A client that opens more than that in one burst meets nghttp2's own check, a
+// connection error.
+std::uint32_t nghttp2_stream_limit(std::uint32_t advertised) {
+  return static_cast<std::uint32_t>(
+      std::min<std::uint64_t>(std::uint64_t{advertised} + std::max<std::uint32_t>(advertised, 16),
+                              std::numeric_limits<std::uint32_t>::max()));
 }
 
 }  // namespace
@@ -32,6 +46,8 @@ engine::engine(protocol_events& events, protocol_limits limits, bool tls, option
     : events_(events),
       limits_(limits),
       tls_(tls),
+      oversized_(opts.oversized_burst, opts.oversized_rate),
+      refused_(opts.reset_burst, opts.reset_rate),
       session_(detail::session_access::make(*this, opts)) {
   auto window = static_cast<std::uint32_t>(
       std::min<std::uint64_t>(limits_.initial_window_size, NGHTTP2_MAX_WINDOW_SIZE));
@@ -40,7 +56,8 @@ engine::engine(protocol_events& events, protocol_limits limits, bool tls, option
   // RFC 9113 §3.4: the server preface is a SETTINGS frame. ENABLE_PUSH is the client's
   // setting (§6.5.2): a server does not send it.
   const nghttp2_settings_entry settings[] = {
-      {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, limits_.max_concurrent_streams},
+      {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS,
+       nghttp2_stream_limit(limits_.max_concurrent_streams)},  // see pump()
       {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, window},
       {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, header_list},
   };
@@ -63,6 +80,7 @@ std::unique_ptr<engine> engine::upgrade(protocol_events& events, protocol_limits
                                reinterpret_cast<const std::uint8_t*>(settings_payload.data()),
                                settings_payload.size(), head_request ? 1 : 0, nullptr) != 0)
     return nullptr;
+  e->stream_ids_.upgraded();
   auto& s = e->streams_[1];
   s.head_request = head_request;
   s.reported = true;
@@ -79,7 +97,7 @@ bool engine::feed(std::string_view bytes) {
     // Fatal (bad preface, flood, CONTINUATION flood): say why with a GOAWAY (RFC 9113
     // §5.4.1), then the connection closes.
     fatal_ = true;
-    nghttp2_session_terminate_session(session_.get(), goaway_code(rv));
+    nghttp2_session_terminate_session(session_.get(), goaway_code(rv, fail_code_));
   }
   // Produce the output now: a connection error nghttp2 raises inside mem_recv without
   // failing it (Rapid Reset, a bad frame) only shows as the GOAWAY it sends.
@@ -105,7 +123,28 @@ void engine::pump(std::string& out) {
       return;
     }
     if (n == 0) return;
+    auto from = out.size();
     out.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(n));
+    if (!settings_written_) advertise_stream_limit(out, from);
+  }
+}
+
+void engine::advertise_stream_limit(std::string& out, std::size_t from) {
+  // The session's first frame is the SETTINGS the constructor queued (RFC 9113 §3.4), whole
+  // in one mem_send chunk: a 9-byte frame header, then 6-byte entries (§6.5.1).
+  settings_written_ = true;
+  std::string_view f{out};
+  f.remove_prefix(from);
+  if (f.size() < 9 || f[3] != NGHTTP2_SETTINGS || (f[4] & NGHTTP2_FLAG_ACK) != 0) return;
+  std::size_t len = (std::size_t{static_cast<std::uint8_t>(f[0])} << 16) |
+                    (std::size_t{static_cast<std::uint8_t>(f[1])} << 8) |
+                    static_cast<std::uint8_t>(f[2]);
+  for (std::size_t at = 9; at + 6 <= 9 + len && at + 6 <= f.size(); at += 6) {
+    auto id = (static_cast<std::uint8_t>(f[at]) << 8) | static_cast<std::uint8_t>(f[at + 1]);
+    if (id != NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS) continue;
+    auto v = limits_.max_concurrent_streams;
+    for (std::size_t i = 0; i < 4; ++i)
+      out[from + at + 2 + i] = static_cast<char>((v >> (8 * (3 - i))) & 0xff);
   }
 }
 

@@ -10,8 +10,32 @@
 /// the transport, or `on_stream_reset` otherwise (the client reset it, the engine reset it
 /// for a protocol error or a body above `max_body`, or the connection asked `reset_stream`).
 /// Requests the engine answers by itself are never reported: 413 when the declared
-/// content-length is above `max_body`, 431 when the header block is above
-/// `max_header_block`, RST_STREAM(REFUSED_STREAM) after `shutdown`.
+/// content-length is above `max_body`, RST_STREAM(REFUSED_STREAM) after `shutdown` or above
+/// MAX_CONCURRENT_STREAMS, RST_STREAM(ENHANCE_YOUR_CALM) for a header block above
+/// `max_header_block`.
+///
+/// Header blocks above `max_header_block` (RFC 9113 §10.5.1; counted as
+/// SETTINGS_MAX_HEADER_LIST_SIZE is, name + value + 32 per field) are not answered 431 as in
+/// HTTP/1.1: a response would need the stream alive, and nghttp2 validates every remaining
+/// field of a live stream's block before the engine can ignore it. An HPACK bomb (one large
+/// table entry referenced thousands of times) costs that per field, so the engine fails the
+/// block at once: nghttp2 then only inflates the rest (to keep HPACK state in sync, §4.3) and
+/// the stream is reset. Trailers are bounded the same way. A connection that keeps sending such
+/// blocks (`options::oversized_burst`) gets GOAWAY(ENHANCE_YOUR_CALM) (§10.5).
+///
+/// MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2): a stream opened above the advertised limit is
+/// refused with RST_STREAM(REFUSED_STREAM), a stream error that lets the client retry it
+/// (§8.7); the connection and its other streams live on. nghttp2 would make it a connection
+/// error once the SETTINGS are acknowledged, so nghttp2 is told twice the limit (at least 16
+/// more) and the engine writes the advertised one into the SETTINGS frame on the wire; a
+/// client beyond nghttp2's limit in one burst still gets its connection error. Refused streams
+/// share the Rapid Reset budget's size (`reset_burst`, `reset_rate`) in a bucket of their own:
+/// when it is empty, GOAWAY(ENHANCE_YOUR_CALM).
+///
+/// Stream identifiers (RFC 9113 §5.1.1): HEADERS on an odd identifier below the highest one
+/// the client used, that it never opened, is a connection error of type PROTOCOL_ERROR
+/// (nghttp2 ignores it). Trailers on an open stream, and HEADERS on a stream that was opened
+/// and is closed (§5.1), stay nghttp2's.
 ///
 /// Ingress checks are nghttp2's HTTP messaging rules (RFC 9113 §8.1.1, §8.2, §8.3) plus one:
 /// a field name with characters outside the token set resets the stream with PROTOCOL_ERROR
@@ -34,6 +58,7 @@
 #include <string>
 #include <string_view>
 
+#include "rodeo/http2/ingress_guard.hpp"
 #include "rodeo/http2/stream.hpp"
 #include "rodeo/protocol.hpp"
 
@@ -55,6 +80,11 @@ struct options {
   std::size_t max_continuations = 8;
   /// SETTINGS entries accepted in one SETTINGS frame.
   std::size_t max_settings = 32;
+  /// HPACK bomb (RFC 9113 §10.5.1): header blocks above `protocol_limits::max_header_block`
+  /// reset their stream; a token bucket bounds how many a connection may send. When it is
+  /// empty the engine sends GOAWAY(ENHANCE_YOUR_CALM) and `feed` returns false.
+  std::uint64_t oversized_burst = 8;
+  std::uint64_t oversized_rate = 1;  ///< tokens regained per second
 };
 
 class engine final : public protocol {
@@ -124,9 +154,14 @@ class engine final : public protocol {
     void operator()(nghttp2_session* s) const noexcept;
   };
 
-  // inbound, request.cpp
-  void on_begin_request(stream_id id);
-  void on_request_field(stream_id id, std::string_view name, std::string_view value);
+  // inbound, request.cpp. The int results are nghttp2 callback results.
+  int on_headers_frame(stream_id id);
+  int on_begin_request(stream_id id);
+  int on_request_field(stream_id id, std::string_view name, std::string_view value);
+  int on_trailer_field(stream_id id, std::string_view name, std::string_view value);
+  int header_overflow(stream_id id, detail::stream& s);
+  /// Ends the connection from inside a callback: GOAWAY with `code`, feed returns false.
+  int fail(std::uint32_t code);
   void on_request_headers(stream_id id, bool end_stream);
   void on_data(stream_id id, std::string_view data, bool end_stream_frame);
   void on_request_end(stream_id id);
@@ -151,6 +186,9 @@ class engine final : public protocol {
   /// The stream if the connection may still command it.
   detail::stream* commandable(stream_id id);
   void pump(std::string& out);
+  /// Writes the advertised MAX_CONCURRENT_STREAMS into the server SETTINGS frame at the start
+  /// of `out` (nghttp2 was given a higher one: see the file comment).
+  void advertise_stream_limit(std::string& out, std::size_t from);
 
   protocol_events& events_;
   protocol_limits limits_;
@@ -161,6 +199,11 @@ class engine final : public protocol {
   bool shutdown_ = false;
   bool goaway_sent_ = false;
   bool goaway_received_ = false;
+  bool settings_written_ = false;  ///< the server SETTINGS went out (advertise_stream_limit)
+  std::uint32_t fail_code_ = 0;    ///< GOAWAY code of a connection error raised by a callback
+  detail::stream_ids stream_ids_;
+  detail::token_bucket oversized_;  ///< header blocks above max_header_block
+  detail::token_bucket refused_;    ///< streams refused above MAX_CONCURRENT_STREAMS
   // Last, so that the session (whose callbacks reach the members above) goes first.
   std::unique_ptr<nghttp2_session, session_deleter> session_;
 };

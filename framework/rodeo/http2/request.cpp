@@ -24,10 +24,65 @@ bool expects_continue(const request_head& head) {
 
 }  // namespace
 
-void engine::on_begin_request(stream_id id) { streams_.try_emplace(id); }
+int engine::fail(std::uint32_t code) {
+  fail_code_ = code;
+  return NGHTTP2_ERR_CALLBACK_FAILURE;  // fatal: feed sends GOAWAY(fail_code_)
+}
 
-void engine::on_request_field(stream_id id, std::string_view name, std::string_view value) {
-  if (auto* s = find(id)) s->add_field(name, value, limits_.max_header_block);
+int engine::on_headers_frame(stream_id id) {
+  // RFC 9113 §5.1.1: an identifier below the highest the client used, never opened, was
+  // implicitly closed from idle; HEADERS on it is a connection error. Even identifiers are
+  // nghttp2's (a client may not open them).
+  if ((id & 1) != 0 && stream_ids_.never_opened(id)) return fail(NGHTTP2_PROTOCOL_ERROR);
+  return 0;
+}
+
+int engine::on_begin_request(stream_id id) {
+  // RFC 9113 §5.1.2: open and half-closed streams count. nghttp2 knows a higher limit (see
+  // the file comment of engine.hpp) and has already counted this stream; pushed streams
+  // (even) count against the client's limit, not ours.
+  auto open = std::count_if(streams_.begin(), streams_.end(),
+                            [](const auto& kv) { return (kv.first & 1) != 0; });
+  if (static_cast<std::uint64_t>(open) >= limits_.max_concurrent_streams) {
+    if (!refused_.take()) return fail(NGHTTP2_ENHANCE_YOUR_CALM);  // §10.5
+    // REFUSED_STREAM: not processed, the client may retry it (§8.7). The callback failure
+    // makes nghttp2 skip the block's fields (it only inflates them); its own RST_STREAM is
+    // not sent since ours is queued.
+    nghttp2_submit_rst_stream(session_.get(), NGHTTP2_FLAG_NONE, id, NGHTTP2_REFUSED_STREAM);
+    return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+  }
+  streams_.try_emplace(id);
+  return 0;
+}
+
+int engine::on_request_field(stream_id id, std::string_view name, std::string_view value) {
+  auto* s = find(id);
+  if (!s) return 0;
+  s->add_field(name, value, limits_.max_header_block);
+  return s->header_overflow ? header_overflow(id, *s) : 0;
+}
+
+int engine::on_trailer_field(stream_id id, std::string_view name, std::string_view value) {
+  // Trailers have no event in the protocol contract: only their size matters.
+  auto* s = find(id);
+  if (!s || s->header_overflow) return 0;
+  s->trailer_bytes += name.size() + value.size() + 32;  // RFC 9113 §6.5.2
+  if (s->trailer_bytes <= limits_.max_header_block) return 0;
+  s->header_overflow = true;
+  return header_overflow(id, *s);
+}
+
+int engine::header_overflow(stream_id id, detail::stream& s) {
+  // RFC 9113 §10.5.1. Stop here: every further field of this block would cost nghttp2's
+  // validation (and an HPACK bomb has thousands). The callback failure makes nghttp2 only
+  // inflate the rest of the block, which keeps the HPACK state in sync (§4.3).
+  if (!oversized_.take()) return fail(NGHTTP2_ENHANCE_YOUR_CALM);  // §10.5
+  s.rejected = !s.reported;
+  s.head = {};
+  // Our RST_STREAM code instead of nghttp2's INTERNAL_ERROR (a queued RST_STREAM makes it
+  // skip its own). A reported stream hears on_stream_reset when nghttp2 closes it.
+  nghttp2_submit_rst_stream(session_.get(), NGHTTP2_FLAG_NONE, id, NGHTTP2_ENHANCE_YOUR_CALM);
+  return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
 }
 
 void engine::on_request_headers(stream_id id, bool end_stream) {
@@ -40,7 +95,6 @@ void engine::on_request_headers(stream_id id, bool end_stream) {
     nghttp2_submit_rst_stream(session_.get(), NGHTTP2_FLAG_NONE, id, NGHTTP2_REFUSED_STREAM);
     return;
   }
-  if (s->header_overflow) return reject(id, *s, 431);  // RFC 6585 §5
   if (s->head.content_length && *s->head.content_length > limits_.max_body)
     return reject(id, *s, 413);  // RFC 9110 §15.5.14, before any body is read
   s->finish_head(tls_, end_stream);

@@ -30,6 +30,7 @@ nghttp2_session* session_access::make(engine& e, const options& opts) {
   nghttp2_session_callbacks* raw_cbs = nullptr;
   if (nghttp2_session_callbacks_new(&raw_cbs) != 0) throw std::bad_alloc{};
   std::unique_ptr<nghttp2_session_callbacks, callbacks_deleter> cbs{raw_cbs};
+  nghttp2_session_callbacks_set_on_begin_frame_callback(raw_cbs, on_begin_frame);
   nghttp2_session_callbacks_set_on_begin_headers_callback(raw_cbs, on_begin_headers);
   nghttp2_session_callbacks_set_on_header_callback(raw_cbs, on_header);
   nghttp2_session_callbacks_set_on_invalid_header_callback(raw_cbs, on_invalid_header);
@@ -57,9 +58,16 @@ nghttp2_data_provider session_access::body_provider() {
   return p;
 }
 
+int session_access::on_begin_frame(nghttp2_session*, const nghttp2_frame_hd* hd, void* user) {
+  // Called with the frame header, before nghttp2 looks at the stream: the one place to see
+  // a HEADERS frame that nghttp2 would ignore silently.
+  if (hd->type == NGHTTP2_HEADERS) return self(user).on_headers_frame(hd->stream_id);
+  return 0;
+}
+
 int session_access::on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* user) {
   if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST)
-    self(user).on_begin_request(frame->hd.stream_id);
+    return self(user).on_begin_request(frame->hd.stream_id);
   return 0;
 }
 
@@ -67,10 +75,12 @@ int session_access::on_header(nghttp2_session*, const nghttp2_frame* frame,
                               const std::uint8_t* name, std::size_t namelen,
                               const std::uint8_t* value, std::size_t valuelen, std::uint8_t,
                               void* user) {
-  // Request trailers (HCAT_HEADERS) have no event in the protocol contract: dropped.
-  if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST)
-    self(user).on_request_field(frame->hd.stream_id, view(name, namelen), view(value, valuelen));
-  return 0;
+  if (frame->hd.type != NGHTTP2_HEADERS) return 0;
+  if (frame->headers.cat == NGHTTP2_HCAT_REQUEST)
+    return self(user).on_request_field(frame->hd.stream_id, view(name, namelen),
+                                       view(value, valuelen));
+  return self(user).on_trailer_field(frame->hd.stream_id, view(name, namelen),
+                                     view(value, valuelen));
 }
 
 int session_access::on_invalid_header(nghttp2_session* session, const nghttp2_frame* frame,

@@ -18,6 +18,7 @@ struct session_access {
   /// The data provider of response bodies: reads the stream's buffer in the engine.
   static nghttp2_data_provider body_provider();
 
+  static int on_begin_frame(nghttp2_session*, const nghttp2_frame_hd* hd, void* user);
   static int on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* user);
   static int on_header(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name,
                        std::size_t namelen, const std::uint8_t* value, std::size_t valuelen,

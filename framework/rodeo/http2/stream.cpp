@@ -9,7 +9,7 @@ namespace rodeo::http2::detail {
 void stream::add_field(std::string_view name, std::string_view value, std::size_t limit) {
   header_bytes += name.size() + value.size() + 32;
   if (header_bytes > limit) header_overflow = true;
-  if (header_overflow) return;  // keep decoding (HPACK state), stop storing
+  if (header_overflow) return;  // the engine fails the block: no more fields come
 
   if (!name.empty() && name.front() == ':') {
     if (name == ":method") {

@@ -29,7 +29,8 @@ struct stream {
   std::string host;                      ///< `host` field, the authority when :authority lacks
   std::optional<std::size_t> cookie_at;  ///< index in head.fields of the joined cookie field
   std::size_t header_bytes = 0;          ///< RFC 9113 §6.5.2 size of the request header block
-  bool header_overflow = false;          ///< above the limit: answered 431
+  bool header_overflow = false;          ///< above the limit: the stream is reset
+  std::size_t trailer_bytes = 0;         ///< the same count for the trailers block
   std::uint64_t body_bytes = 0;          ///< DATA payload received
   std::string body_tail;                 ///< data of a DATA frame with END_STREAM, not yet given
   bool head_request = false;             ///< HEAD: responses carry no content
@@ -37,7 +38,7 @@ struct stream {
   // --- what the connection knows ---
   bool reported = false;  ///< the connection knows the stream (on_request, push, upgrade)
   bool detached = false;  ///< the connection was already told it ended: no more events
-  bool rejected = false;  ///< the engine answered it itself (413, 431); never reported
+  bool rejected = false;  ///< the engine answered or reset it itself; never reported
 
   // --- response (server to client) ---
   bool final_started = false;      ///< reply or stream_reply called (maybe held)
@@ -58,8 +59,8 @@ struct stream {
 
   /// Adds one request field (pseudo-headers included) as nghttp2 validated it. Counts the
   /// block size as RFC 9113 §6.5.2 does (name + value + 32) and stops storing once it passes
-  /// `limit` (header_overflow). Cookie crumbs are joined with "; " (RFC 9113 §8.2.3) so that
-  /// handlers see one field, as in HTTP/1.1.
+  /// `limit` (header_overflow: the engine then resets the stream). Cookie crumbs are joined
+  /// with "; " (RFC 9113 §8.2.3) so that handlers see one field, as in HTTP/1.1.
   void add_field(std::string_view name, std::string_view value, std::size_t limit);
 
   /// Completes the request head: the authority falls back to `host` (RFC 9113 §8.3.1), the
