@@ -63,6 +63,7 @@ struct listener::impl {
   // The acceptors' io thread (the first) owns the reserve and the throttles.
   reserve_descriptor reserve;
   log_throttle failure_log, refusal_log;
+  std::size_t shed_since_line = 0;  // backlog sockets closed since failure_log's last line
   std::atomic<std::uint64_t> refused{0};
 
   std::shared_ptr<io_worker> pick() { return workers[next++ % workers.size()]; }
@@ -102,15 +103,14 @@ struct listener::impl {
   // Any failed accept pauses its acceptor: a failure that repeats (no descriptors, no
   // memory) would otherwise be retried in a loop that takes a core and floods the log.
   void accept_failed(port_state& ps, const asio::error_code& ec) {
-    std::size_t shed = 0;
-    if (out_of_resources(ec)) shed = shed_backlog(*ps.acceptor);
+    if (out_of_resources(ec)) shed_since_line += shed_backlog(*ps.acceptor);
     if (auto left_out = failure_log.note(std::chrono::steady_clock::now())) {
       log::net()->warn(
-          "accept on the {} failed: {} ({} connections open; out of descriptors or memory "
-          "closes waiting clients: {} closed); accepting again in {} ms ({} failures not "
-          "logged since the last line)",
-          ps.what, ec.message(), ctx->open_connections.load(std::memory_order_relaxed), shed,
-          accept_pause.count(), *left_out);
+          "accept on the {} failed: {}, with {} connections open; {} waiting connections "
+          "closed, accepts paused {} ms each time ({} more failures since the last line)",
+          ps.what, ec.message(), ctx->open_connections.load(std::memory_order_relaxed),
+          shed_since_line, accept_pause.count(), *left_out);
+      shed_since_line = 0;
     }
     ps.pause->expires_after(accept_pause);
     ps.pause->async_wait([this, &ps](const asio::error_code& wait_ec) {
