@@ -8,13 +8,22 @@ import sys
 import time
 import unittest
 
-from harness import Server, TEST_SERVER, SLOW, main
+from harness import Server, TEST_SERVER, SANITIZED, SLOW, main
 
 LIMIT = 128  # RLIMIT_NOFILE, soft and hard, of the server under test
 # Timeouts far beyond the test, so that only the descriptor limit closes connections.
 LONG = ["--request-timeout-ms", "600000", "--header-timeout-ms", "600000",
         "--idle-ms", "600000"]
 HELLO = b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
+# UBSan's vptr check needs descriptors of its own (sanitizer_common reads memory through a
+# pipe() to see whether a vtable is readable): in a process out of descriptors, any type
+# checked for the first time is reported as an "invalid vptr" and the server halted, and a
+# suppressions file does not help (the vtable cannot be read to name the type). The tool's
+# limit, not the server's: the tests that run a server out of descriptors are skipped under
+# the sanitizers; those that keep descriptors free (max_connections) run there too.
+NEEDS_FREE_DESCRIPTORS = "UBSan's vptr check fails in a process out of descriptors"
 
 
 def limited_server(*args):
@@ -75,6 +84,7 @@ def closed_promptly(port):
 
 
 class DescriptorExhaustion(unittest.TestCase):
+    @unittest.skipIf(SANITIZED, NEEDS_FREE_DESCRIPTORS)
     def test_flooded_server_stays_quiet_serves_its_connections_and_recovers(self):
         # --max-connections above the descriptor limit: the limit itself is what is hit.
         with limited_server("--max-connections", "100000") as srv:

@@ -10,8 +10,9 @@ import tempfile
 import time
 import unittest
 
-from harness import Server, run, main, SLOW
+from harness import Server, run, main, SANITIZED, SLOW
 from static_test import FILE_SERVER, READY, fetch
+from descriptors_test import NEEDS_FREE_DESCRIPTORS
 
 LIMIT = 64  # RLIMIT_NOFILE of the server in the descriptor test
 
@@ -88,6 +89,7 @@ def get(s, path):
 
 
 class OutOfDescriptors(unittest.TestCase):
+    @unittest.skipIf(SANITIZED, NEEDS_FREE_DESCRIPTORS)
     def test_file_that_cannot_be_opened_for_lack_of_descriptors_is_503(self):
         with tempfile.TemporaryDirectory() as base:
             root = make_root(base)
