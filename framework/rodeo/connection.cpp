@@ -42,7 +42,10 @@ connection::connection(std::shared_ptr<server_context> ctx, std::shared_ptr<io_w
   peer_ = peer_of(*transport_);
 }
 
-connection::~connection() = default;
+// The listener counted this connection when it made it (max_connections).
+connection::~connection() {
+  if (ctx_) ctx_->open_connections.fetch_sub(1, std::memory_order_relaxed);
+}
 
 void connection::start() {
   worker_.connections.insert(shared_from_this());

@@ -49,8 +49,18 @@ struct listener_options {
   /// After a graceful close was decided (idle, error, stop), how long the socket may still
   /// take to flush before it is shut regardless (Cowboy's linger_timeout).
   std::chrono::milliseconds linger_timeout{1'000};
-  /// Open connections at most (both ports); beyond it new sockets are accepted and closed at
-  /// once. 0: the descriptor limit (raised to the hard limit at start) less a reserve.
+  /// Open connections at most (both ports together). Beyond it a new socket is accepted and
+  /// closed at once (the client sees the close at once instead of waiting in the backlog),
+  /// with one warning a second at most on rodeo.net saying how many were closed so far
+  /// (listener::refused_connections). 0: the descriptor limit less a reserve of 5% of it, at
+  /// least 32, for files being served and the process's own (rodeo/fd_limit.hpp); with the
+  /// usual limits of 1,024 and 524,288 that is 973 and 498,074.
+  ///
+  /// At start the soft descriptor limit (RLIMIT_NOFILE) is raised to the hard limit. Should
+  /// the process still run out of descriptors (a larger max_connections, files held open),
+  /// an acceptor that fails with EMFILE, ENFILE, ENOBUFS or ENOMEM accepts and closes the
+  /// sockets waiting in its backlog through a reserve descriptor, then pauses 100 ms before
+  /// accepting again; the warning is rate-limited the same way.
   std::size_t max_connections = 0;
   /// Output queued on one connection (socket and engine) above which its request actors'
   /// producers (stream_body, static file reads, pushes) wait, and reading stops.
@@ -78,6 +88,9 @@ class listener {
 
   /// The push funnel of every connection of this listener.
   const rodeo::push_metrics& push_metrics() const;
+
+  /// New connections closed at once because max_connections were open.
+  std::uint64_t refused_connections() const;
 
   /// Graceful stop: stop accepting, GOAWAY / close-after-response on every connection, wait
   /// up to `deadline` for running streams, then close what is left. Idempotent.
