@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size < 2) return 0;
   auto s = rodeo::fuzz::script::decode(data[0], data[1]);
   // A fixed date: the output must not depend on the clock.
-  rodeo::http1::engine_options options{.date = [] { return std::string{"Sun, 06 Nov 1994 08:49:37 GMT"}; }};
+  rodeo::http1::engine_options options{
+      .date = [] { return std::string{"Sun, 06 Nov 1994 08:49:37 GMT"}; }};
   // The engine keeps a reference to the events: both live in the driver.
   auto d = std::make_unique<rodeo::fuzz::driver>(s);
   d->reset_engine(std::make_unique<rodeo::http1::engine>(d->events, s.protocol(), s.tls, options));

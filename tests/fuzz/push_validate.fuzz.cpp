@@ -40,7 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!parts[2].empty()) opts.method = parts[2];
   if (!parts[3].empty()) opts.scheme = std::string{parts[3]};
   if (!parts[4].empty()) opts.host = std::string{parts[4]};
-  if (!parts[5].empty()) opts.port = static_cast<std::uint16_t>(std::atoi(std::string{parts[5]}.c_str()));
+  if (!parts[5].empty())
+    opts.port = static_cast<std::uint16_t>(std::atoi(std::string{parts[5]}.c_str()));
   rodeo::headers fields;
   for (std::size_t i = 6; i < parts.size(); ++i) {
     auto colon = parts[i].find(':', 1);
@@ -74,14 +75,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   rodeo::test::exchange(client, engine);
   for (const auto& [id, code] : events.resets)
     if (id == promised) {
-      std::fprintf(stderr, "the client reset the promised stream (error %u)\n", code);
+      std::fprintf(stderr, "push check failed: the client reset the promised stream (%u)\n", code);
       std::abort();
     }
   engine.reply(promised, 200, {}, "pushed");
   rodeo::test::exchange(client, engine);
   const auto& r = client.responses[promised];
-  if (!r.closed || r.close_code != 0 || r.body != "pushed" || !client.frames_of(NGHTTP2_GOAWAY).empty()) {
-    std::fprintf(stderr, "the pushed response did not arrive whole (closed %d, code %u)\n",
+  const std::string_view body = h.method == "HEAD" ? "" : "pushed";  // RFC 9110 §9.3.2
+  if (!r.closed || r.close_code != 0 || r.body != body ||
+      !client.frames_of(NGHTTP2_GOAWAY).empty()) {
+    std::fprintf(stderr, "push check failed: the pushed response is not whole (closed %d, %u)\n",
                  r.closed, r.close_code);
     std::abort();
   }
