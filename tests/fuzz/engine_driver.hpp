@@ -7,6 +7,7 @@
 // The first two input bytes are a script, the rest is the wire (see `script`): seeds stay
 // readable (two bytes, then a real request).
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -132,7 +133,11 @@ class driver {
 
   checked_events events;
 
-  protocol& engine() { return *engine_; }
+  /// Installs the engine, which must report to `events` (hence not a constructor argument).
+  void reset_engine(std::unique_ptr<protocol> e) {
+    engine_ = std::move(e);
+    h2_ = dynamic_cast<http2::engine*>(engine_.get());
+  }
 
   /// Feeds `bytes` whole (a preface the fuzz bytes follow).
   void prime(std::string_view bytes) {
@@ -145,7 +150,8 @@ class driver {
   void run(std::string_view wire) {
     std::size_t at = 0;
     while (at < wire.size() && alive_) {
-      std::size_t n = script_.chunk ? std::min(script_.chunk, wire.size() - at) : wire.size() - at;
+      std::size_t n = wire.size() - at;
+      if (script_.chunk) n = std::min(script_.chunk, n);
       feed(wire.substr(at, n));
       at += n;
       if (!script_.late) answer_all();
@@ -262,13 +268,6 @@ class driver {
   std::unique_ptr<protocol> engine_;
   http2::engine* h2_ = nullptr;
   bool alive_ = true;
-
- public:
-  /// Installs the engine, which must report to `events` (hence not a constructor argument).
-  void reset_engine(std::unique_ptr<protocol> e) {
-    engine_ = std::move(e);
-    h2_ = dynamic_cast<http2::engine*>(engine_.get());
-  }
 };
 
 }  // namespace rodeo::fuzz
