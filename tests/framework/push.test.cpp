@@ -68,6 +68,15 @@ TEST_CASE("RFC 9113 §8.4: validate_push refuses what a promised request may not
       {"/a", {{":path", "/b"}}, {}, "pseudo-header"},
       {"/a", {{"x-v", "a\r\nb"}}, {}, "CR, LF or NUL"},
       {"/a", {{"x-v", std::string("a\0b", 3)}}, {}, "CR, LF or NUL"},
+      // Found by tests/fuzz/push_validate: nghttp2 clients reset a promised stream whose
+      // request carries these (RFC 9113 §8.2.1, RFC 9110 §5.5).
+      {"/a", {{"x-v", " a"}}, {}, "starts or ends with whitespace"},
+      {"/a", {{"x-v", "a "}}, {}, "starts or ends with whitespace"},
+      {"/a", {{"x-v", "\ta"}}, {}, "starts or ends with whitespace"},
+      {"/a", {{"x-v", "a\x01" "b"}}, {}, "control character"},
+      {"/a", {{"x-v", "a\x1b"}}, {}, "control character"},
+      {"/a", {{"x-v", "a\x7f"}}, {}, "control character"},
+      {"/a", {{"x-v", "a b\tc\x80\xff"}, {"x-empty", ""}}, {}, ""},
       {"/a", {}, {.scheme = std::string{"ftp"}}, "is not http or https"},
       {"/a", {}, {.port = std::uint16_t{0}}, "port 0"},
   };
