@@ -5,13 +5,15 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-# Exported as rodeo::framework, rodeo::router, rodeo::middleware (the in-tree alias names).
+# Exported as rodeo::framework, rodeo::router, rodeo::middleware (the in-tree alias names);
+# rodeo::core_headers is what rodeo::router needs of the framework: headers only.
 set_target_properties(rodeo_framework PROPERTIES EXPORT_NAME framework)
 set_target_properties(rodeo_router PROPERTIES EXPORT_NAME router)
 set_target_properties(rodeo_middleware PROPERTIES EXPORT_NAME middleware)
 set_target_properties(rodeo_llhttp PROPERTIES EXPORT_NAME llhttp)
+set_target_properties(rodeo_core_headers PROPERTIES EXPORT_NAME core_headers)
 
-install(TARGETS rodeo_framework rodeo_router rodeo_middleware rodeo_llhttp
+install(TARGETS rodeo_framework rodeo_router rodeo_middleware rodeo_llhttp rodeo_core_headers
         EXPORT rodeo-targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT rodeo_development
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT rodeo_development

@@ -9,3 +9,4 @@ cmake --install "$build" --prefix "$work/prefix" --component rodeo_development >
 cmake -S "$(dirname "$0")" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/build" -j 2 >/dev/null
 "$work/build/package_user"
+"$work/build/router_user"
