@@ -264,20 +264,26 @@ std::size_t connection::output_bytes() const {
   return n;
 }
 
-bool connection::over_output() const {
-  return output_bytes() > ctx_->max_connection_output ||
+bool connection::over_output() const { return over_output(output_bytes()); }
+
+bool connection::over_output(std::size_t bytes) const {
+  return bytes > ctx_->max_connection_output ||
          ctx_->queued_output.load(std::memory_order_relaxed) > ctx_->output_budget;
 }
 
 // This connection's output, published into the listener-wide count (output_budget).
 void connection::account() {
   auto now = closed_ ? 0 : output_bytes();
-  if (now == accounted_) return;
   if (now > accounted_)
     ctx_->queued_output.fetch_add(now - accounted_, std::memory_order_relaxed);
-  else
+  else if (now < accounted_)
     ctx_->queued_output.fetch_sub(accounted_ - now, std::memory_order_relaxed);
   accounted_ = now;
+  bool full = !closed_ && over_output(now);
+  if (full != output_full_seen_) {
+    output_full_seen_ = full;
+    push_->set_output_full(full);
+  }
 }
 
 // A producer waiting for its stream to drain goes on once its stream's queue is low and the

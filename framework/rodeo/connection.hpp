@@ -102,6 +102,7 @@ class connection final : public protocol_events,
   void abort_after_flush();
   std::size_t output_bytes() const;
   bool over_output() const;
+  bool over_output(std::size_t bytes) const;
   void account();
   void spawn(stream_id id, request_head head, bool pushed);
   void start_spawned();
@@ -151,6 +152,7 @@ class connection final : public protocol_events,
   std::optional<clock::time_point> linger_since_;  // only the flush is left since then
   bool abort_after_flush_ = false;     // close once the socket has written what it holds
   std::size_t accounted_ = 0;          // this connection's share of ctx_->queued_output
+  bool output_full_seen_ = false;      // what push_ was last told
   bool push_enabled_seen_ = true;
   std::uint32_t push_limit_seen_ = UINT32_MAX;
 };

@@ -5,6 +5,7 @@
 #include <caf/actor_system.hpp>
 
 #include <future>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -95,6 +96,20 @@ result<std::unique_ptr<listener>> listener::start(caf::actor_system& sys, listen
     return failure("the middleware chain is empty: use rodeo::mw::default_chain(routes)");
   if (opts.cert_file.empty() != opts.key_file.empty())
     return failure("give both a certificate and a key, or neither (for a self-signed one)");
+  for (auto [name, t] : {std::pair{"idle_timeout", opts.idle_timeout},
+                         {"request_timeout", opts.request_timeout},
+                         {"header_timeout", opts.header_timeout},
+                         {"body_timeout", opts.body_timeout},
+                         {"send_timeout", opts.send_timeout},
+                         {"linger_timeout", opts.linger_timeout}})
+    if (t.count() <= 0)
+      return failure(std::string{name} + " must be above 0 ms (it is " +
+                     std::to_string(t.count()) + " ms)");
+  if (opts.max_connection_output == 0) return failure("max_connection_output must be above 0");
+  if (opts.output_budget < opts.max_connection_output)
+    return failure("output_budget (" + std::to_string(opts.output_budget) +
+                   " bytes) must be at least max_connection_output (" +
+                   std::to_string(opts.max_connection_output) + " bytes)");
 
   auto p = std::make_unique<impl>();
   p->ctx = std::make_shared<server_context>(sys);

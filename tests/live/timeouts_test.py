@@ -212,6 +212,26 @@ class SendTimeout(unittest.TestCase):
             s.close()
 
 
+def open_fds(pid):
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+class Linger(unittest.TestCase):
+    def test_idle_close_of_a_peer_that_never_reads_is_forced_after_linger(self):
+        # The send timeout is out of reach: only the linger timeout can end this connection.
+        args = server_args(idle_ms=300, linger_ms=500, send_timeout_ms=120000)
+        with Server(args=args) as srv:
+            base = open_fds(srv.proc.pid)
+            s = small_socket(srv.port)
+            # The whole response is handed to the connection at once: the stream is done,
+            # the connection idle, and its output never flushes.
+            s.sendall(b"GET /big/20000000 HTTP/1.1\r\nHost: a\r\n\r\n")
+            self.assertTrue(wait_for(lambda: open_fds(srv.proc.pid) > base))
+            self.assertTrue(wait_for(lambda: open_fds(srv.proc.pid) == base),
+                            f"the socket was still open after {BOUND} s")
+            s.close()
+
+
 class BoundedOutput(unittest.TestCase):
     CONNECTIONS = 10
     STREAMS = 20
