@@ -112,7 +112,7 @@ void connection::read() {
   // A peer that sends faster than it reads (floods of requests or PINGs), or output piling
   // up faster than the peer reads it: stop reading until it drains (ticks and write
   // completions call read again).
-  if (over_output()) return;
+  if (read_blocked()) return;
   if (!engine_->want_read()) {
     paused_ = true;  // HTTP/1.1 pipeline full: leave the socket alone (back-pressure)
     return;
@@ -210,10 +210,12 @@ void connection::pump() {
     write_progress_ = clock::now();
     write_next();
     account();
+    notify_drains();
     read();
     return;
   }
   account();
+  notify_drains();
   bool done = engine_->should_close() || (input_failed_ && engine_->open_streams() == 0) ||
               abort_after_flush_;
   if (done && !linger_since_) linger_since_ = clock::now();
@@ -266,6 +268,14 @@ std::size_t connection::output_bytes() const {
 
 bool connection::over_output() const { return over_output(output_bytes()); }
 
+// Reading stops on what waits for the socket only: output an HTTP/2 engine holds for flow
+// control needs the peer's WINDOW_UPDATE, which only reading brings.
+bool connection::read_blocked() const {
+  auto socket = out_.size() + (writing_.size() - write_off_);
+  if (socket > ctx_->max_connection_output) return true;
+  return socket > 0 && ctx_->queued_output.load(std::memory_order_relaxed) > ctx_->output_budget;
+}
+
 bool connection::over_output(std::size_t bytes) const {
   return bytes > ctx_->max_connection_output ||
          ctx_->queued_output.load(std::memory_order_relaxed) > ctx_->output_budget;
@@ -290,7 +300,7 @@ void connection::account() {
 // connection and the listener are within their output limits.
 void connection::notify_drains() {
   if (drain_watchers_.empty() || !engine_) return;
-  if (over_output()) return;
+  if (read_blocked()) return;
   for (auto i = drain_watchers_.begin(); i != drain_watchers_.end();) {
     auto s = streams_.find(*i);
     if (s == streams_.end()) {
@@ -393,7 +403,7 @@ void connection::time_out_head(const char* what) {
 // body_timeout: a request body that receives no byte for that long ends its stream. Not
 // while this side stopped reading (output back-pressure): then the send timeout governs.
 void connection::check_bodies(clock::time_point now) {
-  if (input_failed_ || over_output() || paused_) return;
+  if (input_failed_ || read_blocked() || paused_) return;
   std::vector<stream_id> late;
   for (auto& [id, s] : streams_)
     if (s.body_open && now - s.body_seen >= ctx_->body_timeout) late.push_back(id);

@@ -103,6 +103,7 @@ class connection final : public protocol_events,
   std::size_t output_bytes() const;
   bool over_output() const;
   bool over_output(std::size_t bytes) const;
+  bool read_blocked() const;
   void account();
   void spawn(stream_id id, request_head head, bool pushed);
   void start_spawned();

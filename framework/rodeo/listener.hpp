@@ -65,8 +65,10 @@ struct listener_options {
   /// Open connections at most (both ports); beyond it new sockets are accepted and closed at
   /// once. 0: the descriptor limit (raised to the hard limit at start) less a reserve.
   std::size_t max_connections = 0;
-  /// Output queued on one connection (socket buffer and protocol engine) above which the
-  /// connection stops reading its peer and its producers wait: drain notices (`on_drain`,
+  /// Output queued on one connection (socket buffer and protocol engine) above which its
+  /// producers wait (and, for what waits for the socket, the connection stops reading its
+  /// peer; output held by HTTP/2 flow control does not stop reading, the peer's
+  /// WINDOW_UPDATE must get in): drain notices (`on_drain`,
   /// the static handler's next read) are held, `stream_body` holds the handler's messages
   /// once `req::stream_output_window` bytes are unacknowledged, and `req.push` answers
   /// `output_full`. Must be above 0.

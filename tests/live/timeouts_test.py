@@ -9,6 +9,7 @@ upper bound several times the timeout; nothing is proven by sleeping."""
 import os
 import select
 import socket
+import tempfile
 import time
 import unittest
 
@@ -18,7 +19,10 @@ import h2.errors
 import h2.events
 import h2.settings
 
-from harness import Server, curl, stats, main, SLOW, bounded_quarantine_env
+from harness import Server, curl, stats, main, SLOW, bounded_quarantine_env, _BUILD
+
+FILE_SERVER = os.environ.get("RODEO_FILE_SERVER",
+                             os.path.join(_BUILD, "apps", "file_server", "rodeo_file_server"))
 
 # The timeouts the tests give the server, and how long a test waits for their effect.
 TIMEOUT_MS = 1000
@@ -270,6 +274,42 @@ class BoundedOutput(unittest.TestCase):
                 s.close()
             print(f"\nRSS growth with {total} non-reading streams: {peak // 1024} MB")
             self.assertLess(peak, self.LIMIT_KIB, f"server RSS grew by {peak // 1024} MB")
+
+
+class FlowControl(unittest.TestCase):
+    def test_many_streams_with_default_windows_complete(self):
+        # 20 static files on one connection with 64 KiB windows: the engine holds more than
+        # the connection's output limit behind flow control, and the server must still read
+        # the WINDOW_UPDATEs that release it (no stall until the send timeout).
+        streams, size = 20, 1 << 20
+        with tempfile.TemporaryDirectory() as root:
+            with open(os.path.join(root, "f.bin"), "wb") as f:
+                f.write(os.urandom(size))
+            with Server(binary=FILE_SERVER, args=["--root", root, "--port", "0", "--tls-port", "0",
+                                                 "--quiet"], ready=r":(\d+)/") as srv:
+                s = socket.create_connection(("127.0.0.1", srv.port), timeout=BOUND)
+                c = h2_client()
+                ids = [1 + 2 * i for i in range(streams)]
+                for sid in ids:
+                    h2_get(c, sid, "/f.bin", srv.port)
+                s.sendall(c.data_to_send())
+                got = {sid: 0 for sid in ids}
+                ended = set()
+
+                def until(events):
+                    for e in events[len(until.seen):]:
+                        if isinstance(e, h2.events.DataReceived):
+                            got[e.stream_id] += len(e.data)
+                            c.acknowledge_received_data(e.flow_controlled_length, e.stream_id)
+                        elif isinstance(e, (h2.events.StreamEnded, h2.events.StreamReset)):
+                            ended.add(e.stream_id)
+                    until.seen = list(events)
+                    return len(ended) == streams
+                until.seen = []
+                events, closed = h2_events_until(s, c, until, bound=3 * BOUND)
+                s.close()
+                self.assertFalse(any(isinstance(e, h2.events.StreamReset) for e in events))
+                self.assertEqual(got, {sid: size for sid in ids})
 
 
 class Slowloris(unittest.TestCase):
