@@ -218,7 +218,10 @@ void connection::pump() {
   notify_drains();
   bool done = engine_->should_close() || (input_failed_ && engine_->open_streams() == 0) ||
               abort_after_flush_;
-  if (done && !linger_since_) linger_since_ = clock::now();
+  // The server gave up on this peer (idle, a timeout, a protocol error): the flush gets
+  // linger_timeout. A close the request asked for (`connection: close`) flushes at the
+  // peer's pace, bounded by the send timeout.
+  if (done && input_failed_ && !linger_since_) linger_since_ = clock::now();
   if (!writing_busy_ && out_.empty() && done) {
     close();
     return;
@@ -300,7 +303,7 @@ void connection::account() {
 // connection and the listener are within their output limits.
 void connection::notify_drains() {
   if (drain_watchers_.empty() || !engine_) return;
-  if (read_blocked()) return;
+  if (over_output()) return;
   for (auto i = drain_watchers_.begin(); i != drain_watchers_.end();) {
     auto s = streams_.find(*i);
     if (s == streams_.end()) {
@@ -375,9 +378,9 @@ bool connection::check_deadlines(clock::time_point now) {
     time_out_head("header");
     return closed_;
   }
-  // Idle: no stream open and nothing read for idle_timeout. Open streams that make no
-  // progress are the send and body timeouts' business.
-  bool idle = engine_->open_streams() == 0;
+  // Idle: no stream open, nothing being written, and nothing read for idle_timeout. Open
+  // streams and writes that make no progress are the send and body timeouts' business.
+  bool idle = engine_->open_streams() == 0 && !writing_busy_;
   if (!idle) {
     last_activity_ = now;  // idle time counts from the last stream's end
   } else if (now - last_activity_ >= ctx_->idle_timeout) {

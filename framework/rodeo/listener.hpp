@@ -34,9 +34,9 @@ struct listener_options {
   // Timeouts. Each is checked on a per-connection tick of an eighth of the shortest (10 ms
   // to 1 s), so a deadline is enforced within that much after it passed. All must be > 0.
 
-  /// A connection with no stream open and nothing read for this long is closed (GOAWAY in
-  /// HTTP/2). Open streams keep it, however slow: stalled ones are the send and body
-  /// timeouts' business.
+  /// A connection with no stream open, no write in progress and nothing read for this long
+  /// is closed (GOAWAY in HTTP/2). Open streams and writes keep it, however slow: stalled
+  /// ones are the send and body timeouts' business.
   std::chrono::milliseconds idle_timeout{60'000};
   /// Absolute deadline, from the accept, for a new connection's first request head (TLS
   /// handshake; HTTP/1.1 request line and fields; HTTP/2 preface, SETTINGS and the first
@@ -58,9 +58,10 @@ struct listener_options {
   /// request actor ends; if the connection window itself stays closed, GOAWAY and close.
   /// A slow reader that takes some bytes now and then is not cut.
   std::chrono::milliseconds send_timeout{30'000};
-  /// After a close was decided and only the flush is left (idle, timeouts, errors, stop),
-  /// how long the socket may still take to flush before it is shut regardless (Cowboy's
-  /// linger_timeout).
+  /// After the server gave up on a connection (idle, a timeout, a protocol error) and only
+  /// the flush is left, how long the socket may still take to flush before it is shut
+  /// regardless. A close the peer asked for (`connection: close`) flushes at the peer's
+  /// pace, bounded by send_timeout.
   std::chrono::milliseconds linger_timeout{1'000};
   /// Open connections at most (both ports); beyond it new sockets are accepted and closed at
   /// once. 0: the descriptor limit (raised to the hard limit at start) less a reserve.

@@ -127,15 +127,15 @@ def h2_events_until(s, c, until, bound=BOUND):
             return events, True
         if not data:
             return events, True
-        new = c.receive_data(data)
-        events += new
+        events += c.receive_data(data)
+        done = until(events)  # may queue frames too (WINDOW_UPDATE)
         out = c.data_to_send()
         if out:
             try:
                 s.sendall(out)
             except (ConnectionResetError, BrokenPipeError):
                 return events, True
-        if until(events):
+        if done:
             return events, False
     return events, False
 
@@ -163,19 +163,26 @@ class SendTimeout(unittest.TestCase):
             s.close()
 
     def test_slow_but_steady_reader_is_not_cut(self):
-        size = 3_000_000
-        with Server(args=server_args(send_timeout_ms=TIMEOUT_MS)) as srv:
-            s = small_socket(srv.port, rcvbuf=16384)
-            s.sendall(f"GET /big/{size} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
-                      .encode())
+        # Larger than the kernel's socket buffers (4 MB at most here), so that the server
+        # writes for seconds; read at about 2.5 MB/s.
+        size = 12_000_000
+        # The response is handed to the connection at once, so no stream is open while it is
+        # written: the idle timeout must not count a connection that is still writing.
+        with Server(args=server_args(send_timeout_ms=TIMEOUT_MS, idle_ms=500,
+                                     linger_ms=500)) as srv:
+            s = small_socket(srv.port, rcvbuf=256 * 1024)
+            s.sendall(f"GET /big/{size} HTTP/1.1\r\nHost: a\r\n\r\n".encode())
             data = bytearray()
             deadline = time.time() + 60 * SLOW
-            while time.time() < deadline:
-                b = s.recv(65536)
+            expected = None
+            while time.time() < deadline and (expected is None or len(data) < expected):
+                b = s.recv(256 * 1024)
                 if not b:
                     break
                 data += b
-                time.sleep(0.1)  # the reader's pace: about 640 KiB/s at most
+                if expected is None and b"\r\n\r\n" in data:
+                    expected = data.index(b"\r\n\r\n") + 4 + size
+                time.sleep(0.1)  # the reader's pace
             s.close()
             head, _, body = bytes(data).partition(b"\r\n\r\n")
             self.assertTrue(head.startswith(b"HTTP/1.1 200"), head[:100])
@@ -221,15 +228,15 @@ def open_fds(pid):
 
 
 class Linger(unittest.TestCase):
-    def test_idle_close_of_a_peer_that_never_reads_is_forced_after_linger(self):
+    def test_close_after_a_protocol_error_is_forced_after_linger(self):
         # The send timeout is out of reach: only the linger timeout can end this connection.
-        args = server_args(idle_ms=300, linger_ms=500, send_timeout_ms=120000)
+        args = server_args(linger_ms=500, send_timeout_ms=120000)
         with Server(args=args) as srv:
             base = open_fds(srv.proc.pid)
             s = small_socket(srv.port)
-            # The whole response is handed to the connection at once: the stream is done,
-            # the connection idle, and its output never flushes.
-            s.sendall(b"GET /big/20000000 HTTP/1.1\r\nHost: a\r\n\r\n")
+            # A large response the peer never reads, then garbage: the server gives up on
+            # the peer (400 after the response), but the flush never completes.
+            s.sendall(b"GET /big/20000000 HTTP/1.1\r\nHost: a\r\n\r\nBAD REQUEST\r\n\r\n")
             self.assertTrue(wait_for(lambda: open_fds(srv.proc.pid) > base))
             self.assertTrue(wait_for(lambda: open_fds(srv.proc.pid) == base),
                             f"the socket was still open after {BOUND} s")
