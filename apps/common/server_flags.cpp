@@ -75,7 +75,7 @@ rodeo::result<unsigned long> parse_number(const std::string& flag, const std::st
 rodeo::result<std::chrono::milliseconds> parse_seconds(const std::string& flag,
                                                        const std::string& text) {
   auto bad = [&] {
-    return rodeo::failure(flag + " takes seconds from 0 to " +
+    return rodeo::failure(flag + " takes seconds above 0, up to " +
                           std::to_string(max_timeout_seconds) +
                           ", decimals allowed (e.g. 0.5), not '" + text + "'");
   };
@@ -95,6 +95,7 @@ rodeo::result<std::chrono::milliseconds> parse_seconds(const std::string& flag,
   unsigned long ms = 0;
   if (!frac.empty()) ms = std::stoul(frac + std::string(3 - frac.size(), '0'));
   if (s == max_timeout_seconds && ms > 0) return bad();
+  if (s == 0 && ms == 0) return bad();  // the listener refuses a zero timeout
   return std::chrono::milliseconds(static_cast<long long>(s) * 1000 + static_cast<long long>(ms));
 }
 

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cerrno>
 #include <future>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -186,10 +187,13 @@ std::string invalid_option(const listener_options& o) {
       {"header_timeout", o.header_timeout},   {"body_timeout", o.body_timeout},
       {"send_timeout", o.send_timeout},       {"linger_timeout", o.linger_timeout}};
   for (const auto& [name, d] : durations)
-    if (d.count() < 0)
-      return std::string{name} + " must not be negative (" + std::to_string(d.count()) + " ms)";
+    if (d.count() <= 0)
+      return std::string{name} + " must be above 0 ms (it is " + std::to_string(d.count()) + " ms)";
   if (o.max_connection_output == 0) return "max_connection_output must be at least 1 byte";
-  if (o.output_budget == 0) return "output_budget must be at least 1 byte";
+  if (o.output_budget < o.max_connection_output)
+    return "output_budget (" + std::to_string(o.output_budget) +
+           " bytes) must be at least max_connection_output (" +
+           std::to_string(o.max_connection_output) + " bytes)";
   return {};
 }
 

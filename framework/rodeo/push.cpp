@@ -19,6 +19,7 @@ std::string_view to_string(push_skip s) {
     case push_skip::concurrency_limit: return "concurrency_limit";
     case push_skip::duplicate: return "duplicate";
     case push_skip::stream_closed: return "stream_closed";
+    case push_skip::output_full: return "output_full";
   }
   return "unknown";
 }

@@ -3,6 +3,7 @@
 #include <caf/actor_system.hpp>
 
 #include <chrono>
+#include <string>
 
 #include "rodeo/listener.hpp"
 #include "rodeo/runtime.hpp"
@@ -24,16 +25,22 @@ TEST_CASE("listener start refuses unusable limits with one line naming the optio
   auto sys = rodeo::make_actor_system(1);
   auto o = usable();
   o.idle_timeout = -1ms;
-  CHECK(rodeo::listener::start(*sys, o).error() == "idle_timeout must not be negative (-1 ms)");
+  CHECK(rodeo::listener::start(*sys, o).error() == "idle_timeout must be above 0 ms (it is -1 ms)");
   o = usable();
   o.send_timeout = -5000ms;
-  CHECK(rodeo::listener::start(*sys, o).error() == "send_timeout must not be negative (-5000 ms)");
+  CHECK(rodeo::listener::start(*sys, o).error() == "send_timeout must be above 0 ms (it is -5000 ms)");
   o = usable();
   o.max_connection_output = 0;
   CHECK(rodeo::listener::start(*sys, o).error() == "max_connection_output must be at least 1 byte");
   o = usable();
-  o.output_budget = 0;
-  CHECK(rodeo::listener::start(*sys, o).error() == "output_budget must be at least 1 byte");
+  o.linger_timeout = 0ms;
+  CHECK(rodeo::listener::start(*sys, o).error() == "linger_timeout must be above 0 ms (it is 0 ms)");
+  o = usable();
+  o.output_budget = o.max_connection_output - 1;
+  CHECK(rodeo::listener::start(*sys, o).error() ==
+        "output_budget (" + std::to_string(o.output_budget) +
+        " bytes) must be at least max_connection_output (" +
+        std::to_string(o.max_connection_output) + " bytes)");
   // The same options, usable: it starts (and stops).
   auto l = rodeo::listener::start(*sys, usable());
   REQUIRE(l);

@@ -174,6 +174,13 @@ TEST_CASE("push no-op reasons are returned, recorded and counted") {
     f.state->release();
     CHECK(f.r->push("/b").promised());
   }
+  SUBCASE("output full: the connection is over its output limits") {
+    push_fixture f;
+    f.state->set_output_full(true);
+    CHECK(f.r->push("/a").skipped == push_skip::output_full);
+    f.state->set_output_full(false);
+    CHECK(f.r->push("/a").promised());
+  }
   SUBCASE("duplicate resource; method and qs make another resource") {
     push_fixture f;
     CHECK(f.r->push("/a").promised());
@@ -197,4 +204,5 @@ TEST_CASE("push_skip reasons have names") {
   CHECK(to_string(push_skip::none) == "promised");
   CHECK(to_string(push_skip::disabled_by_client) == "disabled_by_client");
   CHECK(to_string(push_skip::duplicate) == "duplicate");
+  CHECK(to_string(push_skip::output_full) == "output_full");
 }

@@ -85,13 +85,14 @@ TEST_CASE("server_flags takes the connection limit and the output budgets") {
 
 TEST_CASE("server_flags timeout and size errors are one line naming the flag") {
   rodeo::listener_options o;
-  const std::string seconds = " takes seconds from 0 to 604800, decimals allowed (e.g. 0.5), not ";
+  const std::string seconds = " takes seconds above 0, up to 604800, decimals allowed (e.g. 0.5), not ";
   CHECK(take_all({"--idle-timeout", "x"}, o) == "--idle-timeout" + seconds + "'x'");
   CHECK(take_all({"--body-timeout", "-1"}, o) == "--body-timeout" + seconds + "'-1'");
   CHECK(take_all({"--send-timeout", "1e3"}, o) == "--send-timeout" + seconds + "'1e3'");
   CHECK(take_all({"--request-timeout", "1."}, o) == "--request-timeout" + seconds + "'1.'");
   CHECK(take_all({"--header-timeout", ""}, o) == "--header-timeout" + seconds + "''");
   CHECK(take_all({"--linger-timeout", "604801"}, o) == "--linger-timeout" + seconds + "'604801'");
+  CHECK(take_all({"--body-timeout", "0"}, o) == "--body-timeout" + seconds + "'0'");
   CHECK(take_all({"--idle-timeout", "0.0001"}, o) ==
         "--idle-timeout takes seconds to the millisecond at most, not '0.0001'");
   CHECK(take_all({"--idle-timeout"}, o) == "flag --idle-timeout needs a value (see --help)");
