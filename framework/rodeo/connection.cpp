@@ -320,18 +320,37 @@ void connection::account() {
 // connection and the listener are within their output limits.
 void connection::notify_drains() {
   if (drain_watchers_.empty() || !engine_) return;
-  if (over_output()) return;
-  for (auto i = drain_watchers_.begin(); i != drain_watchers_.end();) {
+  for (auto i = drain_watchers_.begin(); i != drain_watchers_.end() && room_for_drain();) {
     auto s = streams_.find(*i);
     if (s == streams_.end()) {
       i = drain_watchers_.erase(i);
     } else if (engine_->queued_bytes(*i) < drain_low_water) {
-      caf::anon_send(s->second.actor, drain_atom::value);
+      grant_drain(s->second);
       i = drain_watchers_.erase(i);
     } else {
       ++i;
     }
   }
+}
+
+// The output to come from streams already told to go on counts as if it were queued.
+bool connection::room_for_drain() const {
+  return !over_output(output_bytes() + drain_grants_ * drain_low_water);
+}
+
+void connection::grant_drain(stream_entry& s) {
+  caf::anon_send(s.actor, drain_atom::value);
+  if (!s.drain_granted) {
+    s.drain_granted = true;
+    ++drain_grants_;
+  }
+}
+
+// The stream's next piece arrived (or the stream ended): its grant is output now, or none.
+void connection::settle_drain(stream_entry& s) {
+  if (!s.drain_granted) return;
+  s.drain_granted = false;
+  --drain_grants_;
 }
 
 void connection::arm_timer() {
@@ -448,6 +467,7 @@ void connection::check_bodies(clock::time_point now) {
       engine_->reply(id, 408, {{"content-type", "text/plain"}}, "Request Timeout\n");
       caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
       drain_watchers_.erase(id);
+      settle_drain(it->second);
       streams_.erase(it);
     } else {
       // RFC 9113 §7 CANCEL: the stream is no longer wanted.
@@ -514,6 +534,7 @@ void connection::close() {
     if (s.actor) caf::anon_send_exit(s.actor, caf::exit_reason::user_shutdown);
   }
   streams_.clear();
+  drain_grants_ = 0;
   drain_watchers_.clear();
   account();  // closed: its output no longer counts against the listener's budget
   // Last: this may drop the last reference once pending handlers have run.

@@ -84,6 +84,8 @@ class connection final : public protocol_events,
     // was not held back by flow control.
     std::size_t queued_seen = 0;
     std::chrono::steady_clock::time_point send_progress;
+    // Told to go on (drain) and its next body has not arrived yet (drain_grants_).
+    bool drain_granted = false;
   };
 
   using clock = std::chrono::steady_clock;
@@ -97,6 +99,9 @@ class connection final : public protocol_events,
   void on_written(const asio::error_code& ec);
   void write_next();
   void notify_drains();
+  bool room_for_drain() const;
+  void grant_drain(stream_entry& s);
+  void settle_drain(stream_entry& s);
   void arm_timer();
   void on_tick();
   bool check_deadlines(clock::time_point now);
@@ -131,6 +136,10 @@ class connection final : public protocol_events,
   std::string peer_;
   std::unordered_map<stream_id, stream_entry> streams_;
   std::unordered_set<stream_id> drain_watchers_;
+  // Streams told to go on whose next piece has not arrived: each counts as drain_low_water
+  // of output to come, so that one round of drains cannot let every stream of a connection
+  // queue a piece at once (100 streams x 64 KiB, past any output limit).
+  std::size_t drain_grants_ = 0;
 
   std::string sniffed_;   // clear text: bytes read before the protocol was known
   std::string out_;       // bytes waiting for the write in flight to finish

@@ -76,6 +76,7 @@ void connection::on_stream_reset(stream_id id, std::uint32_t error_code) {
     push_->release();
     ctx_->pushes->cancelled.fetch_add(1, std::memory_order_relaxed);
   }
+  settle_drain(s->second);
   streams_.erase(s);
   drain_watchers_.erase(id);
 }
@@ -89,6 +90,7 @@ void connection::on_stream_done(stream_id id) {
     push_->release();
     ctx_->pushes->completed.fetch_add(1, std::memory_order_relaxed);
   }
+  settle_drain(s->second);
   streams_.erase(s);
   drain_watchers_.erase(id);
 }
@@ -141,6 +143,7 @@ void connection::apply(stream_id id, stream_entry& s, command& c) {
           s.replied = true;
           engine_->stream_reply(id, x.status, x.fields);
         } else if constexpr (std::is_same_v<T, cmd::body>) {
+          settle_drain(s);
           s.bytes += x.data.size();
           engine_->stream_body(id, std::move(x.data), x.fin);
         } else if constexpr (std::is_same_v<T, cmd::trailers>) {
@@ -154,8 +157,8 @@ void connection::apply(stream_id id, stream_entry& s, command& c) {
             engine_->reset_stream(id);
           }
         } else if constexpr (std::is_same_v<T, cmd::watch_drain>) {
-          if (engine_->queued_bytes(id) < drain_low_water && !over_output())
-            caf::anon_send(s.actor, drain_atom::value);
+          if (engine_->queued_bytes(id) < drain_low_water && room_for_drain())
+            grant_drain(s);
           else
             drain_watchers_.insert(id);
         } else if constexpr (std::is_same_v<T, cmd::push>) {

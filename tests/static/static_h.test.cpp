@@ -144,18 +144,19 @@ TEST_CASE("static_h answers HEAD with the length and no body (RFC 9110 §9.3.2)"
   CHECK(as<rodeo::cmd::body>(cmds[1]).fin);
 }
 
-TEST_CASE("static_h streams a large file one piece per drain") {
+TEST_CASE("static_h streams a large file one piece per drain, the first one too") {
   site s;
   exchange x(rodeo::static_dir(s.dir.str()), "GET", "/static/big.bin", {"big.bin"});
   auto cmds = x.take();
-  REQUIRE(cmds.size() == 3);
+  // No body before the connection says there is room: a client that asks for big files on
+  // many streams and never reads must not get 64 KiB queued on each.
+  REQUIRE(cmds.size() == 2);
   const auto& start = as<rodeo::cmd::stream_reply>(cmds[0]);
   CHECK(start.status == 200);
   CHECK(rodeo::find_header(start.fields, "content-length") == "200000");
-  std::string got = as<rodeo::cmd::body>(cmds[1]).data;
-  CHECK(got.size() == 65536);
-  as<rodeo::cmd::watch_drain>(cmds[2]);
+  as<rodeo::cmd::watch_drain>(cmds[1]);
   CHECK(x.r->waiting());
+  std::string got;
   bool fin = false;
   for (int round = 0; round < 10 && !fin; ++round) {
     x.r->deliver_drain();

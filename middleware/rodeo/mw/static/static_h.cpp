@@ -192,7 +192,11 @@ void static_h::serve_file(req& r, const located& file) {
   next_ = plan.offset;
   end_ = plan.offset + plan.length;
   r.stream_reply(plan.status, plan.fields);
-  send_next(r);
+  // Even the first piece waits for room: a client asking for a big file on every stream of
+  // many connections it never reads would otherwise hold 64 KiB per stream (2 GB for 300
+  // connections of 100 streams) however low the connection's output limits are. Room is
+  // there at once on a connection that keeps up.
+  r.on_drain([this](req& again) { send_next(again); });
 }
 
 // The same decisions as serve_file, on bytes already in memory.
