@@ -1,0 +1,160 @@
+#pragma once
+/// \file
+/// The response contract of one stream as an explicit state machine: at most one final
+/// response, 1xx only before it, a body only after `stream_reply`, and nothing after the end
+/// (RFC 9110 §15: 1xx are interim, one final response per request; RFC 9110 §6.5 and
+/// RFC 9112 §7.1.2 / RFC 9113 §8.1: trailers end the message).
+///
+///     idle ──inform──▶ informational ──inform──▶ informational
+///     idle | informational ──reply──▶ done
+///     idle | informational ──stream_reply──▶ headers ──body──▶ body ──body_fin | trailers──▶ done
+///     idle | informational ──crash──▶ done (answered 500)
+///     headers | body ──crash──▶ reset;  any state but done ──reset──▶ reset
+///
+/// `req` checks each handler call against it and turns a misuse into a `usage_error`; both
+/// protocol engines keep one `response_state` per stream instead of progress flags and drop a
+/// command the machine refuses. Pure and header-only: the sans-I/O engine libraries and `req`
+/// share it without a library of its own.
+
+#include <cstdint>
+
+namespace rodeo {
+
+/// How far the response of one stream went.
+enum class response_state : std::uint8_t {
+  idle,           ///< nothing sent yet
+  informational,  ///< one or more 1xx sent, no final response yet
+  headers,        ///< stream_reply sent the final response head; no body piece yet
+  body,           ///< streamed body pieces sent, the end not yet
+  done,           ///< the response is complete (reply, body with fin, trailers, or the 500)
+  reset,          ///< the response was abandoned mid-way: the stream is reset
+};
+
+/// What a stream's response is asked to do next.
+enum class response_event : std::uint8_t {
+  inform,        ///< a 1xx response
+  reply,         ///< a complete final response
+  stream_reply,  ///< the head of a streamed final response
+  body,          ///< a piece of the streamed body, not the last
+  body_fin,      ///< the last piece of the streamed body
+  trailers,      ///< trailer fields, which end the streamed body
+  reset,         ///< abandon the stream (the engine resets it)
+  crash,         ///< the handler threw
+};
+
+/// What to do with an event, given the state it arrives in.
+enum class response_effect : std::uint8_t {
+  send,       ///< legal: send it as asked
+  drop,       ///< nothing to send: the response is complete or abandoned already
+  reply_500,  ///< crash before the final response: answer 500 Internal Server Error
+  reset,      ///< crash after the final response started: reset the stream
+  // Misuses (a handler's mistake; the engines drop the command):
+  final_sent,     ///< a 1xx or final response after the final response started
+  not_streaming,  ///< a body or trailers without stream_reply first
+  ended,          ///< a body or trailers after the response was complete
+};
+
+/// One transition: the state after the event, and what to do with it.
+struct response_step {
+  response_state next;
+  response_effect effect;
+  friend constexpr bool operator==(response_step, response_step) = default;
+};
+
+/// True for the effects that are a handler's mistake.
+constexpr bool is_misuse(response_effect e) {
+  return e == response_effect::final_sent || e == response_effect::not_streaming ||
+         e == response_effect::ended;
+}
+
+/// No final response yet: a 1xx, reply or stream_reply may still come.
+constexpr bool before_final(response_state s) {
+  return s == response_state::idle || s == response_state::informational;
+}
+
+/// The final response started and is not over: body pieces and trailers may come.
+constexpr bool streaming(response_state s) {
+  return s == response_state::headers || s == response_state::body;
+}
+
+/// Nothing more will be sent: complete or reset.
+constexpr bool response_over(response_state s) {
+  return s == response_state::done || s == response_state::reset;
+}
+
+/// The transition function: every (state, event) pair has one outcome. A misuse or a drop
+/// leaves the state as it was.
+constexpr response_step next_response_state(response_state s, response_event e) {
+  using st = response_state;
+  using ev = response_event;
+  using fx = response_effect;
+  if (s == st::reset) return {s, fx::drop};  // the stream is gone: nothing more goes out
+  switch (e) {
+    case ev::inform:
+      if (before_final(s)) return {st::informational, fx::send};
+      return {s, fx::final_sent};
+    case ev::reply:
+      if (before_final(s)) return {st::done, fx::send};
+      return {s, fx::final_sent};
+    case ev::stream_reply:
+      if (before_final(s)) return {st::headers, fx::send};
+      return {s, fx::final_sent};
+    case ev::body:
+    case ev::body_fin:
+    case ev::trailers:
+      if (before_final(s)) return {s, fx::not_streaming};
+      if (s == st::done) return {s, fx::ended};
+      return {e == ev::body ? st::body : st::done, fx::send};
+    case ev::reset:
+      // A complete response is delivered, not cut: resetting it could only lose it.
+      if (s == st::done) return {s, fx::drop};
+      return {st::reset, fx::send};
+    case ev::crash:
+      if (before_final(s)) return {st::done, fx::reply_500};
+      if (s == st::done) return {s, fx::drop};
+      return {st::reset, fx::reset};
+  }
+  return {s, fx::drop};
+}
+
+/// Names for messages and test output.
+constexpr const char* to_string(response_state s) {
+  switch (s) {
+    case response_state::idle: return "idle";
+    case response_state::informational: return "informational";
+    case response_state::headers: return "headers";
+    case response_state::body: return "body";
+    case response_state::done: return "done";
+    case response_state::reset: return "reset";
+  }
+  return "?";
+}
+
+constexpr const char* to_string(response_event e) {
+  switch (e) {
+    case response_event::inform: return "inform";
+    case response_event::reply: return "reply";
+    case response_event::stream_reply: return "stream_reply";
+    case response_event::body: return "body";
+    case response_event::body_fin: return "body_fin";
+    case response_event::trailers: return "trailers";
+    case response_event::reset: return "reset";
+    case response_event::crash: return "crash";
+  }
+  return "?";
+}
+
+constexpr const char* to_string(response_effect f) {
+  switch (f) {
+    case response_effect::send: return "send";
+    case response_effect::drop: return "drop";
+    case response_effect::reply_500: return "reply_500";
+    case response_effect::reset: return "reset";
+    case response_effect::final_sent: return "misuse: final_sent";
+    case response_effect::not_streaming: return "misuse: not_streaming";
+    case response_effect::ended: return "misuse: ended";
+  }
+  return "?";
+}
+
+}  // namespace rodeo
