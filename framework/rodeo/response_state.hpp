@@ -117,44 +117,22 @@ constexpr response_step next_response_state(response_state s, response_event e) 
   return {s, fx::drop};
 }
 
-/// Names for messages and test output.
+/// Names for messages and test output, in the order of each enum.
 constexpr const char* to_string(response_state s) {
-  switch (s) {
-    case response_state::idle: return "idle";
-    case response_state::informational: return "informational";
-    case response_state::headers: return "headers";
-    case response_state::body: return "body";
-    case response_state::done: return "done";
-    case response_state::reset: return "reset";
-  }
-  return "?";
+  constexpr const char* names[] = {"idle", "informational", "headers", "body", "done", "reset"};
+  return names[static_cast<int>(s)];
 }
 
 constexpr const char* to_string(response_event e) {
-  switch (e) {
-    case response_event::inform: return "inform";
-    case response_event::reply: return "reply";
-    case response_event::stream_reply: return "stream_reply";
-    case response_event::body: return "body";
-    case response_event::body_fin: return "body_fin";
-    case response_event::trailers: return "trailers";
-    case response_event::reset: return "reset";
-    case response_event::crash: return "crash";
-  }
-  return "?";
+  constexpr const char* names[] = {"inform", "reply",    "stream_reply", "body",
+                                   "body_fin", "trailers", "reset",        "crash"};
+  return names[static_cast<int>(e)];
 }
 
 constexpr const char* to_string(response_effect f) {
-  switch (f) {
-    case response_effect::send: return "send";
-    case response_effect::drop: return "drop";
-    case response_effect::reply_500: return "reply_500";
-    case response_effect::reset: return "reset";
-    case response_effect::final_sent: return "misuse: final_sent";
-    case response_effect::not_streaming: return "misuse: not_streaming";
-    case response_effect::ended: return "misuse: ended";
-  }
-  return "?";
+  constexpr const char* names[] = {"send",  "drop", "reply_500", "reset", "misuse: final_sent",
+                                   "misuse: not_streaming", "misuse: ended"};
+  return names[static_cast<int>(f)];
 }
 
 }  // namespace rodeo

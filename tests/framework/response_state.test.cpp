@@ -140,3 +140,13 @@ TEST_CASE("response_state: a whole streamed response with 1xx and trailers") {
   }
   CHECK(s == st::done);
 }
+
+TEST_CASE("response_state: every state, event and effect has its own name") {
+  std::set<std::string> names;
+  for (auto s : all_states) CHECK(names.insert(to_string(s)).second);
+  std::set<std::string> event_names;
+  for (auto e : all_events) CHECK(event_names.insert(to_string(e)).second);
+  CHECK(std::string{to_string(st::reset)} == "reset");
+  CHECK(std::string{to_string(ev::crash)} == "crash");
+  CHECK(std::string{to_string(fx::ended)} == "misuse: ended");
+}
