@@ -127,6 +127,8 @@ void req::on_drain(std::function<void(req&)> ready) {
 }
 
 void req::deliver_drain() {
+  blocked_ = false;
+  unacked_ = 0;
   if (!drain_) return;
   auto cb = std::move(drain_);
   drain_ = nullptr;
@@ -219,7 +221,12 @@ void req::stream_body(std::string data, bool fin) {
   auto e = fin ? response_event::body_fin : response_event::body;
   if (advance(e, "stream_body") != response_effect::send) return;
   bytes_sent_ += data.size();
+  unacked_ += data.size();
   link_->send(cmd::body{std::move(data), fin});
+  if (!fin && !blocked_ && unacked_ >= stream_output_window) {
+    blocked_ = true;
+    link_->send(cmd::watch_drain{});
+  }
 }
 
 void req::stream_trailers(const rodeo::headers& fields) {

@@ -5,11 +5,14 @@
 /// (RFC 9110 §15: 1xx are interim, one final response per request; RFC 9110 §6.5 and
 /// RFC 9112 §7.1.2 / RFC 9113 §8.1: trailers end the message).
 ///
-///     idle ──inform──▶ informational ──inform──▶ informational
-///     idle | informational ──reply──▶ done
-///     idle | informational ──stream_reply──▶ headers ──body──▶ body ──body_fin | trailers──▶ done
-///     idle | informational ──crash──▶ done (answered 500)
-///     headers | body ──crash──▶ reset;  any state but done ──reset──▶ reset
+///     idle, informational --inform--> informational
+///     idle, informational --reply--> done
+///     idle, informational --stream_reply--> headers_sent --body--> body
+///     headers_sent, body --body_fin or trailers--> done
+///     idle, informational --crash--> done (the connection answers 500)
+///     headers_sent, body --crash--> reset
+///     any state but done and reset --reset--> reset
+///     done, reset: everything else is refused or dropped (the table in the test)
 ///
 /// `req` checks each handler call against it and turns a misuse into a `usage_error`; both
 /// protocol engines keep one `response_state` per stream instead of progress flags and drop a
@@ -24,7 +27,7 @@ namespace rodeo {
 enum class response_state : std::uint8_t {
   idle,           ///< nothing sent yet
   informational,  ///< one or more 1xx sent, no final response yet
-  headers,        ///< stream_reply sent the final response head; no body piece yet
+  headers_sent,   ///< stream_reply sent the final response head; no body piece yet
   body,           ///< streamed body pieces sent, the end not yet
   done,           ///< the response is complete (reply, body with fin, trailers, or the 500)
   reset,          ///< the response was abandoned mid-way: the stream is reset
@@ -74,7 +77,7 @@ constexpr bool before_final(response_state s) {
 
 /// The final response started and is not over: body pieces and trailers may come.
 constexpr bool streaming(response_state s) {
-  return s == response_state::headers || s == response_state::body;
+  return s == response_state::headers_sent || s == response_state::body;
 }
 
 /// Nothing more will be sent: complete or reset.
@@ -97,7 +100,7 @@ constexpr response_step next_response_state(response_state s, response_event e) 
       if (before_final(s)) return {st::done, fx::send};
       return {s, fx::final_sent};
     case ev::stream_reply:
-      if (before_final(s)) return {st::headers, fx::send};
+      if (before_final(s)) return {st::headers_sent, fx::send};
       return {s, fx::final_sent};
     case ev::body:
     case ev::body_fin:
@@ -119,7 +122,8 @@ constexpr response_step next_response_state(response_state s, response_event e) 
 
 /// Names for messages and test output, in the order of each enum.
 constexpr const char* to_string(response_state s) {
-  constexpr const char* names[] = {"idle", "informational", "headers", "body", "done", "reset"};
+  constexpr const char* names[] = {"idle", "informational", "headers_sent",
+                                   "body", "done",          "reset"};
   return names[static_cast<int>(s)];
 }
 

@@ -27,7 +27,7 @@ constexpr row table[] = {
     // idle: nothing sent
     {st::idle, ev::inform, st::informational, fx::send},
     {st::idle, ev::reply, st::done, fx::send},
-    {st::idle, ev::stream_reply, st::headers, fx::send},
+    {st::idle, ev::stream_reply, st::headers_sent, fx::send},
     {st::idle, ev::body, st::idle, fx::not_streaming},
     {st::idle, ev::body_fin, st::idle, fx::not_streaming},
     {st::idle, ev::trailers, st::idle, fx::not_streaming},
@@ -36,21 +36,21 @@ constexpr row table[] = {
     // informational: 1xx sent (RFC 9110 §15.2: any number of them before the final one)
     {st::informational, ev::inform, st::informational, fx::send},
     {st::informational, ev::reply, st::done, fx::send},
-    {st::informational, ev::stream_reply, st::headers, fx::send},
+    {st::informational, ev::stream_reply, st::headers_sent, fx::send},
     {st::informational, ev::body, st::informational, fx::not_streaming},
     {st::informational, ev::body_fin, st::informational, fx::not_streaming},
     {st::informational, ev::trailers, st::informational, fx::not_streaming},
     {st::informational, ev::reset, st::reset, fx::send},
     {st::informational, ev::crash, st::done, fx::reply_500},
     // headers: stream_reply sent the head
-    {st::headers, ev::inform, st::headers, fx::final_sent},
-    {st::headers, ev::reply, st::headers, fx::final_sent},
-    {st::headers, ev::stream_reply, st::headers, fx::final_sent},
-    {st::headers, ev::body, st::body, fx::send},
-    {st::headers, ev::body_fin, st::done, fx::send},
-    {st::headers, ev::trailers, st::done, fx::send},
-    {st::headers, ev::reset, st::reset, fx::send},
-    {st::headers, ev::crash, st::reset, fx::reset},
+    {st::headers_sent, ev::inform, st::headers_sent, fx::final_sent},
+    {st::headers_sent, ev::reply, st::headers_sent, fx::final_sent},
+    {st::headers_sent, ev::stream_reply, st::headers_sent, fx::final_sent},
+    {st::headers_sent, ev::body, st::body, fx::send},
+    {st::headers_sent, ev::body_fin, st::done, fx::send},
+    {st::headers_sent, ev::trailers, st::done, fx::send},
+    {st::headers_sent, ev::reset, st::reset, fx::send},
+    {st::headers_sent, ev::crash, st::reset, fx::reset},
     // body: some of the streamed body sent
     {st::body, ev::inform, st::body, fx::final_sent},
     {st::body, ev::reply, st::body, fx::final_sent},
@@ -80,7 +80,7 @@ constexpr row table[] = {
     {st::reset, ev::crash, st::reset, fx::drop},
 };
 
-constexpr st all_states[] = {st::idle, st::informational, st::headers,
+constexpr st all_states[] = {st::idle, st::informational, st::headers_sent,
                              st::body, st::done,          st::reset};
 constexpr ev all_events[] = {ev::inform, ev::body,     ev::body_fin, ev::reply,
                              ev::stream_reply, ev::trailers, ev::reset,    ev::crash};

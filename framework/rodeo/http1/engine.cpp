@@ -258,7 +258,8 @@ bool engine::want_read() const {
 
 std::size_t engine::open_streams() const {
   return static_cast<std::size_t>(std::count_if(
-      streams_.begin(), streams_.end(), [](const stream& s) { return s.reported && !response_over(s.response); }));
+      streams_.begin(), streams_.end(),
+      [](const stream& s) { return s.reported && !response_over(s.response); }));
 }
 
 std::size_t engine::queued_bytes(stream_id id) const {
@@ -267,6 +268,22 @@ std::size_t engine::queued_bytes(stream_id id) const {
   for (const auto& [owner, count] : out_owners_)
     if (owner == id) n += count;
   return n;
+}
+
+std::size_t engine::queued_total() const {
+  std::size_t n = out_.size();
+  for (const auto& s : streams_) n += s.pending.size();
+  return n;
+}
+
+// RFC 9110 §15.5.9: 408 says the server closes the connection rather than keep waiting.
+void engine::time_out() {
+  if (failed_ || closing_ || upgraded_) return;
+  fail(408);
+}
+
+bool engine::receiving_head() const {
+  return !failed_ && !closing_ && !upgraded_ && parser_->receiving_head();
 }
 
 engine::stream* engine::find(stream_id id) {
