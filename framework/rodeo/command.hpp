@@ -16,7 +16,8 @@ struct reply { int status; headers fields; std::string body; };
 struct stream_reply { int status; headers fields; };
 struct body { std::string data; bool fin; };
 struct trailers { headers fields; };
-/// The handler threw: 500 if nothing was sent, otherwise reset the stream.
+/// The handler threw while its response was open: 500 if no final response started,
+/// otherwise reset the stream. After a complete response req sends none: it is delivered.
 struct crash {};
 /// Tell the actor (drain message) once the stream's queued output is low.
 struct watch_drain {};

@@ -103,6 +103,7 @@ class protocol {
 
   /// Abandons a stream whose response had started (the handler crashed): HTTP/2
   /// RST_STREAM(INTERNAL_ERROR); HTTP/1.1 closes the connection after the responses before it.
+  /// A complete response, even one still queued, is not cut: the call is a no-op.
   virtual void reset_stream(stream_id id) = 0;
 
   /// Bytes of stream `id` still queued in the engine (not yet handed to the transport):

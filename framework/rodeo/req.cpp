@@ -74,7 +74,7 @@ void req::read_body(std::function<void(req&, std::string)> done, std::size_t lim
   body_limit_ = limit;
   if (body_.size() > limit) body_overflow_ = true;
   if (body_overflow_) {
-    if (!replied_) reply(413, {{"content-type", "text/plain"}}, "Request body too large\n");
+    if (!replied()) reply(413, {{"content-type", "text/plain"}}, "Request body too large\n");
     return;
   }
   if (body_complete_) {
@@ -111,7 +111,7 @@ void req::deliver_body(std::string_view data, bool fin) {
     body_overflow_ = true;
     body_done_ = nullptr;
     body_.clear();
-    if (!replied_) reply(413, {{"content-type", "text/plain"}}, "Request body too large\n");
+    if (!replied()) reply(413, {{"content-type", "text/plain"}}, "Request body too large\n");
     return;
   }
   if (fin && body_done_) {
@@ -136,17 +136,46 @@ void req::deliver_drain() {
 }
 
 bool req::waiting() const {
-  if (finished_ && !drain_) return false;
+  if (finished() && !drain_) return false;
   return ((body_done_ || body_chunk_) && !body_complete_) || static_cast<bool>(drain_);
 }
 
 // --- response ---
 
-void req::check_can_reply(const char* what) const {
-  if (replied_)
-    throw usage_error(std::string{"req."} + what +
-                      ": the response was already sent; a request gets one final response "
-                      "(use stream_reply and stream_body to send it in pieces)");
+namespace {
+
+// What a handler did wrong, and what to do instead, for a misuse of `call`.
+std::string misuse_message(response_effect misuse, std::string_view call) {
+  const std::string name = "req." + std::string{call};
+  switch (misuse) {
+    case response_effect::final_sent:
+      if (call == "inform")
+        return name + ": the final response has started; send 1xx responses before reply or "
+                      "stream_reply";
+      return name + ": the response was already sent; a request gets one final response (use "
+                    "stream_reply and stream_body to send it in pieces)";
+    case response_effect::not_streaming:
+      if (call == "stream_trailers")
+        return name + ": call stream_reply first (trailers end a streamed response)";
+      return name + ": call stream_reply first (reply sends a whole body)";
+    case response_effect::ended:
+      return name + ": the response is already complete (reply, stream_body with fin or "
+                    "stream_trailers ended it); " +
+             (call == "stream_trailers"
+                  ? "send the trailers instead of the last stream_body(..., true)"
+                  : "send nothing after its end");
+    default:
+      return name + ": " + to_string(misuse);
+  }
+}
+
+}  // namespace
+
+response_effect req::advance(response_event e, const char* call) {
+  auto step = next_response_state(state_, e);
+  if (is_misuse(step.effect)) throw usage_error(misuse_message(step.effect, call));
+  state_ = step.next;
+  return step.effect;
 }
 
 rodeo::headers req::merged(const rodeo::headers& fields) const {
@@ -157,45 +186,42 @@ rodeo::headers req::merged(const rodeo::headers& fields) const {
 }
 
 void req::set_resp_header(std::string name, std::string value) {
-  check_can_reply("set_resp_header");
+  if (replied())
+    throw usage_error("req.set_resp_header: the response was already sent; set response "
+                      "headers before reply or stream_reply");
   resp_headers_.emplace_back(std::move(name), std::move(value));
 }
 
 void req::inform(int status, const rodeo::headers& fields) {
-  check_can_reply("inform");
   if (status < 100 || status > 199 || status == 101)
     throw usage_error("req.inform: status " + std::to_string(status) +
                       " is not an informational status (100-199, not 101)");
+  if (advance(response_event::inform, "inform") != response_effect::send) return;
   link_->send(cmd::inform{status, fields});
 }
 
 void req::reply(int status, const rodeo::headers& fields, std::string body) {
-  check_can_reply("reply");
   if (status < 200 || status > 999)
     throw usage_error("req.reply: status " + std::to_string(status) +
                       " is not a final status (200-999); use inform for 1xx");
-  replied_ = finished_ = true;
+  if (advance(response_event::reply, "reply") != response_effect::send) return;
   bytes_sent_ = body.size();
   link_->send(cmd::reply{status, merged(fields), std::move(body)});
 }
 
 void req::stream_reply(int status, const rodeo::headers& fields) {
-  check_can_reply("stream_reply");
   if (status < 200 || status > 999)
     throw usage_error("req.stream_reply: status " + std::to_string(status) +
                       " is not a final status (200-999)");
-  replied_ = streaming_ = true;
+  if (advance(response_event::stream_reply, "stream_reply") != response_effect::send) return;
   link_->send(cmd::stream_reply{status, merged(fields)});
 }
 
 void req::stream_body(std::string data, bool fin) {
-  if (!streaming_)
-    throw usage_error("req.stream_body: call stream_reply first (reply sends a whole body)");
-  if (finished_)
-    throw usage_error("req.stream_body: the streamed body already ended (fin or trailers)");
+  auto e = fin ? response_event::body_fin : response_event::body;
+  if (advance(e, "stream_body") != response_effect::send) return;
   bytes_sent_ += data.size();
   unacked_ += data.size();
-  finished_ = fin;
   link_->send(cmd::body{std::move(data), fin});
   if (!fin && !blocked_ && unacked_ >= stream_output_window) {
     blocked_ = true;
@@ -204,26 +230,27 @@ void req::stream_body(std::string data, bool fin) {
 }
 
 void req::stream_trailers(const rodeo::headers& fields) {
-  if (!streaming_ || finished_)
-    throw usage_error("req.stream_trailers: trailers end a streamed response: call "
-                      "stream_reply first, and not after stream_body(..., fin = true)");
-  finished_ = true;
+  if (advance(response_event::trailers, "stream_trailers") != response_effect::send) return;
   link_->send(cmd::trailers{fields});
 }
 
 void req::send_crash() {
-  finished_ = replied_ = true;
   body_done_ = nullptr;
   body_chunk_ = nullptr;
   drain_ = nullptr;
-  link_->send(cmd::crash{});
+  // Before the final response the connection answers 500; mid-stream it resets the stream. A
+  // complete response is left alone: the client gets it whole.
+  auto step = next_response_state(state_, response_event::crash);
+  state_ = step.next;
+  if (step.effect == response_effect::reply_500 || step.effect == response_effect::reset)
+    link_->send(cmd::crash{});
 }
 
 void req::finish_default() {
-  if (!replied_) {
+  if (before_final(state_)) {
     reply(204);
-  } else if (streaming_ && !finished_) {
-    finished_ = true;
+  } else if (streaming(state_)) {
+    state_ = next_response_state(state_, response_event::body_fin).next;
     link_->send(cmd::body{{}, true});
   }
 }
@@ -237,7 +264,7 @@ handler_base& req::keep_handler(std::unique_ptr<handler_base> h) {
 
 push_outcome req::push(std::string_view path, const rodeo::headers& fields,
                        const push_options& opts) {
-  if (replied_)
+  if (replied())
     throw usage_error("req.push: the final response has started; push before reply or "
                       "stream_reply so the PUSH_PROMISE precedes the response (RFC 9113 §8.4)");
   validate_push(path, fields, opts);

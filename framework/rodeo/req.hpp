@@ -31,6 +31,7 @@
 #include "rodeo/http/qs.hpp"
 #include "rodeo/push.hpp"
 #include "rodeo/request_head.hpp"
+#include "rodeo/response_state.hpp"
 
 namespace rodeo {
 
@@ -168,9 +169,9 @@ class req {
   /// Trailer fields; ends the streamed response.
   void stream_trailers(const rodeo::headers& fields);
   /// True once the final response has started (reply or stream_reply).
-  bool replied() const { return replied_; }
+  bool replied() const { return !before_final(state_); }
   /// True once the response is complete (reply, or stream_body fin, or trailers).
-  bool finished() const { return finished_; }
+  bool finished() const { return response_over(state_); }
   /// Bytes handed to the connection for the body so far.
   std::uint64_t body_bytes_sent() const { return bytes_sent_; }
 
@@ -210,7 +211,9 @@ class req {
   /// \endcond
 
  private:
-  void check_can_reply(const char* what) const;
+  /// Moves the response state by `e`, or throws the usage_error for the misuse `call` made.
+  /// Returns the effect (send, or drop once the stream is reset).
+  response_effect advance(response_event e, const char* call);
   rodeo::headers merged(const rodeo::headers& fields) const;
 
   request_head head_;
@@ -224,7 +227,7 @@ class req {
   path_tokens host_info_, path_info_;
   rodeo::headers resp_headers_;
 
-  bool replied_ = false, finished_ = false, streaming_ = false;
+  response_state state_ = response_state::idle;
   std::uint64_t bytes_sent_ = 0;
   std::size_t unacked_ = 0;  // streamed since the last drain notice
   bool blocked_ = false;     // a drain notice is awaited before the handler goes on

@@ -4,6 +4,10 @@
 
 #include <doctest/doctest.h>
 
+#include <functional>
+#include <string>
+#include <vector>
+
 #include "http1/recorder.hpp"
 
 using rodeo::protocol_limits;
@@ -245,4 +249,60 @@ TEST_CASE("RFC 9112 §9.3: an HTTP/1.1 keep-alive request gets no connection fie
   REQUIRE(h.engine.feed("GET / HTTP/1.1\r\nHost: h\r\nConnection: keep-alive\r\n\r\n"));
   h.engine.reply(1, 200, {}, "");
   CHECK(h.output() == ok_response(""));
+}
+
+TEST_CASE("RFC 9110 §15: a command out of the response's order is dropped") {
+  // Each row: legal calls, a call the response state refuses, then the legal end. The output
+  // must be what the legal calls alone write.
+  using engine = rodeo::http1::engine;
+  struct row {
+    std::string name;
+    std::function<void(engine&)> before, misuse, after;
+  };
+  auto streamed = [](engine& e) { e.stream_reply(1, 200, {}); };
+  auto piece = [](engine& e) {
+    e.stream_reply(1, 200, {});
+    e.stream_body(1, "a", false);
+  };
+  auto nothing = [](engine&) {};
+  auto fin = [](engine& e) { e.stream_body(1, "z", true); };
+  auto ok = [](engine& e) { e.reply(1, 200, {}, "ok"); };
+  const std::vector<row> table = {
+      {"inform after stream_reply", streamed, [](engine& e) { e.inform(1, 103, {}); }, fin},
+      {"inform mid-body", piece, [](engine& e) { e.inform(1, 103, {}); }, fin},
+      {"reply after stream_reply", streamed, [](engine& e) { e.reply(1, 500, {}, "x"); }, fin},
+      {"stream_reply twice", streamed, [](engine& e) { e.stream_reply(1, 404, {}); }, fin},
+      {"stream_reply mid-body", piece, [](engine& e) { e.stream_reply(1, 404, {}); }, fin},
+      {"stream_body before stream_reply", nothing,
+       [](engine& e) { e.stream_body(1, "x", false); }, ok},
+      {"stream_body fin before stream_reply", nothing,
+       [](engine& e) { e.stream_body(1, "x", true); }, ok},
+      {"stream_trailers before stream_reply", nothing,
+       [](engine& e) { e.stream_trailers(1, {{"x", "1"}}); }, ok},
+  };
+  for (const auto& t : table) {
+    CAPTURE(t.name);
+    h1_fixture legal, mixed;
+    REQUIRE(legal.engine.feed(get("/")));
+    REQUIRE(mixed.engine.feed(get("/")));
+    t.before(legal.engine);
+    t.after(legal.engine);
+    t.before(mixed.engine);
+    t.misuse(mixed.engine);
+    t.after(mixed.engine);
+    CHECK(mixed.output() == legal.output());
+    CHECK(mixed.events.log == legal.events.log);
+    CHECK(mixed.engine.open_streams() == 0);
+  }
+}
+
+TEST_CASE("RFC 9110 §15: reset_stream after a complete response is delivered, not cut") {
+  h1_fixture h;
+  REQUIRE(h.engine.feed(get("/1") + get("/2")));
+  h.engine.reply(2, 200, {}, "two");  // complete, waiting behind stream 1
+  h.engine.reset_stream(2);           // the handler threw after replying
+  h.engine.reply(1, 200, {}, "one");
+  CHECK(h.output() == ok_response("one") + ok_response("two"));
+  CHECK(h.events.log == log_t{"request 1 GET /1", "request 2 GET /2", "done 1", "done 2"});
+  CHECK_FALSE(h.engine.should_close());
 }

@@ -2,6 +2,10 @@
 // streams end (RFC 9113 §5.1, §6.9, §8.1).
 #include <doctest/doctest.h>
 
+#include <functional>
+#include <string>
+#include <vector>
+
 #include "h2_client.hpp"
 #include "rodeo/http2/engine.hpp"
 
@@ -232,4 +236,117 @@ TEST_CASE("queued_bytes counts the body the data provider has not read") {
   // The client's stream window (65535) lets that much out.
   CHECK(e.queued_bytes(id) == 70000 - 65535);
   CHECK(e.queued_bytes(99) == 0);
+}
+
+namespace {
+
+// What the client saw on stream `id`: every frame's type and flags, the header blocks, the
+// body and how the stream closed.
+std::string seen(const client& c, std::int32_t id) {
+  std::string out;
+  for (const auto& f : c.frames)
+    if (f.stream == id)
+      out += "frame " + std::to_string(f.type) + "/" + std::to_string(f.flags) + "; ";
+  auto r = c.responses.find(id);
+  if (r == c.responses.end()) return out;
+  for (const auto& block : r->second.blocks) {
+    out += "block";
+    for (const auto& [n, v] : block) out += " " + n + "=" + v;
+    out += "; ";
+  }
+  out += "body " + r->second.body + "; closed " + std::to_string(r->second.closed) + " " +
+         std::to_string(r->second.close_code);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("RFC 9113 §8.1 a command out of the response's order is dropped") {
+  // Each row: legal calls, a call the response state refuses, then the legal end, all before
+  // the engine writes (so the stream is still open when the refused call comes). The client
+  // must see what the legal calls alone send.
+  using engine = http2::engine;
+  struct row {
+    std::string name;
+    std::function<void(engine&, stream_id)> before, misuse, after;
+  };
+  auto streamed = [](engine& e, stream_id id) { e.stream_reply(id, 200, {}); };
+  auto piece = [](engine& e, stream_id id) {
+    e.stream_reply(id, 200, {});
+    e.stream_body(id, "a", false);
+  };
+  auto nothing = [](engine&, stream_id) {};
+  auto trailed = [](engine& e, stream_id id) {
+    e.stream_reply(id, 200, {});
+    e.stream_body(id, "a", false);
+    e.stream_trailers(id, {{"x-sum", "1"}});
+  };
+  auto ended = [](engine& e, stream_id id) {
+    e.stream_reply(id, 200, {});
+    e.stream_body(id, "a", true);
+  };
+  auto fin = [](engine& e, stream_id id) { e.stream_body(id, "z", true); };
+  auto ok = [](engine& e, stream_id id) { e.reply(id, 200, {}, "ok"); };
+  const std::vector<row> table = {
+      {"inform after stream_reply", streamed,
+       [](engine& e, stream_id id) { e.inform(id, 103, {}); }, fin},
+      {"inform mid-body", piece, [](engine& e, stream_id id) { e.inform(id, 103, {}); }, fin},
+      {"reply after stream_reply", streamed,
+       [](engine& e, stream_id id) { e.reply(id, 500, {}, "x"); }, fin},
+      {"stream_reply twice", streamed,
+       [](engine& e, stream_id id) { e.stream_reply(id, 404, {}); }, fin},
+      {"stream_body before stream_reply", nothing,
+       [](engine& e, stream_id id) { e.stream_body(id, "x", false); }, ok},
+      {"stream_body fin before stream_reply", nothing,
+       [](engine& e, stream_id id) { e.stream_body(id, "x", true); }, ok},
+      {"stream_trailers before stream_reply", nothing,
+       [](engine& e, stream_id id) { e.stream_trailers(id, {{"x", "1"}}); }, ok},
+      {"stream_body after stream_trailers", trailed,
+       [](engine& e, stream_id id) { e.stream_body(id, "late", true); }, nothing},
+      {"stream_trailers after the body's fin", ended,
+       [](engine& e, stream_id id) { e.stream_trailers(id, {{"x-sum", "2"}}); }, nothing},
+      {"stream_body after reply", ok,
+       [](engine& e, stream_id id) { e.stream_body(id, "late", true); }, nothing},
+      {"inform after reply", ok, [](engine& e, stream_id id) { e.inform(id, 103, {}); },
+       nothing},
+  };
+  for (const auto& t : table) {
+    CAPTURE(t.name);
+    recorder ev_legal, ev_mixed;
+    engine legal{ev_legal, protocol_limits{}, true}, mixed{ev_mixed, protocol_limits{}, true};
+    client c_legal, c_mixed;
+    auto id = c_legal.get("/");
+    REQUIRE(c_mixed.get("/") == id);
+    CHECK(exchange(c_legal, legal));
+    CHECK(exchange(c_mixed, mixed));
+    t.before(legal, id);
+    t.before(mixed, id);
+    t.misuse(mixed, id);
+    t.after(legal, id);
+    t.after(mixed, id);
+    CHECK(exchange(c_legal, legal));
+    CHECK(exchange(c_mixed, mixed));
+    CHECK(seen(c_mixed, id) == seen(c_legal, id));
+    CHECK(ev_mixed.log == ev_legal.log);
+    CHECK(ev_mixed.log.back() == "done 1");
+  }
+}
+
+TEST_CASE("RFC 9113 §8.1 reset_stream after a complete reply still delivers it whole") {
+  // The handler replied, then threw: the reply is queued (here, beyond the flow-control
+  // window) when the reset comes. A complete response is never cut.
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto id = c.get("/");
+  CHECK(exchange(c, e));
+  const std::string body(100000, 'r');
+  e.reply(id, 200, {}, body);
+  e.reset_stream(id);
+  CHECK(exchange(c, e));
+  CHECK(c.responses[id].body.size() == body.size());
+  CHECK((c.responses[id].body == body));
+  CHECK(c.frames_of(NGHTTP2_RST_STREAM, id).empty());
+  CHECK(c.responses[id].close_code == NGHTTP2_NO_ERROR);
+  CHECK(ev.log == std::vector<std::string>{"request 1", "done 1"});
 }

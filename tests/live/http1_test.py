@@ -97,6 +97,14 @@ class Http1(unittest.TestCase):
         self.assertIn(b"HTTP/1.1 500", out)
         self.assertTrue(out.endswith(b"Hello world!"), out)
 
+    def test_crash_after_a_complete_reply_still_delivers_it(self):
+        out = raw(self.server.port,
+                  b"GET /crash-after-reply HTTP/1.1\r\nHost: x\r\n\r\n"
+                  b"GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        self.assertTrue(out.startswith(b"HTTP/1.1 200"), out[:200])
+        self.assertIn(b"r" * 200000 + b"HTTP/1.1 200", out)
+        self.assertTrue(out.endswith(b"Hello world!"), out[-200:])
+
     def test_malformed_request_gets_400_and_close(self):
         out = raw(self.server.port, b"GET / HTTP/1.1\r\nHost x\r\n\r\n")
         self.assertTrue(out.startswith(b"HTTP/1.1 400"), out)

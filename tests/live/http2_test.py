@@ -109,6 +109,32 @@ class Http2(unittest.TestCase):
         self.assertIn("recv RST_STREAM", p.stdout)
         self.assertIn("INTERNAL_ERROR", p.stdout)
 
+    def test_crash_after_a_complete_reply_still_delivers_it(self):
+        s, c = h2_connect(self.server.port)
+        get(c, 1, "/crash-after-reply", self.server.port)
+        s.sendall(c.data_to_send())
+        status, body, ended, resets = {}, b"", set(), []
+
+        def done(evs):
+            nonlocal body
+            for e in evs:
+                if isinstance(e, h2.events.ResponseReceived):
+                    status[e.stream_id] = dict(e.headers)[b":status"]
+                elif isinstance(e, h2.events.DataReceived):
+                    body += e.data
+                    c.acknowledge_received_data(e.flow_controlled_length, e.stream_id)
+                elif isinstance(e, h2.events.StreamEnded):
+                    ended.add(e.stream_id)
+                elif isinstance(e, h2.events.StreamReset):
+                    resets.append((e.stream_id, e.error_code))
+            return 1 in ended or resets
+        pump(s, c, done)
+        s.close()
+        self.assertEqual(resets, [])
+        self.assertEqual(status.get(1), b"200")
+        self.assertEqual(len(body), 200000)
+        self.assertIn(1, ended)
+
     def test_client_reset_ends_the_request_actor(self):
         before = stats(self.server).get("hang_terminate_reset", 0)
         s, c = h2_connect(self.server.port)

@@ -73,6 +73,15 @@ struct crash_streaming_h : rodeo::handler_base {
   }
 };
 
+// GET /crash-after-reply: replies 200 with 200000 bytes (more than the HTTP/2 initial window),
+// then throws -> the complete reply still reaches the client.
+struct crash_after_reply_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.reply(200, text, std::string(200000, 'r'));
+    throw std::runtime_error("crash_after_reply_h throws after a complete reply");
+  }
+};
+
 // GET /stream: a chunked/streamed body with trailers.
 struct stream_h : rodeo::handler_base {
   handler_result init(req& r) override {
@@ -201,6 +210,7 @@ std::vector<rodeo::router::path_rule> routes() {
       {"/count", rodeo::handler<count_h>()},
       {"/crash", rodeo::handler<crash_h>()},
       {"/crash-streaming", rodeo::handler<crash_streaming_h>()},
+      {"/crash-after-reply", rodeo::handler<crash_after_reply_h>()},
       {"/stream", rodeo::handler<stream_h>()},
       {"/inform", rodeo::handler<inform_h>()},
       {"/noreply", rodeo::handler<noreply_h>()},

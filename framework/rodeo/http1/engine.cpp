@@ -140,10 +140,15 @@ void engine::fail(int status) {
   if (current_ != 0) {
     // The body of a reported request broke (413 or bad chunking).
     auto id = std::exchange(current_, 0);
-    if (auto* s = find(id); s != nullptr && !s->complete) {
+    if (auto* s = find(id); s != nullptr && !response_over(s->response)) {
       // Its own response is replaced by the error if it had not started, else cut short.
-      if (!s->final_started) emit(*s, response);
-      s->final_started = s->complete = s->close = true;
+      if (before_final(s->response)) {
+        emit(*s, response);
+        s->response = response_state::done;
+      } else {
+        s->response = response_state::reset;
+      }
+      s->close = true;
       bool reported = std::exchange(s->reported, false);
       if (reported) events_.on_stream_reset(id, 0);
       advance();
@@ -154,7 +159,8 @@ void engine::fail(int status) {
   }
   stream e;
   e.reported = false;
-  e.final_started = e.complete = e.close = true;
+  e.response = response_state::done;
+  e.close = true;
   e.pending = std::move(response);
   streams_.push_back(std::move(e));
   advance();
@@ -176,7 +182,7 @@ void engine::advance() {
       if (!f.first) {
         f.first = true;
         // RFC 9110 §10.1.1: invite the body once this request is the one answered next.
-        if (f.expect_continue && !f.final_started && !f.body_done) {
+        if (f.expect_continue && before_final(f.response) && !f.body_done) {
           own(f.id, continue_response.size());
           out_ += continue_response;
           f.continue_sent = true;
@@ -185,7 +191,7 @@ void engine::advance() {
         out_ += f.pending;
         std::string{}.swap(f.pending);
       }
-      if (!f.complete) break;
+      if (!response_over(f.response)) break;
       auto id = f.id;
       bool reported = f.reported, close = f.close;
       streams_.pop_front();
@@ -252,7 +258,8 @@ bool engine::want_read() const {
 
 std::size_t engine::open_streams() const {
   return static_cast<std::size_t>(std::count_if(
-      streams_.begin(), streams_.end(), [](const stream& s) { return s.reported && !s.complete; }));
+      streams_.begin(), streams_.end(),
+      [](const stream& s) { return s.reported && !response_over(s.response); }));
 }
 
 std::size_t engine::queued_bytes(stream_id id) const {
@@ -292,7 +299,7 @@ const engine::stream* engine::find(stream_id id) const {
 
 engine::stream* engine::find_open(stream_id id) {
   auto* s = find(id);
-  return s != nullptr && s->reported && !s->complete ? s : nullptr;
+  return s != nullptr && s->reported && !response_over(s->response) ? s : nullptr;
 }
 
 void engine::shutdown() {

@@ -33,6 +33,7 @@
 #include "rodeo/http1/request_sink.hpp"
 #include "rodeo/http1/response_writer.hpp"
 #include "rodeo/protocol.hpp"
+#include "rodeo/response_state.hpp"
 
 namespace rodeo::http1 {
 
@@ -100,10 +101,10 @@ class engine final : public protocol, private request_sink {
     bool close = false;           ///< the connection closes after this response.
     bool echo_keep_alive = false; ///< HTTP/1.0 `connection: keep-alive` is said back.
     bool expect_continue = false; ///< 100 Continue is due when first in line.
-    bool continue_sent = false;
+    bool continue_sent = false;   ///< the engine's own 1xx, not part of `response`.
     bool body_done = true;        ///< the request body was read to its end (or is absent).
-    bool final_started = false;   ///< the final response head was written.
-    bool complete = false;        ///< the response is whole.
+    /// How far the response went; done or reset: it may leave the pipeline once first.
+    response_state response = response_state::idle;
     bool first = false;           ///< first in line: it writes straight to the output.
     framing body_framing = framing::none;
     std::uint64_t remaining = 0;  ///< framing::length: body bytes still due.
@@ -130,6 +131,8 @@ class engine final : public protocol, private request_sink {
   stream* find(stream_id id);
   const stream* find(stream_id id) const;
   stream* find_open(stream_id id);
+  /// The stream `id` if it is open and the response state takes `e`; then moved by it.
+  stream* accept(stream_id id, response_event e);
   void emit(stream& s, std::string_view bytes);
   void own(stream_id id, std::size_t n);
   head_extras extras_for(stream& s, const headers& fields);

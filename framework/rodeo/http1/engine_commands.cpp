@@ -61,12 +61,24 @@ head_extras engine::extras_for(stream& s, const headers& fields) {
 
 // --- commands ------------------------------------------------------------------------------
 
-void engine::inform(stream_id id, int status, const headers& fields) {
+engine::stream* engine::accept(stream_id id, response_event e) {
   auto* s = find_open(id);
+  if (s == nullptr) return nullptr;
+  // A command the response state refuses (out of order) is dropped: req already told the
+  // handler; nothing the engine could write would be valid HTTP.
+  auto step = next_response_state(s->response, e);
+  if (step.effect != response_effect::send) return nullptr;
+  s->response = step.next;
+  return s;
+}
+
+void engine::inform(stream_id id, int status, const headers& fields) {
   // RFC 9110 §15.2: no 1xx to an HTTP/1.0 client, none after the final response; 101 is
   // the engine's own (h2c upgrade).
-  if (s == nullptr || s->http10 || s->final_started) return;
   if (!informational(status) || status == 101) return;
+  if (auto* s = find_open(id); s == nullptr || s->http10) return;
+  auto* s = accept(id, response_event::inform);
+  if (s == nullptr) return;
   std::string head;
   write_status_line(head, status);
   write_fields(head, fields);
@@ -75,9 +87,8 @@ void engine::inform(stream_id id, int status, const headers& fields) {
 }
 
 void engine::reply(stream_id id, int status, const headers& fields, std::string body) {
-  auto* s = find_open(id);
-  if (s == nullptr || s->final_started) return;
-  s->final_started = s->complete = true;
+  auto* s = accept(id, response_event::reply);
+  if (s == nullptr) return;
   auto extras = extras_for(*s, fields);
   // RFC 9110 §8.6: never a content-length in 1xx or 204; a 304 or a body-less HEAD answer
   // may carry the length the GET response would have had, which only the handler knows.
@@ -93,9 +104,8 @@ void engine::reply(stream_id id, int status, const headers& fields, std::string 
 }
 
 void engine::stream_reply(stream_id id, int status, const headers& fields) {
-  auto* s = find_open(id);
-  if (s == nullptr || s->final_started) return;
-  s->final_started = true;
+  auto* s = accept(id, response_event::stream_reply);
+  if (s == nullptr) return;
   auto length = declared_length(fields);
   bool keep_length = false, chunked = false;
   if (bodiless(status) || s->head_request) {
@@ -122,8 +132,8 @@ void engine::stream_reply(stream_id id, int status, const headers& fields) {
 }
 
 void engine::stream_body(stream_id id, std::string data, bool fin) {
-  auto* s = find_open(id);
-  if (s == nullptr || !s->final_started) return;
+  auto* s = accept(id, fin ? response_event::body_fin : response_event::body);
+  if (s == nullptr) return;
   switch (s->body_framing) {
     case framing::chunked: {
       std::string chunk;
@@ -147,14 +157,12 @@ void engine::stream_body(stream_id id, std::string data, bool fin) {
     case framing::none:
       break;
   }
-  if (!fin) return;
-  s->complete = true;
-  advance();
+  if (fin) advance();
 }
 
 void engine::stream_trailers(stream_id id, const headers& fields) {
-  auto* s = find_open(id);
-  if (s == nullptr || !s->final_started) return;
+  auto* s = accept(id, response_event::trailers);
+  if (s == nullptr) return;
   if (s->body_framing == framing::chunked) {
     std::string last;
     write_last_chunk(last, fields);  // RFC 9112 §7.1.2
@@ -164,16 +172,15 @@ void engine::stream_trailers(stream_id id, const headers& fields) {
   }
   // Without chunked coding trailers have no place on the wire: they are dropped, which
   // RFC 9110 §6.5.1 allows.
-  s->complete = true;
   advance();
 }
 
 void engine::reset_stream(stream_id id) {
-  auto* s = find_open(id);
+  // A complete response is not open any more: it is delivered whole (response_state).
+  auto* s = accept(id, response_event::reset);
   if (s == nullptr) return;
   // The response is cut where it stands; the close tells the client it is incomplete.
   s->reported = false;
-  s->complete = true;
   close_after(*s);
   advance();
 }

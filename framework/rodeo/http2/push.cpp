@@ -30,7 +30,7 @@ stream_id engine::push_promise(stream_id parent, const request_head& promised) {
   auto* p = commandable(parent);
   // RFC 9113 §8.4: only on a client-initiated stream (no nested push), before the response
   // that may refer to the pushed resource.
-  if (!p || parent % 2 == 0 || p->final_started || p->response_complete) return 0;
+  if (!p || parent % 2 == 0 || !before_final(p->response)) return 0;
   std::string path = promised.path;
   if (!promised.qs.empty()) path += "?" + promised.qs;
   detail::header_block block;

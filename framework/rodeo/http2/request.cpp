@@ -139,7 +139,7 @@ void engine::reject(stream_id id, detail::stream& s, int status) {
   // Headers-only with END_STREAM. Once it is sent, on_response_frame_sent adds
   // RST_STREAM(NO_ERROR) if the request is still arriving (RFC 9113 §8.1).
   s.rejected = true;
-  s.final_started = true;
+  s.response = response_state::done;
   s.submitted = true;
   s.head = {};
   detail::header_block block;
@@ -157,7 +157,7 @@ void engine::body_overflow(stream_id id, detail::stream& s) {
   s.out_off = 0;
   s.held.reset();
   events_.on_stream_reset(id, NGHTTP2_CANCEL);
-  if (!s.final_started)
+  if (before_final(s.response))
     reject(id, s, 413);
   else if (!s.response_complete)
     nghttp2_submit_rst_stream(session_.get(), NGHTTP2_FLAG_NONE, id, NGHTTP2_CANCEL);

@@ -16,10 +16,10 @@ bool bodyless_status(int status) { return status == 204 || status == 304; }
 void engine::inform(stream_id id, int status, const headers& fields) {
   auto* s = commandable(id);
   // RFC 9113 §8.1: 1xx before the final response; 101 does not exist in HTTP/2 (§8.6).
-  if (!s || s->final_started || status < 100 || status > 199 || status == 101) return;
+  if (!s || status < 100 || status > 199 || status == 101) return;
   // A pushed stream still held has no HEADERS on the wire yet: hints for a response the
   // client did not ask for are not worth reordering, so they are dropped.
-  if (must_hold(*s)) return;
+  if (must_hold(*s) || !s->take(response_event::inform)) return;
   detail::header_block block;
   block.add_owned(":status", std::to_string(status));
   block.add_fields(fields);
@@ -30,7 +30,7 @@ void engine::inform(stream_id id, int status, const headers& fields) {
 void engine::reply(stream_id id, int status, const headers& fields, std::string body) {
   if (status < 200) return inform(id, status, fields);
   auto* s = commandable(id);
-  if (!s || s->final_started) return;
+  if (!s || !s->take(response_event::reply)) return;
   detail::held_response r{status, fields, std::nullopt};
   if (!bodyless_status(status)) {
     r.content_length = body.size();
@@ -40,36 +40,34 @@ void engine::reply(stream_id id, int status, const headers& fields, std::string 
   }
   s->no_body = s->head_request || bodyless_status(status);
   if (!s->no_body) s->out = std::move(body);
-  s->out_fin = true;
   start_response(id, *s, std::move(r));
 }
 
 void engine::stream_reply(stream_id id, int status, const headers& fields) {
   if (status < 200) return inform(id, status, fields);
   auto* s = commandable(id);
-  if (!s || s->final_started) return;
+  if (!s || !s->take(response_event::stream_reply)) return;
   s->no_body = s->head_request || bodyless_status(status);
-  if (s->no_body) s->out_fin = true;  // END_STREAM on HEADERS; later body calls are dropped
+  // END_STREAM on HEADERS: the body ends at once, and later body calls are dropped.
+  if (s->no_body) s->take(response_event::body_fin);
   start_response(id, *s, detail::held_response{status, fields, std::nullopt});
 }
 
 void engine::stream_body(stream_id id, std::string data, bool fin) {
   auto* s = commandable(id);
-  if (!s || !s->final_started || s->out_fin) return;
+  if (!s || !s->take(fin ? response_event::body_fin : response_event::body)) return;
   if (s->queued() == 0) {
     s->out = std::move(data);
     s->out_off = 0;
   } else {
     s->out += data;
   }
-  s->out_fin = fin;
   resume(id, *s);
 }
 
 void engine::stream_trailers(stream_id id, const headers& fields) {
   auto* s = commandable(id);
-  if (!s || !s->final_started || s->out_fin) return;
-  s->out_fin = true;
+  if (!s || !s->take(response_event::trailers)) return;
   if (!fields.empty()) s->trailers = fields;
   resume(id, *s);
 }
@@ -78,7 +76,9 @@ void engine::reset_stream(stream_id id) { reset_stream(id, NGHTTP2_INTERNAL_ERRO
 
 void engine::reset_stream(stream_id id, std::uint32_t error_code) {
   auto* s = commandable(id);
-  if (!s || s->response_complete) return;
+  // A complete response is delivered whole, even while flow control still holds its body:
+  // a handler that replied and then threw must not lose the reply (response_state).
+  if (!s || !s->take(response_event::reset)) return;
   s->out.clear();
   s->out_off = 0;
   s->held.reset();
@@ -113,7 +113,6 @@ bool engine::connection_window_closed() const {
 }
 
 void engine::start_response(stream_id id, detail::stream& s, detail::held_response r) {
-  s.final_started = true;
   if (must_hold(s)) {
     s.held = std::move(r);
     return;
@@ -132,7 +131,8 @@ void engine::submit_response(stream_id id, detail::stream& s, const detail::held
   }
   s.submitted = true;
   // Without content to come, END_STREAM goes on the HEADERS frame.
-  const bool headers_only = s.no_body || (s.out_fin && s.queued() == 0 && !s.trailers);
+  const bool ends = s.response == response_state::done;
+  const bool headers_only = s.no_body || (ends && s.queued() == 0 && !s.trailers);
   auto provider = detail::session_access::body_provider();
   nghttp2_submit_response(session_.get(), id, block.data(), block.size(),
                           headers_only ? nullptr : &provider);
@@ -151,7 +151,7 @@ std::ptrdiff_t engine::read_body(stream_id id, std::uint8_t* buf, std::size_t le
   if (!s) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
   auto n = s->read(buf, len);
   if (s->queued() > 0) return static_cast<std::ptrdiff_t>(n);
-  if (!s->out_fin) {
+  if (s->response != response_state::done) {
     if (n > 0) return static_cast<std::ptrdiff_t>(n);
     s->deferred = true;  // stream_body resumes it
     return NGHTTP2_ERR_DEFERRED;

@@ -53,6 +53,13 @@ void stream::finish_head(bool tls, bool end_stream) {
   head.has_body = !end_stream;
 }
 
+bool stream::take(response_event e) {
+  auto step = next_response_state(response, e);
+  if (step.effect != response_effect::send) return false;
+  response = step.next;
+  return true;
+}
+
 std::size_t stream::read(std::uint8_t* buf, std::size_t len) {
   std::size_t n = std::min(len, queued());
   std::memcpy(buf, out.data() + out_off, n);

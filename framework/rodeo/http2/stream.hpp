@@ -13,6 +13,7 @@
 
 #include "rodeo/headers.hpp"
 #include "rodeo/request_head.hpp"
+#include "rodeo/response_state.hpp"
 
 namespace rodeo::http2::detail {
 
@@ -41,14 +42,16 @@ struct stream {
   bool rejected = false;  ///< the engine answered or reset it itself; never reported
 
   // --- response (server to client) ---
-  bool final_started = false;      ///< reply or stream_reply called (maybe held)
+  // `response` is how far the commands went (done: the body or trailers end after `out`);
+  // `submitted` and `response_complete` are how far nghttp2 and the transport got, which
+  // lags behind while a pushed response is held or flow control keeps the body queued.
+  response_state response = response_state::idle;  ///< held responses included
   bool submitted = false;          ///< the final response HEADERS were submitted to nghttp2
   bool response_complete = false;  ///< END_STREAM was handed to the transport
   bool no_body = false;            ///< HEAD, 204, 304: body bytes are dropped
   bool deferred = false;           ///< the data provider returned NGHTTP2_ERR_DEFERRED
   std::string out;                 ///< response body not yet read by the data provider
   std::size_t out_off = 0;         ///< bytes of `out` already read
-  bool out_fin = false;            ///< the body (or trailers) ends after `out`
   std::optional<headers> trailers;
 
   // --- push (RFC 9113 §8.4) ---
@@ -66,6 +69,10 @@ struct stream {
   /// Completes the request head: the authority falls back to `host` (RFC 9113 §8.3.1), the
   /// scheme (absent on CONNECT) to the transport's.
   void finish_head(bool tls, bool end_stream);
+
+  /// Moves `response` by `e` if the response state takes it (RFC 9113 §8.1 order); false for a
+  /// command to drop.
+  bool take(response_event e);
 
   /// Response body bytes not yet read by the data provider.
   std::size_t queued() const { return out.size() - out_off; }
