@@ -130,7 +130,6 @@ class req {
   T binding(std::string_view name) const { return binding(name).template as<T>(); }
   const path_tokens& host_info() const { return host_info_; }
   const path_tokens& path_info() const { return path_info_; }
-  void set_route(rodeo::bindings b, path_tokens host_info, path_tokens path_info);
 
   // --- the request body ---
   /// True if the request has a body to read.
@@ -182,8 +181,13 @@ class req {
   /// or hand it to other actors).
   caf::event_based_actor* self() const { return self_; }
 
-  // --- framework internals (the request actor and middlewares call these) ---
-  /// \cond internal
+ private:
+  // The framework's side of a req, out of a handler's reach: the request actor and the
+  // router and handler middlewares reach these through rodeo::req_access (an internal
+  // header), so `req.link()` or `req.send_crash()` does not compile in a handler.
+  friend class req_access;
+
+  void set_route(rodeo::bindings b, path_tokens host_info, path_tokens path_info);
   void bind_actor(caf::event_based_actor* self) { self_ = self; }
   stream_link& link() { return *link_; }
   void deliver_body(std::string_view data, bool fin);
@@ -197,9 +201,7 @@ class req {
   handler_base* handler() const { return handler_.get(); }
   void set_looping(bool v) { looping_ = v; }
   bool looping() const { return looping_; }
-  /// \endcond
 
- private:
   void check_can_reply(const char* what) const;
   rodeo::headers merged(const rodeo::headers& fields) const;
 
