@@ -80,13 +80,13 @@ class req {
 
   /// The query string as decoded pairs, in order (http::parse_qs). Throws bad_request if it
   /// is malformed (a bad %-escape, `=v`, more than 100 pairs).
-  http::qs_pairs parse_qs() const;
+  [[nodiscard]] http::qs_pairs parse_qs() const;
   /// cowboy_req:match_qs: only the listed fields, constraints applied, defaults for absent
   /// ones (http::match_qs). Throws bad_request naming the field that is missing or refused.
-  http::qs_values match_qs(const std::vector<http::qs_field>& fields) const;
+  [[nodiscard]] http::qs_values match_qs(const std::vector<http::qs_field>& fields) const;
   /// The Cookie header(s) as (name, value) pairs (http::parse_cookies); none: empty. Throws
   /// bad_request if malformed.
-  http::cookie_pairs parse_cookies() const;
+  [[nodiscard]] http::cookie_pairs parse_cookies() const;
   /// Adds a `set-cookie` field to the response (http::set_cookie_value, through
   /// set_resp_header). Throws usage_error for an invalid name, value or option, or after the
   /// response started.
@@ -99,27 +99,27 @@ class req {
   // (If-Modified-Since, If-Unmodified-Since §13.1.3-4, Range §14.2): those give std::nullopt.
 
   /// Accept (RFC 9110 §12.5.1), most preferred first.
-  std::optional<std::vector<http::media_range>> parse_accept() const;
+  [[nodiscard]] std::optional<std::vector<http::media_range>> parse_accept() const;
   /// Accept-Charset (RFC 9110 §12.5.2), highest quality first.
-  std::optional<std::vector<http::weighted_token>> parse_accept_charset() const;
+  [[nodiscard]] std::optional<std::vector<http::weighted_token>> parse_accept_charset() const;
   /// Accept-Encoding (RFC 9110 §12.5.3), highest quality first.
-  std::optional<std::vector<http::weighted_token>> parse_accept_encoding() const;
+  [[nodiscard]] std::optional<std::vector<http::weighted_token>> parse_accept_encoding() const;
   /// Accept-Language (RFC 9110 §12.5.4), highest quality first.
-  std::optional<std::vector<http::weighted_token>> parse_accept_language() const;
+  [[nodiscard]] std::optional<std::vector<http::weighted_token>> parse_accept_language() const;
   /// Content-Type (RFC 9110 §8.3).
-  std::optional<http::media_type> parse_content_type() const;
+  [[nodiscard]] std::optional<http::media_type> parse_content_type() const;
   /// Content-Length (RFC 9110 §8.6).
-  std::optional<std::uint64_t> parse_content_length() const;
+  [[nodiscard]] std::optional<std::uint64_t> parse_content_length() const;
   /// If-Match (RFC 9110 §13.1.1).
-  std::optional<http::etag_list> parse_if_match() const;
+  [[nodiscard]] std::optional<http::etag_list> parse_if_match() const;
   /// If-None-Match (RFC 9110 §13.1.2).
-  std::optional<http::etag_list> parse_if_none_match() const;
+  [[nodiscard]] std::optional<http::etag_list> parse_if_none_match() const;
   /// If-Modified-Since (RFC 9110 §13.1.3), seconds since the epoch; an invalid date: nullopt.
-  std::optional<std::time_t> parse_if_modified_since() const;
+  [[nodiscard]] std::optional<std::time_t> parse_if_modified_since() const;
   /// If-Unmodified-Since (RFC 9110 §13.1.4); an invalid date: nullopt.
-  std::optional<std::time_t> parse_if_unmodified_since() const;
+  [[nodiscard]] std::optional<std::time_t> parse_if_unmodified_since() const;
   /// Range (RFC 9110 §14.2), bytes ranges as sent; another unit or a bad value: nullopt.
-  std::optional<std::vector<http::byte_range>> parse_range() const;
+  [[nodiscard]] std::optional<std::vector<http::byte_range>> parse_range() const;
 
   // --- routing results (set by the router middleware) ---
   const rodeo::bindings& bindings() const { return bindings_; }
