@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "rodeo/handler.hpp"
 #include "rodeo/req.hpp"
 
 namespace rodeo {
