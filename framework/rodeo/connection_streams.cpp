@@ -17,7 +17,10 @@ namespace rodeo {
 
 // --- protocol_events ---
 
-void connection::on_request(stream_id id, request_head head) { spawn(id, std::move(head), false); }
+void connection::on_request(stream_id id, request_head head) {
+  head_started_.reset();  // the header timeout stops with a complete head
+  spawn(id, std::move(head), false);
+}
 
 void connection::spawn(stream_id id, request_head head, bool pushed) {
   // The client's SETTINGS precede its HEADERS in the same feed: publish them before the
@@ -27,7 +30,9 @@ void connection::spawn(stream_id id, request_head head, bool pushed) {
   s.method = head.method;
   s.path = head.path;
   s.pushed = pushed;
-  s.start = std::chrono::steady_clock::now();
+  s.start = s.body_seen = s.send_progress = clock::now();
+  s.body_open = head.has_body;
+  if (!pushed) first_request_ = true;
   auto worker = worker_ref_.lock();
   auto link = std::make_shared<stream_link>(
       weak_from_this(), std::shared_ptr<asio::io_context>(worker, &worker->io), id, push_);
@@ -55,7 +60,10 @@ void connection::start_spawned() {
 
 void connection::on_body(stream_id id, std::string_view data, bool fin) {
   auto s = streams_.find(id);
-  if (s != streams_.end()) caf::anon_send(s->second.actor, body_atom::value, std::string{data}, fin);
+  if (s == streams_.end()) return;
+  s->second.body_seen = clock::now();
+  if (fin) s->second.body_open = false;
+  caf::anon_send(s->second.actor, body_atom::value, std::string{data}, fin);
 }
 
 void connection::on_stream_reset(stream_id id, std::uint32_t error_code) {
@@ -146,7 +154,7 @@ void connection::apply(stream_id id, stream_entry& s, command& c) {
             engine_->reset_stream(id);
           }
         } else if constexpr (std::is_same_v<T, cmd::watch_drain>) {
-          if (engine_->queued_bytes(id) < drain_low_water)
+          if (engine_->queued_bytes(id) < drain_low_water && !over_output())
             caf::anon_send(s.actor, drain_atom::value);
           else
             drain_watchers_.insert(id);

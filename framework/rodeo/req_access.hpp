@@ -31,6 +31,8 @@ class req_access {
   static void deliver_drain(req& r) { r.deliver_drain(); }
   /// A body read or drain callback is pending: the request actor stays alive.
   static bool waiting(const req& r) { return r.waiting(); }
+  /// stream_body back-pressure: the request actor holds the handler's messages meanwhile.
+  static bool blocked(const req& r) { return r.blocked(); }
   /// The handler threw: 500, or a reset if the reply had started.
   static void send_crash(req& r) { r.send_crash(); }
   /// The handler ended: 204 if nothing was sent.

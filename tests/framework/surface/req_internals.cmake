@@ -3,7 +3,7 @@
 # usage: cmake -DCXX=<compiler> -DSOURCE_DIR=<repository> -P req_internals.cmake
 set(snippet ${CMAKE_CURRENT_LIST_DIR}/req_internals.cpp)
 set(calls "reply" "link()" "send_crash()" "set_route()" "finish_default()" "deliver_body()"
-          "bind_actor()" "keep_handler()" "set_looping()")
+          "bind_actor()" "keep_handler()" "set_looping()" "handler()" "waiting()")
 set(failures 0)
 set(probe 0)
 foreach(call IN LISTS calls)

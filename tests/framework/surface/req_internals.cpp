@@ -23,6 +23,10 @@ struct probe_h : rodeo::handler_base {
     req.keep_handler(nullptr);
 #elif PROBE == 8
     req.set_looping(true);
+#elif PROBE == 9
+    (void)req.handler();
+#elif PROBE == 10
+    (void)req.waiting();
 #endif
     return rodeo::handler_result::ok;
   }
