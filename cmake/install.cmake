@@ -18,9 +18,30 @@ install(TARGETS rodeo_framework rodeo_router rodeo_middleware rodeo_llhttp rodeo
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT rodeo_development
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT rodeo_development
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-foreach(dir framework router middleware)
-  install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/rodeo DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
-          COMPONENT rodeo_development FILES_MATCHING PATTERN "*.hpp")
+# Only the public API is installed: what handlers, middlewares and applications include, and
+# what those headers include in turn. The engines, the connection, transport, TLS, the request
+# parser and the rest of the runtime stay in the source tree (tests/package checks both).
+set(RODEO_PUBLIC_HEADERS
+  framework/rodeo/bad_request.hpp framework/rodeo/bindings.hpp framework/rodeo/env.hpp
+  framework/rodeo/errors.hpp framework/rodeo/handler.hpp framework/rodeo/headers.hpp
+  framework/rodeo/listener.hpp framework/rodeo/log.hpp framework/rodeo/loop_handler.hpp
+  framework/rodeo/middleware.hpp framework/rodeo/protocol_limits.hpp framework/rodeo/push.hpp
+  framework/rodeo/push_metrics.hpp framework/rodeo/req.hpp framework/rodeo/request_head.hpp
+  framework/rodeo/result.hpp framework/rodeo/rodeo.hpp framework/rodeo/runtime.hpp
+  framework/rodeo/http/accept.hpp framework/rodeo/http/cookies.hpp framework/rodeo/http/date.hpp
+  framework/rodeo/http/etag.hpp framework/rodeo/http/parse_header.hpp
+  framework/rodeo/http/qs.hpp framework/rodeo/http/range.hpp
+  router/rodeo/router/compile.hpp router/rodeo/router/constraints.hpp
+  router/rodeo/router/match.hpp router/rodeo/router/pattern.hpp router/rodeo/router/router.hpp
+  router/rodeo/router/split.hpp
+  middleware/rodeo/mw/default_chain.hpp middleware/rodeo/mw/handler.hpp
+  middleware/rodeo/mw/keys.hpp middleware/rodeo/mw/router.hpp
+  middleware/rodeo/mw/static/push_map.hpp middleware/rodeo/mw/static/static.hpp)
+foreach(header ${RODEO_PUBLIC_HEADERS})
+  # framework/rodeo/http/qs.hpp goes to include/rodeo/http
+  string(REGEX REPLACE "^[a-z]+/(.*)/[^/]+$" "\\1" subdir ${header})
+  install(FILES ${PROJECT_SOURCE_DIR}/${header} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/${subdir}
+          COMPONENT rodeo_development)
 endforeach()
 
 set(RODEO_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/rodeo)

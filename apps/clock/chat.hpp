@@ -11,14 +11,14 @@
 /// The room forwards each text to every waiter that joined since the last one and forgets
 /// them; a waiter whose client leaves is dropped when its actor goes down.
 
+#include <caf/actor.hpp>
 #include <caf/atom.hpp>
-#include <caf/fwd.hpp>
 
 #include <chrono>
 #include <cstdint>
 #include <string>
 
-#include "rodeo/rodeo.hpp"
+#include "rodeo/loop_handler.hpp"
 
 namespace clock_app {
 

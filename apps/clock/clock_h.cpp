@@ -4,6 +4,9 @@
 
 #include <chrono>
 
+#include "rodeo/log.hpp"
+#include "rodeo/loop_handler.hpp"
+
 namespace clock_app {
 
 namespace {

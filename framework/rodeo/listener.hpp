@@ -14,7 +14,7 @@
 #include <string>
 
 #include "rodeo/middleware.hpp"
-#include "rodeo/protocol.hpp"
+#include "rodeo/protocol_limits.hpp"
 #include "rodeo/push_metrics.hpp"
 #include "rodeo/result.hpp"
 

@@ -81,13 +81,13 @@ class req {
 
   /// The query string as decoded pairs, in order (http::parse_qs). Throws bad_request if it
   /// is malformed (a bad %-escape, `=v`, more than 100 pairs).
-  http::qs_pairs parse_qs() const;
+  [[nodiscard]] http::qs_pairs parse_qs() const;
   /// cowboy_req:match_qs: only the listed fields, constraints applied, defaults for absent
   /// ones (http::match_qs). Throws bad_request naming the field that is missing or refused.
-  http::qs_values match_qs(const std::vector<http::qs_field>& fields) const;
+  [[nodiscard]] http::qs_values match_qs(const std::vector<http::qs_field>& fields) const;
   /// The Cookie header(s) as (name, value) pairs (http::parse_cookies); none: empty. Throws
   /// bad_request if malformed.
-  http::cookie_pairs parse_cookies() const;
+  [[nodiscard]] http::cookie_pairs parse_cookies() const;
   /// Adds a `set-cookie` field to the response (http::set_cookie_value, through
   /// set_resp_header). Throws usage_error for an invalid name, value or option, or after the
   /// response started.
@@ -100,27 +100,27 @@ class req {
   // (If-Modified-Since, If-Unmodified-Since §13.1.3-4, Range §14.2): those give std::nullopt.
 
   /// Accept (RFC 9110 §12.5.1), most preferred first.
-  std::optional<std::vector<http::media_range>> parse_accept() const;
+  [[nodiscard]] std::optional<std::vector<http::media_range>> parse_accept() const;
   /// Accept-Charset (RFC 9110 §12.5.2), highest quality first.
-  std::optional<std::vector<http::weighted_token>> parse_accept_charset() const;
+  [[nodiscard]] std::optional<std::vector<http::weighted_token>> parse_accept_charset() const;
   /// Accept-Encoding (RFC 9110 §12.5.3), highest quality first.
-  std::optional<std::vector<http::weighted_token>> parse_accept_encoding() const;
+  [[nodiscard]] std::optional<std::vector<http::weighted_token>> parse_accept_encoding() const;
   /// Accept-Language (RFC 9110 §12.5.4), highest quality first.
-  std::optional<std::vector<http::weighted_token>> parse_accept_language() const;
+  [[nodiscard]] std::optional<std::vector<http::weighted_token>> parse_accept_language() const;
   /// Content-Type (RFC 9110 §8.3).
-  std::optional<http::media_type> parse_content_type() const;
+  [[nodiscard]] std::optional<http::media_type> parse_content_type() const;
   /// Content-Length (RFC 9110 §8.6).
-  std::optional<std::uint64_t> parse_content_length() const;
+  [[nodiscard]] std::optional<std::uint64_t> parse_content_length() const;
   /// If-Match (RFC 9110 §13.1.1).
-  std::optional<http::etag_list> parse_if_match() const;
+  [[nodiscard]] std::optional<http::etag_list> parse_if_match() const;
   /// If-None-Match (RFC 9110 §13.1.2).
-  std::optional<http::etag_list> parse_if_none_match() const;
+  [[nodiscard]] std::optional<http::etag_list> parse_if_none_match() const;
   /// If-Modified-Since (RFC 9110 §13.1.3), seconds since the epoch; an invalid date: nullopt.
-  std::optional<std::time_t> parse_if_modified_since() const;
+  [[nodiscard]] std::optional<std::time_t> parse_if_modified_since() const;
   /// If-Unmodified-Since (RFC 9110 §13.1.4); an invalid date: nullopt.
-  std::optional<std::time_t> parse_if_unmodified_since() const;
+  [[nodiscard]] std::optional<std::time_t> parse_if_unmodified_since() const;
   /// Range (RFC 9110 §14.2), bytes ranges as sent; another unit or a bad value: nullopt.
-  std::optional<std::vector<http::byte_range>> parse_range() const;
+  [[nodiscard]] std::optional<std::vector<http::byte_range>> parse_range() const;
 
   // --- routing results (set by the router middleware) ---
   const rodeo::bindings& bindings() const { return bindings_; }
@@ -131,7 +131,6 @@ class req {
   T binding(std::string_view name) const { return binding(name).template as<T>(); }
   const path_tokens& host_info() const { return host_info_; }
   const path_tokens& path_info() const { return path_info_; }
-  void set_route(rodeo::bindings b, path_tokens host_info, path_tokens path_info);
 
   // --- the request body ---
   /// True if the request has a body to read.
@@ -192,8 +191,13 @@ class req {
   /// or hand it to other actors).
   caf::event_based_actor* self() const { return self_; }
 
-  // --- framework internals (the request actor and middlewares call these) ---
-  /// \cond internal
+ private:
+  // The framework's side of a req, out of a handler's reach: the request actor and the
+  // router and handler middlewares reach these through rodeo::req_access (an internal
+  // header), so `req.link()` or `req.send_crash()` does not compile in a handler.
+  friend class req_access;
+
+  void set_route(rodeo::bindings b, path_tokens host_info, path_tokens path_info);
   void bind_actor(caf::event_based_actor* self) { self_ = self; }
   stream_link& link() { return *link_; }
   void deliver_body(std::string_view data, bool fin);
@@ -208,9 +212,7 @@ class req {
   handler_base* handler() const { return handler_.get(); }
   void set_looping(bool v) { looping_ = v; }
   bool looping() const { return looping_; }
-  /// \endcond
 
- private:
   /// Moves the response state by `e`, or throws the usage_error for the misuse `call` made.
   /// Returns the effect (send, or drop once the stream is reset).
   response_effect advance(response_event e, const char* call);

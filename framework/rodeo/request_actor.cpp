@@ -12,6 +12,7 @@
 #include "rodeo/handler.hpp"
 #include "rodeo/log.hpp"
 #include "rodeo/req.hpp"
+#include "rodeo/req_access.hpp"
 
 namespace rodeo {
 
@@ -33,7 +34,7 @@ void end(self_ptr self, terminate_reason why) {
   auto& st = self->state;
   if (st.ended) return;
   st.ended = true;
-  if (auto h = st.r->handler()) {
+  if (auto h = req_access::handler(*st.r)) {
     try {
       h->terminate(why, *st.r);
     } catch (const std::exception& e) {
@@ -68,7 +69,7 @@ bool guarded(self_ptr self, F&& f) {
     log::app()->error("{} {} stream {} handler crashed with a non-standard exception",
                       st.r->method(), st.r->path(), st.r->stream());
   }
-  st.r->send_crash();
+  req_access::send_crash(*st.r);
   end(self, terminate_reason::crash);
   return false;
 }
@@ -77,8 +78,8 @@ bool guarded(self_ptr self, F&& f) {
 bool settle(self_ptr self) {
   auto& st = self->state;
   if (st.ended) return true;
-  if (st.r->looping() || st.r->waiting()) return false;
-  st.r->finish_default();
+  if (req_access::looping(*st.r) || req_access::waiting(*st.r)) return false;
+  req_access::finish_default(*st.r);
   end(self, terminate_reason::normal);
   return true;
 }
@@ -86,14 +87,14 @@ bool settle(self_ptr self) {
 // A message for a loop handler: to `info`, or held while its stream's output is full.
 void deliver_info(self_ptr self, caf::message msg) {
   auto& s = self->state;
-  auto* h = s.r->handler();
-  if (s.ended || !h || !s.r->looping()) return;
-  if (s.r->blocked()) {
+  auto* h = req_access::handler(*s.r);
+  if (s.ended || !h || !req_access::looping(*s.r)) return;
+  if (req_access::blocked(*s.r)) {
     s.held.push_back(std::move(msg));
     return;
   }
   guarded(self, [&] {
-    if (h->info(msg, *s.r) == handler_result::ok) s.r->set_looping(false);
+    if (h->info(msg, *s.r) == handler_result::ok) req_access::set_looping(*s.r, false);
   });
   settle(self);
 }
@@ -101,7 +102,7 @@ void deliver_info(self_ptr self, caf::message msg) {
 // After a drain notice: the held messages go to the handler until it blocks again.
 void release_held(self_ptr self) {
   auto& s = self->state;
-  while (!s.held.empty() && !s.ended && !s.r->blocked()) {
+  while (!s.held.empty() && !s.ended && !req_access::blocked(*s.r)) {
     auto msg = std::move(s.held.front());
     s.held.pop_front();
     deliver_info(self, std::move(msg));
@@ -111,7 +112,7 @@ void release_held(self_ptr self) {
 caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
   auto& st = self->state;
   st.r = std::move(job->r);
-  st.r->bind_actor(self);
+  req_access::bind_actor(*st.r, self);
 
   // The connection sends an exit when the client reset the stream or the connection closed.
   self->set_exit_handler([self](caf::exit_msg&) { end(self, terminate_reason::reset); });
@@ -131,24 +132,26 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
   if (settle(self)) return {};
 
   auto timeout = std::chrono::milliseconds(60'000);
-  if (auto h = st.r->handler()) timeout = h->loop_timeout();
+  if (auto h = req_access::handler(*st.r)) timeout = h->loop_timeout();
   return {
       [self](body_atom, const std::string& data, bool fin) {
-        if (guarded(self, [&] { self->state.r->deliver_body(data, fin); })) settle(self);
+        if (guarded(self, [&] { req_access::deliver_body(*self->state.r, data, fin); }))
+          settle(self);
       },
       [self](drain_atom) {
-        if (guarded(self, [&] { self->state.r->deliver_drain(); }) && !settle(self))
+        if (guarded(self, [&] { req_access::deliver_drain(*self->state.r); }) && !settle(self))
           release_held(self);
       },
       [](start_atom) {},  // started already: the chain ran when the first message came
       caf::after(timeout) >>
           [self] {
             auto& s = self->state;
-            if (!s.r->looping()) return;  // waiting on the client: the connection times out
-            if (guarded(self, [&] { s.r->handler()->timeout(*s.r); })) {
-              s.r->set_looping(false);
-              if (!s.r->waiting()) {
-                s.r->finish_default();
+            // Not looping: waiting on the client, whom the connection times out.
+            if (!req_access::looping(*s.r)) return;
+            if (guarded(self, [&] { req_access::handler(*s.r)->timeout(*s.r); })) {
+              req_access::set_looping(*s.r, false);
+              if (!req_access::waiting(*s.r)) {
+                req_access::finish_default(*s.r);
                 end(self, terminate_reason::timeout);
               }
             }

@@ -17,8 +17,9 @@ struct failure {
   explicit failure(std::string m) : message(std::move(m)) {}
 };
 
+/// [[nodiscard]]: a result dropped on the floor is an error nobody reads.
 template <class T>
-class result {
+class [[nodiscard]] result {
  public:
   result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
   result(failure f) : v_(std::in_place_index<1>, std::move(f.message)) {}

@@ -1,15 +1,16 @@
 #pragma once
 /// \file
 /// Everything a handler module or an application needs from rodeo::framework.
-
-#include <caf/event_based_actor.hpp>  // req.self(): loop handlers send and receive
+///
+/// Kept light on purpose: no CAF actor headers, no spdlog, no asio, no protocol library, so a
+/// handler file compiles fast. Loop handlers, which talk to the request actor through CAF,
+/// include rodeo/loop_handler.hpp instead; code that logs includes rodeo/log.hpp.
 
 #include "rodeo/env.hpp"
 #include "rodeo/errors.hpp"
 #include "rodeo/handler.hpp"
 #include "rodeo/headers.hpp"
 #include "rodeo/listener.hpp"
-#include "rodeo/log.hpp"
 #include "rodeo/middleware.hpp"
 #include "rodeo/push.hpp"
 #include "rodeo/req.hpp"

@@ -1,5 +1,6 @@
 #include "push_handlers.hpp"
 
+#include "rodeo/loop_handler.hpp"
 #include "test_handlers.hpp"
 
 namespace live {

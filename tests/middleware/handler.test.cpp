@@ -9,6 +9,7 @@
 #include "rodeo/handler.hpp"
 #include "rodeo/mw/keys.hpp"
 #include "rodeo/req.hpp"
+#include "rodeo/req_access.hpp"
 
 using rodeo::test::req_fixture;
 
@@ -53,8 +54,8 @@ TEST_CASE("mw handler builds the handler with its route options and runs init") 
   rodeo::env e;
   e.set(rodeo::mw::handler_key, rodeo::handler<plain_h>(std::string{"howdy"}));
   CHECK(mw.execute(*f.req, e) == rodeo::middleware_result::next);
-  CHECK(f.req->handler() != nullptr);
-  CHECK_FALSE(f.req->looping());
+  CHECK(rodeo::req_access::handler(*f.req) != nullptr);
+  CHECK_FALSE(rodeo::req_access::looping(*f.req));
   auto cmds = f.sent();
   auto* reply = rodeo::test::only_reply(cmds);
   REQUIRE(reply != nullptr);
@@ -67,7 +68,7 @@ TEST_CASE("mw handler marks the req looping when init returns loop") {
   rodeo::env e;
   e.set(rodeo::mw::handler_key, rodeo::handler<loop_h>());
   CHECK(mw.execute(*f.req, e) == rodeo::middleware_result::next);
-  CHECK(f.req->looping());
+  CHECK(rodeo::req_access::looping(*f.req));
   CHECK(f.sent().empty());
 }
 
@@ -77,5 +78,5 @@ TEST_CASE("mw handler keeps a handler whose init threw, so that terminate reache
   rodeo::env e;
   e.set(rodeo::mw::handler_key, rodeo::handler<throwing_h>());
   CHECK_THROWS_WITH(mw.execute(*f.req, e), "init failed");
-  CHECK(dynamic_cast<throwing_h*>(f.req->handler()) != nullptr);
+  CHECK(dynamic_cast<throwing_h*>(rodeo::req_access::handler(*f.req)) != nullptr);
 }

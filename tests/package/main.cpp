@@ -1,6 +1,8 @@
 // Built against the installed package (tests/package) and with the source tree added as a
 // subdirectory (tests/subproject): a handler, a route table, a listener on an ephemeral
 // port, one request through it, then a graceful stop. Exits 0 when it all worked.
+#include <rodeo/log.hpp>           // the public headers beyond rodeo.hpp resolve from the
+#include <rodeo/loop_handler.hpp>  // install prefix, with their dependencies (spdlog, CAF)
 #include <rodeo/mw/default_chain.hpp>
 #include <rodeo/rodeo.hpp>
 #include <rodeo/router/compile.hpp>

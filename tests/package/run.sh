@@ -1,11 +1,36 @@
 #!/usr/bin/env bash
-# Installs the build into a temporary prefix, then configures, builds and runs the user
-# project above against it: find_package(rodeo) must work out of the tree.
+# Installs the build into a temporary prefix, checks that only the public headers are there
+# (every installed header's rodeo includes installed too, the internals absent), then
+# configures, builds and runs the user project above against it: find_package(rodeo) must
+# work out of the tree.
 set -euo pipefail
 build=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cmake --install "$build" --prefix "$work/prefix" --component rodeo_development >/dev/null
+include="$work/prefix/include"
+status=0
+# Internal headers (engines, connection, transport, TLS, the request parser and its llhttp,
+# the runtime's plumbing) are not part of the package.
+for internal in rodeo/connection.hpp rodeo/transport.hpp rodeo/protocol.hpp \
+                rodeo/server_context.hpp rodeo/stream_link.hpp rodeo/req_access.hpp \
+                rodeo/request_actor.hpp rodeo/http1/request_parser.hpp rodeo/http2/engine.hpp \
+                rodeo/tls/context.hpp llhttp.h; do
+  if [ -e "$include/$internal" ]; then
+    echo "internal header installed: $internal"
+    status=1
+  fi
+done
+# What is installed is complete: a public header includes only installed rodeo headers.
+while IFS= read -r header; do
+  while IFS= read -r dep; do
+    if [ ! -e "$include/$dep" ]; then
+      echo "${header#"$include/"} includes $dep, which is not installed"
+      status=1
+    fi
+  done < <(sed -n 's/^#include ["<]\(rodeo\/[^">]*\)[">].*/\1/p' "$header")
+done < <(find "$include/rodeo" -name '*.hpp')
+[ "$status" -eq 0 ] || exit "$status"
 cmake -S "$(dirname "$0")" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/build" -j 2 >/dev/null
 "$work/build/package_user"

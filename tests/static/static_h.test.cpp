@@ -18,6 +18,7 @@
 #include "rodeo/push_metrics.hpp"
 #include "rodeo/push_state.hpp"
 #include "rodeo/req.hpp"
+#include "rodeo/req_access.hpp"
 #include "rodeo/stream_link.hpp"
 #include "static/temp_dir.hpp"
 
@@ -53,7 +54,7 @@ struct exchange {
     auto push = std::make_shared<rodeo::push_state>(http2, std::make_shared<rodeo::push_metrics>());
     auto link = std::make_shared<rodeo::stream_link>(sink, io, 1, std::move(push));
     r = std::make_unique<rodeo::req>(std::move(head), link, "127.0.0.1:1234", pushed);
-    r->set_route({}, {}, std::move(path_info));
+    rodeo::req_access::set_route(*r, {}, {}, std::move(path_info));
     h = target->make();
     CHECK(h->init(*r) == rodeo::handler_result::ok);
   }
@@ -155,11 +156,11 @@ TEST_CASE("static_h streams a large file one piece per drain, the first one too"
   CHECK(start.status == 200);
   CHECK(rodeo::find_header(start.fields, "content-length") == "200000");
   as<rodeo::cmd::watch_drain>(cmds[1]);
-  CHECK(x.r->waiting());
+  CHECK(rodeo::req_access::waiting(*x.r));
   std::string got;
   bool fin = false;
   for (int round = 0; round < 10 && !fin; ++round) {
-    x.r->deliver_drain();
+    rodeo::req_access::deliver_drain(*x.r);
     cmds = x.take();
     REQUIRE(!cmds.empty());
     const auto& b = as<rodeo::cmd::body>(cmds[0]);
@@ -169,7 +170,7 @@ TEST_CASE("static_h streams a large file one piece per drain, the first one too"
   }
   CHECK(fin);
   CHECK(got == s.big);
-  CHECK_FALSE(x.r->waiting());
+  CHECK_FALSE(rodeo::req_access::waiting(*x.r));
 }
 
 TEST_CASE("static_h sends one range as 206 (RFC 9110 §14.2)") {

@@ -26,10 +26,10 @@ using cookie_pairs = std::vector<std::pair<std::string, std::string>>;
 /// Throws `std::invalid_argument` where Cowboy fails with badarg (the framework answers
 /// 400): an empty name before '=', a ',' in a name, or a tab, CR, LF, VT or FF anywhere in
 /// a name or value.
-cookie_pairs parse_cookies(std::string_view cookie_header);
+[[nodiscard]] cookie_pairs parse_cookies(std::string_view cookie_header);
 
 /// As `parse_cookies`, with `std::nullopt` instead of the exception. Never throws.
-std::optional<cookie_pairs> try_parse_cookies(std::string_view cookie_header);
+[[nodiscard]] std::optional<cookie_pairs> try_parse_cookies(std::string_view cookie_header);
 
 /// Attributes of a Set-Cookie value (RFC 6265 §4.1).
 struct cookie_options {

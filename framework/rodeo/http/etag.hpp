@@ -28,13 +28,13 @@ struct etag_list {
 
 /// RFC 9110 §8.8.3: `entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE` (the `W` is uppercase),
 /// etagc = %x21 / %x23-7E / obs-text. For the ETag field.
-std::optional<entity_tag> parse_etag(std::string_view value);
+[[nodiscard]] std::optional<entity_tag> parse_etag(std::string_view value);
 
 /// RFC 9110 §13.1.1: `"*" / #entity-tag`, at least one tag.
-std::optional<etag_list> parse_if_match(std::string_view value);
+[[nodiscard]] std::optional<etag_list> parse_if_match(std::string_view value);
 
 /// RFC 9110 §13.1.2: `"*" / #entity-tag`, at least one tag.
-std::optional<etag_list> parse_if_none_match(std::string_view value);
+[[nodiscard]] std::optional<etag_list> parse_if_none_match(std::string_view value);
 
 /// The field value form: `W/"xyzzy"` or `"xyzzy"`. The opaque part is written as is: it
 /// must hold etagc only (no '"', no controls) to be valid on the wire.

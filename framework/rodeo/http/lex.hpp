@@ -35,7 +35,7 @@ bool iequals(std::string_view a, std::string_view b) noexcept;
 std::string_view trim_ows(std::string_view s) noexcept;
 
 /// Digits only, at least one, into an unsigned 64-bit value; nullopt on anything else or overflow.
-std::optional<std::uint64_t> parse_u64(std::string_view digits) noexcept;
+[[nodiscard]] std::optional<std::uint64_t> parse_u64(std::string_view digits) noexcept;
 
 /// Reads a field value left to right. `eat`, `eat_ci`, `quoted_string` and `qvalue` consume
 /// nothing when they fail.

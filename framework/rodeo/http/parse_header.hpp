@@ -40,11 +40,11 @@ struct media_type {
 
 /// RFC 9110 §8.3: `type "/" subtype parameters`. Empty parameters (`text/html;`) are allowed
 /// (RFC 9110 §5.6.6); a list (`a/b, c/d`) is not.
-std::optional<media_type> parse_content_type(std::string_view value);
+[[nodiscard]] std::optional<media_type> parse_content_type(std::string_view value);
 
 /// RFC 9110 §8.6: `1*DIGIT`, nothing else (no sign, no list, no inner spaces). A value that
 /// does not fit 64 bits is an error, not a wrap.
-std::optional<std::uint64_t> parse_content_length(std::string_view value) noexcept;
+[[nodiscard]] std::optional<std::uint64_t> parse_content_length(std::string_view value) noexcept;
 
 /// One Cache-Control directive (RFC 9111 §5.2).
 struct cache_directive {
@@ -55,13 +55,14 @@ struct cache_directive {
 };
 
 /// RFC 9111 §5.2: `1#( token [ "=" ( token / quoted-string ) ] )`.
+[[nodiscard]]
 std::optional<std::vector<cache_directive>> parse_cache_control(std::string_view value);
 
 /// RFC 9110 §7.6.1: `1#connection-option` (tokens), lowercase, in header order.
-std::optional<std::vector<std::string>> parse_connection(std::string_view value);
+[[nodiscard]] std::optional<std::vector<std::string>> parse_connection(std::string_view value);
 
 /// RFC 9110 §7.8: `1#protocol`, protocol = protocol-name [ "/" protocol-version ], lowercase,
 /// in header order (`h2c`, `websocket`, `http/2.0`).
-std::optional<std::vector<std::string>> parse_upgrade(std::string_view value);
+[[nodiscard]] std::optional<std::vector<std::string>> parse_upgrade(std::string_view value);
 
 }  // namespace rodeo::http

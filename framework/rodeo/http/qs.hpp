@@ -36,10 +36,10 @@ inline constexpr std::size_t default_qs_max_keys = 100;
 /// `true`; here `a` and `a=` both give ""). Empty pairs (`a&&b`) are skipped.
 /// Throws `std::invalid_argument` on an empty name before '=' (`=b`), a '%' not followed by
 /// two hex digits, or more than `max_keys` pairs.
-qs_pairs parse_qs(std::string_view qs, std::size_t max_keys = default_qs_max_keys);
+[[nodiscard]] qs_pairs parse_qs(std::string_view qs, std::size_t max_keys = default_qs_max_keys);
 
 /// As `parse_qs`, with `std::nullopt` instead of the exception.
-std::optional<qs_pairs> try_parse_qs(std::string_view qs,
+[[nodiscard]] std::optional<qs_pairs> try_parse_qs(std::string_view qs,
                                      std::size_t max_keys = default_qs_max_keys);
 
 /// Form encoding (cow_qs:urlencode): `A-Z a-z 0-9 - . _` stay, space becomes '+', every
@@ -51,7 +51,7 @@ std::string urlencode(std::string_view s);
 std::string urldecode(std::string_view s);
 
 /// As `urldecode`, with `std::nullopt` instead of the exception.
-std::optional<std::string> try_urldecode(std::string_view s);
+[[nodiscard]] std::optional<std::string> try_urldecode(std::string_view s);
 
 /// Builds `name=value&...` with `urlencode` (the inverse of `parse_qs`).
 std::string build_qs(const qs_pairs& pairs);
@@ -155,6 +155,6 @@ class qs_error : public std::invalid_argument {
 /// constraints in order. Throws `qs_error` for a missing field without default, a value a
 /// constraint rejects, or a constrained field given more than once; `std::invalid_argument`
 /// if `qs` itself is malformed (see `parse_qs`).
-qs_values match_qs(std::string_view qs, const std::vector<qs_field>& fields);
+[[nodiscard]] qs_values match_qs(std::string_view qs, const std::vector<qs_field>& fields);
 
 }  // namespace rodeo::http

@@ -28,6 +28,6 @@ struct byte_range {
 /// caller ignores the field as RFC 9110 §14.2 allows, for another unit, an empty set, a
 /// range whose last-pos is below its first-pos (RFC 9110 §14.1.1), a position that does not
 /// fit 64 bits, or any other syntax error. Never throws.
-std::optional<std::vector<byte_range>> parse_range(std::string_view value);
+[[nodiscard]] std::optional<std::vector<byte_range>> parse_range(std::string_view value);
 
 }  // namespace rodeo::http

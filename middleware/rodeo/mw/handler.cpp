@@ -3,6 +3,7 @@
 #include "rodeo/handler.hpp"
 #include "rodeo/mw/keys.hpp"
 #include "rodeo/req.hpp"
+#include "rodeo/req_access.hpp"
 
 namespace rodeo::mw {
 
@@ -13,8 +14,8 @@ middleware_result handler::execute(req& r, env& e) const {
                       "middleware that sets rodeo::mw::handler_key) before it in the chain");
   // The req keeps the handler before init runs, so that terminate(crash) reaches a handler
   // whose init threw.
-  auto& h = r.keep_handler((*target)->make());
-  r.set_looping(h.init(r) == handler_result::loop);
+  auto& h = req_access::keep_handler(r, (*target)->make());
+  req_access::set_looping(r, h.init(r) == handler_result::loop);
   return middleware_result::next;
 }
 

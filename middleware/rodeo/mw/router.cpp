@@ -2,6 +2,7 @@
 
 #include "rodeo/mw/keys.hpp"
 #include "rodeo/req.hpp"
+#include "rodeo/req_access.hpp"
 #include "rodeo/router/match.hpp"
 
 namespace rodeo::mw {
@@ -12,7 +13,8 @@ middleware_result router::execute(req& r, env& e) const {
     r.reply(rodeo::router::http_status(m.status));
     return middleware_result::stop;
   }
-  r.set_route(std::move(m.bindings), std::move(m.host_info), std::move(m.path_info));
+  req_access::set_route(r, std::move(m.bindings), std::move(m.host_info),
+                        std::move(m.path_info));
   e.set(handler_key, std::move(m.target));
   return middleware_result::next;
 }

@@ -126,7 +126,7 @@ using fields = std::vector<field>;
 
 /// Runs `cs` in order over `text`. Returns false if one rejects (or throws); on success `value`
 /// holds the last conversion, or is left as it was if no constraint converted.
-bool apply_constraints(const std::vector<constraint>& cs, std::string_view text,
+[[nodiscard]] bool apply_constraints(const std::vector<constraint>& cs, std::string_view text,
                        std::any& value) noexcept;
 
 }  // namespace rodeo::router

@@ -52,6 +52,7 @@ struct match_result {
 
 /// Matches `host` (a port and a trailing dot are ignored; the framework passes it lowercase)
 /// and `path` (without the query) against `routes`.
+[[nodiscard]]
 match_result match(const routes& routes, std::string_view host, std::string_view path);
 
 }  // namespace rodeo::router

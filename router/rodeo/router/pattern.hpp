@@ -73,10 +73,10 @@ struct pattern {
 inline constexpr std::size_t max_alternatives = 256;
 
 /// Parses a host pattern. Errors read `host "<pattern>": <what is wrong>`.
-result<pattern> parse_host_pattern(std::string_view text);
+[[nodiscard]] result<pattern> parse_host_pattern(std::string_view text);
 
 /// Parses a path pattern. Errors read `route "<pattern>": <what is wrong>`.
-result<pattern> parse_path_pattern(std::string_view text);
+[[nodiscard]] result<pattern> parse_path_pattern(std::string_view text);
 
 /// Renders one alternative for messages and tests: paths "/hats/:id/[...]", hosts in left to
 /// right order "[...].example.org".

@@ -29,11 +29,11 @@ std::string_view strip_port(std::string_view host) noexcept;
 
 /// Splits `host` (already without its port) into labels, left to right, as views into
 /// `host`. Returns false if a label is empty; "" gives no labels.
-bool split_host(std::string_view host, std::vector<std::string_view>& labels);
+[[nodiscard]] bool split_host(std::string_view host, std::vector<std::string_view>& labels);
 
 /// Appends the percent-decoding of `in` to `out`. False on a '%' not followed by two hex
 /// digits (`out` then holds a partial result). '+' stays '+' (RFC 3986 has no '+' rule).
-bool percent_decode(std::string_view in, std::string& out);
+[[nodiscard]] bool percent_decode(std::string_view in, std::string& out);
 
 /// A request path split into decoded, dot-normalized segments (see the file comment).
 /// The segments are views into the object itself, so it can be neither copied nor moved.

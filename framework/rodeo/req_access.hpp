@@ -1,0 +1,51 @@
+#pragma once
+/// \file
+/// `req_access`: the framework's side of a `req`, for the request actor and the router and
+/// handler middlewares. Internal (not installed): handlers cannot reach these calls, so a
+/// handler cannot, say, send a crash or rewrite the route behind the framework's back.
+
+#include <memory>
+#include <string_view>
+#include <utility>
+
+#include "rodeo/handler.hpp"
+#include "rodeo/req.hpp"
+
+namespace rodeo {
+
+class req_access {
+ public:
+  req_access() = delete;
+
+  /// The router middleware: the bindings and the host and path info of the matched route.
+  static void set_route(req& r, rodeo::bindings b, path_tokens host_info, path_tokens path_info) {
+    r.set_route(std::move(b), std::move(host_info), std::move(path_info));
+  }
+  /// The request actor running `r`, bound when it starts.
+  static void bind_actor(req& r, caf::event_based_actor* self) { r.bind_actor(self); }
+  /// The channel to the connection.
+  static stream_link& link(req& r) { return r.link(); }
+  /// A piece of the request body arrived (fin: the last).
+  static void deliver_body(req& r, std::string_view data, bool fin) { r.deliver_body(data, fin); }
+  /// The stream's queued output drained below the low-water mark.
+  static void deliver_drain(req& r) { r.deliver_drain(); }
+  /// A body read or drain callback is pending: the request actor stays alive.
+  static bool waiting(const req& r) { return r.waiting(); }
+  /// stream_body back-pressure: the request actor holds the handler's messages meanwhile.
+  static bool blocked(const req& r) { return r.blocked(); }
+  /// The handler threw: 500, or a reset if the reply had started.
+  static void send_crash(req& r) { r.send_crash(); }
+  /// The handler ended: 204 if nothing was sent.
+  static void finish_default(req& r) { r.finish_default(); }
+  /// The handler middleware hands over the handler, kept for the request actor's lifetime.
+  static handler_base& keep_handler(req& r, std::unique_ptr<handler_base> h) {
+    return r.keep_handler(std::move(h));
+  }
+  /// The handler kept by keep_handler, if any.
+  static handler_base* handler(const req& r) { return r.handler(); }
+  /// Whether the handler is a loop handler still waiting for messages.
+  static void set_looping(req& r, bool v) { r.set_looping(v); }
+  static bool looping(const req& r) { return r.looping(); }
+};
+
+}  // namespace rodeo
