@@ -12,6 +12,7 @@
 
 #include "framework/req_fixture.hpp"
 #include "rodeo/errors.hpp"
+#include "rodeo/req_access.hpp"
 
 using rodeo::test::req_fixture;
 namespace cmd = rodeo::cmd;
@@ -196,12 +197,12 @@ TEST_CASE("req response: a crash sends a crash command only while the response i
   for (const auto& t : table) {
     CAPTURE(t.name);
     at a{t.setup};
-    a.r().send_crash();
+    rodeo::req_access::send_crash(a.r());
     CHECK(kinds(a.f.sent()) ==
           (t.crash_sent ? std::vector<std::string>{"crash"} : std::vector<std::string>{}));
     CHECK(a.r().replied());
     CHECK(a.r().finished());
-    a.r().send_crash();  // a second crash says nothing more
+    rodeo::req_access::send_crash(a.r());  // a second crash says nothing more
     CHECK(a.f.sent().empty());
   }
 }
@@ -224,7 +225,7 @@ TEST_CASE("req response: finish_default completes what the handler left open") {
   for (const auto& t : table) {
     CAPTURE(t.name);
     at a{t.setup};
-    a.r().finish_default();
+    rodeo::req_access::finish_default(a.r());
     std::vector<std::string> sent;
     for (const auto& c : a.f.sent()) {
       if (const auto* r = std::get_if<cmd::reply>(&c))
@@ -242,7 +243,7 @@ TEST_CASE("req response: finish_default completes what the handler left open") {
 TEST_CASE("req response: a body above the read limit gets 413 only before the final response") {
   SUBCASE("nothing sent yet: 413") {
     req_fixture f{rodeo::test::make_head("POST", "example.org", "/", {{"content-length", "10"}})};
-    f.req->deliver_body("0123456789", true);
+    rodeo::req_access::deliver_body(*f.req, "0123456789", true);
     f.req->read_body([](rodeo::req&, std::string) { FAIL("the body is above the limit"); }, 4);
     auto c = f.sent();
     REQUIRE(c.size() == 1);
@@ -255,7 +256,7 @@ TEST_CASE("req response: a body above the read limit gets 413 only before the fi
     f.req->stream_reply(200);
     f.sent();
     f.req->read_body([](rodeo::req&, std::string) { FAIL("the body is above the limit"); }, 4);
-    f.req->deliver_body("0123456789", true);
+    rodeo::req_access::deliver_body(*f.req, "0123456789", true);
     CHECK(f.sent().empty());
   }
 }
