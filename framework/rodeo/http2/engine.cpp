@@ -170,6 +170,7 @@ void engine::shutdown() {
   nghttp2_submit_goaway(session_.get(), NGHTTP2_FLAG_NONE,
                         nghttp2_session_get_last_proc_stream_id(session_.get()), NGHTTP2_NO_ERROR,
                         nullptr, 0);
+  report_push_capability();
 }
 
 bool engine::going_away() const { return shutdown_ || goaway_sent_ || goaway_received_ || fatal_; }

@@ -76,6 +76,8 @@ void engine::stream_trailers(stream_id id, const headers& fields) {
 
 void engine::reset_stream(stream_id id) { reset_stream(id, NGHTTP2_INTERNAL_ERROR); }
 
+void engine::cancel_stream(stream_id id) { reset_stream(id, NGHTTP2_CANCEL); }
+
 void engine::reset_stream(stream_id id, std::uint32_t error_code) {
   auto* s = commandable(id);
   if (!s || s->response_complete) return;
