@@ -19,7 +19,11 @@ class Lifecycle(unittest.TestCase):
             result["p"] = curl("--http2-prior-knowledge", s.url("/sleep/800"))
         t = threading.Thread(target=slow)
         t.start()
-        time.sleep(0.3 * SLOW)
+        # Stop once the handler runs (an event, not a guessed delay).
+        deadline = time.time() + 5 * SLOW
+        while time.time() < deadline and stats(s).get("sleep_started", 0) == 0:
+            time.sleep(0.05)
+        self.assertEqual(stats(s).get("sleep_started", 0), 1)
         s.__exit__(None, None, None)  # SIGTERM while the request runs; asserts exit code 0
         t.join()
         self.assertEqual(result["p"].stdout, "slept 800")
