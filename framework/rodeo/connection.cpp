@@ -46,6 +46,16 @@ connection::~connection() {
 
 void connection::start() {
   worker_.connections.insert(shared_from_this());
+  // Oldest first; entries at the front that sent a request since, or closed, go now, so
+  // the queue holds little more than the connections still waiting (request_timeout
+  // bounds how long they wait).
+  auto& waiting = worker_.awaiting_request;
+  while (!waiting.empty()) {
+    auto front = waiting.front().lock();
+    if (front && front->awaiting_request()) break;
+    waiting.pop_front();
+  }
+  waiting.push_back(weak_from_this());
   started_ = last_activity_ = clock::now();
   streams_.bind(weak_from_this());
   driver_.start(weak_from_this());
@@ -319,6 +329,11 @@ void connection::shutdown() {
   if (!engine_) return close();
   engine_->shutdown();
   pump();
+}
+
+void connection::evict() {
+  log::net()->debug("{} closed without a request to make room at max_connections", peer_);
+  close();
 }
 
 void connection::close() {

@@ -41,6 +41,10 @@ class connection final : public protocol_events,
   void shutdown();
   /// Immediate close; request actors left behind are told to exit. On the io thread.
   void close();
+  /// True while the peer has sent no request yet (TLS handshake, preface, first head).
+  bool awaiting_request() const { return !first_request_ && !closed_; }
+  /// Closed to make room at max_connections: it had sent no request. On the io thread.
+  void evict();
 
   // protocol_events
   void on_request(stream_id id, request_head head) override;

@@ -63,7 +63,7 @@ struct listener::impl {
   bool stopped = false;
   // The acceptors' io thread (the first) owns the reserve and the throttles.
   reserve_descriptor reserve;
-  log_throttle failure_log, refusal_log;
+  log_throttle failure_log;
   std::size_t shed_since_line = 0;  // backlog sockets closed since failure_log's last line
   std::atomic<std::uint64_t> refused{0};
 
@@ -77,26 +77,52 @@ struct listener::impl {
         accept_failed(ps, ec);
         return;
       }
-      if (ctx->open_connections.load(std::memory_order_relaxed) >= ctx->max_connections) {
-        refuse(std::move(s));
+      if (ctx->open_connections.load(std::memory_order_relaxed) < ctx->max_connections) {
+        start_connection(w, std::move(s), ps.tls);
       } else {
-        auto t = ps.tls ? make_tls_transport(std::move(s), *tls) : make_tcp_transport(std::move(s));
-        auto c = std::make_shared<connection>(ctx, w, std::move(t));
-        // Counted once made; ~connection uncounts it.
-        ctx->open_connections.fetch_add(1, std::memory_order_relaxed);
-        asio::post(w->io, [c] { c->start(); });
+        // At the limit the new connection may take the place of one that has sent no
+        // request yet: a slowloris holds connections without ever sending one, a real
+        // client sends its request at once. Decided on the new connection's io thread,
+        // which owns the connections it looks at.
+        asio::post(w->io, [this, w, s = std::move(s), secure = ps.tls]() mutable {
+          if (evict_one_waiting(*w))
+            start_connection(w, std::move(s), secure);
+          else
+            refuse(*w, std::move(s));
+        });
       }
       accept(ps);
     });
   }
 
-  // Beyond max_connections: closed at once, so the client learns it now rather than after
-  // waiting in the backlog.
-  void refuse(tcp::socket s) {
+  void start_connection(const std::shared_ptr<io_worker>& w, tcp::socket s, bool secure) {
+    auto t = secure ? make_tls_transport(std::move(s), *tls) : make_tcp_transport(std::move(s));
+    auto c = std::make_shared<connection>(ctx, w, std::move(t));
+    // Counted once made; ~connection uncounts it.
+    ctx->open_connections.fetch_add(1, std::memory_order_relaxed);
+    asio::post(w->io, [c] { c->start(); });
+  }
+
+  // On w's io thread: closes the oldest of w's connections that has sent no request yet.
+  static bool evict_one_waiting(io_worker& w) {
+    while (!w.awaiting_request.empty()) {
+      auto c = w.awaiting_request.front().lock();
+      w.awaiting_request.pop_front();
+      if (c && c->awaiting_request()) {
+        c->evict();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Beyond max_connections with every connection busy: closed at once, so the client learns
+  // it now rather than after waiting in the backlog. On w's io thread.
+  void refuse(io_worker& w, tcp::socket s) {
     asio::error_code ignored;
     s.close(ignored);
     const auto total = refused.fetch_add(1, std::memory_order_relaxed) + 1;
-    if (refusal_log.note(std::chrono::steady_clock::now()))
+    if (w.refusals.note(std::chrono::steady_clock::now()))
       log::net()->warn("max_connections {} reached: new connection closed ({} closed so far)",
                        ctx->max_connections, total);
   }

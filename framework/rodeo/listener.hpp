@@ -63,8 +63,12 @@ struct listener_options {
   /// regardless. A close the peer asked for (`connection: close`) flushes at the peer's
   /// pace, bounded by send_timeout.
   std::chrono::milliseconds linger_timeout{1'000};
-  /// Open connections at most (both ports together). Beyond it a new socket is accepted and
-  /// closed at once (the client sees the close at once instead of waiting in the backlog),
+  /// Open connections at most (both ports together). At the limit a new connection takes
+  /// the place of the oldest connection (on its io thread) that has sent no complete request
+  /// yet, which is closed: holding connections open without a request (slowloris) cannot
+  /// lock out clients that send one. When every connection has sent a request, the new
+  /// socket is accepted and closed at once (the client sees the close at once instead of
+  /// waiting in the backlog),
   /// with one warning a second at most on rodeo.net saying how many were closed so far
   /// (listener::refused_connections). 0: the descriptor limit less a reserve of 5% of it, at
   /// least 32, for files being served and the process's own (rodeo/fd_limit.hpp); with the

@@ -134,7 +134,10 @@ class DescriptorExhaustion(unittest.TestCase):
         with limited_server("--max-connections", "10") as srv:
             held = [connect(srv.port) for _ in range(10)]
             try:
-                # Accepted in order: the eleventh is beyond the limit.
+                # Every connection has sent a request: none may make room, so the
+                # eleventh is closed at once.
+                for s in held:
+                    self.assertIn(b"Hello world!", hello(s))
                 self.assertTrue(closed_promptly(srv.port))
                 self.assertTrue(closed_promptly(srv.port))
                 for s in held:
@@ -160,6 +163,34 @@ class DescriptorExhaustion(unittest.TestCase):
         self.assertIn("10", refused[0])
         self.assertIn("1 closed", refused[0])
 
+    def test_at_max_connections_a_client_takes_the_place_of_one_that_sent_nothing(self):
+        # Slowloris at the connection limit: ten connections that never send a request. A
+        # real client still gets served; the oldest silent connection is closed for it.
+        with limited_server("--max-connections", "10") as srv:
+            silent = [connect(srv.port) for _ in range(10)]
+            served = []
+            try:
+                # Each client stays connected (and, having sent a request, keeps its place),
+                # so each one needs a silent connection's place.
+                for _ in range(3):
+                    served.append(connect(srv.port))
+                    self.assertIn(b"Hello world!", hello(served[-1]))
+                # The three oldest made room, in order; the others are still open.
+                for s in silent[:3]:
+                    self.assertEqual(s.recv(1), b"")
+                for s in silent[3:]:
+                    s.setblocking(False)
+                    with self.assertRaises(BlockingIOError):
+                        s.recv(1)
+                # A fourth client replaces the next oldest silent one.
+                with connect(srv.port) as s:
+                    self.assertIn(b"Hello world!", hello(s))
+                silent[3].setblocking(True)
+                self.assertEqual(silent[3].recv(1), b"")
+            finally:
+                for s in silent + served:
+                    s.close()
+
     def test_default_max_connections_keeps_a_reserve_below_the_descriptor_limit(self):
         # 0 (the default): the limit less max(32, 5%) = 96 here; beyond it, closed at once and
         # the descriptor limit is never reached.
@@ -169,6 +200,8 @@ class DescriptorExhaustion(unittest.TestCase):
             try:
                 for _ in range(96):
                     held.append(connect(srv.port))
+                    # Served once: a connection that sent a request keeps its place.
+                    self.assertIn(b"Hello world!", hello(held[-1]))
                 self.assertTrue(closed_promptly(srv.port))
                 self.assertLess(open_fds(pid), LIMIT - 16)
                 self.assertIn(b"Hello world!", hello(held[-1]))
