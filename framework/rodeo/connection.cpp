@@ -332,7 +332,8 @@ void connection::shutdown() {
 }
 
 void connection::evict() {
-  log::net()->debug("{} closed without a request to make room at max_connections", peer_);
+  log::net()->debug("{} closed without a request to make room at max_connections",
+                    driver_.peer());
   close();
 }
 

@@ -42,7 +42,7 @@ class connection final : public protocol_events,
   /// Immediate close; request actors left behind are told to exit. On the io thread.
   void close();
   /// True while the peer has sent no request yet (TLS handshake, preface, first head).
-  bool awaiting_request() const { return !first_request_ && !closed_; }
+  bool awaiting_request() const { return !streams_.had_request() && !driver_.closed(); }
   /// Closed to make room at max_connections: it had sent no request. On the io thread.
   void evict();
 
