@@ -29,6 +29,15 @@ struct events final : rodeo::protocol_events {
   }
 };
 
+// Sniffs `bytes` in one read; they must decide for `protocol`.
+std::unique_ptr<rodeo::protocol> sniffed(protocol_selector& sel, std::string_view bytes,
+                                         std::string_view protocol) {
+  auto e = sel.sniff(bytes);
+  REQUIRE(e);
+  CHECK(e->name() == protocol);
+  return e;
+}
+
 // RFC 9113 §4.1: the type of the first frame in `bytes`.
 int first_frame_type(std::string_view bytes) {
   return bytes.size() >= 9 ? static_cast<unsigned char>(bytes[3]) : -1;
@@ -71,9 +80,7 @@ TEST_CASE("protocol selector: the HTTP/2 preface split across reads") {
 TEST_CASE("protocol selector: an imperfect preface goes to HTTP/2, which answers GOAWAY") {
   events ev;
   protocol_selector sel{ev, {}};
-  auto e = sel.sniff("PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n");
-  REQUIRE(e);
-  CHECK(e->name() == "h2");
+  auto e = sniffed(sel, "PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n", "h2");
   CHECK_FALSE(e->feed(sel.take_sniffed()));
   std::string out;
   e->take_output(out);
@@ -85,9 +92,7 @@ TEST_CASE("protocol selector: an imperfect preface goes to HTTP/2, which answers
 TEST_CASE("protocol selector: HTTP/1.1 is decided on the first byte that is not the preface") {
   events ev;
   protocol_selector sel{ev, {}};
-  auto e = sel.sniff("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
-  REQUIRE(e);
-  CHECK(e->name() == "http/1.1");
+  auto e = sniffed(sel, "GET / HTTP/1.1\r\nHost: h\r\n\r\n", "http/1.1");
   CHECK(e->feed(sel.take_sniffed()));
   CHECK(ev.requests == std::vector<rodeo::stream_id>{1});
 }
@@ -96,10 +101,10 @@ TEST_CASE("protocol selector: RFC 7540 §3.2 h2c upgrade swaps to HTTP/2 with st
   events ev;
   protocol_selector sel{ev, {}};
   ev.selector = &sel;
-  auto h1 = sel.sniff(
-      "GET /up HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\n"
-      "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
-  REQUIRE(h1);
+  auto h1 = sniffed(sel,
+                    "GET /up HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                    "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n",
+                    "http/1.1");
   CHECK(h1->feed(sel.take_sniffed()));
   REQUIRE(sel.upgrade_pending());
   std::string out;

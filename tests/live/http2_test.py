@@ -9,7 +9,7 @@ import h2.config
 import h2.connection
 import h2.events
 
-from harness import Server, curl, run, stats, main, SLOW
+from harness import Server, curl, run, stats, wait_stat, main, SLOW
 
 
 def h2_connect(port):
@@ -81,16 +81,9 @@ class Http2(unittest.TestCase):
         get(c, 1, "/hang", self.server.port)
         get(c, 3, "/hang", self.server.port)
         s.sendall(c.data_to_send())
-        deadline = time.time() + 5 * SLOW
-        while time.time() < deadline and stats(self.server).get("hang_started", 0) < before + 2:
-            time.sleep(0.05)
-        self.assertEqual(stats(self.server).get("hang_started", 0), before + 2)
+        self.assertEqual(wait_stat(self.server, "hang_started", before + 2), before + 2)
         s.close()
-        deadline = time.time() + 5 * SLOW
-        while (time.time() < deadline and
-               stats(self.server).get("hang_terminate_reset", 0) < ended + 2):
-            time.sleep(0.05)
-        self.assertEqual(stats(self.server).get("hang_terminate_reset", 0), ended + 2)
+        self.assertEqual(wait_stat(self.server, "hang_terminate_reset", ended + 2), ended + 2)
 
     def test_two_slow_requests_on_one_connection_both_complete(self):
         p = run(["nghttp", self.url("/sleep/100"), self.url("/sleep/101")], timeout=20)
@@ -132,10 +125,7 @@ class Http2(unittest.TestCase):
         get(c, 1, "/hang", self.server.port)
         s.sendall(c.data_to_send())
         # Reset once the handler runs (an event, not a guessed delay).
-        deadline = time.time() + 5 * SLOW
-        while time.time() < deadline and stats(self.server).get("hang_started", 0) == started:
-            time.sleep(0.05)
-        self.assertEqual(stats(self.server).get("hang_started", 0), started + 1)
+        self.assertEqual(wait_stat(self.server, "hang_started", started + 1), started + 1)
         c.reset_stream(1, error_code=8)  # CANCEL
         get(c, 3, "/hello", self.server.port)
         s.sendall(c.data_to_send())

@@ -7,7 +7,7 @@ import threading
 import time
 import unittest
 
-from harness import Server, curl, stats, main, SLOW
+from harness import Server, curl, stats, wait_stat, main, SLOW
 
 
 class Lifecycle(unittest.TestCase):
@@ -20,10 +20,7 @@ class Lifecycle(unittest.TestCase):
         t = threading.Thread(target=slow)
         t.start()
         # Stop once the handler runs (an event, not a guessed delay).
-        deadline = time.time() + 5 * SLOW
-        while time.time() < deadline and stats(s).get("sleep_started", 0) == 0:
-            time.sleep(0.05)
-        self.assertEqual(stats(s).get("sleep_started", 0), 1)
+        self.assertEqual(wait_stat(s, "sleep_started", 1), 1)
         s.__exit__(None, None, None)  # SIGTERM while the request runs; asserts exit code 0
         t.join()
         self.assertEqual(result["p"].stdout, "slept 800")
