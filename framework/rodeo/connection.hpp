@@ -1,39 +1,34 @@
 #pragma once
 /// \file
-/// A connection: one per socket, single-threaded on its io thread. It owns the transport
-/// (TCP or TLS), the protocol engine (HTTP/1.1 or HTTP/2, chosen by ALPN, by sniffing the
-/// HTTP/2 preface, or by `Upgrade: h2c`) and the stream table. It never blocks and never
-/// runs user code: each request goes to its own request actor, whose commands come back here
-/// through a stream_link and are applied to the engine in order.
+/// A connection: one per socket, single-threaded on its io thread. It wires three parts: the
+/// transport driver (socket or TLS, reads, writes, the timer), the protocol selector (ALPN,
+/// the HTTP/2 preface, `Upgrade: h2c`: which engine speaks) and the stream table (streams
+/// and their request actors). It never blocks and never runs user code: each request goes to
+/// its own request actor, whose commands come back here through a stream_link and are
+/// applied to the engine in order.
 ///
-///   bytes in -> engine.feed -> on_request -> spawn request actor -> ... -> on_command
-///   -> engine.reply -> engine.take_output -> bytes out
+///   bytes in -> engine.feed -> on_request -> stream_table.open -> ... -> on_command
+///   -> stream_table.apply -> engine.reply -> engine.take_output -> bytes out
 
-#include <asio/io_context.hpp>
-#include <asio/steady_timer.hpp>
-#include <caf/actor.hpp>
-
-#include <array>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "rodeo/protocol.hpp"
+#include "rodeo/protocol_selector.hpp"
+#include "rodeo/push_state.hpp"
 #include "rodeo/server_context.hpp"
 #include "rodeo/stream_link.hpp"
+#include "rodeo/stream_table.hpp"
 #include "rodeo/transport.hpp"
+#include "rodeo/transport_driver.hpp"
 
 namespace rodeo {
 
-namespace http2 {
-class engine;
-}
-
 class connection final : public protocol_events,
                          public command_sink,
+                         public transport_driver::user,
                          public std::enable_shared_from_this<connection> {
  public:
   connection(std::shared_ptr<server_context> ctx, std::shared_ptr<io_worker> worker,
@@ -47,7 +42,7 @@ class connection final : public protocol_events,
   /// Immediate close; request actors left behind are told to exit. On the io thread.
   void close();
   /// True while the peer has sent no request yet (TLS handshake, preface, first head).
-  bool awaiting_request() const { return !first_request_ && !closed_; }
+  bool awaiting_request() const { return !streams_.had_request() && !driver_.closed(); }
   /// Closed to make room at max_connections: it had sent no request. On the io thread.
   void evict();
 
@@ -57,53 +52,24 @@ class connection final : public protocol_events,
   void on_stream_reset(stream_id id, std::uint32_t error_code) override;
   void on_stream_done(stream_id id) override;
   void on_upgrade_h2c(request_head head, std::string settings, std::string rest) override;
+  void on_push_capability(push_capability now) override;
 
   // command_sink
   void on_command(stream_id id, command c) override;
 
+  // transport_driver::user
+  void on_handshake(std::string_view alpn) override;
+  void on_input(std::string_view bytes) override;
+  void on_output_progress() override;
+  void on_tick(std::chrono::steady_clock::time_point now) override;
+  void on_broken() override;
+
  private:
-  /// A streaming handler is told to go on once its stream's queued output is below this
-  /// (and the connection and listener are within their output limits).
-  static constexpr std::size_t drain_low_water = 64 * 1024;
-  /// The largest piece handed to one socket write, so that a slow but steady reader shows
-  /// progress to the send timeout between two completions.
-  static constexpr std::size_t write_chunk = 128 * 1024;
-
-  struct stream_entry {
-    caf::actor actor;
-    std::string method, path;
-    int status = 0;
-    std::uint64_t bytes = 0;
-    std::chrono::steady_clock::time_point start;
-    bool replied = false;
-    bool pushed = false;
-    // body_timeout: the request body is still arriving; when its last byte came.
-    bool body_open = false;
-    std::chrono::steady_clock::time_point body_seen;
-    // send_timeout (HTTP/2): output queued in the engine, and when it last went down or
-    // was not held back by flow control.
-    std::size_t queued_seen = 0;
-    std::chrono::steady_clock::time_point send_progress;
-    // Told to go on (drain) and its next body has not arrived yet (drain_grants_).
-    bool drain_granted = false;
-  };
-
   using clock = std::chrono::steady_clock;
 
-  void choose_protocol(std::string_view alpn);
-  void sniff();
   void read();
-  void on_read(const asio::error_code& ec, std::string_view bytes);
   void feed(std::string_view bytes);
   void pump();
-  void on_written(const asio::error_code& ec);
-  void write_next();
-  void notify_drains();
-  bool room_for_drain() const;
-  void grant_drain(stream_entry& s);
-  void settle_drain(stream_entry& s);
-  void arm_timer();
-  void on_tick();
   bool check_deadlines(clock::time_point now);
   void check_bodies(clock::time_point now);
   void check_stalled_streams(clock::time_point now);
@@ -112,63 +78,28 @@ class connection final : public protocol_events,
   std::size_t output_bytes() const;
   bool over_output() const;
   bool over_output(std::size_t bytes) const;
-  bool read_blocked() const;
   void account();
-  void spawn(stream_id id, request_head head, bool pushed);
-  void start_spawned();
-  void apply(stream_id id, stream_entry& s, command& c);
-  void push(stream_id parent, cmd::push& p);
-  void sync_push_state();
   void use_engine(std::unique_ptr<protocol> e);
   void finish_upgrade();
-  void log_access(stream_id id, const stream_entry& s);
 
   std::shared_ptr<server_context> ctx_;
   io_worker& worker_;
-  // The links of this connection's streams share the worker, so that a request actor
-  // outliving the listener posts into a stopped io_context, never a destroyed one. Weak
-  // here: the worker's queue may hold this connection.
-  std::weak_ptr<io_worker> worker_ref_;
-  std::unique_ptr<transport> transport_;
-  std::unique_ptr<protocol> engine_;
-  http2::engine* h2_ = nullptr;  // engine_ when it is HTTP/2 (push needs its API)
   std::shared_ptr<push_state> push_;
-  std::string peer_;
-  std::unordered_map<stream_id, stream_entry> streams_;
-  std::unordered_set<stream_id> drain_watchers_;
-  // Streams told to go on whose next piece has not arrived: each counts as drain_low_water
-  // of output to come, so that one round of drains cannot let every stream of a connection
-  // queue a piece at once (100 streams x 64 KiB, past any output limit).
-  std::size_t drain_grants_ = 0;
+  transport_driver driver_;
+  protocol_selector selector_;
+  stream_table streams_;
+  std::unique_ptr<protocol> engine_;
 
-  std::string sniffed_;   // clear text: bytes read before the protocol was known
-  std::string out_;       // bytes waiting for the write in flight to finish
-  std::string writing_;   // bytes being written, from write_off_ on
-  std::size_t write_off_ = 0;
-  bool reading_ = false, writing_busy_ = false, closed_ = false;
   bool paused_ = false;        // reading stopped for back-pressure, the engine holds input
   bool pump_posted_ = false;   // a pump is queued behind the commands being applied
   bool input_failed_ = false;  // the engine refused input: write what it owes, then close
+  bool abort_after_flush_ = false;  // close once the socket has written what it holds
 
-  // Set by on_upgrade_h2c inside the HTTP/1.1 engine's feed; acted on once feed returns.
-  struct upgrade { request_head head; std::string settings, rest; };
-  std::unique_ptr<upgrade> upgrade_;
-
-  // One timer per connection, ticking while it lives: idle, request/header, body, send and
-  // linger timeouts are all checked on its ticks (no timer re-armed per read or write).
-  asio::steady_timer timer_;
-  clock::duration tick_{};
   clock::time_point last_activity_;
-  clock::time_point started_;          // request_timeout counts from here
-  bool first_request_ = false;         // a request head arrived (request_timeout is over)
+  clock::time_point started_;  // request_timeout counts from here
   std::optional<clock::time_point> head_started_;  // HTTP/1.1: a later head is arriving
-  clock::time_point write_progress_;   // the last write completion (or its start)
-  std::optional<clock::time_point> linger_since_;  // only the flush is left since then
-  bool abort_after_flush_ = false;     // close once the socket has written what it holds
-  std::size_t accounted_ = 0;          // this connection's share of ctx_->queued_output
-  bool output_full_seen_ = false;      // what push_ was last told
-  bool push_enabled_seen_ = true;
-  std::uint32_t push_limit_seen_ = UINT32_MAX;
+  std::size_t accounted_ = 0;      // this connection's share of ctx_->queued_output
+  bool output_full_seen_ = false;  // what push_ was last told
 };
 
 }  // namespace rodeo

@@ -84,9 +84,9 @@ struct listener::impl {
         // request yet: a slowloris holds connections without ever sending one, a real
         // client sends its request at once. Decided on the new connection's io thread,
         // which owns the connections it looks at.
-        asio::post(w->io, [this, w, s = std::move(s), secure = ps.tls]() mutable {
+        asio::post(w->io, [this, w, s = std::move(s), with_tls = ps.tls]() mutable {
           if (evict_one_waiting(*w))
-            start_connection(w, std::move(s), secure);
+            start_connection(w, std::move(s), with_tls);
           else
             refuse(*w, std::move(s));
         });
@@ -95,8 +95,8 @@ struct listener::impl {
     });
   }
 
-  void start_connection(const std::shared_ptr<io_worker>& w, tcp::socket s, bool secure) {
-    auto t = secure ? make_tls_transport(std::move(s), *tls) : make_tcp_transport(std::move(s));
+  void start_connection(const std::shared_ptr<io_worker>& w, tcp::socket s, bool with_tls) {
+    auto t = with_tls ? make_tls_transport(std::move(s), *tls) : make_tcp_transport(std::move(s));
     auto c = std::make_shared<connection>(ctx, w, std::move(t));
     // Counted once made; ~connection uncounts it.
     ctx->open_connections.fetch_add(1, std::memory_order_relaxed);

@@ -14,9 +14,19 @@
 
 #include "rodeo/headers.hpp"
 #include "rodeo/protocol_limits.hpp"
+#include "rodeo/push.hpp"
 #include "rodeo/request_head.hpp"
 
 namespace rodeo {
+
+/// Whether a connection's streams may push now (RFC 9113 §8.4), as its protocol says.
+struct push_capability {
+  /// `push_skip::none` when pushes are allowed; otherwise why not (`http1`: the protocol has
+  /// no push; `disabled_by_client`: SETTINGS_ENABLE_PUSH=0; `connection_closing`: GOAWAY).
+  push_skip skip = push_skip::http1;
+  /// How many pushed streams the peer accepts open at once (its MAX_CONCURRENT_STREAMS).
+  std::uint32_t max_concurrent = 0;
+};
 
 /// Calls an engine makes on its connection. They happen inside `feed` (or inside a command
 /// call, for stream closes), on the connection's thread.
@@ -46,6 +56,9 @@ class protocol_events {
   virtual void on_upgrade_h2c(request_head head, std::string settings, std::string rest) {
     (void)head, (void)settings, (void)rest;
   }
+
+  /// What `protocol::can_push` answers changed (the peer's SETTINGS, a GOAWAY either way).
+  virtual void on_push_capability(push_capability now) { (void)now; }
 };
 
 /// A protocol engine. All calls happen on the connection's thread.
@@ -111,6 +124,36 @@ class protocol {
   /// the responses before it (the stream whose body was arriving is reset, or answered 408
   /// if its response had not started); HTTP/2 sends GOAWAY. No input is read afterwards.
   virtual void time_out() = 0;
+
+  // --- capabilities a connection asks about; the defaults are HTTP/1.1's ---
+
+  /// True when streams run side by side on the connection (HTTP/2, HTTP/3): a slow stream
+  /// can be ended on its own instead of the connection.
+  virtual bool multiplexed() const { return false; }
+
+  /// Whether streams may push now, and the peer's limit on pushed streams.
+  virtual push_capability can_push() const { return {}; }
+
+  /// Promises `promised` on `parent` (RFC 9113 §8.4: PUSH_PROMISE) and returns the promised
+  /// stream's id, which is then answered like any stream; 0 with nothing queued when the
+  /// protocol cannot push or the parent can no longer carry a promise.
+  virtual stream_id push_promise(stream_id parent, const request_head& promised) {
+    (void)parent, (void)promised;
+    return 0;
+  }
+
+  /// Ends stream `id`, no longer wanted (a stalled upload or download): HTTP/2
+  /// RST_STREAM(CANCEL), RFC 9113 §7. HTTP/1.1 cannot end one stream alone.
+  virtual void cancel_stream(stream_id id) { reset_stream(id); }
+
+  /// True when stream `id` has output that only the peer's flow-control window holds back.
+  virtual bool flow_blocked(stream_id id) const { (void)id; return false; }
+
+  /// True when no stream can send because the connection's flow-control window is closed.
+  virtual bool connection_window_closed() const { return false; }
+
+  /// True while a request head after the first is arriving (HTTP/1.1 header timeout).
+  virtual bool receiving_head() const { return false; }
 
   /// Graceful stop: HTTP/2 GOAWAY (last stream id = highest processed); HTTP/1.1 answers the
   /// requests it has and then closes. No new request is reported after this.

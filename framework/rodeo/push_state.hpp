@@ -1,9 +1,11 @@
 #pragma once
 /// \file
-/// What a connection knows about push, shared with its request actors so that `req.push`
-/// can answer at once whether a push will happen (and why not). The connection writes it on
-/// its thread when SETTINGS or GOAWAY arrive and when pushed streams end; request actors read
-/// it and reserve slots from worker threads, hence the mutex (held for a few instructions).
+/// A connection's push bookkeeping, the one place that counts its pushes: shared with its
+/// request actors so that `req.push` can answer at once whether a push will happen (and why
+/// not). The connection writes it on its thread when its protocol reports a new
+/// `push_capability` (SETTINGS, GOAWAY) and when pushed streams are promised or end; request
+/// actors read it and reserve slots from worker threads, hence the mutex (held for a few
+/// instructions).
 
 #include <cstdint>
 #include <memory>
@@ -11,6 +13,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "rodeo/protocol.hpp"
 #include "rodeo/push.hpp"
 #include "rodeo/push_metrics.hpp"
 
@@ -42,6 +45,29 @@ class push_state {
   void release() {
     std::lock_guard<std::mutex> g{m_};
     if (open_ > 0) --open_;
+  }
+
+  /// What the connection's protocol allows now. A connection once closing stays closing.
+  void update(push_capability c) {
+    std::lock_guard<std::mutex> g{m_};
+    http2_ = c.skip != push_skip::http1;
+    if (!http2_) return;
+    enabled_ = c.skip != push_skip::disabled_by_client;
+    if (c.skip == push_skip::connection_closing) closing_ = true;
+    max_concurrent_ = c.max_concurrent;
+  }
+
+  /// A reserved push was refused by the protocol after all (its parent stream ended).
+  void refused() {
+    release();
+    metrics_->count_skip(push_skip::stream_closed);
+  }
+  /// A reserved push was promised on the wire.
+  void promised() { metrics_->promised.fetch_add(1, std::memory_order_relaxed); }
+  /// A pushed stream ended: its response complete, or reset before that.
+  void ended(bool completed) {
+    release();
+    (completed ? metrics_->completed : metrics_->cancelled).fetch_add(1, std::memory_order_relaxed);
   }
 
   void set_http2(bool v) { std::lock_guard<std::mutex> g{m_}; http2_ = v; }

@@ -50,6 +50,9 @@ struct recorder final : protocol_events {
     log.push_back("done " + std::to_string(id));
     done.push_back(id);
   }
+  /// Kept apart from `log`: a change of the push capability is not a stream event.
+  std::vector<push_capability> push_changes;
+  void on_push_capability(push_capability now) override { push_changes.push_back(now); }
 };
 
 /// A frame as the client received it.

@@ -231,6 +231,54 @@ TEST_CASE("RFC 9113 §8.4 push reports the client's concurrency and GOAWAY state
   CHECK(e.open_pushed_streams() == 2);
 }
 
+namespace {
+
+// An engine that took a client's SETTINGS (`settings`) and first request, and the push
+// capabilities it reported meanwhile.
+struct settled {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  explicit settled(std::vector<nghttp2_settings_entry> settings)
+      : c{client::config{std::move(settings)}} {
+    c.get("/");
+    CHECK(exchange(c, e));
+  }
+  /// The last capability reported, which must be what can_push says now.
+  push_capability reported() const {
+    REQUIRE_FALSE(ev.push_changes.empty());
+    CHECK(e.can_push().skip == ev.push_changes.back().skip);
+    return ev.push_changes.back();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("RFC 9113 §8.4 the push capability follows the client's SETTINGS and our GOAWAY") {
+  settled s{{{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 3}}};
+  // The client's SETTINGS came before its request, and were reported as they came.
+  CHECK(s.reported().skip == push_skip::none);
+  CHECK(s.reported().max_concurrent == 3);
+  s.e.shutdown();
+  CHECK(s.reported().skip == push_skip::connection_closing);
+}
+
+TEST_CASE("RFC 9113 §8.4 a client that disables push makes the capability say so") {
+  settled s{{{NGHTTP2_SETTINGS_ENABLE_PUSH, 0}}};
+  CHECK(s.reported().skip == push_skip::disabled_by_client);
+}
+
+TEST_CASE("RFC 9113 §8.4 a client's GOAWAY ends the push capability") {
+  settled s{{}};
+  // GOAWAY(NO_ERROR), last stream 0 (RFC 9113 §6.8): a graceful goodbye, no error.
+  s.ev.push_changes.clear();
+  nghttp2_submit_goaway(s.c.session(), NGHTTP2_FLAG_NONE, 0, NGHTTP2_NO_ERROR, nullptr, 0);
+  CHECK(s.e.feed(s.c.send()));
+  CHECK_FALSE(s.e.should_close());  // stream 1 still waits for its response
+  REQUIRE(s.ev.push_changes.size() == 1);
+  CHECK(s.reported().skip == push_skip::connection_closing);
+}
+
 TEST_CASE("RFC 9113 §8.4 a pushed HEAD gets headers only") {
   recorder ev;
   http2::engine e{ev, protocol_limits{}, true};

@@ -151,6 +151,17 @@ def stats(server):
     return json.loads(curl(server.url("/stats")).stdout)["counters"]
 
 
+def wait_stat(server, name, at_least, timeout=5):
+    """Waits (bounded by timeout * SLOW) until the test server's counter `name` reaches
+    `at_least`; returns its last value, for the caller to assert on."""
+    deadline = time.time() + timeout * SLOW
+    value = stats(server).get(name, 0)
+    while value < at_least and time.time() < deadline:
+        time.sleep(0.02)
+        value = stats(server).get(name, 0)
+    return value
+
+
 def push_stats(server):
     """The listener's push funnel."""
     import json

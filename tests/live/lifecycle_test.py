@@ -7,7 +7,7 @@ import threading
 import time
 import unittest
 
-from harness import Server, curl, stats, main, SLOW
+from harness import Server, curl, stats, wait_stat, main, SLOW
 
 
 class Lifecycle(unittest.TestCase):
@@ -19,7 +19,8 @@ class Lifecycle(unittest.TestCase):
             result["p"] = curl("--http2-prior-knowledge", s.url("/sleep/800"))
         t = threading.Thread(target=slow)
         t.start()
-        time.sleep(0.3 * SLOW)
+        # Stop once the handler runs (an event, not a guessed delay).
+        self.assertEqual(wait_stat(s, "sleep_started", 1), 1)
         s.__exit__(None, None, None)  # SIGTERM while the request runs; asserts exit code 0
         t.join()
         self.assertEqual(result["p"].stdout, "slept 800")

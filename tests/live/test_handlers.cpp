@@ -50,6 +50,7 @@ struct count_h : rodeo::handler_base {
 struct sleep_h : rodeo::handler_base {
   handler_result init(req& r) override {
     auto ms = r.binding<std::int64_t>("ms");
+    count("sleep_started");  // tests wait for this rather than for a guessed delay
     std::this_thread::sleep_for(std::chrono::milliseconds(ms));
     r.reply(200, text, "slept " + std::to_string(ms));
     return handler_result::ok;

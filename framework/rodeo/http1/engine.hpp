@@ -86,7 +86,7 @@ class engine final : public protocol, private request_sink {
   /// True while a request head is being received: its first byte (an empty line before a
   /// request line counts) arrived and its header block is not complete. The connection's
   /// header timeout runs meanwhile.
-  bool receiving_head() const;
+  bool receiving_head() const override;
 
  private:
   /// How the body of a response is delimited (RFC 9112 §6.3).

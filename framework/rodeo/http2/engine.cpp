@@ -14,7 +14,7 @@ namespace {
 std::uint32_t goaway_code(long rv, std::uint32_t callback_code) {
   switch (rv) {
     case NGHTTP2_ERR_CALLBACK_FAILURE:
-      return callback_code != 0 ? callback_code : NGHTTP2_INTERNAL_ERROR;
+      return callback_code != 0 ? callback_code : std::uint32_t{NGHTTP2_INTERNAL_ERROR};
     case NGHTTP2_ERR_BAD_CLIENT_MAGIC:  // RFC 9113 §3.4: invalid preface
       return NGHTTP2_PROTOCOL_ERROR;
     case NGHTTP2_ERR_FLOODED:                 // the peer does not read our control frames
@@ -170,6 +170,7 @@ void engine::shutdown() {
   nghttp2_submit_goaway(session_.get(), NGHTTP2_FLAG_NONE,
                         nghttp2_session_get_last_proc_stream_id(session_.get()), NGHTTP2_NO_ERROR,
                         nullptr, 0);
+  report_push_capability();
 }
 
 bool engine::going_away() const { return shutdown_ || goaway_sent_ || goaway_received_ || fatal_; }

@@ -134,9 +134,12 @@ class engine final : public protocol {
   // --- flow control (the connection's send timeout) ---
   /// True when stream `id` has response data queued that the peer's flow-control window
   /// (the stream's or the connection's, RFC 9113 §5.2) keeps from being sent.
-  bool flow_blocked(stream_id id) const;
+  bool flow_blocked(stream_id id) const override;
   /// True when the connection-level send window is exhausted (no DATA on any stream).
-  bool connection_window_closed() const;
+  bool connection_window_closed() const override;
+  bool multiplexed() const override { return true; }
+  /// RST_STREAM(CANCEL).
+  void cancel_stream(stream_id id) override;
   /// Resets stream `id` with `error_code` (RFC 9113 §7), e.g. CANCEL for a stream the peer
   /// stopped reading; on_stream_reset follows once the RST_STREAM is out.
   void reset_stream(stream_id id, std::uint32_t error_code);
@@ -156,7 +159,10 @@ class engine final : public protocol {
   /// the promised request's regular fields). Returns the promised even stream id, which the
   /// connection then answers like any stream; or 0 with nothing queued when the client
   /// disabled push, the connection is going away, or the parent cannot carry a promise.
-  stream_id push_promise(stream_id parent, const request_head& promised);
+  stream_id push_promise(stream_id parent, const request_head& promised) override;
+  /// From the client's SETTINGS (ENABLE_PUSH, MAX_CONCURRENT_STREAMS) and GOAWAY; the engine
+  /// reports each change through `protocol_events::on_push_capability`.
+  push_capability can_push() const override;
   /// The stream `id` depends on in the RFC 7540 §5.3 priority tree (0 for the root or an
   /// unknown stream). Diagnostics: pushed streams depend on their parent.
   stream_id priority_parent(stream_id id) const;
@@ -190,6 +196,7 @@ class engine final : public protocol {
   void on_stream_closed(stream_id id, std::uint32_t error_code);
 
   // push.cpp
+  void report_push_capability();
   bool must_hold(const detail::stream& s) const;
   void release_pushes(detail::stream& parent);
 

@@ -18,6 +18,16 @@ std::uint32_t engine::peer_max_concurrent_streams() const {
                                              NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS);
 }
 
+push_capability engine::can_push() const {
+  auto limit = peer_max_concurrent_streams();
+  if (!push_enabled()) return {push_skip::disabled_by_client, limit};
+  if (going_away()) return {push_skip::connection_closing, limit};
+  return {push_skip::none, limit};
+}
+
+// Called where what can_push answers may change: the client's SETTINGS, a GOAWAY either way.
+void engine::report_push_capability() { events_.on_push_capability(can_push()); }
+
 std::size_t engine::open_pushed_streams() const {
   return static_cast<std::size_t>(std::count_if(streams_.begin(), streams_.end(),
                                                 [](auto& kv) { return kv.second.parent != 0; }));

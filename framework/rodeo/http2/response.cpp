@@ -74,6 +74,8 @@ void engine::stream_trailers(stream_id id, const headers& fields) {
 
 void engine::reset_stream(stream_id id) { reset_stream(id, NGHTTP2_INTERNAL_ERROR); }
 
+void engine::cancel_stream(stream_id id) { reset_stream(id, NGHTTP2_CANCEL); }
+
 void engine::reset_stream(stream_id id, std::uint32_t error_code) {
   auto* s = commandable(id);
   // A complete response is delivered whole, even while flow control still holds its body:

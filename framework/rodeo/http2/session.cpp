@@ -105,8 +105,12 @@ int session_access::on_frame_recv(nghttp2_session*, const nghttp2_frame* frame, 
     case NGHTTP2_DATA:
       if (end_stream(frame)) e.on_request_end(frame->hd.stream_id);
       break;
+    case NGHTTP2_SETTINGS:
+      if ((frame->hd.flags & NGHTTP2_FLAG_ACK) == 0) e.report_push_capability();
+      break;
     case NGHTTP2_GOAWAY:
       e.goaway_received_ = true;
+      e.report_push_capability();
       break;
     default:
       break;
@@ -133,6 +137,7 @@ int session_access::on_frame_send(nghttp2_session*, const nghttp2_frame* frame, 
       // A GOAWAY with an error is a connection error (ours or nghttp2's, e.g. Rapid Reset):
       // the connection is beyond saving.
       if (frame->goaway.error_code != NGHTTP2_NO_ERROR) e.fatal_ = true;
+      e.report_push_capability();
       break;
     default:
       break;
