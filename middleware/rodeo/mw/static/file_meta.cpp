@@ -15,10 +15,17 @@ file_meta from_stat(const struct stat& st) {
                                  : file_kind::other;
   m.size = static_cast<std::uint64_t>(st.st_size);
   m.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  m.device = static_cast<std::uint64_t>(st.st_dev);
+  m.inode = static_cast<std::uint64_t>(st.st_ino);
   return m;
 }
 
 }  // namespace
+
+bool same_file(const file_meta& a, const file_meta& b) {
+  return a.device == b.device && a.inode == b.inode && a.size == b.size &&
+         a.mtime_ns == b.mtime_ns;
+}
 
 std::optional<file_meta> stat_fd(int fd) {
   struct stat st {};

@@ -16,7 +16,13 @@ struct file_meta {
   file_kind kind = file_kind::other;
   std::uint64_t size = 0;
   std::int64_t mtime_ns = 0;  ///< modification time, nanoseconds since the Unix epoch
+  std::uint64_t device = 0;   ///< st_dev: with `inode`, which file this is
+  std::uint64_t inode = 0;    ///< st_ino
 };
+
+/// Whether `a` and `b` describe the same file with the same content as far as stat tells:
+/// same device and inode, size and modification time.
+bool same_file(const file_meta& a, const file_meta& b);
 
 /// fstat of an open descriptor; nullopt on error.
 std::optional<file_meta> stat_fd(int fd);

@@ -26,7 +26,10 @@
 /// - `file.br` / `file.gz` beside the file when Accept-Encoding takes them, with
 ///   content-encoding, their own ETag, and `vary: accept-encoding` whenever variants exist.
 /// - Files up to 64 KiB in one reply; larger ones streamed in 64 KiB pieces, each sent when
-///   the connection has drained the previous one: memory per request stays bounded.
+///   the connection has drained the previous one: memory per request stays bounded. The file
+///   is opened again only when the connection first has room for it, so a request waiting on a
+///   client that does not read holds no descriptor; if it is no longer the same file (device,
+///   inode, size, mtime) the stream is reset, since its headers already went out.
 /// - Push: with a manifest (rodeo/mw/static/push_map.hpp), a GET answered 200 for a listed page
 ///   promises its assets (RFC 9113 §8.4) before the reply, unless the request is itself pushed.
 ///   Promised requests come back through the router like any request.

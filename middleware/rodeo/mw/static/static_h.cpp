@@ -191,6 +191,11 @@ void static_h::serve_file(req& r, const located& file) {
   }
   next_ = plan.offset;
   end_ = plan.offset + plan.length;
+  meta_ = rep.meta;
+  // The file is opened again when there is room to send (send_next): a stream waiting on a
+  // client that does not read holds no descriptor, so streams in the thousands cannot run the
+  // process out of them (accept() and open() would then fail for everyone).
+  fd_.reset();
   r.stream_reply(plan.status, plan.fields);
   // Even the first piece waits for room: a client asking for a big file on every stream of
   // many connections it never reads would otherwise hold 64 KiB per stream (2 GB for 300
@@ -234,6 +239,7 @@ void static_h::serve_cached(req& r, const cached_file& entry) {
 }
 
 void static_h::send_next(req& r) {
+  if (!fd_) reopen();
   const std::uint64_t n = std::min(static_chunk_size, end_ - next_);
   auto piece = read_at(fd_.get(), next_, n, path_);
   next_ += n;
@@ -242,6 +248,21 @@ void static_h::send_next(req& r) {
   r.stream_body(std::move(piece), fin);
   // The handler object lives as long as the request actor, so `this` outlives the callback.
   if (!fin) r.on_drain([this](req& again) { send_next(again); });
+}
+
+// Throws, which resets the stream (the headers are out), if the file cannot be opened or is no
+// longer the one whose length and validators were sent.
+void static_h::reopen() {
+  file_meta now;
+  int error = 0;
+  fd_ = open_regular(path_, now, error);
+  if (!fd_)
+    throw std::runtime_error("static file " + path_ + " cannot be opened again: " +
+                             std::strerror(error));
+  if (!same_file(now, meta_)) {
+    fd_.reset();
+    throw std::runtime_error("static file " + path_ + " changed after its headers were sent");
+  }
 }
 
 void static_h::serve_listing(req& r, const located& dir) {

@@ -10,6 +10,7 @@
 
 #include "rodeo/handler.hpp"
 #include "rodeo/mw/static/file_cache.hpp"
+#include "rodeo/mw/static/file_meta.hpp"
 #include "rodeo/mw/static/locate.hpp"
 #include "rodeo/mw/static/push_map.hpp"
 #include "rodeo/mw/static/unique_fd.hpp"
@@ -43,10 +44,13 @@ class static_h final : public handler_base {
   bool is_manifest(const std::string& real) const;
   /// Reads and sends the next piece of a streamed body; re-arms on_drain until fin.
   void send_next(req& r);
+  /// Opens the file being streamed again; throws if it is gone or not the one announced.
+  void reopen();
 
   std::shared_ptr<const static_config> config_;
-  unique_fd fd_;            // the file being sent; lives as long as the request actor
-  std::string path_;        // its path, for error messages
+  unique_fd fd_;            // the file being sent, open only while there is room to send
+  std::string path_;        // its path: reopened by send_next, named in errors
+  file_meta meta_;          // what the headers announced; a reopened file must match
   std::uint64_t next_ = 0;  // next byte to send
   std::uint64_t end_ = 0;   // one past the last byte to send
 };
