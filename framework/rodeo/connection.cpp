@@ -297,13 +297,23 @@ void connection::check_bodies(clock::time_point now) {
 // Send timeout per stream: data held back only by the peer's flow-control window for
 // send_timeout cancels the stream (RST_STREAM CANCEL, RFC 9113 §7: the peer did not violate
 // flow control, the stream is just no longer worth keeping); if the connection window itself
-// stays closed, no stream can progress: GOAWAY and close.
+// stays closed, no stream can progress: GOAWAY and close. Likewise when the stalled streams
+// hold the connection's output allowance while other streams wait for room: resetting them
+// would only let the next few take their place and stall in turn (a peer keeping every
+// window at zero would cost one send timeout per few streams), so the connection goes.
 void connection::check_stalled_streams(clock::time_point now) {
   auto stalled = streams_.stalled_sends(now, ctx_->send_timeout);
   if (stalled.empty()) return;
   if (engine_->connection_window_closed()) {
     log::h2()->debug("{} connection flow-control window closed for {} ms: GOAWAY",
                      driver_.peer(), ctx_->send_timeout.count());
+    abort_after_flush();
+    return;
+  }
+  if (streams_.waiting_for_room() && over_output()) {
+    log::h2()->debug("{} {} streams blocked by flow control for {} ms hold the output "
+                     "limit while others wait: GOAWAY",
+                     driver_.peer(), stalled.size(), ctx_->send_timeout.count());
     abort_after_flush();
     return;
   }

@@ -83,6 +83,9 @@ class stream_table {
   /// Streams whose output only the peer's flow control has held back for `timeout`.
   std::vector<stream_id> stalled_sends(clock::time_point now, clock::duration timeout);
 
+  /// Streams wait for room to send (their producers' drains are held by output limits).
+  bool waiting_for_room() const { return !drain_watchers_.empty(); }
+
   /// A request head (not a promise) arrived on this connection.
   bool had_request() const { return had_request_; }
   bool empty() const { return streams_.empty(); }

@@ -206,6 +206,28 @@ class SendTimeout(unittest.TestCase):
             self.assertTrue(wait_for(lambda: stats(srv).get("firehose_terminate_reset") == 1))
             s.close()
 
+    def test_http2_zero_windows_on_streams_that_hold_the_output_allowance_close_the_connection(self):
+        # Forty streams, each window zero: the first few take the connection's whole output
+        # allowance (4 x 64 KiB here) and stall; the rest wait for room that never comes.
+        # Resetting the stalled ones a few at a time would take ten send timeouts; the
+        # connection goes at the first one instead.
+        with Server(args=server_args(send_timeout_ms=TIMEOUT_MS)
+                    + ["--max-connection-output", "262144", "--output-budget", "262144"]) as srv:
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=BOUND)
+            c = h2_client({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: 0})
+            for k in range(40):
+                h2_get(c, 1 + 2 * k, "/stream-big/4194304", srv.port)
+            s.sendall(c.data_to_send())
+            t0 = time.time()
+            events, closed = h2_events_until(
+                s, c, lambda ev: any(isinstance(e, h2.events.ConnectionTerminated) for e in ev),
+                bound=4 * TIMEOUT_MS / 1000 * SLOW)
+            goaway = any(isinstance(e, h2.events.ConnectionTerminated) for e in events)
+            resets = sum(isinstance(e, h2.events.StreamReset) for e in events)
+            self.assertTrue(goaway or closed, f"neither GOAWAY nor close within "
+                            f"{time.time() - t0:.1f} s; {resets} RST_STREAM meanwhile")
+            s.close()
+
     def test_http2_connection_window_held_at_zero_closes_the_connection(self):
         with Server(args=server_args(send_timeout_ms=TIMEOUT_MS)) as srv:
             s = socket.create_connection(("127.0.0.1", srv.port), timeout=BOUND)
