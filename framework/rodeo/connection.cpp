@@ -278,8 +278,10 @@ void connection::close() {
   for (auto& [id, s] : streams_) {
     if (s.actor) caf::anon_send_exit(s.actor, caf::exit_reason::user_shutdown);
   }
+  auto left = std::move(streams_);
   streams_.clear();
   drain_watchers_.clear();
+  for (auto& [id, s] : left) s.chain->finish(stream_end_reason::connection_closed);
   // Last: this may drop the last reference once pending handlers have run.
   worker_.connections.erase(shared_from_this());
 }

@@ -22,6 +22,7 @@
 
 #include "rodeo/protocol.hpp"
 #include "rodeo/server_context.hpp"
+#include "rodeo/stream_chain.hpp"
 #include "rodeo/stream_link.hpp"
 #include "rodeo/transport.hpp"
 
@@ -62,10 +63,8 @@ class connection final : public protocol_events,
 
   struct stream_entry {
     caf::actor actor;
-    std::string method, path;
-    int status = 0;
-    std::uint64_t bytes = 0;
-    std::chrono::steady_clock::time_point start;
+    // Shared: a command inside the chain keeps it alive while the engine ends the stream.
+    std::shared_ptr<stream_chain> chain;
     bool replied = false;
     bool pushed = false;
   };
@@ -86,7 +85,8 @@ class connection final : public protocol_events,
   void sync_push_state();
   void use_engine(std::unique_ptr<protocol> e);
   void finish_upgrade();
-  void log_access(stream_id id, const stream_entry& s);
+  void end_stream(stream_id id, stream_end_reason why);
+  std::string_view protocol_label() const;
 
   std::shared_ptr<server_context> ctx_;
   io_worker& worker_;

@@ -24,10 +24,14 @@ void connection::spawn(stream_id id, request_head head, bool pushed) {
   // request actor can call push.
   sync_push_state();
   auto& s = streams_[id];
-  s.method = head.method;
-  s.path = head.path;
   s.pushed = pushed;
-  s.start = std::chrono::steady_clock::now();
+  // Every command of the stream passes its stream handlers, then reaches the engine here.
+  s.chain = std::make_shared<stream_chain>(
+      ctx_->stream_handlers, stream_info{id, &head, protocol_label(), peer_, pushed},
+      [this, id](command& c) {
+        auto e = streams_.find(id);
+        if (e != streams_.end() && !closed_) apply(id, e->second, c);
+      });
   auto worker = worker_ref_.lock();
   auto link = std::make_shared<stream_link>(
       weak_from_this(), std::shared_ptr<asio::io_context>(worker, &worker->io), id, push_);
@@ -55,7 +59,9 @@ void connection::start_spawned() {
 
 void connection::on_body(stream_id id, std::string_view data, bool fin) {
   auto s = streams_.find(id);
-  if (s != streams_.end()) caf::anon_send(s->second.actor, body_atom::value, std::string{data}, fin);
+  if (s == streams_.end()) return;
+  s->second.chain->received(data.size());
+  caf::anon_send(s->second.actor, body_atom::value, std::string{data}, fin);
 }
 
 void connection::on_stream_reset(stream_id id, std::uint32_t error_code) {
@@ -64,39 +70,37 @@ void connection::on_stream_reset(stream_id id, std::uint32_t error_code) {
   log::net()->debug("{} stream {} reset (error code {}): stopping its request actor", peer_, id,
                     error_code);
   caf::anon_send_exit(s->second.actor, caf::exit_reason::user_shutdown);
-  if (s->second.pushed) {
-    push_->release();
-    ctx_->pushes->cancelled.fetch_add(1, std::memory_order_relaxed);
-  }
-  streams_.erase(s);
-  drain_watchers_.erase(id);
+  end_stream(id, stream_end_reason::reset);
 }
 
 void connection::on_stream_done(stream_id id) {
+  if (!streams_.count(id)) return;
+  last_activity_ = std::chrono::steady_clock::now();  // idle time counts from here
+  end_stream(id, stream_end_reason::normal);
+}
+
+// The stream handlers see the end (the access log, the push funnel's completed/cancelled);
+// then the stream is forgotten.
+void connection::end_stream(stream_id id, stream_end_reason why) {
   auto s = streams_.find(id);
   if (s == streams_.end()) return;
-  last_activity_ = std::chrono::steady_clock::now();  // idle time counts from here
-  if (ctx_->access_log) log_access(id, s->second);
-  if (s->second.pushed) {
-    push_->release();
-    ctx_->pushes->completed.fetch_add(1, std::memory_order_relaxed);
-  }
+  if (s->second.pushed) push_->release();
+  auto chain = std::move(s->second.chain);
   streams_.erase(s);
   drain_watchers_.erase(id);
+  chain->finish(why);
+}
+
+// "h2c" is HTTP/2 in clear text (prior knowledge or Upgrade), as the access log says it.
+std::string_view connection::protocol_label() const {
+  if (!engine_) return "-";
+  if (h2_ && !transport_->secure()) return "h2c";
+  return engine_->name();
 }
 
 void connection::on_upgrade_h2c(request_head head, std::string settings, std::string rest) {
   upgrade_ = std::make_unique<upgrade>(upgrade{std::move(head), std::move(settings),
                                                std::move(rest)});
-}
-
-void connection::log_access(stream_id id, const stream_entry& s) {
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                std::chrono::steady_clock::now() - s.start)
-                .count();
-  log::access()->info("{} \"{} {}\" {} {} {}us {} stream={}{}", peer_, s.method, s.path,
-                      s.status, s.bytes, us, engine_ ? engine_->name() : "-", id,
-                      s.pushed ? " pushed" : "");
 }
 
 // --- commands from request actors ---
@@ -105,7 +109,9 @@ void connection::on_command(stream_id id, command c) {
   if (closed_) return;
   auto s = streams_.find(id);
   if (s == streams_.end()) return;  // reset by the client meanwhile: nothing to say
-  apply(id, s->second, c);
+  // A local reference: the engine may end the stream (erasing its entry) inside the chain.
+  auto chain = s->second.chain;
+  chain->send(std::move(c));
   // Commands from many request actors queue up on this thread between two reads; one pump
   // after the batch turns their responses into one write instead of one each.
   if (!pump_posted_) {
@@ -124,22 +130,19 @@ void connection::apply(stream_id id, stream_entry& s, command& c) {
         if constexpr (std::is_same_v<T, cmd::inform>) {
           engine_->inform(id, x.status, x.fields);
         } else if constexpr (std::is_same_v<T, cmd::reply>) {
-          s.status = x.status;
           s.replied = true;
-          s.bytes = x.body.size();
           engine_->reply(id, x.status, x.fields, std::move(x.body));
         } else if constexpr (std::is_same_v<T, cmd::stream_reply>) {
-          s.status = x.status;
           s.replied = true;
           engine_->stream_reply(id, x.status, x.fields);
         } else if constexpr (std::is_same_v<T, cmd::body>) {
-          s.bytes += x.data.size();
           engine_->stream_body(id, std::move(x.data), x.fin);
         } else if constexpr (std::is_same_v<T, cmd::trailers>) {
           engine_->stream_trailers(id, x.fields);
         } else if constexpr (std::is_same_v<T, cmd::crash>) {
+          // The chain turned a crash before any response into the 500; this one comes from
+          // a stream handler that threw.
           if (!s.replied) {
-            s.status = 500;
             s.replied = true;
             engine_->reply(id, 500, {{"content-type", "text/plain"}}, "Internal Server Error\n");
           } else {

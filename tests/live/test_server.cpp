@@ -7,6 +7,7 @@
 
 #include "hello_h.hpp"
 #include "matrix_handlers.hpp"
+#include "rodeo/compress_stream_h.hpp"
 #include "rodeo/mw/default_chain.hpp"
 #include "push_handlers.hpp"
 #include "routing_handlers.hpp"
@@ -38,6 +39,9 @@ int main(int argc, char** argv) {
     else if (flag == "--max-connection-output") opts.max_connection_output = std::stoull(value);
     else if (flag == "--output-budget") opts.output_budget = std::stoull(value);
     else if (flag == "--access-log") opts.access_log = value == "on";
+    else if (flag == "--access-log-format") opts.access_log_format = value;
+    else if (flag == "--compress" && value == "on")
+      opts.stream_handlers.push_back(rodeo::compress_stream_h());
     else {
       std::fprintf(stderr, "rodeo_test_server: unknown flag %s\n", flag.c_str());
       return 2;

@@ -1,0 +1,215 @@
+"""Response compression (compress_stream_h) and the access log as stream handlers, against
+the test server: curl --compressed and Python (http.client, h2, zlib, brotli) over HTTP/1.1
+and h2c, full replies and a streamed response with trailers."""
+
+import gzip
+import http.client
+import re
+import socket
+import time
+import unittest
+import zlib
+
+import brotli
+import h2.config
+import h2.connection
+import h2.events
+
+from harness import Server, curl, main, SLOW
+
+
+def text(n):
+    """The body of GET /text/:n (test_handlers.cpp text_h)."""
+    out, i = "", 0
+    while len(out) < n:
+        out += f"<p>line {i}</p>\n"
+        i += 1
+    return out[:n].encode()
+
+
+STREAM_BODY = b"".join(b"chunk%d\n" % i for i in range(5))
+
+
+def decode(coding, data):
+    if coding == "gzip":
+        return gzip.decompress(data)
+    if coding == "br":
+        return brotli.decompress(data)
+    return data
+
+
+def h1_get(port, path, headers=None, method="GET"):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10 * SLOW)
+    c.request(method, path, headers=headers or {})
+    r = c.getresponse()
+    body = r.read()
+    c.close()
+    return r, body
+
+
+def h2_get(port, path, headers=(), stream_chunks=None):
+    """One h2c request by prior knowledge; returns (headers dict, body, trailers dict).
+    With `stream_chunks` a list, appends each DATA frame's payload as it arrives."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=10 * SLOW)
+    c = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
+    c.initiate_connection()
+    c.send_headers(1, [(":method", "GET"), (":scheme", "http"), (":authority", "127.0.0.1"),
+                       (":path", path)] + list(headers), end_stream=True)
+    s.sendall(c.data_to_send())
+    resp, body, trailers = {}, b"", {}
+    deadline = time.time() + 10 * SLOW
+    done = False
+    while not done and time.time() < deadline:
+        data = s.recv(65536)
+        if not data:
+            break
+        for e in c.receive_data(data):
+            if isinstance(e, h2.events.ResponseReceived):
+                resp = {k.decode(): v.decode() for k, v in e.headers}
+            elif isinstance(e, h2.events.DataReceived):
+                body += e.data
+                if stream_chunks is not None:
+                    stream_chunks.append(e.data)
+                c.acknowledge_received_data(e.flow_controlled_length, e.stream_id)
+            elif isinstance(e, h2.events.TrailersReceived):
+                trailers = {k.decode(): v.decode() for k, v in e.headers}
+            elif isinstance(e, h2.events.StreamEnded):
+                done = True
+        out = c.data_to_send()
+        if out:
+            s.sendall(out)
+    s.close()
+    if not done:
+        raise AssertionError(f"h2c GET {path}: no end of stream")
+    return resp, body, trailers
+
+
+class CompressionTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(args=["--compress", "on"]).__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+    def test_http1_gzip_and_br_full_reply(self):
+        for coding in ("gzip", "br"):
+            with self.subTest(coding=coding):
+                r, body = h1_get(self.server.port, "/text/5000", {"Accept-Encoding": coding})
+                self.assertEqual(r.status, 200)
+                self.assertEqual(r.getheader("content-encoding"), coding)
+                self.assertEqual(r.getheader("vary"), "accept-encoding")
+                self.assertEqual(r.getheader("etag"), 'W/"t5000"')
+                self.assertEqual(int(r.getheader("content-length")), len(body))
+                self.assertLess(len(body), 2500)
+                self.assertEqual(decode(coding, body), text(5000))
+
+    def test_curl_compressed_http1_and_h2c(self):
+        for proto in ("--http1.1", "--http2-prior-knowledge"):
+            with self.subTest(proto=proto):
+                p = curl(proto, "--compressed", "-D", "-", self.server.url("/text/20000"))
+                self.assertEqual(p.returncode, 0, p.stderr)
+                # run() reads text: the head's CRLFs are newlines here.
+                head, _, body = p.stdout.partition("\n\n")
+                self.assertRegex(head, r"(?im)^content-encoding: (gzip|br)$")
+                self.assertTrue(body.encode() == text(20000), "decoded body differs")
+
+    def test_left_alone_without_accept_encoding_small_or_head(self):
+        for path, headers, method in (("/text/5000", {}, "GET"),
+                                      ("/text/5000", {"Accept-Encoding": "gzip;q=0"}, "GET"),
+                                      ("/text/100", {"Accept-Encoding": "gzip"}, "GET"),
+                                      ("/big/5000", {"Accept-Encoding": "gzip"}, "GET"),
+                                      ("/text/5000", {"Accept-Encoding": "gzip"}, "HEAD")):
+            with self.subTest(path=path, headers=headers, method=method):
+                r, body = h1_get(self.server.port, path, headers, method)
+                self.assertEqual(r.status, 200)
+                self.assertIsNone(r.getheader("content-encoding"))
+                if method == "GET":
+                    self.assertEqual(int(r.getheader("content-length")), len(body))
+
+    def test_h2c_br_full_reply(self):
+        resp, body, _ = h2_get(self.server.port, "/text/8000", [("accept-encoding", "gzip, br")])
+        self.assertEqual(resp[":status"], "200")
+        self.assertEqual(resp["content-encoding"], "br")
+        self.assertEqual(brotli.decompress(body), text(8000))
+
+    def test_streamed_response_compressed_in_flight_h2c(self):
+        chunks = []
+        resp, body, trailers = h2_get(self.server.port, "/stream", [("accept-encoding", "gzip")],
+                                      stream_chunks=chunks)
+        self.assertEqual(resp["content-encoding"], "gzip")
+        self.assertEqual(trailers, {"x-checksum": "five"})
+        # Every DATA frame decodes on arrival up to a chunk's end: each stream_body chunk was
+        # flushed (the engine may put several in one frame).
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        decoded = [d.decompress(c) for c in chunks]
+        self.assertTrue(d.eof)
+        self.assertEqual(b"".join(decoded), STREAM_BODY)
+        for piece in decoded:
+            if piece:
+                self.assertTrue(piece.endswith(b"\n"), decoded)
+
+    def test_streamed_response_compressed_http1_chunked_with_trailers(self):
+        with socket.create_connection(("127.0.0.1", self.server.port), timeout=10 * SLOW) as s:
+            s.sendall(b"GET /stream HTTP/1.1\r\nHost: x\r\nTE: trailers\r\n"
+                      b"Accept-Encoding: br\r\nConnection: close\r\n\r\n")
+            raw = b""
+            while True:
+                data = s.recv(65536)
+                if not data:
+                    break
+                raw += data
+        head, _, rest = raw.partition(b"\r\n\r\n")
+        self.assertIn(b"content-encoding: br", head.lower())
+        self.assertIn(b"transfer-encoding: chunked", head.lower())
+        body, trailers = b"", b""
+        while True:
+            size_line, _, rest = rest.partition(b"\r\n")
+            size = int(size_line.split(b";")[0], 16)
+            if size == 0:
+                trailers = rest
+                break
+            body += rest[:size]
+            rest = rest[size + 2:]
+        self.assertEqual(brotli.decompress(body), STREAM_BODY)
+        self.assertIn(b"x-checksum: five", trailers.lower())
+
+
+class OffByDefaultTest(unittest.TestCase):
+    def test_no_compression_unless_the_listener_asks(self):
+        with Server() as s:
+            r, body = h1_get(s.port, "/text/5000", {"Accept-Encoding": "gzip, br"})
+        self.assertIsNone(r.getheader("content-encoding"))
+        self.assertEqual(body, text(5000))
+
+
+class AccessLogTest(unittest.TestCase):
+    def test_line_per_stream_with_query_string_protocol_and_compressed_size(self):
+        with Server(args=["--access-log", "on", "--compress", "on"]) as s:
+            curl("--http2-prior-knowledge", "-H", "accept-encoding: gzip",
+                 s.url("/text/5000?x=1&y"))
+            curl("--http1.1", s.url("/hello/log?q=2"))
+            s.stop()
+            out = s.stdout
+        m = re.search(r'127\.0\.0\.1:\d+ "GET /text/5000\?x=1&y" 200 (\d+) \d+us h2c stream=1\n',
+                      out)
+        self.assertIsNotNone(m, out)
+        self.assertLess(int(m.group(1)), 2500)  # the compressed size, as sent
+        self.assertRegex(out, r'127\.0\.0\.1:\d+ "GET /hello/log\?q=2" 200 \d+ \d+us '
+                              r'http/1\.1 stream=1\n')
+
+    def test_custom_format_and_a_bad_one(self):
+        with Server(args=["--access-log", "on", "--access-log-format",
+                          "$method $request_uri -> $status in:$bytes_in"]) as s:
+            curl("--http1.1", "-d", "abcd", s.url("/echo?z"))
+            s.stop()
+            out = s.stdout
+        self.assertIn("POST /echo?z -> 200 in:4\n", out)
+        with self.assertRaises(RuntimeError) as e:
+            Server(args=["--access-log", "on", "--access-log-format", "$nope"]).__enter__()
+        self.assertIn("access log format: unknown variable '$nope'", str(e.exception))
+
+
+if __name__ == "__main__":
+    main()
