@@ -5,17 +5,14 @@ and h2c, full replies and a streamed response with trailers."""
 import gzip
 import http.client
 import re
-import socket
-import time
 import unittest
 import zlib
 
 import brotli
-import h2.config
-import h2.connection
 import h2.events
 
-from harness import Server, curl, main, SLOW
+import push_test
+from harness import Server, curl, main, raw, SLOW
 
 
 def text(n):
@@ -47,41 +44,36 @@ def h1_get(port, path, headers=None, method="GET"):
     return r, body
 
 
-def h2_get(port, path, headers=(), stream_chunks=None):
-    """One h2c request by prior knowledge; returns (headers dict, body, trailers dict).
-    With `stream_chunks` a list, appends each DATA frame's payload as it arrives."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=10 * SLOW)
-    c = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
-    c.initiate_connection()
-    c.send_headers(1, [(":method", "GET"), (":scheme", "http"), (":authority", "127.0.0.1"),
-                       (":path", path)] + list(headers), end_stream=True)
-    s.sendall(c.data_to_send())
-    resp, body, trailers = {}, b"", {}
-    deadline = time.time() + 10 * SLOW
-    done = False
-    while not done and time.time() < deadline:
-        data = s.recv(65536)
-        if not data:
-            break
-        for e in c.receive_data(data):
-            if isinstance(e, h2.events.ResponseReceived):
-                resp = {k.decode(): v.decode() for k, v in e.headers}
-            elif isinstance(e, h2.events.DataReceived):
-                body += e.data
-                if stream_chunks is not None:
-                    stream_chunks.append(e.data)
-                c.acknowledge_received_data(e.flow_controlled_length, e.stream_id)
-            elif isinstance(e, h2.events.TrailersReceived):
-                trailers = {k.decode(): v.decode() for k, v in e.headers}
-            elif isinstance(e, h2.events.StreamEnded):
-                done = True
-        out = c.data_to_send()
-        if out:
-            s.sendall(out)
-    s.close()
-    if not done:
+class Client(push_test.Client):
+    """push_test's h2c client, with request fields, and trailers and each DATA frame kept."""
+
+    def __init__(self, port):
+        super().__init__(port, False)
+        self.trailers, self.chunks = {}, []
+
+    def get_with(self, path, fields):
+        self.c.send_headers(1, [(":method", "GET"), (":scheme", "http"),
+                                (":authority", f"127.0.0.1:{self.port}"), (":path", path)]
+                            + list(fields), end_stream=True)
+        self.s.sendall(self.c.data_to_send())
+
+    def on_event(self, e):
+        if isinstance(e, h2.events.TrailersReceived):
+            self.trailers = {k.decode(): v.decode() for k, v in e.headers}
+        elif isinstance(e, h2.events.DataReceived):
+            self.chunks.append(e.data)
+        super().on_event(e)
+
+
+def h2_get(port, path, fields=()):
+    """One h2c request by prior knowledge: the client once its stream ended."""
+    c = Client(port)
+    c.get_with(path, fields)
+    c.pump(lambda: 1 in c.ended)
+    c.close()
+    if 1 not in c.ended:
         raise AssertionError(f"h2c GET {path}: no end of stream")
-    return resp, body, trailers
+    return c
 
 
 class CompressionTest(unittest.TestCase):
@@ -129,17 +121,16 @@ class CompressionTest(unittest.TestCase):
                     self.assertEqual(int(r.getheader("content-length")), len(body))
 
     def test_h2c_br_full_reply(self):
-        resp, body, _ = h2_get(self.server.port, "/text/8000", [("accept-encoding", "gzip, br")])
-        self.assertEqual(resp[":status"], "200")
-        self.assertEqual(resp["content-encoding"], "br")
-        self.assertEqual(brotli.decompress(body), text(8000))
+        c = h2_get(self.server.port, "/text/8000", [("accept-encoding", "gzip, br")])
+        self.assertEqual(c.headers[1][":status"], "200")
+        self.assertEqual(c.headers[1]["content-encoding"], "br")
+        self.assertEqual(brotli.decompress(c.data[1]), text(8000))
 
     def test_streamed_response_compressed_in_flight_h2c(self):
-        chunks = []
-        resp, body, trailers = h2_get(self.server.port, "/stream", [("accept-encoding", "gzip")],
-                                      stream_chunks=chunks)
-        self.assertEqual(resp["content-encoding"], "gzip")
-        self.assertEqual(trailers, {"x-checksum": "five"})
+        c = h2_get(self.server.port, "/stream", [("accept-encoding", "gzip")])
+        chunks = c.chunks
+        self.assertEqual(c.headers[1]["content-encoding"], "gzip")
+        self.assertEqual(c.trailers, {"x-checksum": "five"})
         # Every DATA frame decodes on arrival up to a chunk's end: each stream_body chunk was
         # flushed (the engine may put several in one frame).
         d = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -151,16 +142,10 @@ class CompressionTest(unittest.TestCase):
                 self.assertTrue(piece.endswith(b"\n"), decoded)
 
     def test_streamed_response_compressed_http1_chunked_with_trailers(self):
-        with socket.create_connection(("127.0.0.1", self.server.port), timeout=10 * SLOW) as s:
-            s.sendall(b"GET /stream HTTP/1.1\r\nHost: x\r\nTE: trailers\r\n"
-                      b"Accept-Encoding: br\r\nConnection: close\r\n\r\n")
-            raw = b""
-            while True:
-                data = s.recv(65536)
-                if not data:
-                    break
-                raw += data
-        head, _, rest = raw.partition(b"\r\n\r\n")
+        reply = raw(self.server.port, b"GET /stream HTTP/1.1\r\nHost: x\r\nTE: trailers\r\n"
+                                      b"Accept-Encoding: br\r\nConnection: close\r\n\r\n",
+                    timeout=10)
+        head, _, rest = reply.partition(b"\r\n\r\n")
         self.assertIn(b"content-encoding: br", head.lower())
         self.assertIn(b"transfer-encoding: chunked", head.lower())
         body, trailers = b"", b""
