@@ -95,7 +95,9 @@ void stream_chain::account(const command& c) {
 
 void stream_chain::finish(stream_end_reason why) {
   if (finished_ || finish_pending_) return;
-  if (why == stream_end_reason::reset && crashed_) why = stream_end_reason::crash;
+  // The reset (HTTP/2) or the close (HTTP/1.1) that follows a crash after the response
+  // started is the crash's doing.
+  if (why != stream_end_reason::normal && crashed_) why = stream_end_reason::crash;
   end_.reason = why;
   end_.end = stream_end::clock::now();
   finish_pending_ = true;

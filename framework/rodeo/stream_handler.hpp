@@ -38,7 +38,9 @@ namespace rodeo {
 enum class stream_end_reason {
   normal,             ///< the response was completely handed to the transport
   reset,              ///< the client reset the stream, or the engine did for a protocol error
-  crash,              ///< the handler threw after its response had started: the stream was reset
+  /// the handler (or a stream handler) threw after the response had started: the stream was
+  /// reset (HTTP/2) or the connection closed (HTTP/1.1)
+  crash,
   timeout,            ///< a body or send timeout ended it
   connection_closed,  ///< the connection closed (peer gone, I/O error, stop) before the end
 };

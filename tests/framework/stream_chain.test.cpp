@@ -90,6 +90,17 @@ TEST_CASE("a crash after the response started is a reset, and the end says crash
   CHECK(got.status == 200);
 }
 
+TEST_CASE("HTTP/1.1 closes the connection after a crash: the end still says crash") {
+  fixture f;
+  stream_end got;
+  stream_chain chain({metrics_stream_h([&](const stream_end& e) { got = e; })}, f.info,
+                     [](command&) {});
+  chain.send(cmd::stream_reply{200, {}});
+  chain.send(cmd::crash{});
+  chain.finish(stream_end_reason::connection_closed);
+  CHECK(got.reason == stream_end_reason::crash);
+}
+
 TEST_CASE("the end reports status, bytes both ways as sent, protocol and the request") {
   fixture f;
   // Doubles every body: bytes_out counts what leaves the chain, not what entered it.
