@@ -50,6 +50,7 @@ class Client(push_test.Client):
     def __init__(self, port):
         super().__init__(port, False)
         self.trailers, self.chunks = {}, []
+        self.ping_acked = False
 
     def get_with(self, path, fields):
         self.c.send_headers(1, [(":method", "GET"), (":scheme", "http"),
@@ -62,6 +63,8 @@ class Client(push_test.Client):
             self.trailers = {k.decode(): v.decode() for k, v in e.headers}
         elif isinstance(e, h2.events.DataReceived):
             self.chunks.append(e.data)
+        elif isinstance(e, h2.events.PingAckReceived):
+            self.ping_acked = True
         super().on_event(e)
 
 
@@ -183,6 +186,21 @@ class AccessLogTest(unittest.TestCase):
         self.assertLess(int(m.group(1)), 2500)  # the compressed size, as sent
         self.assertRegex(out, r'127\.0\.0\.1:\d+ "GET /hello/log\?q=2" 200 \d+ \d+us '
                               r'http/1\.1 stream=1\n')
+
+    def test_a_stream_reset_by_the_client_is_logged_as_such(self):
+        with Server(args=["--access-log", "on"]) as s:
+            c = Client(s.port)
+            c.get(1, "/hang")
+            c.c.reset_stream(1)
+            # A PING after the RST_STREAM: its ACK means the server has handled the reset.
+            c.c.ping(b"rodeo-rs")
+            c.s.sendall(c.c.data_to_send())
+            c.pump(lambda: c.ping_acked)
+            c.close()
+            self.assertTrue(c.ping_acked)
+            s.stop()
+            out = s.stdout
+        self.assertRegex(out, r'"GET /hang" 0 0 \d+us h2c stream=1 reset\n')
 
     def test_custom_format_and_a_bad_one(self):
         with Server(args=["--access-log", "on", "--access-log-format",
