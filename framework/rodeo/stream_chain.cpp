@@ -33,7 +33,6 @@ stream_chain::stream_chain(const std::vector<stream_handler_factory>& factories,
   }
   end_.pushed = info.pushed;
   end_.start = end_.first_byte = stream_end::clock::now();
-  handlers_.reserve(factories.size());
   for (const auto& make : factories) {
     if (!make) continue;
     if (auto h = make(info)) handlers_.push_back(std::move(h));
