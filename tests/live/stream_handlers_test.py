@@ -1,6 +1,7 @@
-"""Response compression (compress_stream_h) and the access log as stream handlers, against
-the test server: curl --compressed and Python (http.client, h2, zlib, brotli) over HTTP/1.1
-and h2c, full replies and a streamed response with trailers."""
+"""Stream handlers against the test server: a user handler tagging every response (500s
+included), response compression (compress_stream_h) and the access log. Compression is
+checked with curl --compressed and Python (http.client, h2, zlib, brotli) over HTTP/1.1 and
+h2c, full replies and a streamed response with trailers."""
 
 import gzip
 import http.client
@@ -162,6 +163,17 @@ class CompressionTest(unittest.TestCase):
             rest = rest[size + 2:]
         self.assertEqual(brotli.decompress(body), STREAM_BODY)
         self.assertIn(b"x-checksum: five", trailers.lower())
+
+
+class RequestIdTest(unittest.TestCase):
+    def test_every_response_is_tagged_including_a_crash_500(self):
+        with Server(args=["--request-id", "on"]) as s:
+            for proto in ("--http1.1", "--http2-prior-knowledge"):
+                for path, status in (("/hello", 200), ("/crash", 500), ("/stream", 200)):
+                    with self.subTest(proto=proto, path=path):
+                        p = curl(proto, "-D", "-", "-o", "/dev/null", s.url(path))
+                        self.assertRegex(p.stdout, rf"^HTTP/[12](\.1)? {status}")
+                        self.assertRegex(p.stdout, r"(?im)^x-request-id: s1$")
 
 
 class OffByDefaultTest(unittest.TestCase):
