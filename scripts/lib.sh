@@ -11,6 +11,8 @@ BUILD_PACKAGES=(g++ cmake make pkg-config libcaf-dev libnghttp2-dev libssl-dev l
 # Real clients the tests drive.
 TEST_PACKAGES=(curl nghttp2-client python3-h2 nodejs openssl procps golang-go
                golang-golang-x-net-dev python3-brotli)
+# scripts/fuzz: clang 14 with libFuzzer; llvm for llvm-symbolizer (readable crash stacks).
+FUZZ_PACKAGES=(clang libfuzzer-14-dev llvm)
 
 # ensure_packages PKG...: apt-get install only the missing ones.
 ensure_packages() {

@@ -25,11 +25,11 @@ int main(int argc, char** argv) {
   auto slot = std::make_shared<demo::metrics_slot>();
   rodeo::result<demo::site_routes> site = rodeo::failure("");
   if (!opts->root.empty()) {
-    site = demo::root_routes(opts->root, slot);
+    site = demo::root_routes(opts->root, slot, opts->dotfiles);
   } else {
     const auto dir = demo::builtin_site();
     site = dir.empty() ? rodeo::failure("the built-in site is missing; serve a directory with --root")
-                       : demo::builtin_routes(dir, slot);
+                       : demo::builtin_routes(dir, slot, opts->dotfiles);
   }
   if (!site) {
     std::fprintf(stderr, "rodeo_demo: %s\n", site.error().c_str());

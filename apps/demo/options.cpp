@@ -16,6 +16,8 @@ std::string usage() {
          "                    every file of DIR by its path; DIR/push.map says what to push,\n"
          "                    else / pushes the stylesheets, scripts and images index.html\n"
          "                    references by absolute path\n"
+         "  --dotfiles        serve hidden files (a path segment starting with '.', e.g.\n"
+         "                    /.git/config, /.env); default: 404, but /.well-known/ is served\n"
          "  --help            this text\n";
 }
 
@@ -30,6 +32,8 @@ rodeo::result<options> parse_options(const std::vector<std::string>& args) {
     if (*shared) continue;
     if (a == "--help" || a == "-h") {
       o.help = true;
+    } else if (a == "--dotfiles") {
+      o.dotfiles = true;
     } else if (a == "--root") {
       if (i + 1 >= args.size()) return rodeo::failure("flag --root needs a value (see --help)");
       o.root = args[++i];

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// The demo's command line: the shared listener flags (apps/common/server_flags.hpp) and
-/// --root.
+/// The demo's command line: the shared listener flags (apps/common/server_flags.hpp),
+/// --root and --dotfiles.
 
 #include <string>
 #include <vector>
@@ -14,6 +14,7 @@ namespace demo {
 struct options {
   rodeo::listener_options listen;
   std::string root;  ///< --root: a directory to serve instead of the built-in site
+  bool dotfiles = false;  ///< --dotfiles: serve hidden files (`.git`, `.env`) of static routes
   bool help = false;
 };
 

@@ -68,7 +68,8 @@ std::string builtin_site() {
 }
 
 rodeo::result<site_routes> builtin_routes(const std::string& dir_in,
-                                          std::shared_ptr<const metrics_slot> metrics) {
+                                          std::shared_ptr<const metrics_slot> metrics,
+                                          bool dotfiles) {
   const std::string dir = trimmed(dir_in);
   for (const char* name : {"index.html", "clock.html", "push.map"})
     if (!is_file(dir + "/" + name))
@@ -81,6 +82,7 @@ rodeo::result<site_routes> builtin_routes(const std::string& dir_in,
     rodeo::static_options opts;
     opts.cache_control = "no-cache";
     opts.push = true;  // dir/push.map
+    opts.dotfiles = dotfiles;
     site.paths.emplace_back("/", rodeo::static_file(dir + "/index.html", opts));
     site.paths.emplace_back("/clock", rodeo::static_file(dir + "/clock.html", opts));
     site.paths.emplace_back("/static/[...]", rodeo::static_dir(dir, opts));
@@ -93,7 +95,8 @@ rodeo::result<site_routes> builtin_routes(const std::string& dir_in,
 }
 
 rodeo::result<site_routes> root_routes(const std::string& dir_in,
-                                       std::shared_ptr<const metrics_slot> metrics) {
+                                       std::shared_ptr<const metrics_slot> metrics,
+                                       bool dotfiles) {
   const std::string dir = trimmed(dir_in);
   if (!is_dir(dir)) return rodeo::failure("--root " + dir_in + " is not a directory");
   try {
@@ -103,6 +106,7 @@ rodeo::result<site_routes> root_routes(const std::string& dir_in,
       site.plan = std::make_shared<const push_plan>(push_plan::from_file(dir + "/push.map"));
       rodeo::static_options opts;
       opts.push = true;
+      opts.dotfiles = dotfiles;
       files = rodeo::static_dir(dir, opts);
     } else {
       const std::string index = dir + "/index.html";
@@ -110,7 +114,9 @@ rodeo::result<site_routes> root_routes(const std::string& dir_in,
                                 : rodeo::mw::static_files::push_map{};
       site.plan = std::make_shared<const push_plan>(
           push_plan::from_map(std::move(map), "references of " + index));
-      files = rodeo::handler<pushing_h>(site.plan, rodeo::static_dir(dir));
+      rodeo::static_options opts;
+      opts.dotfiles = dotfiles;
+      files = rodeo::handler<pushing_h>(site.plan, rodeo::static_dir(dir, opts));
     }
     add_endpoints(site.paths, site.plan, metrics);
     site.paths.emplace_back("/[...]", files);

@@ -37,12 +37,14 @@ struct site_routes {
 std::string builtin_site();
 
 /// The routes of the built-in site at `dir`. The error is one line (a missing file, a
-/// malformed push.map).
+/// malformed push.map). `dotfiles`: serve hidden files (--dotfiles, static_options).
 rodeo::result<site_routes> builtin_routes(const std::string& dir,
-                                          std::shared_ptr<const metrics_slot> metrics);
+                                          std::shared_ptr<const metrics_slot> metrics,
+                                          bool dotfiles = false);
 
 /// The routes serving the directory `dir` (--root).
 rodeo::result<site_routes> root_routes(const std::string& dir,
-                                       std::shared_ptr<const metrics_slot> metrics);
+                                       std::shared_ptr<const metrics_slot> metrics,
+                                       bool dotfiles = false);
 
 }  // namespace demo

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   files.listing = opts->listing;
   files.cache_control = opts->cache_control;
   files.push = opts->push;
+  files.dotfiles = opts->dotfiles;
   rodeo::result<rodeo::router::routes> routes = rodeo::failure("");
   try {
     routes = rodeo::router::compile({{"_", {{"/[...]", rodeo::static_dir(opts->root, files)}}}});

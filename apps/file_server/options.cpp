@@ -18,6 +18,8 @@ std::string usage() {
          "  --cache-control V the cache-control field of 200, 206 and 304 responses, e.g.\n"
          "                    \"public, max-age=3600\" (default: none)\n"
          "  --no-push         ignore push.map: never push (the manifest is then served as a file)\n"
+         "  --dotfiles        serve hidden files (a path segment starting with '.', e.g.\n"
+         "                    /.git/config, /.env); default: 404, but /.well-known/ is served\n"
          "  --help            this text\n";
 }
 
@@ -34,6 +36,8 @@ rodeo::result<options> parse_options(const std::vector<std::string>& args) {
       o.help = true;
     } else if (a == "--listing") {
       o.listing = true;
+    } else if (a == "--dotfiles") {
+      o.dotfiles = true;
     } else if (a == "--no-push") {
       o.push = false;
     } else if (a == "--root" || a == "--cache-control") {

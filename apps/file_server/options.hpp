@@ -17,6 +17,7 @@ struct options {
   bool listing = false;       ///< --listing: list directories without an index.html
   std::string cache_control;  ///< --cache-control: the field's value on 200/206/304
   bool push = true;           ///< off with --no-push: ignore push.map manifests
+  bool dotfiles = false;      ///< --dotfiles: serve hidden files (`.git`, `.env`)
   bool help = false;
 };
 

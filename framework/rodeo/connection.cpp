@@ -1,5 +1,7 @@
 #include "rodeo/connection.hpp"
 
+#include <algorithm>
+
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
 
@@ -17,8 +19,14 @@ constexpr std::string_view h2_preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 // The preface's request line: input that starts with it is meant as HTTP/2.
 constexpr std::string_view h2_preface_line = "PRI * HTTP/2.0";
 
-// Output waiting for the socket above which the connection stops reading its peer.
-constexpr std::size_t max_pending_output = 1024 * 1024;
+// How often a connection checks its timeouts: an eighth of the shortest one (the linger
+// timeout aside: it is enforced within a tick), between 10 ms and 1 s.
+std::chrono::steady_clock::duration tick_for(const server_context& c) {
+  auto shortest = std::min({c.idle_timeout, c.request_timeout, c.header_timeout,
+                            c.body_timeout, c.send_timeout});
+  return std::clamp<std::chrono::steady_clock::duration>(
+      shortest / 8, std::chrono::milliseconds(10), std::chrono::seconds(1));
+}
 
 std::string peer_of(transport& t) {
   asio::error_code ec;
@@ -38,16 +46,30 @@ connection::connection(std::shared_ptr<server_context> ctx, std::shared_ptr<io_w
       worker_ref_(worker),
       transport_(std::move(t)),
       push_(std::make_shared<push_state>(false, ctx_->pushes)),
-      idle_timer_(worker_.io) {
+      timer_(worker_.io),
+      tick_(tick_for(*ctx_)) {
   peer_ = peer_of(*transport_);
 }
 
-connection::~connection() = default;
+// The listener counted this connection when it made it (max_connections).
+connection::~connection() {
+  if (ctx_) ctx_->open_connections.fetch_sub(1, std::memory_order_relaxed);
+}
 
 void connection::start() {
   worker_.connections.insert(shared_from_this());
-  last_activity_ = std::chrono::steady_clock::now();
-  arm_idle_timer();
+  // Oldest first; entries at the front that sent a request since, or closed, go now, so
+  // the queue holds little more than the connections still waiting (request_timeout
+  // bounds how long they wait).
+  auto& waiting = worker_.awaiting_request;
+  while (!waiting.empty()) {
+    auto front = waiting.front().lock();
+    if (front && front->awaiting_request()) break;
+    waiting.pop_front();
+  }
+  waiting.push_back(weak_from_this());
+  started_ = last_activity_ = clock::now();
+  arm_timer();
   transport_->handshake([self = shared_from_this()](const asio::error_code& ec, std::string alpn) {
     if (ec) {
       log::tls()->debug("{} handshake failed: {}", self->peer_, ec.message());
@@ -69,7 +91,6 @@ void connection::choose_protocol(std::string_view alpn) {
     use_engine(std::make_unique<http1::engine>(*this, ctx_->limits, true));
   }
   if (ctx_->stopping) engine_->shutdown();
-  arm_idle_timer();  // from the request timeout to the idle timeout
   pump();
   read();
 }
@@ -84,7 +105,7 @@ void connection::sniff() {
                                                 std::string_view bytes) {
     self->reading_ = false;
     if (ec) return self->close();
-    self->last_activity_ = std::chrono::steady_clock::now();
+    self->last_activity_ = clock::now();
     self->sniffed_.append(bytes);
     auto have = std::string_view{self->sniffed_};
     auto cmp = have.substr(0, std::min(have.size(), h2_preface.size()));
@@ -97,7 +118,6 @@ void connection::sniff() {
       self->use_engine(std::make_unique<http1::engine>(*self, self->ctx_->limits, false));
     }
     if (self->ctx_->stopping) self->engine_->shutdown();
-    self->arm_idle_timer();  // from the request timeout to the idle timeout
     std::string first = std::move(self->sniffed_);
     self->feed(first);
     if (!self->closed_) self->read();
@@ -106,9 +126,10 @@ void connection::sniff() {
 
 void connection::read() {
   if (reading_ || closed_ || !engine_ || input_failed_) return;
-  // A peer that sends faster than it reads (floods of requests or PINGs) stops being read
-  // until its output drains.
-  if (out_.size() + writing_.size() > max_pending_output) return;
+  // A peer that sends faster than it reads (floods of requests or PINGs), or output piling
+  // up faster than the peer reads it: stop reading until it drains (ticks and write
+  // completions call read again).
+  if (read_blocked()) return;
   if (!engine_->want_read()) {
     paused_ = true;  // HTTP/1.1 pipeline full: leave the socket alone (back-pressure)
     return;
@@ -135,7 +156,7 @@ void connection::on_read(const asio::error_code& ec, std::string_view bytes) {
       log::net()->debug("{} read failed: {}", peer_, ec.message());
     return close();
   }
-  last_activity_ = std::chrono::steady_clock::now();
+  last_activity_ = clock::now();
   feed(bytes);
   read();
 }
@@ -143,6 +164,11 @@ void connection::on_read(const asio::error_code& ec, std::string_view bytes) {
 void connection::feed(std::string_view bytes) {
   bool ok = engine_->feed(bytes);
   if (upgrade_) finish_upgrade();
+  // HTTP/1.1: a request head that has begun runs against the header timeout from its
+  // first byte (on_request, inside feed, ended the previous one).
+  if (!h2_ && engine_ && !head_started_ && first_request_) {
+    if (static_cast<http1::engine&>(*engine_).receiving_head()) head_started_ = clock::now();
+  }
   sync_push_state();
   start_spawned();
   if (!ok && !input_failed_) {
@@ -195,17 +221,24 @@ void connection::pump() {
   if (closed_ || !engine_) return;
   engine_->take_output(out_);
   if (!writing_busy_ && !out_.empty()) {
-    writing_busy_ = true;
     writing_.swap(out_);
     out_.clear();
-    transport_->write(asio::buffer(writing_), [self = shared_from_this()](
-                                                  const asio::error_code& ec, std::size_t) {
-      self->on_written(ec);
-    });
+    write_off_ = 0;
+    write_progress_ = clock::now();
+    write_next();
+    account();
+    notify_drains();
     read();
     return;
   }
-  bool done = engine_->should_close() || (input_failed_ && engine_->open_streams() == 0);
+  account();
+  notify_drains();
+  bool done = engine_->should_close() || (input_failed_ && engine_->open_streams() == 0) ||
+              abort_after_flush_;
+  // The server gave up on this peer (idle, a timeout, a protocol error): the flush gets
+  // linger_timeout. A close the request asked for (`connection: close`) flushes at the
+  // peer's pace, bounded by the send timeout.
+  if (done && input_failed_ && !linger_since_) linger_since_ = clock::now();
   if (!writing_busy_ && out_.empty() && done) {
     close();
     return;
@@ -213,19 +246,81 @@ void connection::pump() {
   read();  // resumes reading after HTTP/1.1 back-pressure
 }
 
+// One piece of writing_ at a time: each completion is progress for the send timeout.
+void connection::write_next() {
+  writing_busy_ = true;
+  auto n = std::min(write_chunk, writing_.size() - write_off_);
+  transport_->write(asio::buffer(writing_.data() + write_off_, n),
+                    [self = shared_from_this(), n](const asio::error_code& ec, std::size_t) {
+                      self->write_off_ += n;
+                      self->on_written(ec);
+                    });
+}
+
 void connection::on_written(const asio::error_code& ec) {
   writing_busy_ = false;
-  writing_.clear();
   if (closed_) return;
   if (ec) {
     log::net()->debug("{} write failed: {}", peer_, ec.message());
     return close();
   }
+  write_progress_ = clock::now();
+  if (write_off_ < writing_.size()) {
+    write_next();
+  } else {
+    writing_.clear();
+    write_off_ = 0;
+  }
   notify_drains();
-  pump();
+  if (!writing_busy_) {
+    pump();
+  } else {
+    account();
+    read();
+  }
 }
 
+std::size_t connection::output_bytes() const {
+  auto n = out_.size() + (writing_.size() - write_off_);
+  if (engine_) n += engine_->queued_total();
+  return n;
+}
+
+bool connection::over_output() const { return over_output(output_bytes()); }
+
+// Reading stops on what waits for the socket only: output an HTTP/2 engine holds for flow
+// control needs the peer's WINDOW_UPDATE, which only reading brings.
+bool connection::read_blocked() const {
+  auto socket = out_.size() + (writing_.size() - write_off_);
+  if (socket > ctx_->max_connection_output) return true;
+  return socket > 0 && ctx_->queued_output.load(std::memory_order_relaxed) > ctx_->output_budget;
+}
+
+bool connection::over_output(std::size_t bytes) const {
+  return bytes > ctx_->max_connection_output ||
+         ctx_->queued_output.load(std::memory_order_relaxed) > ctx_->output_budget;
+}
+
+// This connection's output, published into the listener-wide count (output_budget).
+void connection::account() {
+  auto now = closed_ ? 0 : output_bytes();
+  if (now > accounted_)
+    ctx_->queued_output.fetch_add(now - accounted_, std::memory_order_relaxed);
+  else if (now < accounted_)
+    ctx_->queued_output.fetch_sub(accounted_ - now, std::memory_order_relaxed);
+  accounted_ = now;
+  bool full = !closed_ && over_output(now);
+  if (full != output_full_seen_) {
+    output_full_seen_ = full;
+    push_->set_output_full(full);
+  }
+}
+
+// A producer waiting for its stream to drain goes on once its stream's queue is low and the
+// connection and the listener are within their output limits.
 void connection::notify_drains() {
+  if (drain_watchers_.empty() || !engine_) return;
+  if (over_output()) return;
   for (auto i = drain_watchers_.begin(); i != drain_watchers_.end();) {
     auto s = streams_.find(*i);
     if (s == streams_.end()) {
@@ -239,27 +334,165 @@ void connection::notify_drains() {
   }
 }
 
-void connection::arm_idle_timer() {
-  auto limit = engine_ ? ctx_->idle_timeout : ctx_->request_timeout;
-  idle_timer_.expires_at(last_activity_ + limit);
-  idle_timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
+void connection::arm_timer() {
+  timer_.expires_after(tick_);
+  timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
     if (ec || self->closed_) return;
-    auto current = self->engine_ ? self->ctx_->idle_timeout : self->ctx_->request_timeout;
-    bool idle = !self->engine_ || self->engine_->open_streams() == 0;
-    if (idle && std::chrono::steady_clock::now() - self->last_activity_ >= current) {
-      log::net()->debug("{} idle for {} ms: closing", self->peer_, current.count());
-      if (self->engine_) {
-        self->engine_->shutdown();  // idle: should_close follows at once
-        self->input_failed_ = true;
-        self->pump();
-      } else {
-        self->close();
-      }
-      return;
-    }
-    if (!idle) self->last_activity_ = std::chrono::steady_clock::now();
-    self->arm_idle_timer();
+    self->on_tick();
+    if (!self->closed_) self->arm_timer();
   });
+}
+
+void connection::on_tick() {
+  auto now = clock::now();
+  if (check_deadlines(now) || closed_) return;
+  if (engine_) {
+    check_bodies(now);
+    if (h2_) check_stalled_streams(now);
+    if (closed_) return;
+    // Other connections' output may have drained below the listener's budget meanwhile.
+    account();
+    notify_drains();
+    pump();
+  }
+}
+
+// The connection-wide deadlines. Returns true once the connection is closed.
+bool connection::check_deadlines(clock::time_point now) {
+  // Cowboy's linger_timeout: only the flush was left, and the peer does not take it.
+  if (linger_since_ && now - *linger_since_ >= ctx_->linger_timeout) {
+    log::net()->debug("{} output not flushed {} ms after the close was decided: closing",
+                      peer_, ctx_->linger_timeout.count());
+    close();
+    return true;
+  }
+  // Output pending and no byte written for send_timeout: the peer does not read.
+  if (writing_busy_ && now - write_progress_ >= ctx_->send_timeout) {
+    log::net()->debug("{} no write progress for {} ms: closing", peer_,
+                      ctx_->send_timeout.count());
+    close();
+    return true;
+  }
+  if (!engine_) {
+    // TLS handshake or clear-text sniffing past the request timeout (slowloris).
+    if (now - started_ >= ctx_->request_timeout) {
+      log::net()->debug("{} no request within {} ms: closing", peer_,
+                        ctx_->request_timeout.count());
+      close();
+      return true;
+    }
+    return false;
+  }
+  if (input_failed_) return false;  // closing already: linger and send timeouts apply
+  // An absolute deadline for the first request head (HTTP/2: preface, SETTINGS, HEADERS)
+  // and, in HTTP/1.1, for every later head from its first byte: bytes trickled in do not
+  // extend it (nginx's client_header_timeout).
+  if (!first_request_ && now - started_ >= ctx_->request_timeout) {
+    time_out_head("request");
+    return closed_;
+  }
+  if (head_started_ && now - *head_started_ >= ctx_->header_timeout) {
+    time_out_head("header");
+    return closed_;
+  }
+  // Idle: no stream open, nothing being written, and nothing read for idle_timeout. Open
+  // streams and writes that make no progress are the send and body timeouts' business.
+  bool idle = engine_->open_streams() == 0 && !writing_busy_;
+  if (!idle) {
+    last_activity_ = now;  // idle time counts from the last stream's end
+  } else if (now - last_activity_ >= ctx_->idle_timeout) {
+    log::net()->debug("{} idle for {} ms: closing", peer_, ctx_->idle_timeout.count());
+    engine_->shutdown();  // idle: should_close follows at once
+    input_failed_ = true;
+    pump();
+    return closed_;
+  }
+  return false;
+}
+
+void connection::time_out_head(const char* what) {
+  log::net()->debug("{} {} timeout ({} ms): {}", peer_, what,
+                    (what[0] == 'r' ? ctx_->request_timeout : ctx_->header_timeout).count(),
+                    h2_ ? "GOAWAY" : "408");
+  head_started_.reset();
+  engine_->time_out();
+  input_failed_ = true;
+  pump();
+}
+
+// body_timeout: a request body that receives no byte for that long ends its stream. Not
+// while this side stopped reading (output back-pressure): then the send timeout governs.
+void connection::check_bodies(clock::time_point now) {
+  if (input_failed_ || read_blocked() || paused_) return;
+  std::vector<stream_id> late;
+  for (auto& [id, s] : streams_)
+    if (s.body_open && now - s.body_seen >= ctx_->body_timeout) late.push_back(id);
+  for (auto id : late) {
+    auto it = streams_.find(id);
+    if (it == streams_.end()) continue;
+    log::net()->debug("{} stream {} request body stalled for {} ms", peer_, id,
+                      ctx_->body_timeout.count());
+    it->second.body_open = false;
+    if (!h2_) {
+      // HTTP/1.1: the body's bytes cannot be skipped; 408 and close (the stream is reset
+      // inside, which ends its actor).
+      it->second.chain->expect_end(stream_end_reason::timeout);
+      engine_->time_out();
+      input_failed_ = true;
+      break;
+    }
+    if (!it->second.replied) {
+      // RFC 9110 §15.5.9; the engine ends the request half with RST_STREAM(NO_ERROR).
+      // The 408 goes through the stream handlers like any response.
+      auto actor = it->second.actor;
+      auto chain = it->second.chain;
+      chain->send(cmd::reply{408, {{"content-type", "text/plain"}}, "Request Timeout\n"});
+      caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+      end_stream(id, stream_end_reason::timeout);
+    } else {
+      // RFC 9113 §7 CANCEL: the stream is no longer wanted.
+      it->second.chain->expect_end(stream_end_reason::timeout);
+      h2_->reset_stream(id, 0x8);
+    }
+  }
+  pump();
+}
+
+// HTTP/2 send timeout per stream: data held back only by the peer's flow-control window for
+// send_timeout resets the stream (RST_STREAM CANCEL, RFC 9113 §7: the peer did not violate
+// flow control, the stream is just no longer worth keeping); if the connection window itself
+// stays closed, no stream can progress: GOAWAY and close.
+void connection::check_stalled_streams(clock::time_point now) {
+  std::vector<stream_id> stalled;
+  for (auto& [id, s] : streams_) {
+    auto q = engine_->queued_bytes(id);
+    if (q < s.queued_seen || !h2_->flow_blocked(id)) s.send_progress = now;
+    s.queued_seen = q;
+    if (now - s.send_progress >= ctx_->send_timeout) stalled.push_back(id);
+  }
+  if (stalled.empty()) return;
+  if (h2_->connection_window_closed()) {
+    log::h2()->debug("{} connection flow-control window closed for {} ms: GOAWAY", peer_,
+                     ctx_->send_timeout.count());
+    abort_after_flush();
+    return;
+  }
+  for (auto id : stalled) {
+    log::h2()->debug("{} stream {} blocked by flow control for {} ms: RST_STREAM CANCEL",
+                     peer_, id, ctx_->send_timeout.count());
+    if (auto it = streams_.find(id); it != streams_.end())
+      it->second.chain->expect_end(stream_end_reason::timeout);
+    h2_->reset_stream(id, 0x8);
+  }
+  pump();
+}
+
+// Says goodbye (GOAWAY) and closes once the socket wrote it, or after the linger timeout.
+void connection::abort_after_flush() {
+  engine_->shutdown();
+  input_failed_ = true;
+  abort_after_flush_ = true;
+  pump();
 }
 
 void connection::shutdown() {
@@ -270,10 +503,15 @@ void connection::shutdown() {
   pump();
 }
 
+void connection::evict() {
+  log::net()->debug("{} closed without a request to make room at max_connections", peer_);
+  close();
+}
+
 void connection::close() {
   if (closed_) return;
   closed_ = true;
-  idle_timer_.cancel();
+  timer_.cancel();
   transport_->close();
   for (auto& [id, s] : streams_) {
     if (s.actor) caf::anon_send_exit(s.actor, caf::exit_reason::user_shutdown);
@@ -281,6 +519,7 @@ void connection::close() {
   auto left = std::move(streams_);
   streams_.clear();
   drain_watchers_.clear();
+  account();  // closed: its output no longer counts against the listener's budget
   for (auto& [id, s] : left) s.chain->finish(stream_end_reason::connection_closed);
   // Last: this may drop the last reference once pending handlers have run.
   worker_.connections.erase(shared_from_this());

@@ -17,7 +17,10 @@ namespace rodeo {
 
 // --- protocol_events ---
 
-void connection::on_request(stream_id id, request_head head) { spawn(id, std::move(head), false); }
+void connection::on_request(stream_id id, request_head head) {
+  head_started_.reset();  // the header timeout stops with a complete head
+  spawn(id, std::move(head), false);
+}
 
 void connection::spawn(stream_id id, request_head head, bool pushed) {
   // The client's SETTINGS precede its HEADERS in the same feed: publish them before the
@@ -25,6 +28,9 @@ void connection::spawn(stream_id id, request_head head, bool pushed) {
   sync_push_state();
   auto& s = streams_[id];
   s.pushed = pushed;
+  s.body_seen = s.send_progress = clock::now();
+  s.body_open = head.has_body;
+  if (!pushed) first_request_ = true;
   // Every command of the stream passes its stream handlers, then reaches the engine here.
   s.chain = std::make_shared<stream_chain>(
       ctx_->stream_handlers, stream_info{id, &head, protocol_label(), peer_, pushed},
@@ -61,6 +67,8 @@ void connection::on_body(stream_id id, std::string_view data, bool fin) {
   auto s = streams_.find(id);
   if (s == streams_.end()) return;
   s->second.chain->received(data.size());
+  s->second.body_seen = clock::now();
+  if (fin) s->second.body_open = false;
   caf::anon_send(s->second.actor, body_atom::value, std::string{data}, fin);
 }
 
@@ -149,7 +157,7 @@ void connection::apply(stream_id id, stream_entry& s, command& c) {
             engine_->reset_stream(id);
           }
         } else if constexpr (std::is_same_v<T, cmd::watch_drain>) {
-          if (engine_->queued_bytes(id) < drain_low_water)
+          if (engine_->queued_bytes(id) < drain_low_water && !over_output())
             caf::anon_send(s.actor, drain_atom::value);
           else
             drain_watchers_.insert(id);

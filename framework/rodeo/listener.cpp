@@ -1,15 +1,24 @@
 #include "rodeo/listener.hpp"
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <asio/ip/tcp.hpp>
 #include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
 #include <caf/actor_system.hpp>
 
+#include <atomic>
+#include <cerrno>
 #include <future>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "rodeo/connection.hpp"
+#include "rodeo/fd_limit.hpp"
 #include "rodeo/log.hpp"
+#include "rodeo/log_throttle.hpp"
 #include "rodeo/metrics_stream_h.hpp"
 #include "rodeo/server_context.hpp"
 #include "rodeo/tls/context.hpp"
@@ -18,30 +27,140 @@ namespace rodeo {
 
 using asio::ip::tcp;
 
+namespace {
+
+// How long an acceptor rests after a failed accept: long enough that a process out of
+// descriptors does not spin on accept (each retry fails at once), short enough that clients
+// arriving once descriptors are free again barely notice.
+constexpr std::chrono::milliseconds accept_pause{100};
+// Sockets closed from the backlog per out-of-descriptors event, at most.
+constexpr int max_shed = 4096;
+
+// Out of descriptors (the process's or the system's) or of kernel memory: retrying at once
+// fails again, and a waiting client can only be closed, through the reserve descriptor.
+bool out_of_resources(const asio::error_code& ec) {
+  if (ec.category() != asio::system_category()) return false;
+  const int v = ec.value();
+  return v == EMFILE || v == ENFILE || v == ENOBUFS || v == ENOMEM;
+}
+
+}  // namespace
+
 struct listener::impl {
+  /// One listening port: its acceptor and the timer of its pauses.
+  struct port_state {
+    std::unique_ptr<tcp::acceptor> acceptor;
+    std::unique_ptr<asio::steady_timer> pause;
+    bool tls = false;
+    const char* what = "";
+  };
+
   std::shared_ptr<server_context> ctx;
   std::vector<std::shared_ptr<io_worker>> workers;
   std::vector<std::thread> threads;
-  std::unique_ptr<tcp::acceptor> clear, secure;
+  port_state clear, secure;
   std::shared_ptr<asio::ssl::context> tls;
   std::size_t next = 0;
   bool stopped = false;
+  // The acceptors' io thread (the first) owns the reserve and the throttles.
+  reserve_descriptor reserve;
+  log_throttle failure_log;
+  std::size_t shed_since_line = 0;  // backlog sockets closed since failure_log's last line
+  std::atomic<std::uint64_t> refused{0};
 
   std::shared_ptr<io_worker> pick() { return workers[next++ % workers.size()]; }
 
-  void accept(tcp::acceptor& a, bool tls_port) {
+  void accept(port_state& ps) {
     auto w = pick();
-    a.async_accept(w->io, [this, &a, w, tls_port](const asio::error_code& ec, tcp::socket s) {
+    ps.acceptor->async_accept(w->io, [this, &ps, w](const asio::error_code& ec, tcp::socket s) {
       if (ec == asio::error::operation_aborted || ctx->stopping) return;
-      if (!ec) {
-        auto t = tls_port ? make_tls_transport(std::move(s), *tls) : make_tcp_transport(std::move(s));
-        auto c = std::make_shared<connection>(ctx, w, std::move(t));
-        asio::post(w->io, [c] { c->start(); });
-      } else {
-        log::net()->warn("accept failed: {}", ec.message());
+      if (ec) {
+        accept_failed(ps, ec);
+        return;
       }
-      accept(a, tls_port);
+      if (ctx->open_connections.load(std::memory_order_relaxed) < ctx->max_connections) {
+        start_connection(w, std::move(s), ps.tls);
+      } else {
+        // At the limit the new connection may take the place of one that has sent no
+        // request yet: a slowloris holds connections without ever sending one, a real
+        // client sends its request at once. Decided on the new connection's io thread,
+        // which owns the connections it looks at.
+        asio::post(w->io, [this, w, s = std::move(s), secure = ps.tls]() mutable {
+          if (evict_one_waiting(*w))
+            start_connection(w, std::move(s), secure);
+          else
+            refuse(*w, std::move(s));
+        });
+      }
+      accept(ps);
     });
+  }
+
+  void start_connection(const std::shared_ptr<io_worker>& w, tcp::socket s, bool secure) {
+    auto t = secure ? make_tls_transport(std::move(s), *tls) : make_tcp_transport(std::move(s));
+    auto c = std::make_shared<connection>(ctx, w, std::move(t));
+    // Counted once made; ~connection uncounts it.
+    ctx->open_connections.fetch_add(1, std::memory_order_relaxed);
+    asio::post(w->io, [c] { c->start(); });
+  }
+
+  // On w's io thread: closes the oldest of w's connections that has sent no request yet.
+  static bool evict_one_waiting(io_worker& w) {
+    while (!w.awaiting_request.empty()) {
+      auto c = w.awaiting_request.front().lock();
+      w.awaiting_request.pop_front();
+      if (c && c->awaiting_request()) {
+        c->evict();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Beyond max_connections with every connection busy: closed at once, so the client learns
+  // it now rather than after waiting in the backlog. On w's io thread.
+  void refuse(io_worker& w, tcp::socket s) {
+    asio::error_code ignored;
+    s.close(ignored);
+    const auto total = refused.fetch_add(1, std::memory_order_relaxed) + 1;
+    if (w.refusals.note(std::chrono::steady_clock::now()))
+      log::net()->warn("max_connections {} reached: new connection closed ({} closed so far)",
+                       ctx->max_connections, total);
+  }
+
+  // Any failed accept pauses its acceptor: a failure that repeats (no descriptors, no
+  // memory) would otherwise be retried in a loop that takes a core and floods the log.
+  void accept_failed(port_state& ps, const asio::error_code& ec) {
+    if (out_of_resources(ec)) shed_since_line += shed_backlog(*ps.acceptor);
+    if (auto left_out = failure_log.note(std::chrono::steady_clock::now())) {
+      log::net()->warn(
+          "accept on the {} failed: {}, with {} connections open; {} waiting connections "
+          "closed, accepts paused {} ms each time ({} more failures since the last line)",
+          ps.what, ec.message(), ctx->open_connections.load(std::memory_order_relaxed),
+          shed_since_line, accept_pause.count(), *left_out);
+      shed_since_line = 0;
+    }
+    ps.pause->expires_after(accept_pause);
+    ps.pause->async_wait([this, &ps](const asio::error_code& wait_ec) {
+      if (wait_ec || ctx->stopping) return;
+      accept(ps);
+    });
+  }
+
+  // Frees the reserve descriptor to accept, and close, every socket waiting in the backlog,
+  // so that their clients see a close now instead of hanging until they time out.
+  std::size_t shed_backlog(tcp::acceptor& a) {
+    std::size_t n = 0;
+    reserve.release();
+    for (int i = 0; i < max_shed; ++i) {
+      // The acceptor is non-blocking (open_acceptor): an empty backlog is EAGAIN.
+      const int fd = ::accept4(a.native_handle(), nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd < 0) break;
+      ::close(fd);
+      ++n;
+    }
+    reserve.acquire();  // may fail while still out: the next event tries again
+    return n;
   }
 
   // Runs `f(connection&)` on every connection, each on its own io thread, and waits.
@@ -80,10 +199,29 @@ result<std::unique_ptr<tcp::acceptor>> open_acceptor(asio::io_context& io, const
   if (!ec) a->set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) a->bind(ep, ec);
   if (!ec) a->listen(asio::socket_base::max_listen_connections, ec);
+  // Non-blocking, so that shedding the backlog stops at EAGAIN.
+  if (!ec) a->non_blocking(true, ec);
   if (ec)
     return failure(std::string{"cannot listen on "} + what + " " + bind + ":" +
                    std::to_string(port) + ": " + ec.message());
   return a;
+}
+
+// One line naming the option; empty when every option is usable.
+std::string invalid_option(const listener_options& o) {
+  const std::pair<const char*, std::chrono::milliseconds> durations[] = {
+      {"idle_timeout", o.idle_timeout},       {"request_timeout", o.request_timeout},
+      {"header_timeout", o.header_timeout},   {"body_timeout", o.body_timeout},
+      {"send_timeout", o.send_timeout},       {"linger_timeout", o.linger_timeout}};
+  for (const auto& [name, d] : durations)
+    if (d.count() <= 0)
+      return std::string{name} + " must be above 0 ms (it is " + std::to_string(d.count()) + " ms)";
+  if (o.max_connection_output == 0) return "max_connection_output must be at least 1 byte";
+  if (o.output_budget < o.max_connection_output)
+    return "output_budget (" + std::to_string(o.output_budget) +
+           " bytes) must be at least max_connection_output (" +
+           std::to_string(o.max_connection_output) + " bytes)";
+  return {};
 }
 
 }  // namespace
@@ -96,6 +234,14 @@ result<std::unique_ptr<listener>> listener::start(caf::actor_system& sys, listen
     return failure("the middleware chain is empty: use rodeo::mw::default_chain(routes)");
   if (opts.cert_file.empty() != opts.key_file.empty())
     return failure("give both a certificate and a key, or neither (for a self-signed one)");
+  if (auto bad = invalid_option(opts); !bad.empty()) return failure(bad);
+
+  const auto fds = raise_descriptor_limit();
+  if (fds.soft != fds.before)
+    log::net()->debug("descriptor limit raised from {} to {}", fds.before, fds.soft);
+  const std::size_t max_connections =
+      opts.max_connections ? opts.max_connections : default_max_connections(fds.soft);
+  log::net()->debug("descriptor limit {}, max_connections {}", fds.soft, max_connections);
 
   auto p = std::make_unique<impl>();
   p->ctx = std::make_shared<server_context>(sys);
@@ -107,7 +253,7 @@ result<std::unique_ptr<listener>> listener::start(caf::actor_system& sys, listen
   p->ctx->body_timeout = opts.body_timeout;
   p->ctx->send_timeout = opts.send_timeout;
   p->ctx->linger_timeout = opts.linger_timeout;
-  p->ctx->max_connections = opts.max_connections;
+  p->ctx->max_connections = max_connections;
   p->ctx->max_connection_output = opts.max_connection_output;
   p->ctx->output_budget = opts.output_budget;
   // The built-in stream handlers first: the access log sees the stream as the engine does,
@@ -129,18 +275,27 @@ result<std::unique_ptr<listener>> listener::start(caf::actor_system& sys, listen
     p->tls = *tls;
   }
   auto& io0 = p->workers.front()->io;
-  if (opts.port) {
-    auto a = open_acceptor(io0, opts.bind, *opts.port, "clear-text port");
+  auto open_port = [&](impl::port_state& ps, std::uint16_t port, bool tls_port,
+                       const char* what) -> result<bool> {
+    auto a = open_acceptor(io0, opts.bind, port, what);
     if (!a) return failure(a.error());
-    p->clear = std::move(*a);
+    ps.acceptor = std::move(*a);
+    ps.pause = std::make_unique<asio::steady_timer>(io0);
+    ps.tls = tls_port;
+    ps.what = what;
+    return true;
+  };
+  if (opts.port) {
+    auto ok = open_port(p->clear, *opts.port, false, "clear-text port");
+    if (!ok) return failure(ok.error());
   }
   if (opts.tls_port) {
-    auto a = open_acceptor(io0, opts.bind, *opts.tls_port, "TLS port");
-    if (!a) return failure(a.error());
-    p->secure = std::move(*a);
+    auto ok = open_port(p->secure, *opts.tls_port, true, "TLS port");
+    if (!ok) return failure(ok.error());
   }
-  if (p->clear) p->accept(*p->clear, false);
-  if (p->secure) p->accept(*p->secure, true);
+  if (!p->reserve.acquire()) return failure("cannot open /dev/null: out of descriptors at start");
+  if (p->clear.acceptor) p->accept(p->clear);
+  if (p->secure.acceptor) p->accept(p->secure);
   for (auto& w : p->workers) {
     p->threads.emplace_back([&io = w->io] {
       auto guard = asio::make_work_guard(io);
@@ -155,14 +310,18 @@ listener::listener(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
 listener::~listener() { stop(); }
 
 std::uint16_t listener::port() const {
-  return impl_->clear ? impl_->clear->local_endpoint().port() : 0;
+  return impl_->clear.acceptor ? impl_->clear.acceptor->local_endpoint().port() : 0;
 }
 
 std::uint16_t listener::tls_port() const {
-  return impl_->secure ? impl_->secure->local_endpoint().port() : 0;
+  return impl_->secure.acceptor ? impl_->secure.acceptor->local_endpoint().port() : 0;
 }
 
 const rodeo::push_metrics& listener::push_metrics() const { return *impl_->ctx->pushes; }
+
+std::uint64_t listener::refused_connections() const {
+  return impl_->refused.load(std::memory_order_relaxed);
+}
 
 void listener::stop(std::chrono::milliseconds deadline) {
   auto& p = *impl_;
@@ -173,8 +332,10 @@ void listener::stop(std::chrono::milliseconds deadline) {
   std::promise<void> closed;
   asio::post(p.workers.front()->io, [&p, &closed] {
     asio::error_code ignored;
-    if (p.clear) p.clear->close(ignored);
-    if (p.secure) p.secure->close(ignored);
+    for (auto* ps : {&p.clear, &p.secure}) {
+      if (ps->acceptor) ps->acceptor->close(ignored);
+      if (ps->pause) ps->pause->cancel();
+    }
     closed.set_value();
   });
   closed.get_future().wait();

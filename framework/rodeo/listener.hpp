@@ -34,31 +34,66 @@ struct listener_options {
   std::string cert_file, key_file;
   unsigned io_threads = 1;
   protocol_limits limits;
-  /// A connection with no stream open and nothing read or written for this long is closed.
+  // Timeouts. Each is checked on a per-connection tick of an eighth of the shortest (10 ms
+  // to 1 s), so a deadline is enforced within that much after it passed. All must be > 0.
+
+  /// A connection with no stream open, no write in progress and nothing read for this long
+  /// is closed (GOAWAY in HTTP/2). Open streams and writes keep it, however slow: stalled
+  /// ones are the send and body timeouts' business.
   std::chrono::milliseconds idle_timeout{60'000};
-  /// Absolute deadline for a new connection's first request head (HTTP/1.1 request line and
-  /// fields; HTTP/2 preface, SETTINGS and the first HEADERS; TLS handshake included). Bytes
-  /// trickled in do not extend it (slowloris).
+  /// Absolute deadline, from the accept, for a new connection's first request head (TLS
+  /// handshake; HTTP/1.1 request line and fields; HTTP/2 preface, SETTINGS and the first
+  /// HEADERS). Bytes trickled in do not extend it (slowloris). On expiry HTTP/1.1 answers
+  /// 408 with `connection: close`, HTTP/2 sends GOAWAY, then the connection closes.
   std::chrono::milliseconds request_timeout{10'000};
-  /// Absolute deadline for every later request head, from its first byte (nginx's
-  /// client_header_timeout). HTTP/1.1 keep-alive requests; HTTP/2 header blocks.
+  /// HTTP/1.1: absolute deadline for every later request head, from its first byte (an empty
+  /// line before the request line counts), as nginx's client_header_timeout; 408 and close.
+  /// (An HTTP/2 header block left unfinished is bounded by the idle timeout.)
   std::chrono::milliseconds header_timeout{10'000};
-  /// A request body that makes no progress (no byte received) for this long ends its stream:
-  /// 408 when nothing was answered yet, else a reset.
+  /// A request body that receives no byte for this long ends its stream: HTTP/1.1 408 and
+  /// close (the response is cut if it had started); HTTP/2 408 when nothing was answered
+  /// yet, else RST_STREAM(CANCEL). The request actor ends (terminate reason `reset`). Not
+  /// counted while the server itself stopped reading (output back-pressure).
   std::chrono::milliseconds body_timeout{30'000};
-  /// Output that makes no progress for this long (the peer does not read, or keeps an HTTP/2
-  /// flow-control window at zero) closes the connection (or resets the blocked stream).
+  /// Output that makes no progress for this long closes the connection: a socket write
+  /// pending with no byte taken by the peer. An HTTP/2 stream whose data is held back only by
+  /// the peer's flow-control window for this long is reset (RST_STREAM CANCEL) and its
+  /// request actor ends; if the connection window itself stays closed, GOAWAY and close.
+  /// A slow reader that takes some bytes now and then is not cut.
   std::chrono::milliseconds send_timeout{30'000};
-  /// After a graceful close was decided (idle, error, stop), how long the socket may still
-  /// take to flush before it is shut regardless (Cowboy's linger_timeout).
+  /// After the server gave up on a connection (idle, a timeout, a protocol error) and only
+  /// the flush is left, how long the socket may still take to flush before it is shut
+  /// regardless. A close the peer asked for (`connection: close`) flushes at the peer's
+  /// pace, bounded by send_timeout.
   std::chrono::milliseconds linger_timeout{1'000};
-  /// Open connections at most (both ports); beyond it new sockets are accepted and closed at
-  /// once. 0: the descriptor limit (raised to the hard limit at start) less a reserve.
+  /// Open connections at most (both ports together). At the limit a new connection takes
+  /// the place of the oldest connection (on its io thread) that has sent no complete request
+  /// yet, which is closed: holding connections open without a request (slowloris) cannot
+  /// lock out clients that send one. When every connection has sent a request, the new
+  /// socket is accepted and closed at once (the client sees the close at once instead of
+  /// waiting in the backlog),
+  /// with one warning a second at most on rodeo.net saying how many were closed so far
+  /// (listener::refused_connections). 0: the descriptor limit less a reserve of 5% of it, at
+  /// least 32, for files being served and the process's own (rodeo/fd_limit.hpp); with the
+  /// usual limits of 1,024 and 524,288 that is 973 and 498,074.
+  ///
+  /// At start the soft descriptor limit (RLIMIT_NOFILE) is raised to the hard limit. Should
+  /// the process still run out of descriptors (a larger max_connections, files held open),
+  /// an acceptor that fails with EMFILE, ENFILE, ENOBUFS or ENOMEM accepts and closes the
+  /// sockets waiting in its backlog through a reserve descriptor, then pauses 100 ms before
+  /// accepting again; the warning is rate-limited the same way.
   std::size_t max_connections = 0;
-  /// Output queued on one connection (socket and engine) above which its request actors'
-  /// producers (stream_body, static file reads, pushes) wait, and reading stops.
+  /// Output queued on one connection (socket buffer and protocol engine) above which its
+  /// producers wait (and, for what waits for the socket, the connection stops reading its
+  /// peer; output held by HTTP/2 flow control does not stop reading, the peer's
+  /// WINDOW_UPDATE must get in): drain notices (`on_drain`,
+  /// the static handler's next read) are held, `stream_body` holds the handler's messages
+  /// once `req::stream_output_window` bytes are unacknowledged, and `req.push` answers
+  /// `output_full`. Must be above 0.
   std::size_t max_connection_output = 1024 * 1024;
-  /// Output queued on all connections of this listener above which producers wait too.
+  /// Output queued on all connections of this listener above which every connection's
+  /// producers wait and reading stops too (server_context::queued_output counts it). Must
+  /// be at least max_connection_output.
   std::size_t output_budget = 256 * 1024 * 1024;
   /// The access log: one line per stream end (rodeo.access logger, stdout), the first stream
   /// handler of every stream.
@@ -89,6 +124,9 @@ class listener {
 
   /// The push funnel of every connection of this listener.
   const rodeo::push_metrics& push_metrics() const;
+
+  /// New connections closed at once because max_connections were open.
+  std::uint64_t refused_connections() const;
 
   /// Graceful stop: stop accepting, GOAWAY / close-after-response on every connection, wait
   /// up to `deadline` for running streams, then close what is left. Idempotent.

@@ -109,6 +109,16 @@ class protocol {
   /// the connection uses it for write back-pressure towards the request actor.
   virtual std::size_t queued_bytes(stream_id id) const = 0;
 
+  /// Bytes of all streams (and of the engine's own frames) still queued in the engine: with
+  /// the transport's queue, what the connection holds against its output limits.
+  virtual std::size_t queued_total() const = 0;
+
+  /// The peer is too slow sending a request head or body (the connection's request, header
+  /// or body timeout): HTTP/1.1 answers 408 Request Timeout with `connection: close` after
+  /// the responses before it (the stream whose body was arriving is reset, or answered 408
+  /// if its response had not started); HTTP/2 sends GOAWAY. No input is read afterwards.
+  virtual void time_out() = 0;
+
   /// Graceful stop: HTTP/2 GOAWAY (last stream id = highest processed); HTTP/1.1 answers the
   /// requests it has and then closes. No new request is reported after this.
   virtual void shutdown() = 0;

@@ -19,6 +19,7 @@ std::string_view to_string(push_skip s) {
     case push_skip::concurrency_limit: return "concurrency_limit";
     case push_skip::duplicate: return "duplicate";
     case push_skip::stream_closed: return "stream_closed";
+    case push_skip::output_full: return "output_full";
   }
   return "unknown";
 }
@@ -86,6 +87,16 @@ void validate_push(std::string_view path, const headers& fields, const push_opti
     for (char c : value)
       if (c == '\r' || c == '\n' || c == '\0')
         fail("header '" + name + "' has a CR, LF or NUL in its value (RFC 9113 §8.2.1)");
+    // Other controls (HTAB aside) are not field-value bytes (RFC 9110 §5.5), and a value must
+    // not start or end with whitespace (RFC 9113 §8.2.1): clients reset such a promise.
+    for (char c : value)
+      if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
+        fail("header '" + name + "' has a control character in its value (RFC 9110 §5.5): "
+             "remove it or percent-encode it");
+    if (!value.empty() && (value.front() == ' ' || value.front() == '\t' ||
+                           value.back() == ' ' || value.back() == '\t'))
+      fail("header '" + name + "' value starts or ends with whitespace (RFC 9113 §8.2.1): "
+           "trim it");
   }
 }
 

@@ -35,6 +35,7 @@ enum class push_skip {
   concurrency_limit,     ///< the client's SETTINGS_MAX_CONCURRENT_STREAMS is reached
   duplicate,             ///< the same (method, authority, path, qs) was pushed on this connection
   stream_closed,         ///< the parent stream is gone (the client reset it)
+  output_full,           ///< the connection's or the listener's queued output is at its limit
 };
 
 std::string_view to_string(push_skip s);

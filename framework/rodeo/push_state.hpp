@@ -31,6 +31,8 @@ class push_state {
     if (!enabled_) return push_skip::disabled_by_client;
     if (closing_) return push_skip::connection_closing;
     if (open_ >= max_concurrent_) return push_skip::concurrency_limit;
+    // A push adds output that nobody asked for yet: not while the connection waits to drain.
+    if (output_full_) return push_skip::output_full;
     if (!keys_.insert(key).second) return push_skip::duplicate;
     ++open_;
     return push_skip::none;
@@ -49,6 +51,8 @@ class push_state {
     max_concurrent_ = max_concurrent;
   }
   void set_closing() { std::lock_guard<std::mutex> g{m_}; closing_ = true; }
+  /// The connection's queued output is above its limits (or back within them).
+  void set_output_full(bool v) { std::lock_guard<std::mutex> g{m_}; output_full_ = v; }
 
  private:
   std::shared_ptr<push_metrics> metrics_;
@@ -56,6 +60,7 @@ class push_state {
   bool http2_;
   bool enabled_ = true;  // RFC 9113 §6.5.2: ENABLE_PUSH starts at 1
   bool closing_ = false;
+  bool output_full_ = false;
   std::uint32_t max_concurrent_ = UINT32_MAX;  // unlimited until the peer says
   std::uint32_t open_ = 0;
   std::unordered_set<std::string> keys_;

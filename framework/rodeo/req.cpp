@@ -127,6 +127,8 @@ void req::on_drain(std::function<void(req&)> ready) {
 }
 
 void req::deliver_drain() {
+  blocked_ = false;
+  unacked_ = 0;
   if (!drain_) return;
   auto cb = std::move(drain_);
   drain_ = nullptr;
@@ -192,8 +194,13 @@ void req::stream_body(std::string data, bool fin) {
   if (finished_)
     throw usage_error("req.stream_body: the streamed body already ended (fin or trailers)");
   bytes_sent_ += data.size();
+  unacked_ += data.size();
   finished_ = fin;
   link_->send(cmd::body{std::move(data), fin});
+  if (!fin && !blocked_ && unacked_ >= stream_output_window) {
+    blocked_ = true;
+    link_->send(cmd::watch_drain{});
+  }
 }
 
 void req::stream_trailers(const rodeo::headers& fields) {

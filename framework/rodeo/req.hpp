@@ -155,7 +155,16 @@ class req {
   /// Starts a streamed response; continue with stream_body / stream_trailers.
   void stream_reply(int status, const rodeo::headers& fields = {});
   /// A piece of the streamed body; fin ends it.
+  ///
+  /// Back-pressure: once `stream_output_window` bytes went out since the connection last
+  /// said the stream drained, the request actor holds the messages that would make the
+  /// handler produce more (loop handlers' `info`) until the connection's output for this
+  /// stream, for the connection and for the listener is back within its limits. A handler
+  /// that calls stream_body in a loop within one callback bypasses this: send a piece per
+  /// message, or continue from `on_drain`.
   void stream_body(std::string data, bool fin = false);
+  /// See stream_body.
+  static constexpr std::size_t stream_output_window = 128 * 1024;
   /// Trailer fields; ends the streamed response.
   void stream_trailers(const rodeo::headers& fields);
   /// True once the final response has started (reply or stream_reply).
@@ -189,6 +198,7 @@ class req {
   void deliver_body(std::string_view data, bool fin);
   void deliver_drain();
   bool waiting() const;  // a body read or drain callback is pending
+  bool blocked() const { return blocked_; }  // stream_body back-pressure: hold messages
   void send_crash();     // the handler threw: 500, or reset if the reply had started
   void finish_default(); // the handler ended: 204 if nothing was sent
   /// The handler middleware hands the handler object to the req, which keeps it for the
@@ -216,6 +226,8 @@ class req {
 
   bool replied_ = false, finished_ = false, streaming_ = false;
   std::uint64_t bytes_sent_ = 0;
+  std::size_t unacked_ = 0;  // streamed since the last drain notice
+  bool blocked_ = false;     // a drain notice is awaited before the handler goes on
 
   // body reading
   std::string body_;

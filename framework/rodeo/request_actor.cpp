@@ -5,6 +5,7 @@
 #include <caf/after.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include <deque>
 #include <exception>
 
 #include "rodeo/bad_request.hpp"
@@ -20,6 +21,8 @@ struct request_state {
   std::unique_ptr<req> r;
   env e;
   bool ended = false;
+  // Messages for a loop handler held while stream_body waits for the connection to drain.
+  std::deque<caf::message> held;
   static inline const char* name = "rodeo.request";
 };
 
@@ -80,6 +83,31 @@ bool settle(self_ptr self) {
   return true;
 }
 
+// A message for a loop handler: to `info`, or held while its stream's output is full.
+void deliver_info(self_ptr self, caf::message msg) {
+  auto& s = self->state;
+  auto* h = s.r->handler();
+  if (s.ended || !h || !s.r->looping()) return;
+  if (s.r->blocked()) {
+    s.held.push_back(std::move(msg));
+    return;
+  }
+  guarded(self, [&] {
+    if (h->info(msg, *s.r) == handler_result::ok) s.r->set_looping(false);
+  });
+  settle(self);
+}
+
+// After a drain notice: the held messages go to the handler until it blocks again.
+void release_held(self_ptr self) {
+  auto& s = self->state;
+  while (!s.held.empty() && !s.ended && !s.r->blocked()) {
+    auto msg = std::move(s.held.front());
+    s.held.pop_front();
+    deliver_info(self, std::move(msg));
+  }
+}
+
 caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
   auto& st = self->state;
   st.r = std::move(job->r);
@@ -91,14 +119,7 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
   // Loop handlers receive whatever other actors send.
   self->set_default_handler([self](caf::scheduled_actor*, caf::message_view& x)
                                 -> caf::result<caf::message> {
-    auto& s = self->state;
-    auto* h = s.r->handler();
-    if (s.ended || !h || !s.r->looping()) return caf::message{};
-    auto msg = x.move_content_to_message();
-    guarded(self, [&] {
-      if (h->info(msg, *s.r) == handler_result::ok) s.r->set_looping(false);
-    });
-    settle(self);
+    deliver_info(self, x.move_content_to_message());
     return caf::message{};
   });
 
@@ -116,7 +137,8 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
         if (guarded(self, [&] { self->state.r->deliver_body(data, fin); })) settle(self);
       },
       [self](drain_atom) {
-        if (guarded(self, [&] { self->state.r->deliver_drain(); })) settle(self);
+        if (guarded(self, [&] { self->state.r->deliver_drain(); }) && !settle(self))
+          release_held(self);
       },
       [](start_atom) {},  // started already: the chain ran when the first message came
       caf::after(timeout) >>

@@ -9,10 +9,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <unordered_set>
 #include <vector>
 
+#include "rodeo/log_throttle.hpp"
 #include "rodeo/middleware.hpp"
 #include "rodeo/protocol.hpp"
 #include "rodeo/push_metrics.hpp"
@@ -59,6 +61,12 @@ struct io_worker {
   /// run, one starter message for all of them (request_starter.hpp).
   std::vector<caf::actor> to_start;
   bool start_posted = false;
+  /// This thread's connections that had sent no request yet, oldest first (entries for
+  /// connections that since sent one, or closed, are dropped lazily). At max_connections a
+  /// new connection takes the place of the first of them (listener.cpp).
+  std::deque<std::weak_ptr<connection>> awaiting_request;
+  /// Refused connections logged at most once a second per io thread.
+  log_throttle refusals;
 };
 
 }  // namespace rodeo

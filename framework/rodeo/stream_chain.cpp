@@ -97,6 +97,7 @@ void stream_chain::finish(stream_end_reason why) {
   // The reset (HTTP/2) or the close (HTTP/1.1) that follows a crash after the response
   // started is the crash's doing.
   if (why != stream_end_reason::normal && crashed_) why = stream_end_reason::crash;
+  if (why != stream_end_reason::normal && expected_) why = *expected_;
   end_.reason = why;
   end_.end = stream_end::clock::now();
   finish_pending_ = true;

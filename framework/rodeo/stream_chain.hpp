@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "rodeo/stream_handler.hpp"
@@ -37,6 +38,10 @@ class stream_chain {
   /// that command has left it, so that on_end never runs inside a handler's on_command.
   void finish(stream_end_reason why);
 
+  /// The connection is about to end the stream abnormally for `why` (a timeout): the end
+  /// that the engine reports next (a reset) is reported as `why`.
+  void expect_end(stream_end_reason why) { expected_ = why; }
+
   /// A final response (reply or stream_reply) has left the chain towards the engine.
   bool replied() const { return end_.status >= 200; }
   /// Handlers this stream runs (factories that returned nullptr excluded).
@@ -55,6 +60,7 @@ class stream_chain {
   bool answered_ = false;      // a final response entered the chain (top)
   bool crashed_ = false;       // the handler crashed after answering: a reset follows
   bool finish_pending_ = false;
+  std::optional<stream_end_reason> expected_;
   bool finished_ = false;
 };
 

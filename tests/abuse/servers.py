@@ -119,14 +119,16 @@ def server_command(kind, mode, binaries, files, extra):
 
 
 def start(kind, mode, binaries, files, extra=(), nofile=None):
-    """Starts a server; returns (harness.Server, notes). `nofile` lowers the server's
-    RLIMIT_NOFILE (soft and hard) once it runs: descriptors it opens later obey it."""
+    """Starts a server; returns (harness.Server, notes). `nofile` is the server's
+    RLIMIT_NOFILE (soft and hard) from the start, as a deployment's limit would be: the
+    server sizes max_connections from it. prlimit execs the server, so the process id is the
+    server's own."""
     binary, args, notes = server_command(kind, mode, binaries, files, extra)
+    if nofile:
+        binary, args = "prlimit", [f"--nofile={nofile}:{nofile}", binary] + args
     ready = r"ports (\d+) (\d+)" if kind == "test" else r":(\d+)/"
     server = harness.Server(binary, args, ready=ready, env=harness.bounded_quarantine_env())
     server.__enter__()
-    if nofile:
-        resource.prlimit(server.proc.pid, resource.RLIMIT_NOFILE, (nofile, nofile))
     return server, notes
 
 

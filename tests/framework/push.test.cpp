@@ -68,6 +68,15 @@ TEST_CASE("RFC 9113 §8.4: validate_push refuses what a promised request may not
       {"/a", {{":path", "/b"}}, {}, "pseudo-header"},
       {"/a", {{"x-v", "a\r\nb"}}, {}, "CR, LF or NUL"},
       {"/a", {{"x-v", std::string("a\0b", 3)}}, {}, "CR, LF or NUL"},
+      // Found by tests/fuzz/push_validate: nghttp2 clients reset a promised stream whose
+      // request carries these (RFC 9113 §8.2.1, RFC 9110 §5.5).
+      {"/a", {{"x-v", " a"}}, {}, "starts or ends with whitespace"},
+      {"/a", {{"x-v", "a "}}, {}, "starts or ends with whitespace"},
+      {"/a", {{"x-v", "\ta"}}, {}, "starts or ends with whitespace"},
+      {"/a", {{"x-v", "a\x01" "b"}}, {}, "control character"},
+      {"/a", {{"x-v", "a\x1b"}}, {}, "control character"},
+      {"/a", {{"x-v", "a\x7f"}}, {}, "control character"},
+      {"/a", {{"x-v", "a b\tc\x80\xff"}, {"x-empty", ""}}, {}, ""},
       {"/a", {}, {.scheme = std::string{"ftp"}}, "is not http or https"},
       {"/a", {}, {.port = std::uint16_t{0}}, "port 0"},
   };
@@ -165,6 +174,13 @@ TEST_CASE("push no-op reasons are returned, recorded and counted") {
     f.state->release();
     CHECK(f.r->push("/b").promised());
   }
+  SUBCASE("output full: the connection is over its output limits") {
+    push_fixture f;
+    f.state->set_output_full(true);
+    CHECK(f.r->push("/a").skipped == push_skip::output_full);
+    f.state->set_output_full(false);
+    CHECK(f.r->push("/a").promised());
+  }
   SUBCASE("duplicate resource; method and qs make another resource") {
     push_fixture f;
     CHECK(f.r->push("/a").promised());
@@ -188,4 +204,5 @@ TEST_CASE("push_skip reasons have names") {
   CHECK(to_string(push_skip::none) == "promised");
   CHECK(to_string(push_skip::disabled_by_client) == "disabled_by_client");
   CHECK(to_string(push_skip::duplicate) == "duplicate");
+  CHECK(to_string(push_skip::output_full) == "output_full");
 }

@@ -186,3 +186,14 @@ TEST_CASE("metrics_stream_h counts every end; the push funnel only pushed stream
   CHECK(pushes->completed == 1);
   CHECK(pushes->cancelled == 1);
 }
+
+TEST_CASE("a stream the connection times out ends as timeout, not as the reset it causes") {
+  fixture f;
+  stream_end got;
+  stream_chain chain({metrics_stream_h([&](const stream_end& e) { got = e; })}, f.info,
+                     [](command&) {});
+  chain.send(cmd::stream_reply{200, {}});
+  chain.expect_end(stream_end_reason::timeout);
+  chain.finish(stream_end_reason::reset);
+  CHECK(got.reason == stream_end_reason::timeout);
+}

@@ -347,6 +347,36 @@ TEST_CASE("RFC 9112 §2.2: empty lines before a request line are ignored") {
   CHECK(h.events.log == std::vector<std::string>{"request 1 GET /"});
 }
 
+TEST_CASE("RFC 9112 §2.2: up to 8 empty lines before a request line pass, then 400 and close") {
+  {
+    h1_fixture h;
+    std::string eight;
+    for (int i = 0; i < 8; ++i) eight += "\r\n";
+    REQUIRE(h.engine.feed(eight + "GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+    CHECK(h.events.log == std::vector<std::string>{"request 1 GET /"});
+  }
+  {
+    // One at a time, as a slowloris peer sends them: the count is not reset between feeds.
+    h1_fixture h;
+    bool ok = true;
+    for (int i = 0; i < 100 && ok; ++i) ok = h.engine.feed("\r\n");
+    CHECK_FALSE(ok);
+    CHECK(h.events.requests.empty());
+    CHECK(h.output() == error_response("400 Bad Request", "Bad Request"));
+    CHECK(h.engine.should_close());
+  }
+  {
+    // The count starts again with every request.
+    h1_fixture h;
+    std::string request = "\r\n\r\n\r\n\r\n\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n";
+    REQUIRE(h.engine.feed(request + request));
+    h.engine.reply(1, 200, {}, "one");
+    h.engine.reply(2, 200, {}, "two");
+    CHECK(h.events.log ==
+          std::vector<std::string>{"request 1 GET /", "request 2 GET /", "done 1", "done 2"});
+  }
+}
+
 TEST_CASE("RFC 9110 §5.5: obs-text in a field value is accepted as is") {
   h1_fixture h;
   REQUIRE(h.engine.feed("GET / HTTP/1.1\r\nHost: a\r\nX-Name: caf\xc3\xa9\r\n\r\n"));

@@ -156,7 +156,8 @@ class Site(unittest.TestCase):
             self.assertEqual((m["requested"], m["promised"]), (4, 4))
             self.assertEqual(sorted(m["skipped"]),
                              sorted(["http1", "disabled_by_client", "nested", "connection_closing",
-                                     "concurrency_limit", "duplicate", "stream_closed"]))
+                                     "concurrency_limit", "duplicate", "stream_closed",
+                                     "output_full"]))
             self.assertTrue(info["summary"].startswith("requested=4 promised=4 "))
             clock = json.loads(curl(s.url("/push-info?page=/clock")).stdout)
             self.assertEqual(clock["pushes"], manifest(os.path.join(SITE, "push.map"), "/clock"))

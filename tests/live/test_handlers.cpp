@@ -146,6 +146,28 @@ struct wait_h : rodeo::handler_base {
   }
 };
 
+// GET /firehose/:kib: a streamed body that never ends, one piece of kib KiB per message the
+// handler sends itself, without waiting for drains: stream_body's own back-pressure must
+// keep the server's memory bounded when the client does not read.
+struct firehose_h : rodeo::handler_base {
+  std::string piece;
+  handler_result init(req& r) override {
+    piece.assign(static_cast<std::size_t>(r.binding<std::int64_t>("kib")) * 1024, 'f');
+    count("firehose_started");
+    r.stream_reply(200, {{"content-type", "application/octet-stream"}});
+    r.self()->send(r.self(), std::string{"more"});
+    return handler_result::loop;
+  }
+  handler_result info(const caf::message&, req& r) override {
+    r.stream_body(piece);
+    r.self()->send(r.self(), std::string{"more"});
+    return handler_result::loop;
+  }
+  void terminate(rodeo::terminate_reason why, req&) override {
+    count(std::string{"firehose_terminate_"} + std::string{to_string(why)});
+  }
+};
+
 // GET /stats: the counters as JSON.
 struct stats_h : rodeo::handler_base {
   handler_result init(req& r) override {
@@ -197,6 +219,7 @@ std::vector<rodeo::router::path_rule> routes() {
       {"/inform", rodeo::handler<inform_h>()},
       {"/noreply", rodeo::handler<noreply_h>()},
       {"/hang", rodeo::handler<hang_h>()},
+      {"/firehose/:kib", {{"kib", int_c}}, rodeo::handler<firehose_h>()},
       {"/stats", rodeo::handler<stats_h>()},
       {"/headers", rodeo::handler<headers_h>()},
   };

@@ -1,4 +1,5 @@
-// Built against the installed package: a handler, a route table, a listener on an ephemeral
+// Built against the installed package (tests/package) and with the source tree added as a
+// subdirectory (tests/subproject): a handler, a route table, a listener on an ephemeral
 // port, one request through it, then a graceful stop. Exits 0 when it all worked.
 #include <rodeo/mw/default_chain.hpp>
 #include <rodeo/rodeo.hpp>

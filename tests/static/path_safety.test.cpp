@@ -102,3 +102,15 @@ TEST_CASE("path_safety resolves under a root and refuses every way out") {
   CHECK(resolve_under(root + "/", {"a.txt"}).path == root + "/a.txt");
   CHECK(resolve_under(base.str("no-such-root"), {"a.txt"}).status == path_status::not_found);
 }
+
+TEST_CASE("path_safety calls a path hidden if a segment starts with a dot, but /.well-known/") {
+  CHECK(is_hidden_path({".env"}));
+  CHECK(is_hidden_path({".git", "config"}));
+  CHECK(is_hidden_path({"a", "b", ".htaccess"}));
+  CHECK(is_hidden_path({".well-known", ".secret"}));
+  CHECK(is_hidden_path({"sub", ".well-known", "x"}));  // RFC 8615: only at the top
+  CHECK_FALSE(is_hidden_path({}));
+  CHECK_FALSE(is_hidden_path({"a.txt", "b..c", "d."}));
+  CHECK_FALSE(is_hidden_path({".well-known", "acme-challenge", "token"}));
+  CHECK_FALSE(is_hidden_path({"a", ""}));
+}

@@ -2,7 +2,13 @@
 
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <asio/io_context.hpp>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <variant>
@@ -269,4 +275,89 @@ TEST_CASE("static_dir lists a directory when asked") {
   CHECK(rep.status == 200);
   CHECK(rodeo::find_header(rep.fields, "content-type") == "text/html; charset=utf-8");
   CHECK(rep.body.find("<a href=\"./x.txt\">x.txt</a>") != std::string::npos);
+}
+
+TEST_CASE("static_dir answers 404 for hidden files unless dotfiles, and serves /.well-known/") {
+  site s;
+  s.dir.write(".env", "SECRET=1");
+  s.dir.write(".git/config", "[core]");
+  s.dir.write("sub/.htpasswd", "u:p");
+  s.dir.write(".well-known/security.txt", "Contact: mailto:a@example.com");
+  s.dir.write(".well-known/.hidden", "h");
+  auto status = [](const rodeo::route_target& target, std::string path, rodeo::path_tokens info) {
+    exchange x(target, "GET", std::move(path), std::move(info));
+    auto cmds = x.take();
+    REQUIRE(cmds.size() == 1);
+    return as<rodeo::cmd::reply>(cmds[0]).status;
+  };
+  const auto hidden = rodeo::static_dir(s.dir.str());
+  CHECK(status(hidden, "/.env", {".env"}) == 404);
+  CHECK(status(hidden, "/.git/config", {".git", "config"}) == 404);
+  CHECK(status(hidden, "/.git", {".git"}) == 404);  // not a 301 that confirms the directory
+  CHECK(status(hidden, "/.git/", {".git", ""}) == 404);
+  CHECK(status(hidden, "/sub/.htpasswd", {"sub", ".htpasswd"}) == 404);
+  CHECK(status(hidden, "/.missing", {".missing"}) == 404);
+  CHECK(status(hidden, "/.well-known/security.txt", {".well-known", "security.txt"}) == 200);
+  CHECK(status(hidden, "/.well-known/.hidden", {".well-known", ".hidden"}) == 404);
+  CHECK(status(hidden, "/sub/.well-known", {"sub", ".well-known"}) == 404);
+  CHECK(status(hidden, "/a.txt", {"a.txt"}) == 200);
+
+  const auto shown = rodeo::static_dir(s.dir.str(), options([](auto& o) { o.dotfiles = true; }));
+  CHECK(status(shown, "/.env", {".env"}) == 200);
+  CHECK(status(shown, "/.git/config", {".git", "config"}) == 200);
+  CHECK(status(shown, "/sub/.htpasswd", {"sub", ".htpasswd"}) == 200);
+  CHECK(status(shown, "/.well-known/.hidden", {".well-known", ".hidden"}) == 200);
+  CHECK(status(shown, "/../x", {"..", "x"}) == 404);  // dot segments stay refused
+}
+
+namespace {
+
+// Every descriptor the process may open, taken (on /dev/null) until destroyed: the soft
+// limit is lowered first so that this stays quick whatever the limit was.
+struct descriptors_exhausted {
+  rlimit saved{};
+  std::vector<int> held;
+  descriptors_exhausted() {
+    REQUIRE(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
+    rlimit low = saved;
+    low.rlim_cur = std::min<rlim_t>(saved.rlim_cur, 4096);
+    REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
+    for (int i = 0; i < 4096; ++i) {
+      const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+      if (fd < 0) break;
+      held.push_back(fd);
+    }
+  }
+  ~descriptors_exhausted() {
+    for (int fd : held) ::close(fd);
+    ::setrlimit(RLIMIT_NOFILE, &saved);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("static_h answers 503 with retry-after, not 404, when no descriptor is left") {
+  site s;
+  for (const auto ttl : {0, 1000}) {  // without and with the small-file cache
+    CAPTURE(ttl);
+    rodeo::static_options o;
+    o.cache_ttl = std::chrono::milliseconds(ttl);
+    const auto target = rodeo::static_dir(s.dir.str(), o);
+    rodeo::cmd::reply rep;
+    {
+      descriptors_exhausted full;
+      REQUIRE(::open("/dev/null", O_RDONLY) == -1);
+      exchange x(target, "GET", "/a.txt", {"a.txt"});
+      auto cmds = x.take();
+      REQUIRE(cmds.size() == 1);
+      rep = as<rodeo::cmd::reply>(cmds[0]);
+    }
+    CHECK(rep.status == 503);
+    CHECK(rodeo::find_header(rep.fields, "retry-after") == "1");
+    // Descriptors back: the same file is served.
+    exchange again(target, "GET", "/a.txt", {"a.txt"});
+    auto cmds = again.take();
+    REQUIRE(cmds.size() == 1);
+    CHECK(as<rodeo::cmd::reply>(cmds[0]).status == 200);
+  }
 }

@@ -263,6 +263,22 @@ std::size_t engine::queued_bytes(stream_id id) const {
   return n;
 }
 
+std::size_t engine::queued_total() const {
+  std::size_t n = out_.size();
+  for (const auto& s : streams_) n += s.pending.size();
+  return n;
+}
+
+// RFC 9110 §15.5.9: 408 says the server closes the connection rather than keep waiting.
+void engine::time_out() {
+  if (failed_ || closing_ || upgraded_) return;
+  fail(408);
+}
+
+bool engine::receiving_head() const {
+  return !failed_ && !closing_ && !upgraded_ && parser_->receiving_head();
+}
+
 engine::stream* engine::find(stream_id id) {
   if (id == 0) return nullptr;
   for (auto& s : streams_)

@@ -78,7 +78,14 @@ class engine final : public protocol, private request_sink {
   void stream_trailers(stream_id id, const headers& fields) override;
   void reset_stream(stream_id id) override;
   std::size_t queued_bytes(stream_id id) const override;
+  std::size_t queued_total() const override;
+  void time_out() override;
   void shutdown() override;
+
+  /// True while a request head is being received: its first byte (an empty line before a
+  /// request line counts) arrived and its header block is not complete. The connection's
+  /// header timeout runs meanwhile.
+  bool receiving_head() const;
 
  private:
   /// How the body of a response is delimited (RFC 9112 §6.3).

@@ -61,6 +61,17 @@ const llhttp_settings_t& request_parser::settings() {
 parse_step request_parser::execute(std::string_view data) {
   if (error_status_ != 0) return {0, parse_status::failed};
   if (stopped_) return {0, parse_status::stopped};
+  if (phase_ == phase::idle) {
+    // RFC 9112 §2.2: a server SHOULD ignore at least one empty line before a request line;
+    // llhttp ignores any number, so a peer could send CRLFs forever. A few are allowed.
+    std::size_t n = 0;
+    while (n < data.size() && (data[n] == '\r' || data[n] == '\n')) ++n;
+    leading_empty_ += n;
+    if (leading_empty_ > 2 * max_leading_empty_lines) {
+      error_status_ = 400;
+      return {0, parse_status::failed};
+    }
+  }
   std::size_t done = 0;
   for (;;) {
     base_ = data.data() + done;
@@ -137,6 +148,7 @@ int request_parser::trailer_span(std::size_t length) {
 
 int request_parser::on_message_begin() {
   phase_ = phase::head;
+  leading_empty_ = 0;
   head_start_.reset();
   value_started_ = false;
   version_seen_ = false;

@@ -52,6 +52,15 @@ class request_parser {
   /// True from the first byte of a message to its end.
   bool in_message() const noexcept { return phase_ != phase::idle; }
 
+  /// True from the first byte of a request head (an empty line before the request line
+  /// counts) until its header block is complete.
+  bool receiving_head() const noexcept {
+    return phase_ == phase::head || (phase_ == phase::idle && leading_empty_ > 0);
+  }
+
+  /// Empty lines (CRLF) accepted before a request line; more are answered 400.
+  static constexpr std::size_t max_leading_empty_lines = 8;
+
   /// True once the current message's header block was delivered (its body is being read).
   bool in_body() const noexcept { return phase_ == phase::body; }
 
@@ -97,6 +106,7 @@ class request_parser {
   bool version_seen_ = false;
   char last_non_ws_ = 0;  ///< the last byte before `base_` that is not SP or HTAB
   std::uint64_t trailer_bytes_ = 0;
+  std::size_t leading_empty_ = 0;  ///< CR and LF bytes before the current request line
 
   std::string method_, target_, field_, value_;
   parsed_request request_;

@@ -126,7 +126,20 @@ class engine final : public protocol {
   void stream_trailers(stream_id id, const headers& fields) override;
   void reset_stream(stream_id id) override;
   std::size_t queued_bytes(stream_id id) const override;
+  std::size_t queued_total() const override;
+  /// GOAWAY(NO_ERROR), as `shutdown`: the connection closes once it is flushed.
+  void time_out() override;
   void shutdown() override;
+
+  // --- flow control (the connection's send timeout) ---
+  /// True when stream `id` has response data queued that the peer's flow-control window
+  /// (the stream's or the connection's, RFC 9113 §5.2) keeps from being sent.
+  bool flow_blocked(stream_id id) const;
+  /// True when the connection-level send window is exhausted (no DATA on any stream).
+  bool connection_window_closed() const;
+  /// Resets stream `id` with `error_code` (RFC 9113 §7), e.g. CANCEL for a stream the peer
+  /// stopped reading; on_stream_reset follows once the RST_STREAM is out.
+  void reset_stream(stream_id id, std::uint32_t error_code);
 
   // --- server push (RFC 9113 §8.4) ---
   /// The client's SETTINGS_ENABLE_PUSH (1 until its SETTINGS say otherwise).

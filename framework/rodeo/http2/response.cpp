@@ -74,19 +74,42 @@ void engine::stream_trailers(stream_id id, const headers& fields) {
   resume(id, *s);
 }
 
-void engine::reset_stream(stream_id id) {
+void engine::reset_stream(stream_id id) { reset_stream(id, NGHTTP2_INTERNAL_ERROR); }
+
+void engine::reset_stream(stream_id id, std::uint32_t error_code) {
   auto* s = commandable(id);
   if (!s || s->response_complete) return;
   s->out.clear();
   s->out_off = 0;
   s->held.reset();
-  // The close reports on_stream_reset(id, INTERNAL_ERROR): one end event per stream.
-  nghttp2_submit_rst_stream(session_.get(), NGHTTP2_FLAG_NONE, id, NGHTTP2_INTERNAL_ERROR);
+  // The close reports on_stream_reset(id, error_code): one end event per stream.
+  nghttp2_submit_rst_stream(session_.get(), NGHTTP2_FLAG_NONE, id, error_code);
 }
 
 std::size_t engine::queued_bytes(stream_id id) const {
   auto* s = find(id);
   return s ? s->queued() : 0;
+}
+
+std::size_t engine::queued_total() const {
+  std::size_t n = out_.size();
+  for (const auto& [id, s] : streams_) n += s.queued();
+  return n;
+}
+
+void engine::time_out() { shutdown(); }
+
+bool engine::flow_blocked(stream_id id) const {
+  auto* s = find(id);
+  if (!s || !s->submitted || s->queued() == 0) return false;
+  // The usable window is the smaller of the stream's and the connection's (RFC 9113 §5.2.1).
+  auto* session = session_.get();
+  return nghttp2_session_get_stream_remote_window_size(session, static_cast<std::int32_t>(id)) <= 0 ||
+         nghttp2_session_get_remote_window_size(session) <= 0;
+}
+
+bool engine::connection_window_closed() const {
+  return nghttp2_session_get_remote_window_size(session_.get()) <= 0;
 }
 
 void engine::start_response(stream_id id, detail::stream& s, detail::held_response r) {

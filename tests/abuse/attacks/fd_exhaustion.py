@@ -1,9 +1,11 @@
-"""Descriptor exhaustion: the server runs with a low RLIMIT_NOFILE (256 short, 1,024 full)
-and gets more slow connections than that (300, 1,100), each an unfinished request line, all
-held. accept() then fails with EMFILE while connections wait in the backlog. Expected: the
-server does not spin on accept (CPU stays under CPU_BOUND % of a core, fewer than
-LOG_BOUND log lines a second), its request timeout frees descriptors, and the control client
-gets through again."""
+"""Descriptor exhaustion: the server starts with a low RLIMIT_NOFILE (256 short, 1,024 full,
+soft and hard) and gets more slow connections than that (300, 1,100), each an unfinished
+request line, all held. Expected: the server sizes max_connections below its limit, so
+accept() never fails with EMFILE; it does not spin (CPU stays under CPU_BOUND % of a core,
+fewer than LOG_BOUND log lines a second); a client that sends a request takes the place of
+the oldest connection that sent none, so the control client keeps being served; and the
+request timeout frees the rest. (The EMFILE path itself, with max_connections above the
+limit, is tests/live/descriptors_test.py's.)"""
 
 import time
 

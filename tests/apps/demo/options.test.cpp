@@ -28,3 +28,17 @@ TEST_CASE("demo usage lists every flag") {
                            "--quiet", "--root", "--help"})
     CHECK_MESSAGE(text.find(flag) != std::string::npos, flag);
 }
+
+TEST_CASE("demo options take --dotfiles and the deployment flags") {
+  auto o = demo::parse_options({});
+  REQUIRE(o);
+  CHECK_FALSE(o->dotfiles);
+  o = demo::parse_options({"--dotfiles", "--idle-timeout", "5", "--max-connections", "100"});
+  REQUIRE(o);
+  CHECK(o->dotfiles);
+  CHECK(o->listen.idle_timeout == std::chrono::seconds(5));
+  CHECK(o->listen.max_connections == 100);
+  const auto text = demo::usage();
+  for (const char* flag : {"--dotfiles", "--idle-timeout", "--max-connections", "--output-budget"})
+    CHECK_MESSAGE(text.find(flag) != std::string::npos, flag);
+}

@@ -35,6 +35,8 @@ located locate(const static_source& src, path_tokens tokens, bool trailing_slash
     tokens.pop_back();
     trailing_slash = true;
   }
+  // Before the file system is asked: a hidden file is 404 whether it exists or not.
+  if (!src.dotfiles && is_hidden_path(tokens)) return from_status(path_status::not_found);
   const auto target = resolve_under(src.path, tokens);
   if (target.status != path_status::ok) return from_status(target.status);
   const auto meta = stat_path(target.path);

@@ -19,6 +19,7 @@ struct static_source {
   std::string path;                  ///< the root, or the file
   std::string index = "index.html";  ///< a directory's index file
   bool listing = false;              ///< list directories that have no index
+  bool dotfiles = false;             ///< serve segments starting with '.' (static_options)
 };
 
 enum class located_kind {
@@ -41,6 +42,7 @@ struct located {
 /// A regular file asked for with a trailing slash is 404, as a directory without one is a
 /// redirect: relative links in an index page resolve against the slash-terminated URL.
 /// Only regular files and directories are served: FIFOs, devices and sockets are 404.
+/// Unless `src.dotfiles`, a path with a hidden segment is 404 (is_hidden_path).
 located locate(const static_source& src, path_tokens tokens, bool trailing_slash);
 
 /// A precompressed variant on disk.

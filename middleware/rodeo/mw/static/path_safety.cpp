@@ -16,6 +16,16 @@ path_status check_tokens(const path_tokens& tokens) {
   return path_status::ok;
 }
 
+bool is_hidden_path(const path_tokens& tokens) {
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const auto& t = tokens[i];
+    if (t.empty() || t.front() != '.') continue;
+    if (i == 0 && t == ".well-known") continue;
+    return true;
+  }
+  return false;
+}
+
 std::string real_path(const std::string& path) {
   if (path.empty() || path.find('\0') != std::string::npos) return {};
   std::unique_ptr<char, decltype(&std::free)> p(::realpath(path.c_str(), nullptr), &std::free);

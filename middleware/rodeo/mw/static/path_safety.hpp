@@ -32,6 +32,12 @@ struct resolved_path {
 /// (an absolute or multi-segment token, e.g. a decoded %2F) → not_found; else ok.
 path_status check_tokens(const path_tokens& tokens);
 
+/// True if a token starts with '.' (`.git`, `.env`, `.htpasswd`): files a directory holds for
+/// tools, not for its visitors. A first token `.well-known` is not hidden (RFC 8615: ACME
+/// challenges, security.txt and the like are published there on purpose); hidden tokens below
+/// it still are. "." and ".." are refused by check_tokens anyway.
+bool is_hidden_path(const path_tokens& tokens);
+
 /// The realpath of `path` if it exists; empty otherwise.
 std::string real_path(const std::string& path);
 

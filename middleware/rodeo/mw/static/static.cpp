@@ -26,6 +26,7 @@ route_target make(std::shared_ptr<static_config> config, const static_options& o
                   const std::string& manifest_base) {
   config->source.index = opts.index;
   config->source.listing = opts.listing;
+  config->source.dotfiles = opts.dotfiles;
   config->cache_control = opts.cache_control;
   config->precompressed = opts.precompressed;
   config->content_type = opts.content_type;

@@ -17,6 +17,10 @@
 ///   whole file with 200 (rodeo/mw/static/ranges.hpp says why); If-Range; accept-ranges.
 /// - Never a file outside the root: dot segments, empty segments, a '/' inside a segment, and
 ///   symlinks leading out are 404; NUL or '\\' in a segment 400 (path_safety.hpp).
+/// - Hidden files: a segment starting with '.' (`/.git/config`, `/.env`) is 404 unless
+///   `dotfiles`; a first segment `.well-known` (RFC 8615) is served. Listings never show them.
+/// - A file that cannot be opened for lack of descriptors or memory: 503 with
+///   `retry-after: 1` (the file exists; the server is busy), never 404.
 /// - A directory: its index file if present, else a listing (`listing`) or 404; asked for
 ///   without its trailing '/', a 301 to it (relative links in the index need the slash).
 /// - `file.br` / `file.gz` beside the file when Accept-Encoding takes them, with
@@ -41,7 +45,8 @@ struct static_options {
   /// List a directory that has no index file (an HTML page) instead of answering 404.
   bool listing = false;
   /// Serve paths with a segment that starts with "." (`/.git/config`, `/.env`). Off: such a
-  /// path is answered 404, as if it did not exist (static_dir only).
+  /// path is answered 404, as if it did not exist (static_dir only), except under a first
+  /// segment `.well-known` (RFC 8615), which is public by design.
   bool dotfiles = false;
   /// Serve `<file>.br` / `<file>.gz` when the client accepts them.
   bool precompressed = true;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <stdexcept>
 
@@ -12,6 +13,7 @@
 #include "rodeo/mw/static/fields.hpp"
 #include "rodeo/mw/static/listing.hpp"
 #include "rodeo/mw/static/mime.hpp"
+#include "rodeo/mw/static/open_error.hpp"
 #include "rodeo/mw/static/path_safety.hpp"
 #include "rodeo/mw/static/precompressed.hpp"
 #include "rodeo/mw/static/response_plan.hpp"
@@ -23,11 +25,18 @@ namespace {
 
 // O_NONBLOCK so that a FIFO swapped in for a file cannot block the actor in open();
 // O_NOFOLLOW because the path is a realpath: a symlink there now was planted since.
-unique_fd open_regular(const std::string& path, file_meta& meta) {
+// `error` is open's errno on failure, ENOENT for something that is not a regular file.
+unique_fd open_regular(const std::string& path, file_meta& meta, int& error) {
   unique_fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW));
-  if (!fd) return fd;
+  if (!fd) {
+    error = errno;
+    return fd;
+  }
   const auto m = stat_fd(fd.get());
-  if (!m || m->kind != file_kind::regular) return unique_fd{};
+  if (!m || m->kind != file_kind::regular) {
+    error = ENOENT;
+    return unique_fd{};
+  }
   meta = *m;
   return fd;
 }
@@ -126,20 +135,28 @@ void static_h::serve_file(req& r, const located& file) {
       choose_coding(accept ? std::optional<std::string_view>{*accept} : std::nullopt, codings);
 
   representation rep;
+  int error = 0;
   for (const auto& v : variants) {
     if (v.coding != coding) continue;
-    fd_ = open_regular(v.path, rep.meta);
+    fd_ = open_regular(v.path, rep.meta, error);
     if (fd_) {
       rep.coding = v.coding;
       path_ = v.path;
     }
   }
   if (!fd_) {
-    fd_ = open_regular(file.path, rep.meta);
+    fd_ = open_regular(file.path, rep.meta, error);
     path_ = file.path;
   }
   if (!fd_) {
-    r.reply(404);
+    const int status = status_for_open_error(error);
+    if (status == 503) {
+      // debug: under a descriptor flood a warning per request would flood the log too.
+      log::app()->debug("static file {} not served: {}", file.path, std::strerror(error));
+      r.reply(503, {{"retry-after", "1"}});
+    } else {
+      r.reply(status);
+    }
     return;
   }
   rep.content_type = cfg.content_type.empty() ? content_type_for(requested_name(cfg.source, file))
