@@ -152,7 +152,7 @@ class Flags(unittest.TestCase):
     def test_bad_values_stop_with_one_line_naming_the_flag(self):
         for args, err in (
                 (["--idle-timeout", "soon"],
-                 "--idle-timeout takes seconds from 0 to 604800, decimals allowed (e.g. 0.5), "
+                 "--idle-timeout takes seconds above 0, up to 604800, decimals allowed (e.g. 0.5), "
                  "not 'soon'"),
                 (["--output-budget", "0"],
                  "--output-budget takes a size in bytes from 1 (k, m, g: KiB, MiB, GiB), not '0'")):

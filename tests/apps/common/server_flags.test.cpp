@@ -57,14 +57,14 @@ TEST_CASE("server_flags takes the timeouts in seconds, decimals allowed") {
   using ms = std::chrono::milliseconds;
   rodeo::listener_options o;
   CHECK(take_all({"--idle-timeout", "0.5", "--request-timeout", "12", "--header-timeout", "2.25",
-                  "--body-timeout", "30.0", "--send-timeout", ".75", "--linger-timeout", "0"},
+                  "--body-timeout", "30.0", "--send-timeout", ".75", "--linger-timeout", "0.001"},
                  o) == "");
   CHECK(o.idle_timeout == ms(500));
   CHECK(o.request_timeout == ms(12'000));
   CHECK(o.header_timeout == ms(2'250));
   CHECK(o.body_timeout == ms(30'000));
   CHECK(o.send_timeout == ms(750));
-  CHECK(o.linger_timeout == ms(0));
+  CHECK(o.linger_timeout == ms(1));
 }
 
 TEST_CASE("server_flags takes the connection limit and the output budgets") {
