@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "options.hpp"
+#include "rodeo/compress_stream_h.hpp"
 #include "rodeo/mw/default_chain.hpp"
 #include "rodeo/router/compile.hpp"
 #include "rodeo/runtime.hpp"
@@ -41,6 +42,9 @@ int main(int argc, char** argv) {
   }
   auto listen = opts->listen;
   listen.chain = rodeo::mw::default_chain(*routes);
+  // gzip/br for the pages, the API answers and the SSE clock (precompressed files and images
+  // are left as they are).
+  listen.stream_handlers.push_back(rodeo::compress_stream_h());
   const std::string bind = listen.bind;
   return rodeo::serve(std::move(listen), [slot, bind](const rodeo::listener& l) {
     // The listener owns its metrics and outlives every request: /push-info may read them.

@@ -144,7 +144,10 @@ void connection::finish_upgrade() {
 
 void connection::use_engine(std::unique_ptr<protocol> e) {
   engine_ = std::move(e);
-  streams_.use_engine(*engine_);
+  // "h2c" is HTTP/2 in clear text (prior knowledge or Upgrade), as the access log says it.
+  std::string label{engine_->name()};
+  if (engine_->multiplexed() && !driver_.io().secure()) label = "h2c";
+  streams_.use_engine(*engine_, std::move(label));
   push_->update(engine_->can_push());
 }
 
@@ -285,6 +288,7 @@ void connection::check_bodies(clock::time_point now) {
     if (!engine_->multiplexed()) {
       // HTTP/1.1: the body's bytes cannot be skipped; 408 and close (the stream is reset
       // inside, which ends its actor).
+      streams_.expect_timeout(id);
       engine_->time_out();
       input_failed_ = true;
       break;
@@ -320,6 +324,7 @@ void connection::check_stalled_streams(clock::time_point now) {
   for (auto id : stalled) {
     log::h2()->debug("{} stream {} blocked by flow control for {} ms: RST_STREAM CANCEL",
                      driver_.peer(), id, ctx_->send_timeout.count());
+    streams_.expect_timeout(id);
     engine_->cancel_stream(id);
   }
   pump();

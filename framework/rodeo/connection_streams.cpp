@@ -19,11 +19,11 @@ void connection::on_body(stream_id id, std::string_view data, bool fin) {
 }
 
 void connection::on_stream_reset(stream_id id, std::uint32_t error_code) {
-  streams_.finish(id, {stream_end::kind::reset, error_code});
+  streams_.finish(id, {stream_finish::kind::reset, error_code});
 }
 
 void connection::on_stream_done(stream_id id) {
-  if (streams_.finish(id, {stream_end::kind::done}))
+  if (streams_.finish(id, {stream_finish::kind::done}))
     last_activity_ = clock::now();  // idle time counts from here
 }
 

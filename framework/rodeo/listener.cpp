@@ -19,6 +19,7 @@
 #include "rodeo/fd_limit.hpp"
 #include "rodeo/log.hpp"
 #include "rodeo/log_throttle.hpp"
+#include "rodeo/metrics_stream_h.hpp"
 #include "rodeo/server_context.hpp"
 #include "rodeo/tls/context.hpp"
 
@@ -255,7 +256,14 @@ result<std::unique_ptr<listener>> listener::start(caf::actor_system& sys, listen
   p->ctx->max_connections = max_connections;
   p->ctx->max_connection_output = opts.max_connection_output;
   p->ctx->output_budget = opts.output_budget;
-  p->ctx->access_log = opts.access_log;
+  // The built-in stream handlers first: the access log sees the stream as the engine does,
+  // after every user handler's changes (compressed sizes).
+  if (opts.access_log) {
+    auto format = access_log_format::parse(opts.access_log_format);
+    if (!format) return failure(format.error());
+    p->ctx->stream_handlers.push_back(access_log_stream_h(std::move(*format)));
+  }
+  for (auto& h : opts.stream_handlers) p->ctx->stream_handlers.push_back(std::move(h));
   for (unsigned i = 0; i < opts.io_threads; ++i) p->workers.push_back(std::make_shared<io_worker>());
 
   if (opts.tls_port) {

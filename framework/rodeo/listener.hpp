@@ -12,11 +12,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "rodeo/access_log_stream_h.hpp"
 #include "rodeo/middleware.hpp"
 #include "rodeo/protocol_limits.hpp"
 #include "rodeo/push_metrics.hpp"
 #include "rodeo/result.hpp"
+#include "rodeo/stream_handler.hpp"
 
 namespace rodeo {
 
@@ -92,7 +95,15 @@ struct listener_options {
   /// producers wait and reading stops too (server_context::queued_output counts it). Must
   /// be at least max_connection_output.
   std::size_t output_budget = 256 * 1024 * 1024;
+  /// The access log: one line per stream end (rodeo.access logger, stdout), the first stream
+  /// handler of every stream.
   bool access_log = true;
+  /// Its line, with `$variables` (access_log_stream_h.hpp lists them). A bad format stops
+  /// start-up with one line.
+  std::string access_log_format{access_log_format::default_format};
+  /// Stream handlers every stream runs after the built-in ones (access log, push funnel), in
+  /// this order (stream_handler.hpp), e.g. rodeo::compress_stream_h().
+  std::vector<stream_handler_factory> stream_handlers;
   /// The middleware chain every request runs, e.g. rodeo::mw::default_chain(routes).
   middleware_chain chain;
 };

@@ -19,6 +19,7 @@
 #include "rodeo/protocol.hpp"
 #include "rodeo/push_metrics.hpp"
 #include "rodeo/request_starter.hpp"
+#include "rodeo/stream_handler.hpp"
 
 namespace rodeo {
 
@@ -43,7 +44,8 @@ struct server_context {
   std::atomic<std::size_t> queued_output{0};
   /// Connections open right now (both ports), against max_connections.
   std::atomic<std::size_t> open_connections{0};
-  bool access_log = true;
+  /// Every stream's handlers, built in ones first (listener.cpp).
+  std::vector<stream_handler_factory> stream_handlers;
   std::atomic<bool> stopping{false};
   std::shared_ptr<push_metrics> pushes = std::make_shared<push_metrics>();
   request_starter starter{sys};

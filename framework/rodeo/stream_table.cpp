@@ -23,12 +23,17 @@ stream_table::stream_table(std::shared_ptr<server_context> ctx, std::shared_ptr<
 
 void stream_table::open(stream_id id, request_head head, bool pushed) {
   auto& s = streams_[id];
-  s.method = head.method;
-  s.path = head.path;
   s.pushed = pushed;
-  s.start = s.body_seen = s.send_progress = clock::now();
+  s.body_seen = s.send_progress = clock::now();
   s.body_open = head.has_body;
   if (!pushed) had_request_ = true;
+  // Every command of the stream passes its stream handlers, then reaches the engine.
+  s.chain = std::make_shared<stream_chain>(ctx_->stream_handlers,
+                                           stream_info{id, &head, label_, peer_, pushed},
+                                           [this, id](command& c) {
+                                             auto e = streams_.find(id);
+                                             if (e != streams_.end()) to_engine(id, e->second, c);
+                                           });
   auto worker = worker_ref_.lock();
   auto link = std::make_shared<stream_link>(
       sink_, std::shared_ptr<asio::io_context>(worker, &worker->io), id, push_);
@@ -57,6 +62,7 @@ void stream_table::start_spawned() {
 void stream_table::on_body(stream_id id, std::string_view data, bool fin) {
   auto s = streams_.find(id);
   if (s == streams_.end()) return;
+  s->second.chain->received(data.size());
   s->second.body_seen = clock::now();
   if (fin) s->second.body_open = false;
   caf::anon_send(s->second.actor, body_atom::value, std::string{data}, fin);
@@ -65,30 +71,38 @@ void stream_table::on_body(stream_id id, std::string_view data, bool fin) {
 bool stream_table::apply(stream_id id, command& c) {
   auto it = streams_.find(id);
   if (it == streams_.end()) return false;
-  auto& s = it->second;
+  // A local reference: the engine may end the stream (erasing its entry) inside the chain.
+  auto chain = it->second.chain;
+  chain->send(std::move(c));
+  return true;
+}
+
+void stream_table::expect_timeout(stream_id id) {
+  if (auto it = streams_.find(id); it != streams_.end())
+    it->second.chain->expect_end(stream_end_reason::timeout);
+}
+
+void stream_table::to_engine(stream_id id, entry& s, command& c) {
   std::visit(
       [&](auto& x) {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, cmd::inform>) {
           engine_->inform(id, x.status, x.fields);
         } else if constexpr (std::is_same_v<T, cmd::reply>) {
-          s.status = x.status;
           s.replied = true;
-          s.bytes = x.body.size();
           engine_->reply(id, x.status, x.fields, std::move(x.body));
         } else if constexpr (std::is_same_v<T, cmd::stream_reply>) {
-          s.status = x.status;
           s.replied = true;
           engine_->stream_reply(id, x.status, x.fields);
         } else if constexpr (std::is_same_v<T, cmd::body>) {
           settle_drain(s);
-          s.bytes += x.data.size();
           engine_->stream_body(id, std::move(x.data), x.fin);
         } else if constexpr (std::is_same_v<T, cmd::trailers>) {
           engine_->stream_trailers(id, x.fields);
         } else if constexpr (std::is_same_v<T, cmd::crash>) {
+          // The chain turned a crash before any response into the 500; this one comes from
+          // a stream handler that threw.
           if (!s.replied) {
-            s.status = 500;
             s.replied = true;
             engine_->reply(id, 500, {{"content-type", "text/plain"}}, "Internal Server Error\n");
           } else {
@@ -104,7 +118,6 @@ bool stream_table::apply(stream_id id, command& c) {
         }
       },
       c);
-  return true;
 }
 
 // RFC 9113 §8.4: the promise on the parent stream, then the promised request runs through
@@ -122,28 +135,33 @@ void stream_table::push(stream_id parent, cmd::push& p) {
   start_spawned();
 }
 
-bool stream_table::finish(stream_id id, stream_end end) {
+bool stream_table::finish(stream_id id, stream_finish end) {
   auto it = streams_.find(id);
   if (it == streams_.end()) return false;
   auto& s = it->second;
+  auto why = stream_end_reason::normal;
   switch (end.how) {
-    case stream_end::kind::done:
-      if (ctx_->access_log) log_access(id, s);
+    case stream_finish::kind::done:
       if (s.pushed) push_->ended(true);
       break;
-    case stream_end::kind::reset:
+    case stream_finish::kind::reset:
       log::net()->debug("{} stream {} reset (error code {}): stopping its request actor", peer_,
                         id, end.error_code);
       caf::anon_send_exit(s.actor, caf::exit_reason::user_shutdown);
       if (s.pushed) push_->ended(false);
+      why = stream_end_reason::reset;
       break;
-    case stream_end::kind::aborted:
+    case stream_finish::kind::aborted:
       if (s.actor) caf::anon_send_exit(s.actor, caf::exit_reason::user_shutdown);
+      why = end.aborted_as;
       break;
   }
   drain_watchers_.erase(id);
   settle_drain(s);
+  // The stream handlers see the end (the access log among them) once it is forgotten here.
+  auto chain = std::move(s.chain);
   streams_.erase(it);
+  chain->finish(why);
   return true;
 }
 
@@ -151,7 +169,7 @@ void stream_table::finish_all() {
   std::vector<stream_id> ids;
   ids.reserve(streams_.size());
   for (auto& kv : streams_) ids.push_back(kv.first);
-  for (auto id : ids) finish(id, {stream_end::kind::aborted});
+  for (auto id : ids) finish(id, {stream_finish::kind::aborted});
 }
 
 // A producer waiting for its stream to drain goes on once its stream's queue is low and the
@@ -209,9 +227,12 @@ void stream_table::time_out_body(stream_id id) {
     return;
   }
   // RFC 9110 §15.5.9; the engine ends the request half (HTTP/2: RST_STREAM(NO_ERROR)).
+  // The 408 goes through the stream handlers like any response.
   command c = cmd::reply{408, {{"content-type", "text/plain"}}, "Request Timeout\n"};
   apply(id, c);
-  finish(id, {stream_end::kind::aborted});
+  stream_finish end{stream_finish::kind::aborted};
+  end.aborted_as = stream_end_reason::timeout;
+  finish(id, end);
 }
 
 std::vector<stream_id> stream_table::stalled_sends(clock::time_point now,
@@ -226,11 +247,5 @@ std::vector<stream_id> stream_table::stalled_sends(clock::time_point now,
   return stalled;
 }
 
-void stream_table::log_access(stream_id id, const entry& s) const {
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - s.start).count();
-  log::access()->info("{} \"{} {}\" {} {} {}us {} stream={}{}", peer_, s.method, s.path,
-                      s.status, s.bytes, us, engine_ ? engine_->name() : "-", id,
-                      s.pushed ? " pushed" : "");
-}
 
 }  // namespace rodeo

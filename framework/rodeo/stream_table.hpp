@@ -22,12 +22,13 @@
 #include "rodeo/protocol.hpp"
 #include "rodeo/push_state.hpp"
 #include "rodeo/server_context.hpp"
+#include "rodeo/stream_chain.hpp"
 #include "rodeo/stream_link.hpp"
 
 namespace rodeo {
 
 /// How a stream ended.
-struct stream_end {
+struct stream_finish {
   enum class kind {
     done,     ///< its response was completely handed to the transport
     reset,    ///< reset by the peer or by the engine before its response was complete
@@ -35,6 +36,8 @@ struct stream_end {
   };
   kind how = kind::done;
   std::uint32_t error_code = 0;  ///< the HTTP/2 error code of a reset
+  /// What the stream handlers are told of an aborted stream.
+  stream_end_reason aborted_as = stream_end_reason::connection_closed;
 };
 
 class stream_table {
@@ -53,8 +56,12 @@ class stream_table {
 
   /// Where the streams' request actors send their commands (the connection).
   void bind(std::weak_ptr<command_sink> sink) { sink_ = std::move(sink); }
-  /// The engine the streams' commands go to; changes once on an h2c upgrade.
-  void use_engine(protocol& engine) { engine_ = &engine; }
+  /// The engine the streams' commands go to; changes once on an h2c upgrade. `label` is the
+  /// protocol as stream handlers see it: "http/1.1", "h2" (TLS) or "h2c".
+  void use_engine(protocol& engine, std::string label) {
+    engine_ = &engine;
+    label_ = std::move(label);
+  }
 
   /// A request (or a promised one) arrived: spawns its request actor, started in a batch
   /// (`start_spawned`).
@@ -63,12 +70,15 @@ class stream_table {
   void start_spawned();
   void on_body(stream_id id, std::string_view data, bool fin);
 
-  /// Applies one command of stream `id`'s request actor to the engine. False when the stream
-  /// is gone (reset by the peer meanwhile): nothing to say.
+  /// Passes one command of stream `id`'s request actor through the stream's handlers
+  /// (stream_chain) to the engine. False when the stream is gone (reset by the peer
+  /// meanwhile): nothing to say.
   bool apply(stream_id id, command& c);
+  /// The connection is about to reset stream `id` for a timeout: its handlers see that.
+  void expect_timeout(stream_id id);
   /// Ends stream `id` (once; later calls do nothing and return false): counts, logs, stops
   /// its actor.
-  bool finish(stream_id id, stream_end end);
+  bool finish(stream_id id, stream_finish end);
   /// Ends every stream: the connection closes.
   void finish_all();
 
@@ -93,10 +103,8 @@ class stream_table {
  private:
   struct entry {
     caf::actor actor;
-    std::string method, path;
-    int status = 0;
-    std::uint64_t bytes = 0;
-    clock::time_point start;
+    // Shared: a command inside the chain keeps it alive while the engine ends the stream.
+    std::shared_ptr<stream_chain> chain;
     bool replied = false;
     bool pushed = false;
     // body_timeout: the request body is still arriving; when its last byte came.
@@ -111,10 +119,10 @@ class stream_table {
   };
 
   void push(stream_id parent, cmd::push& p);
+  void to_engine(stream_id id, entry& s, command& c);
   bool room_for_drain() const;
   void grant_drain(entry& s);
   void settle_drain(entry& s);
-  void log_access(stream_id id, const entry& s) const;
 
   std::shared_ptr<server_context> ctx_;
   io_worker& worker_;
@@ -127,6 +135,7 @@ class stream_table {
   std::function<bool(std::size_t)> over_output_;
   std::weak_ptr<command_sink> sink_;
   protocol* engine_ = nullptr;
+  std::string label_ = "-";
   std::unordered_map<stream_id, entry> streams_;
   std::unordered_set<stream_id> drain_watchers_;
   // Streams told to go on whose next piece has not arrived: each counts as drain_low_water

@@ -48,7 +48,7 @@ struct rig {
           return rodeo::middleware_result::next;
         }),
         std::make_shared<rodeo::mw::handler>()});
-    ctx->access_log = false;
+    ctx->stream_handlers.clear();  // no access log
     ctx->max_connections = 10;
     ctx->max_connection_output = max_output;
     ctx->open_connections = 1;  // as the listener counts it; ~connection uncounts it

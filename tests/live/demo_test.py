@@ -36,7 +36,7 @@ class Demo(unittest.TestCase):
             curl("--http2-prior-knowledge", s.url("/hello/log"))
             s.stop()
             out = s.stdout
-        self.assertRegex(out, r'127\.0\.0\.1:\d+ "GET /hello/log" 200 10 \d+us h2 stream=1')
+        self.assertRegex(out, r'127\.0\.0\.1:\d+ "GET /hello/log" 200 10 \d+us h2c stream=1')
 
 
 if __name__ == "__main__":

@@ -118,6 +118,19 @@ struct big_h : rodeo::handler_base {
   }
 };
 
+// GET /text/:n: n bytes of HTML-like text (compressible), with a strong ETag.
+struct text_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    auto n = static_cast<std::size_t>(r.binding<std::int64_t>("n"));
+    std::string body;
+    for (int i = 0; body.size() < n; ++i) body += "<p>line " + std::to_string(i) + "</p>\n";
+    body.resize(n);
+    r.reply(200, {{"content-type", "text/html"}, {"etag", "\"t" + std::to_string(n) + "\""}},
+            std::move(body));
+    return handler_result::ok;
+  }
+};
+
 // GET /hang: a loop handler that never replies on its own; a client reset must end it
 // (terminate(reset) is counted).
 struct hang_h : rodeo::handler_base {
@@ -213,6 +226,7 @@ std::vector<rodeo::router::path_rule> routes() {
       {"/crash-streaming", rodeo::handler<crash_streaming_h>()},
       {"/crash-after-reply", rodeo::handler<crash_after_reply_h>()},
       {"/stream", rodeo::handler<stream_h>()},
+      {"/text/:n", {{"n", int_c}}, rodeo::handler<text_h>()},
       {"/inform", rodeo::handler<inform_h>()},
       {"/noreply", rodeo::handler<noreply_h>()},
       {"/hang", rodeo::handler<hang_h>()},

@@ -7,10 +7,27 @@
 
 #include "hello_h.hpp"
 #include "matrix_handlers.hpp"
+#include "rodeo/compress_stream_h.hpp"
 #include "rodeo/mw/default_chain.hpp"
 #include "push_handlers.hpp"
 #include "routing_handlers.hpp"
 #include "test_handlers.hpp"
+
+namespace {
+
+// --request-id on: x-request-id on every response, the 500 of a crashed handler included.
+struct request_id_h : rodeo::stream_handler {
+  explicit request_id_h(rodeo::stream_id id) : id_("s" + std::to_string(id)) {}
+  void on_command(rodeo::command& c, const rodeo::stream_next& next) override {
+    if (auto* r = std::get_if<rodeo::cmd::reply>(&c)) r->fields.emplace_back("x-request-id", id_);
+    if (auto* r = std::get_if<rodeo::cmd::stream_reply>(&c))
+      r->fields.emplace_back("x-request-id", id_);
+    next(c);
+  }
+  std::string id_;
+};
+
+}  // namespace
 
 int main(int argc, char** argv) {
   rodeo::listener_options opts;
@@ -38,6 +55,13 @@ int main(int argc, char** argv) {
     else if (flag == "--max-connection-output") opts.max_connection_output = std::stoull(value);
     else if (flag == "--output-budget") opts.output_budget = std::stoull(value);
     else if (flag == "--access-log") opts.access_log = value == "on";
+    else if (flag == "--access-log-format") opts.access_log_format = value;
+    else if (flag == "--request-id" && value == "on")
+      opts.stream_handlers.push_back([](const rodeo::stream_info& info) {
+        return std::make_unique<request_id_h>(info.id);
+      });
+    else if (flag == "--compress" && value == "on")
+      opts.stream_handlers.push_back(rodeo::compress_stream_h());
     else {
       std::fprintf(stderr, "rodeo_test_server: unknown flag %s\n", flag.c_str());
       return 2;

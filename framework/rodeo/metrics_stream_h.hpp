@@ -1,0 +1,28 @@
+#pragma once
+/// \file
+/// Cowboy's `cowboy_metrics_h` with its `metrics_callback`: calls a function with every
+/// stream's end (status, bytes both ways, timings, protocol, reason). The callback runs on an
+/// io thread, concurrently for different connections: it must be quick and thread-safe
+/// (atomics, a lock-free queue, a message to an actor).
+///
+///   opts.stream_handlers.push_back(rodeo::metrics_stream_h([&](const rodeo::stream_end& e) {
+///     requests.fetch_add(1);
+///   }));
+
+#include <functional>
+#include <memory>
+
+#include "rodeo/push_metrics.hpp"
+#include "rodeo/stream_handler.hpp"
+
+namespace rodeo {
+
+stream_handler_factory metrics_stream_h(std::function<void(const stream_end&)> callback);
+
+/// Built in: counts pushed streams' ends in the listener's push funnel (completed; cancelled
+/// when reset by the client or after a crash). Only pushed streams get a handler. The push's
+/// slot (push_state::release) stays with the connection: it gates the next push on this
+/// connection, which is the protocol's push capability rather than bookkeeping.
+stream_handler_factory push_funnel_stream_h(std::shared_ptr<push_metrics> metrics);
+
+}  // namespace rodeo
