@@ -19,7 +19,6 @@
 #include "rodeo/fd_limit.hpp"
 #include "rodeo/log.hpp"
 #include "rodeo/log_throttle.hpp"
-#include "rodeo/metrics_stream_h.hpp"
 #include "rodeo/server_context.hpp"
 #include "rodeo/tls/context.hpp"
 

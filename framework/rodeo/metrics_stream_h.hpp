@@ -12,17 +12,10 @@
 #include <functional>
 #include <memory>
 
-#include "rodeo/push_metrics.hpp"
 #include "rodeo/stream_handler.hpp"
 
 namespace rodeo {
 
 stream_handler_factory metrics_stream_h(std::function<void(const stream_end&)> callback);
-
-/// Built in: counts pushed streams' ends in the listener's push funnel (completed; cancelled
-/// when reset by the client or after a crash). Only pushed streams get a handler. The push's
-/// slot (push_state::release) stays with the connection: it gates the next push on this
-/// connection, which is the protocol's push capability rather than bookkeeping.
-stream_handler_factory push_funnel_stream_h(std::shared_ptr<push_metrics> metrics);
 
 }  // namespace rodeo
