@@ -10,27 +10,14 @@
 #include <string_view>
 #include <vector>
 
+#include "input_lines.hpp"
 #include "rodeo/http/cookies.hpp"
 
 using namespace rodeo::http;
 
-namespace {
-
-std::vector<std::string_view> lines(std::string_view in) {
-  std::vector<std::string_view> out;
-  for (;;) {
-    auto nl = in.find('\n');
-    out.push_back(in.substr(0, nl));
-    if (nl == std::string_view::npos) return out;
-    in.remove_prefix(nl + 1);
-  }
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view in{reinterpret_cast<const char*>(data), size};
-  auto parts = lines(in);
+  auto parts = rodeo::fuzz::lines(in);
 
   auto pairs = try_parse_cookies(parts[0]);
   try {

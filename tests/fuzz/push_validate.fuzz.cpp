@@ -13,27 +13,14 @@
 #include <string_view>
 #include <vector>
 
+#include "input_lines.hpp"
 #include "http2/h2_client.hpp"
 #include "rodeo/errors.hpp"
 #include "rodeo/http2/engine.hpp"
 #include "rodeo/push.hpp"
 
-namespace {
-
-std::vector<std::string_view> lines(std::string_view in) {
-  std::vector<std::string_view> out;
-  for (;;) {
-    auto nl = in.find('\n');
-    out.push_back(in.substr(0, nl));
-    if (nl == std::string_view::npos) return out;
-    in.remove_prefix(nl + 1);
-  }
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  auto parts = lines({reinterpret_cast<const char*>(data), size});
+  auto parts = rodeo::fuzz::lines({reinterpret_cast<const char*>(data), size});
   parts.resize(std::max<std::size_t>(parts.size(), 6));
   rodeo::push_options opts;
   opts.qs = parts[1];
