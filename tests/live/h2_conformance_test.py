@@ -5,13 +5,12 @@ import socket
 import ssl
 import threading
 import time
-import unittest
 
 import hpack
 from hyperframe.frame import (Frame, GoAwayFrame, HeadersFrame, PingFrame, RstStreamFrame,
                               SettingsFrame, DataFrame)
 
-from harness import Server, curl, main, SLOW
+from harness import ServerCase, curl, main, SLOW
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 PROTOCOL_ERROR, REFUSED_STREAM, ENHANCE_YOUR_CALM = 0x1, 0x7, 0xB
@@ -127,17 +126,9 @@ def bomb_block(value_size=4000, refs=12000):
     return b"\x82\x86\x84" + auth + field + b"\xbe" * refs
 
 
-class Preface(unittest.TestCase):
+class Preface(ServerCase):
     """RFC 9113 §3.4: a preface that is not exactly the preface is a connection error
     PROTOCOL_ERROR, said with GOAWAY (last stream id 0)."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
 
     def check_goaway(self, c):
         frames = c.read_until_close()
@@ -170,14 +161,8 @@ class Preface(unittest.TestCase):
         self.assertTrue(c.buf.startswith(b"HTTP/1.1 "), c.buf[:60])
 
 
-class StreamsAndIds(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(args=["--max-streams", "2"]).__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
+class StreamsAndIds(ServerCase):
+    server_args = ["--max-streams", "2"]
 
     def test_stream_beyond_max_concurrent_streams_is_refused_and_the_rest_live_on(self):
         # RFC 9113 §5.1.2 after the SETTINGS ACK: a stream error, not a connection error.
@@ -236,18 +221,10 @@ class StreamsAndIds(unittest.TestCase):
             c.close()
 
 
-class HpackBomb(unittest.TestCase):
+class HpackBomb(ServerCase):
     """RFC 9113 §10.5.1: a header block past max_header_block is not processed further; the
     stream is reset, and a connection that keeps doing it gets GOAWAY(ENHANCE_YOUR_CALM)
     (§10.5). Another connection is served meanwhile."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
 
     def test_bomb_is_reset_then_goaway_and_a_control_client_is_served(self):
         control = []
@@ -307,18 +284,10 @@ class HpackBomb(unittest.TestCase):
             c.close()
 
 
-class Floods(unittest.TestCase):
+class Floods(ServerCase):
     """The floods that held before this hardening must still hold: each flooding connection
     ends with GOAWAY (or, for empty DATA frames, is simply served), and a control client on
     another connection is served."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
 
     def control_served(self):
         p = curl("--http2-prior-knowledge", "-o", "/dev/null", "-w", "%{http_code}",

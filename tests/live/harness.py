@@ -33,6 +33,21 @@ def bounded_quarantine_env():
     return env
 
 
+
+class ServerCase(unittest.TestCase):
+    """A test class whose tests share one server, started with `server_args`."""
+
+    server_args = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(args=list(cls.server_args)).__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+
+
 class Server:
     """A server process; `with Server(...) as s:` gives s.port and s.tls_port."""
 

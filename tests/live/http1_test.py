@@ -1,20 +1,11 @@
 """HTTP/1.1 on the clear-text port with curl and raw sockets (RFC 9112)."""
 
 import subprocess
-import unittest
 
-from harness import Server, curl, raw, main
+from harness import ServerCase, curl, raw, main
 
 
-class Http1(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-
+class Http1(ServerCase):
     def url(self, path):
         return self.server.url(path)
 

@@ -3,13 +3,12 @@
 
 import socket
 import time
-import unittest
 
 import h2.config
 import h2.connection
 import h2.events
 
-from harness import Server, curl, run, stats, wait_stat, main, SLOW
+from harness import ServerCase, curl, run, stats, wait_stat, main, SLOW
 
 
 def h2_connect(port):
@@ -47,15 +46,7 @@ def get(c, sid, path, port, extra=()):
                    end_stream=True)
 
 
-class Http2(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-
+class Http2(ServerCase):
     def url(self, path):
         return self.server.url(path)
 

@@ -4,7 +4,6 @@ h2c and TLS. Each test names the rule of the push contract it checks."""
 import ssl
 import socket
 import time
-import unittest
 
 import h2.config
 import h2.connection
@@ -13,7 +12,7 @@ import h2.settings
 import hpack
 import hyperframe.frame as hf
 
-from harness import Server, curl, run, stats, push_stats, main, SLOW
+from harness import ServerCase, curl, run, stats, push_stats, main, SLOW
 
 
 class Client:
@@ -82,15 +81,7 @@ class Client:
         self.s.close()
 
 
-class Push(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-
+class Push(ServerCase):
     def fetch(self, path, tls=False, settings=None):
         c = Client(self.server.tls_port if tls else self.server.port, tls, settings)
         c.get(1, path)

@@ -4,23 +4,14 @@ Accept, and loop handlers (answered by another actor, or timing out)."""
 
 import re
 import time
-import unittest
 
-from harness import Server, curl, main, stats
+from harness import ServerCase, curl, main, stats
 
 H1 = "--http1.1"
 H2C = "--http2-prior-knowledge"
 
 
-class Routing(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-
+class Routing(ServerCase):
     def url(self, path):
         return self.server.url(path)
 

@@ -13,7 +13,7 @@ import brotli
 import h2.events
 
 import push_test
-from harness import Server, curl, main, raw, SLOW
+from harness import ServerCase, Server, curl, main, raw, SLOW
 
 
 def text(n):
@@ -80,14 +80,8 @@ def h2_get(port, path, fields=()):
     return c
 
 
-class CompressionTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(args=["--compress", "on"]).__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
+class CompressionTest(ServerCase):
+    server_args = ["--compress", "on"]
 
     def test_http1_gzip_and_br_full_reply(self):
         for coding in ("gzip", "br"):

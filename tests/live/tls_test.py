@@ -6,18 +6,10 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import Server, curl, run, main, TEST_SERVER, DEMO
+from harness import ServerCase, Server, curl, run, main, TEST_SERVER, DEMO
 
 
-class Tls(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server().__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-
+class Tls(ServerCase):
     def test_alpn_h2_with_curl(self):
         p = curl("--http2", "-k", "-v", self.server.url("/hello", tls=True))
         self.assertIn("ALPN: server accepted h2", p.stderr)
