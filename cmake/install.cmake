@@ -28,8 +28,8 @@ set(RODEO_PUBLIC_HEADERS
   framework/rodeo/middleware.hpp framework/rodeo/protocol_limits.hpp framework/rodeo/push.hpp
   framework/rodeo/push_metrics.hpp framework/rodeo/req.hpp framework/rodeo/request_head.hpp
   framework/rodeo/response_state.hpp framework/rodeo/command.hpp framework/rodeo/stream_handler.hpp
-  framework/rodeo/access_log_stream_h.hpp framework/rodeo/metrics_stream_h.hpp
-  framework/rodeo/compress_stream_h.hpp
+  framework/rodeo/stream_handlers/access_log_stream_h.hpp framework/rodeo/stream_handlers/metrics_stream_h.hpp
+  framework/rodeo/stream_handlers/compress_stream_h.hpp
   framework/rodeo/result.hpp framework/rodeo/rodeo.hpp framework/rodeo/runtime.hpp
   framework/rodeo/http/accept.hpp framework/rodeo/http/cookies.hpp framework/rodeo/http/date.hpp
   framework/rodeo/http/etag.hpp framework/rodeo/http/parse_header.hpp

@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "options.hpp"
-#include "rodeo/compress_stream_h.hpp"
+#include "rodeo/stream_handlers/compress_stream_h.hpp"
 #include "rodeo/mw/default_chain.hpp"
 #include "rodeo/router/compile.hpp"
 #include "rodeo/runtime.hpp"

@@ -15,12 +15,12 @@
 #include <thread>
 #include <vector>
 
-#include "rodeo/connection.hpp"
-#include "rodeo/fd_limit.hpp"
+#include "rodeo/internal/net/connection.hpp"
+#include "rodeo/internal/net/fd_limit.hpp"
 #include "rodeo/log.hpp"
-#include "rodeo/log_throttle.hpp"
-#include "rodeo/server_context.hpp"
-#include "rodeo/tls/context.hpp"
+#include "rodeo/internal/net/log_throttle.hpp"
+#include "rodeo/internal/net/server_context.hpp"
+#include "rodeo/internal/net/tls/context.hpp"
 
 namespace rodeo {
 

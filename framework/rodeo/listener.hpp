@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "rodeo/access_log_stream_h.hpp"
+#include "rodeo/stream_handlers/access_log_stream_h.hpp"
 #include "rodeo/middleware.hpp"
 #include "rodeo/protocol_limits.hpp"
 #include "rodeo/push_metrics.hpp"
@@ -74,7 +74,7 @@ struct listener_options {
   /// waiting in the backlog),
   /// with one warning a second at most on rodeo.net saying how many were closed so far
   /// (listener::refused_connections). 0: the descriptor limit less a reserve of 5% of it, at
-  /// least 32, for files being served and the process's own (rodeo/fd_limit.hpp); with the
+  /// least 32, for files being served and the process's own (rodeo/internal/net/fd_limit.hpp); with the
   /// usual limits of 1,024 and 524,288 that is 973 and 498,074.
   ///
   /// At start the soft descriptor limit (RLIMIT_NOFILE) is raised to the hard limit. Should

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// `protocol_limits`: what the protocol engines allow a peer, set through `listener_options`.
-/// Apart from rodeo/protocol.hpp (the engines' contract, internal) so that the listener's
+/// Apart from rodeo/internal/protocol/protocol.hpp (the engines' contract, internal) so that the listener's
 /// public header does not carry the engine interface.
 
 #include <cstddef>

@@ -7,7 +7,7 @@
 
 #include "rodeo/handler.hpp"
 #include "rodeo/log.hpp"
-#include "rodeo/stream_link.hpp"
+#include "rodeo/internal/actor/stream_link.hpp"
 
 namespace rodeo {
 

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <thread>
 
-#include "rodeo/actor_scheduler.hpp"
+#include "rodeo/internal/actor/actor_scheduler.hpp"
 #include "rodeo/log.hpp"
 
 namespace rodeo {

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "rodeo/compress_stream_h.hpp"
+#include "rodeo/stream_handlers/compress_stream_h.hpp"
 #include "rodeo/listener.hpp"
-#include "rodeo/metrics_stream_h.hpp"
-#include "rodeo/stream_chain.hpp"
+#include "rodeo/stream_handlers/metrics_stream_h.hpp"
+#include "rodeo/internal/stream/stream_chain.hpp"
 #include "rodeo/stream_handler.hpp"
 
 namespace guide {

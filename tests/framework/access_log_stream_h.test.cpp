@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "rodeo/access_log_stream_h.hpp"
-#include "rodeo/stream_chain.hpp"
+#include "rodeo/stream_handlers/access_log_stream_h.hpp"
+#include "rodeo/internal/stream/stream_chain.hpp"
 
 using namespace rodeo;
 

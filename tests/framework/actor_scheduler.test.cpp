@@ -1,4 +1,4 @@
-#include "rodeo/actor_scheduler.hpp"
+#include "rodeo/internal/actor/actor_scheduler.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "rodeo/compress_stream_h.hpp"
-#include "rodeo/content_encoder.hpp"
+#include "rodeo/stream_handlers/compress_stream_h.hpp"
+#include "rodeo/internal/compress/content_encoder.hpp"
 #include "rodeo/errors.hpp"
-#include "rodeo/stream_chain.hpp"
+#include "rodeo/internal/stream/stream_chain.hpp"
 
 using namespace rodeo;
 

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "framework/fake_transport.hpp"
-#include "rodeo/connection.hpp"
+#include "rodeo/internal/net/connection.hpp"
 #include "rodeo/handler.hpp"
 #include "rodeo/mw/handler.hpp"
 #include "rodeo/mw/keys.hpp"

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "rodeo/transport.hpp"
+#include "rodeo/internal/net/transport.hpp"
 
 namespace rodeo::test {
 

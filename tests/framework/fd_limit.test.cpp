@@ -1,4 +1,4 @@
-#include "rodeo/fd_limit.hpp"
+#include "rodeo/internal/net/fd_limit.hpp"
 
 #include <doctest/doctest.h>
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-#include "rodeo/log_throttle.hpp"
+#include "rodeo/internal/net/log_throttle.hpp"
 
 #include <doctest/doctest.h>
 

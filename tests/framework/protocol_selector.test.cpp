@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "rodeo/protocol_selector.hpp"
+#include "rodeo/internal/net/protocol_selector.hpp"
 
 namespace {
 

@@ -20,10 +20,10 @@
 #include "rodeo/command.hpp"
 #include "rodeo/middleware.hpp"
 #include "rodeo/push_metrics.hpp"
-#include "rodeo/push_state.hpp"
+#include "rodeo/internal/stream/push_state.hpp"
 #include "rodeo/req.hpp"
-#include "rodeo/request_actor.hpp"
-#include "rodeo/stream_link.hpp"
+#include "rodeo/internal/actor/request_actor.hpp"
+#include "rodeo/internal/actor/stream_link.hpp"
 
 namespace rodeo::test {
 

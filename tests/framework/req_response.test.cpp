@@ -12,7 +12,7 @@
 
 #include "framework/req_fixture.hpp"
 #include "rodeo/errors.hpp"
-#include "rodeo/req_access.hpp"
+#include "rodeo/internal/actor/req_access.hpp"
 
 using rodeo::test::req_fixture;
 namespace cmd = rodeo::cmd;

@@ -1,4 +1,4 @@
-#include "rodeo/request_actor.hpp"
+#include "rodeo/internal/actor/request_actor.hpp"
 
 #include <doctest/doctest.h>
 
@@ -17,7 +17,7 @@
 #include "rodeo/handler.hpp"
 #include "rodeo/mw/handler.hpp"
 #include "rodeo/mw/keys.hpp"
-#include "rodeo/request_starter.hpp"
+#include "rodeo/internal/actor/request_starter.hpp"
 #include "rodeo/runtime.hpp"
 
 using rodeo::test::req_fixture;

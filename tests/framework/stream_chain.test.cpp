@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "rodeo/metrics_stream_h.hpp"
-#include "rodeo/stream_chain.hpp"
+#include "rodeo/stream_handlers/metrics_stream_h.hpp"
+#include "rodeo/internal/stream/stream_chain.hpp"
 
 using namespace rodeo;
 

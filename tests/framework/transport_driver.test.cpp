@@ -9,7 +9,7 @@
 #include <string>
 
 #include "framework/fake_transport.hpp"
-#include "rodeo/transport_driver.hpp"
+#include "rodeo/internal/net/transport_driver.hpp"
 
 namespace {
 

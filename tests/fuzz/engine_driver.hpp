@@ -1,5 +1,5 @@
 #pragma once
-// Drives a protocol engine the way a connection does (rodeo/protocol.hpp): feeds the fuzz
+// Drives a protocol engine the way a connection does (rodeo/internal/protocol/protocol.hpp): feeds the fuzz
 // bytes in chunks, takes the output, answers the requests the engine reports with commands,
 // and checks the stream contract on every event. A broken contract aborts, so libFuzzer
 // reports it like a crash.
@@ -17,8 +17,8 @@
 #include <string_view>
 #include <vector>
 
-#include "rodeo/http2/engine.hpp"
-#include "rodeo/protocol.hpp"
+#include "rodeo/internal/protocol/http2/engine.hpp"
+#include "rodeo/internal/protocol/protocol.hpp"
 
 namespace rodeo::fuzz {
 

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "engine_driver.hpp"
-#include "rodeo/http2/engine.hpp"
+#include "rodeo/internal/protocol/http2/engine.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 2) return 0;

@@ -16,7 +16,7 @@
 #include "input_lines.hpp"
 #include "http2/h2_client.hpp"
 #include "rodeo/errors.hpp"
-#include "rodeo/http2/engine.hpp"
+#include "rodeo/internal/protocol/http2/engine.hpp"
 #include "rodeo/push.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,7 +1,7 @@
 // The HTTP/1.1 engine, request side: parsing into request_head, request bodies, and the
 // requests the engine refuses by itself. Pipelining is in engine_pipeline.test.cpp, responses
 // in engine_response.test.cpp, h2c in engine_upgrade.test.cpp.
-#include "rodeo/http1/engine.hpp"
+#include "rodeo/internal/protocol/http1/engine.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // The HTTP/1.1 engine, connection side: persistence, pipelining order, read back-pressure,
 // any split of the input, graceful shutdown and abandoned streams.
-#include "rodeo/http1/engine.hpp"
+#include "rodeo/internal/protocol/http1/engine.hpp"
 
 #include <cstdint>
 #include <set>

@@ -1,6 +1,6 @@
 // The HTTP/1.1 engine, response side: heads, framing, streamed bodies and trailers, 1xx,
 // and 100 Continue.
-#include "rodeo/http1/engine.hpp"
+#include "rodeo/internal/protocol/http1/engine.hpp"
 
 #include <doctest/doctest.h>
 

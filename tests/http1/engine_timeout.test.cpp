@@ -1,6 +1,6 @@
 // The HTTP/1.1 engine's side of the connection's request, header and body timeouts: when a
 // request head is being received, and what time_out() answers.
-#include "rodeo/http1/engine.hpp"
+#include "rodeo/internal/protocol/http1/engine.hpp"
 
 #include <doctest/doctest.h>
 

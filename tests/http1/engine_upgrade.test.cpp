@@ -1,6 +1,6 @@
 // The HTTP/1.1 engine and `Upgrade: h2c` (RFC 7540 §3.2): when it switches, and when it
 // serves the request over HTTP/1.1 instead.
-#include "rodeo/http1/engine.hpp"
+#include "rodeo/internal/protocol/http1/engine.hpp"
 
 #include <doctest/doctest.h>
 

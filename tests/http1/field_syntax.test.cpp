@@ -1,4 +1,4 @@
-#include "rodeo/http1/field_syntax.hpp"
+#include "rodeo/internal/protocol/http1/field_syntax.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "rodeo/http1/h2c_upgrade.hpp"
+#include "rodeo/internal/protocol/http1/h2c_upgrade.hpp"
 
 #include <doctest/doctest.h>
 

@@ -9,8 +9,8 @@
 #include <tuple>
 #include <vector>
 
-#include "rodeo/http1/engine.hpp"
-#include "rodeo/protocol.hpp"
+#include "rodeo/internal/protocol/http1/engine.hpp"
+#include "rodeo/internal/protocol/protocol.hpp"
 
 namespace rodeo::test {
 

@@ -1,4 +1,4 @@
-#include "rodeo/http1/request_target.hpp"
+#include "rodeo/internal/protocol/http1/request_target.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "rodeo/http1/response_writer.hpp"
+#include "rodeo/internal/protocol/http1/response_writer.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "rodeo/http1/status.hpp"
+#include "rodeo/internal/protocol/http1/status.hpp"
 
 #include <doctest/doctest.h>
 

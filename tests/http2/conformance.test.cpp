@@ -6,7 +6,7 @@
 #include <string>
 
 #include "h2_client.hpp"
-#include "rodeo/http2/engine.hpp"
+#include "rodeo/internal/protocol/http2/engine.hpp"
 
 using namespace rodeo;
 using rodeo::test::frame;

@@ -1,6 +1,6 @@
 // The HTTP/2 engine as a connection sees it: preface, requests, replies, streams, shutdown,
 // h2c upgrade, and the denial-of-service limits. Driven by an nghttp2 client in memory.
-#include "rodeo/http2/engine.hpp"
+#include "rodeo/internal/protocol/http2/engine.hpp"
 
 #include <doctest/doctest.h>
 

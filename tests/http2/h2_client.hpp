@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "rodeo/http2/engine.hpp"
-#include "rodeo/protocol.hpp"
+#include "rodeo/internal/protocol/http2/engine.hpp"
+#include "rodeo/internal/protocol/protocol.hpp"
 
 namespace rodeo::test {
 

@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "h2_client.hpp"
-#include "rodeo/http2/engine.hpp"
+#include "rodeo/internal/protocol/http2/engine.hpp"
 
 using namespace rodeo;
 using rodeo::test::client;

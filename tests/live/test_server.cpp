@@ -7,7 +7,7 @@
 
 #include "hello_h.hpp"
 #include "matrix_handlers.hpp"
-#include "rodeo/compress_stream_h.hpp"
+#include "rodeo/stream_handlers/compress_stream_h.hpp"
 #include "rodeo/mw/default_chain.hpp"
 #include "push_handlers.hpp"
 #include "routing_handlers.hpp"

@@ -9,7 +9,7 @@
 #include "rodeo/handler.hpp"
 #include "rodeo/mw/keys.hpp"
 #include "rodeo/req.hpp"
-#include "rodeo/req_access.hpp"
+#include "rodeo/internal/actor/req_access.hpp"
 
 using rodeo::test::req_fixture;
 

@@ -12,10 +12,10 @@ include="$work/prefix/include"
 status=0
 # Internal headers (engines, connection, transport, TLS, the request parser and its llhttp,
 # the runtime's plumbing) are not part of the package.
-for internal in rodeo/connection.hpp rodeo/transport.hpp rodeo/protocol.hpp \
-                rodeo/server_context.hpp rodeo/stream_link.hpp rodeo/req_access.hpp \
-                rodeo/request_actor.hpp rodeo/http1/request_parser.hpp rodeo/http2/engine.hpp \
-                rodeo/tls/context.hpp llhttp.h; do
+for internal in rodeo/internal/net/connection.hpp rodeo/internal/net/transport.hpp rodeo/internal/protocol/protocol.hpp \
+                rodeo/internal/net/server_context.hpp rodeo/internal/actor/stream_link.hpp rodeo/internal/actor/req_access.hpp \
+                rodeo/internal/actor/request_actor.hpp rodeo/internal/protocol/http1/request_parser.hpp rodeo/internal/protocol/http2/engine.hpp \
+                rodeo/internal/net/tls/context.hpp llhttp.h; do
   if [ -e "$include/$internal" ]; then
     echo "internal header installed: $internal"
     status=1

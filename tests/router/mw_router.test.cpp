@@ -11,10 +11,10 @@
 
 #include "rodeo/mw/keys.hpp"
 #include "rodeo/push_metrics.hpp"
-#include "rodeo/push_state.hpp"
+#include "rodeo/internal/stream/push_state.hpp"
 #include "rodeo/req.hpp"
 #include "rodeo/router/compile.hpp"
-#include "rodeo/stream_link.hpp"
+#include "rodeo/internal/actor/stream_link.hpp"
 #include "router/tags.hpp"
 
 using rodeo::test::tag;

@@ -17,10 +17,10 @@
 
 #include "rodeo/mw/static/static.hpp"
 #include "rodeo/push_metrics.hpp"
-#include "rodeo/push_state.hpp"
+#include "rodeo/internal/stream/push_state.hpp"
 #include "rodeo/req.hpp"
-#include "rodeo/req_access.hpp"
-#include "rodeo/stream_link.hpp"
+#include "rodeo/internal/actor/req_access.hpp"
+#include "rodeo/internal/actor/stream_link.hpp"
 #include "static/temp_dir.hpp"
 
 // The handler against a req whose connection is a recording sink: the commands it sends are

@@ -2,7 +2,7 @@
 
 #include "rodeo/mw/keys.hpp"
 #include "rodeo/req.hpp"
-#include "rodeo/req_access.hpp"
+#include "rodeo/internal/actor/req_access.hpp"
 #include "rodeo/router/match.hpp"
 
 namespace rodeo::mw {

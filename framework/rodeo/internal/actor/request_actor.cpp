@@ -1,0 +1,171 @@
+#include "rodeo/internal/actor/request_actor.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/after.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include <deque>
+#include <exception>
+
+#include "rodeo/bad_request.hpp"
+#include "rodeo/handler.hpp"
+#include "rodeo/log.hpp"
+#include "rodeo/req.hpp"
+#include "rodeo/internal/actor/req_access.hpp"
+
+namespace rodeo {
+
+namespace {
+
+struct request_state {
+  std::unique_ptr<req> r;
+  env e;
+  bool ended = false;
+  // Messages for a loop handler held while stream_body waits for the connection to drain.
+  std::deque<caf::message> held;
+  static inline const char* name = "rodeo.request";
+};
+
+using self_ptr = caf::stateful_actor<request_state>*;
+
+// Runs terminate once and quits.
+void end(self_ptr self, terminate_reason why) {
+  auto& st = self->state;
+  if (st.ended) return;
+  st.ended = true;
+  if (auto h = req_access::handler(*st.r)) {
+    try {
+      h->terminate(why, *st.r);
+    } catch (const std::exception& e) {
+      log::app()->error("stream {} handler terminate threw: {}", st.r->stream(), e.what());
+    }
+  }
+  self->quit();
+}
+
+// Runs user code; a throw becomes a 500 or a reset, never a lost connection.
+template <class F>
+bool guarded(self_ptr self, F&& f) {
+  auto& st = self->state;
+  try {
+    f();
+    return true;
+  } catch (const bad_request& e) {
+    // The client's fault, not the handler's (Cowboy's request_error): 400 with the reason.
+    if (!st.r->replied()) {
+      log::app()->debug("{} {} stream {} bad request: {}", st.r->method(), st.r->path(),
+                        st.r->stream(), e.what());
+      st.r->reply(400, {{"content-type", "text/plain"}}, std::string{e.what()} + "\n");
+      end(self, terminate_reason::crash);
+      return false;
+    }
+    log::app()->error("{} {} stream {} bad request after the response started: {}",
+                      st.r->method(), st.r->path(), st.r->stream(), e.what());
+  } catch (const std::exception& e) {
+    log::app()->error("{} {} stream {} handler crashed: {}", st.r->method(), st.r->path(),
+                      st.r->stream(), e.what());
+  } catch (...) {
+    log::app()->error("{} {} stream {} handler crashed with a non-standard exception",
+                      st.r->method(), st.r->path(), st.r->stream());
+  }
+  req_access::send_crash(*st.r);
+  end(self, terminate_reason::crash);
+  return false;
+}
+
+// After user code ran: finish when nothing is pending any more. Returns true if ended.
+bool settle(self_ptr self) {
+  auto& st = self->state;
+  if (st.ended) return true;
+  if (req_access::looping(*st.r) || req_access::waiting(*st.r)) return false;
+  req_access::finish_default(*st.r);
+  end(self, terminate_reason::normal);
+  return true;
+}
+
+// A message for a loop handler: to `info`, or held while its stream's output is full.
+void deliver_info(self_ptr self, caf::message msg) {
+  auto& s = self->state;
+  auto* h = req_access::handler(*s.r);
+  if (s.ended || !h || !req_access::looping(*s.r)) return;
+  if (req_access::blocked(*s.r)) {
+    s.held.push_back(std::move(msg));
+    return;
+  }
+  guarded(self, [&] {
+    if (h->info(msg, *s.r) == handler_result::ok) req_access::set_looping(*s.r, false);
+  });
+  settle(self);
+}
+
+// After a drain notice: the held messages go to the handler until it blocks again.
+void release_held(self_ptr self) {
+  auto& s = self->state;
+  while (!s.held.empty() && !s.ended && !req_access::blocked(*s.r)) {
+    auto msg = std::move(s.held.front());
+    s.held.pop_front();
+    deliver_info(self, std::move(msg));
+  }
+}
+
+caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
+  auto& st = self->state;
+  st.r = std::move(job->r);
+  req_access::bind_actor(*st.r, self);
+
+  // The connection sends an exit when the client reset the stream or the connection closed.
+  self->set_exit_handler([self](caf::exit_msg&) { end(self, terminate_reason::reset); });
+
+  // Loop handlers receive whatever other actors send.
+  self->set_default_handler([self](caf::scheduled_actor*, caf::message_view& x)
+                                -> caf::result<caf::message> {
+    deliver_info(self, x.move_content_to_message());
+    return caf::message{};
+  });
+
+  guarded(self, [&] {
+    for (const auto& mw : *job->chain)
+      if (mw->execute(*st.r, st.e) == middleware_result::stop) break;
+  });
+  job.reset();
+  if (settle(self)) return {};
+
+  auto timeout = std::chrono::milliseconds(60'000);
+  if (auto h = req_access::handler(*st.r)) timeout = h->loop_timeout();
+  return {
+      [self](body_atom, const std::string& data, bool fin) {
+        if (guarded(self, [&] { req_access::deliver_body(*self->state.r, data, fin); }))
+          settle(self);
+      },
+      [self](drain_atom) {
+        if (guarded(self, [&] { req_access::deliver_drain(*self->state.r); }) && !settle(self))
+          release_held(self);
+      },
+      [](start_atom) {},  // started already: the chain ran when the first message came
+      caf::after(timeout) >>
+          [self] {
+            auto& s = self->state;
+            // Not looping: waiting on the client, whom the connection times out.
+            if (!req_access::looping(*s.r)) return;
+            if (guarded(self, [&] { req_access::handler(*s.r)->timeout(*s.r); })) {
+              req_access::set_looping(*s.r, false);
+              if (!req_access::waiting(*s.r)) {
+                req_access::finish_default(*s.r);
+                end(self, terminate_reason::timeout);
+              }
+            }
+          },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_request_actor(caf::actor_system& sys, std::shared_ptr<request_job> job,
+                               actor_start when) {
+  if (when == actor_start::on_first_message)
+    return sys.spawn<caf::lazy_init>(request_actor, std::move(job));
+  return sys.spawn(request_actor, std::move(job));
+}
+
+}  // namespace rodeo

@@ -1,0 +1,72 @@
+#pragma once
+/// \file
+/// What every connection of a listener shares: the actor system, the middleware chain, the
+/// limits and timeouts. Read-only after start, except `stopping`.
+
+#include <asio/io_context.hpp>
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <unordered_set>
+#include <vector>
+
+#include "rodeo/internal/net/log_throttle.hpp"
+#include "rodeo/middleware.hpp"
+#include "rodeo/internal/protocol/protocol.hpp"
+#include "rodeo/push_metrics.hpp"
+#include "rodeo/internal/actor/request_starter.hpp"
+#include "rodeo/stream_handler.hpp"
+
+namespace rodeo {
+
+class connection;
+
+struct server_context {
+  explicit server_context(caf::actor_system& s) : sys(s) {}
+  caf::actor_system& sys;
+  std::shared_ptr<const middleware_chain> chain;
+  protocol_limits limits;
+  std::chrono::milliseconds idle_timeout{60'000};
+  /// Time a new connection has to send its first request (Cowboy's request_timeout).
+  std::chrono::milliseconds request_timeout{10'000};
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds body_timeout{30'000};
+  std::chrono::milliseconds send_timeout{30'000};
+  std::chrono::milliseconds linger_timeout{1'000};
+  std::size_t max_connections = 0;  ///< resolved at start (never 0 here)
+  std::size_t max_connection_output = 1024 * 1024;
+  std::size_t output_budget = 256 * 1024 * 1024;
+  /// Output queued right now on all connections (bytes), against output_budget.
+  std::atomic<std::size_t> queued_output{0};
+  /// Connections open right now (both ports), against max_connections.
+  std::atomic<std::size_t> open_connections{0};
+  /// Every stream's handlers, built in ones first (listener.cpp).
+  std::vector<stream_handler_factory> stream_handlers;
+  std::atomic<bool> stopping{false};
+  std::shared_ptr<push_metrics> pushes = std::make_shared<push_metrics>();
+  request_starter starter{sys};
+};
+
+/// One I/O thread: its io_context and the connections living on it. The set is touched only
+/// on that thread.
+struct io_worker {
+  asio::io_context io{1};
+  std::unordered_set<std::shared_ptr<connection>> connections;
+  /// Request actors spawned by this thread's connections and not started yet: started
+  /// together once the handlers already queued on `io` (other sockets that were ready) have
+  /// run, one starter message for all of them (request_starter.hpp).
+  std::vector<caf::actor> to_start;
+  bool start_posted = false;
+  /// This thread's connections that had sent no request yet, oldest first (entries for
+  /// connections that since sent one, or closed, are dropped lazily). At max_connections a
+  /// new connection takes the place of the first of them (listener.cpp).
+  std::deque<std::weak_ptr<connection>> awaiting_request;
+  /// Refused connections logged at most once a second per io thread.
+  log_throttle refusals;
+};
+
+}  // namespace rodeo

@@ -1,0 +1,95 @@
+#pragma once
+/// \file
+/// A connection's push bookkeeping, the one place that counts its pushes: shared with its
+/// request actors so that `req.push` can answer at once whether a push will happen (and why
+/// not). The connection writes it on its thread when its protocol reports a new
+/// `push_capability` (SETTINGS, GOAWAY) and when pushed streams are promised or end; request
+/// actors read it and reserve slots from worker threads, hence the mutex (held for a few
+/// instructions).
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_set>
+
+#include "rodeo/internal/protocol/protocol.hpp"
+#include "rodeo/push.hpp"
+#include "rodeo/push_metrics.hpp"
+
+namespace rodeo {
+
+class push_state {
+ public:
+  push_state(bool http2, std::shared_ptr<push_metrics> metrics)
+      : metrics_(std::move(metrics)), http2_(http2) {}
+
+  push_metrics& metrics() { return *metrics_; }
+
+  /// Decides a push of resource `key` and, if allowed, reserves a concurrent-stream slot
+  /// and remembers the key (RFC 9113 §8.4: no wasted pushes).
+  push_skip reserve(const std::string& key) {
+    std::lock_guard<std::mutex> g{m_};
+    if (!http2_) return push_skip::http1;
+    if (!enabled_) return push_skip::disabled_by_client;
+    if (closing_) return push_skip::connection_closing;
+    if (open_ >= max_concurrent_) return push_skip::concurrency_limit;
+    // A push adds output that nobody asked for yet: not while the connection waits to drain.
+    if (output_full_) return push_skip::output_full;
+    if (!keys_.insert(key).second) return push_skip::duplicate;
+    ++open_;
+    return push_skip::none;
+  }
+
+  /// A reserved push did not reach the wire after all, or a pushed stream ended.
+  void release() {
+    std::lock_guard<std::mutex> g{m_};
+    if (open_ > 0) --open_;
+  }
+
+  /// What the connection's protocol allows now. A connection once closing stays closing.
+  void update(push_capability c) {
+    std::lock_guard<std::mutex> g{m_};
+    http2_ = c.skip != push_skip::http1;
+    if (!http2_) return;
+    enabled_ = c.skip != push_skip::disabled_by_client;
+    if (c.skip == push_skip::connection_closing) closing_ = true;
+    max_concurrent_ = c.max_concurrent;
+  }
+
+  /// A reserved push was refused by the protocol after all (its parent stream ended).
+  void refused() {
+    release();
+    metrics_->count_skip(push_skip::stream_closed);
+  }
+  /// A reserved push was promised on the wire.
+  void promised() { metrics_->promised.fetch_add(1, std::memory_order_relaxed); }
+  /// A pushed stream ended: its response complete, or reset before that.
+  void ended(bool completed) {
+    release();
+    (completed ? metrics_->completed : metrics_->cancelled).fetch_add(1, std::memory_order_relaxed);
+  }
+
+  void set_http2(bool v) { std::lock_guard<std::mutex> g{m_}; http2_ = v; }
+  void update_peer(bool enabled, std::uint32_t max_concurrent) {
+    std::lock_guard<std::mutex> g{m_};
+    enabled_ = enabled;
+    max_concurrent_ = max_concurrent;
+  }
+  void set_closing() { std::lock_guard<std::mutex> g{m_}; closing_ = true; }
+  /// The connection's queued output is above its limits (or back within them).
+  void set_output_full(bool v) { std::lock_guard<std::mutex> g{m_}; output_full_ = v; }
+
+ private:
+  std::shared_ptr<push_metrics> metrics_;
+  std::mutex m_;
+  bool http2_;
+  bool enabled_ = true;  // RFC 9113 §6.5.2: ENABLE_PUSH starts at 1
+  bool closing_ = false;
+  bool output_full_ = false;
+  std::uint32_t max_concurrent_ = UINT32_MAX;  // unlimited until the peer says
+  std::uint32_t open_ = 0;
+  std::unordered_set<std::string> keys_;
+};
+
+}  // namespace rodeo

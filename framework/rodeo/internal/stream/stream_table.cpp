@@ -1,0 +1,251 @@
+#include "rodeo/internal/stream/stream_table.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/send.hpp>
+
+#include <type_traits>
+
+#include "rodeo/log.hpp"
+#include "rodeo/req.hpp"
+#include "rodeo/internal/actor/request_actor.hpp"
+
+namespace rodeo {
+
+stream_table::stream_table(std::shared_ptr<server_context> ctx, std::shared_ptr<io_worker> worker,
+                           std::shared_ptr<push_state> push, std::string peer,
+                           std::function<bool(std::size_t)> over_output)
+    : ctx_(std::move(ctx)),
+      worker_(*worker),
+      worker_ref_(worker),
+      push_(std::move(push)),
+      peer_(std::move(peer)),
+      over_output_(std::move(over_output)) {}
+
+void stream_table::open(stream_id id, request_head head, bool pushed) {
+  auto& s = streams_[id];
+  s.pushed = pushed;
+  s.body_seen = s.send_progress = clock::now();
+  s.body_open = head.has_body;
+  if (!pushed) had_request_ = true;
+  // Every command of the stream passes its stream handlers, then reaches the engine.
+  s.chain = std::make_shared<stream_chain>(ctx_->stream_handlers,
+                                           stream_info{id, &head, label_, peer_, pushed},
+                                           [this, id](command& c) {
+                                             auto e = streams_.find(id);
+                                             if (e != streams_.end()) to_engine(id, e->second, c);
+                                           });
+  auto worker = worker_ref_.lock();
+  auto link = std::make_shared<stream_link>(
+      sink_, std::shared_ptr<asio::io_context>(worker, &worker->io), id, push_);
+  auto job = std::make_shared<request_job>();
+  job->r = std::make_unique<req>(std::move(head), std::move(link), peer_, pushed);
+  job->chain = ctx_->chain;
+  // Started in a batch with the others this io thread spawns meanwhile (start_spawned).
+  s.actor = spawn_request_actor(ctx_->sys, std::move(job), actor_start::on_first_message);
+  worker_.to_start.push_back(s.actor);
+}
+
+// The first spawn since the last batch posts the batch's start behind the handlers already
+// queued on this io thread: the other sockets one epoll round found ready add theirs, and
+// one starter message starts them all.
+void stream_table::start_spawned() {
+  if (worker_.start_posted || worker_.to_start.empty()) return;
+  worker_.start_posted = true;
+  // The worker by address: a handler queued on its io_context runs only while the worker
+  // lives (it owns the io_context), and a shared_ptr here would make a cycle.
+  asio::post(worker_.io, [w = &worker_, ctx = ctx_] {
+    w->start_posted = false;
+    ctx->starter.start(w->to_start);
+  });
+}
+
+void stream_table::on_body(stream_id id, std::string_view data, bool fin) {
+  auto s = streams_.find(id);
+  if (s == streams_.end()) return;
+  s->second.chain->received(data.size());
+  s->second.body_seen = clock::now();
+  if (fin) s->second.body_open = false;
+  caf::anon_send(s->second.actor, body_atom::value, std::string{data}, fin);
+}
+
+bool stream_table::apply(stream_id id, command& c) {
+  auto it = streams_.find(id);
+  if (it == streams_.end()) return false;
+  // A local reference: the engine may end the stream (erasing its entry) inside the chain.
+  auto chain = it->second.chain;
+  chain->send(std::move(c));
+  return true;
+}
+
+void stream_table::expect_timeout(stream_id id) {
+  if (auto it = streams_.find(id); it != streams_.end())
+    it->second.chain->expect_end(stream_end_reason::timeout);
+}
+
+void stream_table::to_engine(stream_id id, entry& s, command& c) {
+  std::visit(
+      [&](auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, cmd::inform>) {
+          engine_->inform(id, x.status, x.fields);
+        } else if constexpr (std::is_same_v<T, cmd::reply>) {
+          s.replied = true;
+          engine_->reply(id, x.status, x.fields, std::move(x.body));
+        } else if constexpr (std::is_same_v<T, cmd::stream_reply>) {
+          s.replied = true;
+          engine_->stream_reply(id, x.status, x.fields);
+        } else if constexpr (std::is_same_v<T, cmd::body>) {
+          settle_drain(s);
+          engine_->stream_body(id, std::move(x.data), x.fin);
+        } else if constexpr (std::is_same_v<T, cmd::trailers>) {
+          engine_->stream_trailers(id, x.fields);
+        } else if constexpr (std::is_same_v<T, cmd::crash>) {
+          // The chain turned a crash before any response into the 500; this one comes from
+          // a stream handler that threw.
+          if (!s.replied) {
+            s.replied = true;
+            engine_->reply(id, 500, {{"content-type", "text/plain"}}, "Internal Server Error\n");
+          } else {
+            engine_->reset_stream(id);
+          }
+        } else if constexpr (std::is_same_v<T, cmd::watch_drain>) {
+          if (engine_->queued_bytes(id) < drain_low_water && room_for_drain())
+            grant_drain(s);
+          else
+            drain_watchers_.insert(id);
+        } else if constexpr (std::is_same_v<T, cmd::push>) {
+          push(id, x);
+        }
+      },
+      c);
+}
+
+// RFC 9113 §8.4: the promise on the parent stream, then the promised request runs through
+// the same pipeline as a client request, in its own actor.
+void stream_table::push(stream_id parent, cmd::push& p) {
+  stream_id promised = engine_->push_promise(parent, p.promised);
+  if (promised == 0) {
+    push_->refused();
+    log::h2()->debug("{} stream {} push {} refused by the session", peer_, parent, p.key);
+    return;
+  }
+  push_->promised();
+  log::h2()->debug("{} stream {} promised {} as stream {}", peer_, parent, p.key, promised);
+  open(promised, std::move(p.promised), true);
+  start_spawned();
+}
+
+bool stream_table::finish(stream_id id, stream_finish end) {
+  auto it = streams_.find(id);
+  if (it == streams_.end()) return false;
+  auto& s = it->second;
+  auto why = stream_end_reason::normal;
+  switch (end.how) {
+    case stream_finish::kind::done:
+      if (s.pushed) push_->ended(true);
+      break;
+    case stream_finish::kind::reset:
+      log::net()->debug("{} stream {} reset (error code {}): stopping its request actor", peer_,
+                        id, end.error_code);
+      caf::anon_send_exit(s.actor, caf::exit_reason::user_shutdown);
+      if (s.pushed) push_->ended(false);
+      why = stream_end_reason::reset;
+      break;
+    case stream_finish::kind::aborted:
+      if (s.actor) caf::anon_send_exit(s.actor, caf::exit_reason::user_shutdown);
+      why = end.aborted_as;
+      break;
+  }
+  drain_watchers_.erase(id);
+  settle_drain(s);
+  // The stream handlers see the end (the access log among them) once it is forgotten here.
+  auto chain = std::move(s.chain);
+  streams_.erase(it);
+  chain->finish(why);
+  return true;
+}
+
+void stream_table::finish_all() {
+  std::vector<stream_id> ids;
+  ids.reserve(streams_.size());
+  for (auto& kv : streams_) ids.push_back(kv.first);
+  for (auto id : ids) finish(id, {stream_finish::kind::aborted});
+}
+
+// A producer waiting for its stream to drain goes on once its stream's queue is low and the
+// connection and the listener are within their output limits.
+void stream_table::notify_drains() {
+  if (drain_watchers_.empty() || !engine_) return;
+  for (auto i = drain_watchers_.begin(); i != drain_watchers_.end() && room_for_drain();) {
+    auto s = streams_.find(*i);
+    if (s == streams_.end()) {
+      i = drain_watchers_.erase(i);
+    } else if (engine_->queued_bytes(*i) < drain_low_water) {
+      grant_drain(s->second);
+      i = drain_watchers_.erase(i);
+    } else {
+      ++i;
+    }
+  }
+}
+
+// The output to come from streams already told to go on counts as if it were queued.
+bool stream_table::room_for_drain() const {
+  return !over_output_(drain_grants_ * drain_low_water);
+}
+
+void stream_table::grant_drain(entry& s) {
+  caf::anon_send(s.actor, drain_atom::value);
+  if (!s.drain_granted) {
+    s.drain_granted = true;
+    ++drain_grants_;
+  }
+}
+
+// The stream's next piece arrived (or the stream ended): its grant is output now, or none.
+void stream_table::settle_drain(entry& s) {
+  if (!s.drain_granted) return;
+  s.drain_granted = false;
+  --drain_grants_;
+}
+
+std::vector<stream_id> stream_table::stalled_bodies(clock::time_point now,
+                                                    clock::duration timeout) {
+  std::vector<stream_id> late;
+  for (auto& [id, s] : streams_)
+    if (s.body_open && now - s.body_seen >= timeout) late.push_back(id);
+  return late;
+}
+
+void stream_table::time_out_body(stream_id id) {
+  auto it = streams_.find(id);
+  if (it == streams_.end()) return;
+  it->second.body_open = false;
+  if (it->second.replied) {
+    // RFC 9113 §7 CANCEL: the stream is no longer wanted.
+    engine_->cancel_stream(id);
+    return;
+  }
+  // RFC 9110 §15.5.9; the engine ends the request half (HTTP/2: RST_STREAM(NO_ERROR)).
+  // The 408 goes through the stream handlers like any response.
+  command c = cmd::reply{408, {{"content-type", "text/plain"}}, "Request Timeout\n"};
+  apply(id, c);
+  stream_finish end{stream_finish::kind::aborted};
+  end.aborted_as = stream_end_reason::timeout;
+  finish(id, end);
+}
+
+std::vector<stream_id> stream_table::stalled_sends(clock::time_point now,
+                                                   clock::duration timeout) {
+  std::vector<stream_id> stalled;
+  for (auto& [id, s] : streams_) {
+    auto q = engine_->queued_bytes(id);
+    if (q < s.queued_seen || !engine_->flow_blocked(id)) s.send_progress = now;
+    s.queued_seen = q;
+    if (now - s.send_progress >= timeout) stalled.push_back(id);
+  }
+  return stalled;
+}
+
+
+}  // namespace rodeo
