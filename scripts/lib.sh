@@ -13,6 +13,8 @@ TEST_PACKAGES=(curl nghttp2-client python3-h2 nodejs openssl procps golang-go
                golang-golang-x-net-dev python3-brotli)
 # scripts/fuzz: clang 14 with libFuzzer; llvm for llvm-symbolizer (readable crash stacks).
 FUZZ_PACKAGES=(clang libfuzzer-14-dev llvm)
+# scripts/check-format: the .clang-format layout.
+FORMAT_PACKAGES=(clang-format-14)
 
 # ensure_packages PKG...: apt-get install only the missing ones.
 ensure_packages() {

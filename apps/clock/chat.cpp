@@ -20,9 +20,10 @@ class chat_room final : public caf::event_based_actor {
   explicit chat_room(caf::actor_config& cfg) : caf::event_based_actor(cfg) {
     // A waiter whose client left (its request actor ended) is forgotten.
     set_down_handler([this](caf::down_msg& down) {
-      waiters_.erase(std::remove_if(waiters_.begin(), waiters_.end(),
-                                    [&](const caf::actor& w) { return w.address() == down.source; }),
-                     waiters_.end());
+      waiters_.erase(
+          std::remove_if(waiters_.begin(), waiters_.end(),
+                         [&](const caf::actor& w) { return w.address() == down.source; }),
+          waiters_.end());
     });
   }
 

@@ -85,8 +85,7 @@ rodeo::result<std::chrono::milliseconds> parse_seconds(const std::string& flag,
   const std::string frac = dot == std::string::npos ? "" : text.substr(dot + 1);
   if (dot != std::string::npos && frac.empty()) return bad();
   if (whole.empty() && frac.empty()) return bad();
-  if ((!whole.empty() && !all_digits(whole)) || (!frac.empty() && !all_digits(frac)))
-    return bad();
+  if ((!whole.empty() && !all_digits(whole)) || (!frac.empty() && !all_digits(frac))) return bad();
   if (whole.size() > 9) return bad();
   const unsigned long s = whole.empty() ? 0 : std::stoul(whole);
   if (s > max_timeout_seconds) return bad();
@@ -108,10 +107,20 @@ rodeo::result<std::size_t> parse_bytes(const std::string& flag, const std::strin
   std::size_t unit = 1;
   if (!digits.empty()) {
     switch (digits.back()) {
-      case 'k': case 'K': unit = std::size_t{1} << 10; break;
-      case 'm': case 'M': unit = std::size_t{1} << 20; break;
-      case 'g': case 'G': unit = std::size_t{1} << 30; break;
-      default: break;
+      case 'k':
+      case 'K':
+        unit = std::size_t{1} << 10;
+        break;
+      case 'm':
+      case 'M':
+        unit = std::size_t{1} << 20;
+        break;
+      case 'g':
+      case 'G':
+        unit = std::size_t{1} << 30;
+        break;
+      default:
+        break;
     }
     if (unit != 1) digits.pop_back();
   }
@@ -151,9 +160,8 @@ rodeo::result<bool> take_server_flag(const std::vector<std::string>& args, std::
     opts.access_log = false;
     return true;
   }
-  static const char* const with_value[] = {"--port", "--tls-port", "--bind",
-                                           "--cert", "--key",      "--threads",
-                                           "--max-connections"};
+  static const char* const with_value[] = {"--port", "--tls-port", "--bind",           "--cert",
+                                           "--key",  "--threads",  "--max-connections"};
   bool known = false;
   for (const char* f : with_value) known = known || a == f;
   for (const auto& t : timeout_flags) known = known || a == t.name;
@@ -230,8 +238,8 @@ std::string server_flags_usage(std::uint16_t default_port, std::uint16_t default
       "                    connections open at most; new ones beyond are closed at once\n"
       "                    (default 0: the descriptor limit less 5%, at least 32 less)\n";
   for (const auto& s : size_flags) {
-    out += "  " + std::string(s.name) + " BYTES\n                    " + s.help +
-           " (default " + format_bytes(defaults.*s.member) + ")\n";
+    out += "  " + std::string(s.name) + " BYTES\n                    " + s.help + " (default " +
+           format_bytes(defaults.*s.member) + ")\n";
   }
   return out;
 }
@@ -243,8 +251,7 @@ void print_listening(const std::string& program, const std::string& bind,
   if (l.port())
     std::printf("%s: http://%s:%u/ (HTTP/1.1, h2c)\n", program.c_str(), host.c_str(), l.port());
   if (l.tls_port())
-    std::printf("%s: https://%s:%u/ (h2, HTTP/1.1)\n", program.c_str(), host.c_str(),
-                l.tls_port());
+    std::printf("%s: https://%s:%u/ (h2, HTTP/1.1)\n", program.c_str(), host.c_str(), l.tls_port());
   std::fflush(stdout);
 }
 

@@ -49,7 +49,6 @@ std::string server_flags_usage(std::uint16_t default_port, std::uint16_t default
 
 /// Prints `<program>: http://HOST:PORT/ (HTTP/1.1, h2c)` and the https line for the ports the
 /// listener bound (tests and scripts read the ports from these lines), then flushes stdout.
-void print_listening(const std::string& program, const std::string& bind,
-                     const rodeo::listener& l);
+void print_listening(const std::string& program, const std::string& bind, const rodeo::listener& l);
 
 }  // namespace apps

@@ -26,8 +26,7 @@ class clock_h final : public rodeo::handler_base {
   rodeo::handler_result info(const caf::message& msg, rodeo::req& r) override;
 
   /// One event's text, blank line included: ids and data as in the file comment.
-  static std::string event(std::uint64_t n, std::int64_t unix_seconds,
-                           const std::string& protocol);
+  static std::string event(std::uint64_t n, std::int64_t unix_seconds, const std::string& protocol);
 
  private:
   void tick(rodeo::req& r);

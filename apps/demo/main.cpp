@@ -5,10 +5,10 @@
 #include <memory>
 
 #include "options.hpp"
-#include "rodeo/stream_handlers/compress_stream_h.hpp"
 #include "rodeo/mw/default_chain.hpp"
 #include "rodeo/router/compile.hpp"
 #include "rodeo/runtime.hpp"
+#include "rodeo/stream_handlers/compress_stream_h.hpp"
 #include "server_flags.hpp"
 #include "site.hpp"
 
@@ -28,8 +28,9 @@ int main(int argc, char** argv) {
     site = demo::root_routes(opts->root, slot, opts->dotfiles);
   } else {
     const auto dir = demo::builtin_site();
-    site = dir.empty() ? rodeo::failure("the built-in site is missing; serve a directory with --root")
-                       : demo::builtin_routes(dir, slot, opts->dotfiles);
+    site = dir.empty()
+               ? rodeo::failure("the built-in site is missing; serve a directory with --root")
+               : demo::builtin_routes(dir, slot, opts->dotfiles);
   }
   if (!site) {
     std::fprintf(stderr, "rodeo_demo: %s\n", site.error().c_str());

@@ -13,7 +13,7 @@ namespace demo {
 
 struct options {
   rodeo::listener_options listen;
-  std::string root;  ///< --root: a directory to serve instead of the built-in site
+  std::string root;       ///< --root: a directory to serve instead of the built-in site
   bool dotfiles = false;  ///< --dotfiles: serve hidden files (`.git`, `.env`) of static routes
   bool help = false;
 };

@@ -29,7 +29,8 @@ std::vector<std::string> push_plan::assets_for(std::string_view page) const {
   auto assets = lookup(page);
   if (!page.empty() && page.back() == '/')
     for (auto& a : lookup(std::string(page) + index_))
-      if (std::find(assets.begin(), assets.end(), a) == assets.end()) assets.push_back(std::move(a));
+      if (std::find(assets.begin(), assets.end(), a) == assets.end())
+        assets.push_back(std::move(a));
   return assets;
 }
 

@@ -13,8 +13,8 @@ namespace {
 // assets), and a pushed request may not push again (RFC 9113 §8.4).
 bool wants_push(const rodeo::req& r) {
   if (r.method() != "GET" || r.is_pushed()) return false;
-  for (const char* field : {"if-none-match", "if-modified-since", "if-match",
-                            "if-unmodified-since", "range"})
+  for (const char* field :
+       {"if-none-match", "if-modified-since", "if-match", "if-unmodified-since", "range"})
     if (r.header(field)) return false;
   return true;
 }

@@ -95,8 +95,7 @@ rodeo::result<site_routes> builtin_routes(const std::string& dir_in,
 }
 
 rodeo::result<site_routes> root_routes(const std::string& dir_in,
-                                       std::shared_ptr<const metrics_slot> metrics,
-                                       bool dotfiles) {
+                                       std::shared_ptr<const metrics_slot> metrics, bool dotfiles) {
   const std::string dir = trimmed(dir_in);
   if (!is_dir(dir)) return rodeo::failure("--root " + dir_in + " is not a directory");
   try {

@@ -76,8 +76,8 @@ void connection::stop() {
 void connection::drop(const std::string& why, bool is_error) {
   auto now = run_clock::now();
   if (is_error && !ctx_.stopping) ctx_.st.error(why);
-  log(std::string(is_error ? "error: " : "closed: ") + why + " (" +
-      std::to_string(pages_.size()) + " pages in flight)");
+  log(std::string(is_error ? "error: " : "closed: ") + why + " (" + std::to_string(pages_.size()) +
+      " pages in flight)");
   // Pages still in flight died with the connection: failed, and done (so -n terminates).
   for (const auto& entry : pages_) {
     (void)entry;
@@ -110,7 +110,8 @@ void connection::begin_session() {
   const options& o = *ctx_.plan.opts;
   // Promised-but-not-started streams count against this limit (default 200): keep it at
   // least as high as the streams we allow, so we never refuse a push ourselves.
-  nghttp2_option_set_max_reserved_remote_streams(opt, std::max<std::uint32_t>(200, o.max_concurrent_streams));
+  nghttp2_option_set_max_reserved_remote_streams(
+      opt, std::max<std::uint32_t>(200, o.max_concurrent_streams));
   int rv = nghttp2_session_client_new2(&session_, cbs, this, opt);
   nghttp2_option_del(opt);
   nghttp2_session_callbacks_del(cbs);
@@ -127,8 +128,9 @@ void connection::begin_session() {
       {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, (1u << o.window_bits) - 1},
   };
   nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, iv, sizeof iv / sizeof iv[0]);
-  nghttp2_session_set_local_window_size(session_, NGHTTP2_FLAG_NONE, 0,
-                                        static_cast<std::int32_t>((1u << o.connection_window_bits) - 1));
+  nghttp2_session_set_local_window_size(
+      session_, NGHTTP2_FLAG_NONE, 0,
+      static_cast<std::int32_t>((1u << o.connection_window_bits) - 1));
   phase_ = phase::h2;
   ++ctx_.st.connects;
   log("connected");
@@ -147,8 +149,8 @@ void connection::fill_pages() {
     } else if (!ctx_.take_page()) {
       break;
     }
-    std::int32_t id = nghttp2_submit_request(session_, nullptr, p.nva.data(), p.nva.size(),
-                                             nullptr, nullptr);
+    std::int32_t id =
+        nghttp2_submit_request(session_, nullptr, p.nva.data(), p.nva.size(), nullptr, nullptr);
     if (id < 0) {
       drop(std::string("h2 submit: ") + nghttp2_strerror(id), true);
       return;

@@ -73,11 +73,11 @@ class connection {
   int id_;
   transport tr_;
   nghttp2_session* session_ = nullptr;
-  bool closing_session_ = false;   // callbacks fired while the session is deleted are ignored
+  bool closing_session_ = false;  // callbacks fired while the session is deleted are ignored
   phase phase_ = phase::idle;
   bool goaway_ = false;
-  int owed_ = 0;                   // refused pages to fetch again (-n: they keep their ticket)
-  std::int64_t issued_ = 0;        // pages started on the current connection (--reconnect)
+  int owed_ = 0;             // refused pages to fetch again (-n: they keep their ticket)
+  std::int64_t issued_ = 0;  // pages started on the current connection (--reconnect)
   std::uint32_t watching_ = 0;
   bool registered_ = false;
   run_clock::time_point reconnect_at_;

@@ -192,7 +192,8 @@ parse_result parse_options(int argc, char** argv) {
         break;
       case 'H': {
         std::pair<std::string, std::string> h;
-        if (!parse_header(optarg, h)) return fail(std::string("-H wants name:value, got ") + optarg);
+        if (!parse_header(optarg, h))
+          return fail(std::string("-H wants name:value, got ") + optarg);
         o.headers.push_back(std::move(h));
         break;
       }

@@ -67,21 +67,22 @@ void print_report(const options& o, stats& s, double elapsed, bool timed_out) {
   const auto& lat = s.page_ms;
   const auto& rsp = s.response_ms;
 
-  std::printf("pushload %s://%s%s  push %s  -c %d -m %d -t %d  %s %.2f s%s\n",
-              o.url.scheme.c_str(), o.url.authority.c_str(), o.url.path.c_str(),
-              o.push ? "on" : "off (ENABLE_PUSH=0)", o.connections, o.pages_per_connection,
-              o.threads, o.total_pages ? "finished in" : "window", elapsed,
+  std::printf("pushload %s://%s%s  push %s  -c %d -m %d -t %d  %s %.2f s%s\n", o.url.scheme.c_str(),
+              o.url.authority.c_str(), o.url.path.c_str(), o.push ? "on" : "off (ENABLE_PUSH=0)",
+              o.connections, o.pages_per_connection, o.threads,
+              o.total_pages ? "finished in" : "window", elapsed,
               timed_out ? "  (TIMED OUT: hard stop reached)" : "");
-  std::printf("pages:     %lld done, %.1f/s; %lld failed (%lld reset, %lld non-2xx, %lld lost "
-              "with a connection), %lld refused and fetched again\n",
-              (long long)s.pages, pages_s, (long long)s.pages_failed, (long long)s.pages_reset,
-              (long long)s.pages_non2xx, (long long)s.pages_lost, (long long)s.pages_retried);
-  std::printf("pushes:    %lld promised, %lld completed (%.1f/s, %.2f per page), %lld cancelled "
-              "by the server, %lld refused by us, %lld non-2xx\n",
-              (long long)s.promised, (long long)s.pushed_completed, pushed_s,
-              s.pages ? static_cast<double>(s.pushed_completed) / static_cast<double>(s.pages) : 0.0,
-              (long long)s.pushed_cancelled, (long long)s.pushed_refused,
-              (long long)s.pushed_non2xx);
+  std::printf(
+      "pages:     %lld done, %.1f/s; %lld failed (%lld reset, %lld non-2xx, %lld lost "
+      "with a connection), %lld refused and fetched again\n",
+      (long long)s.pages, pages_s, (long long)s.pages_failed, (long long)s.pages_reset,
+      (long long)s.pages_non2xx, (long long)s.pages_lost, (long long)s.pages_retried);
+  std::printf(
+      "pushes:    %lld promised, %lld completed (%.1f/s, %.2f per page), %lld cancelled "
+      "by the server, %lld refused by us, %lld non-2xx\n",
+      (long long)s.promised, (long long)s.pushed_completed, pushed_s,
+      s.pages ? static_cast<double>(s.pushed_completed) / static_cast<double>(s.pages) : 0.0,
+      (long long)s.pushed_cancelled, (long long)s.pushed_refused, (long long)s.pushed_non2xx);
   std::printf("DATA:      %lld bytes (%s/s): %lld on the pages, %lld pushed; %.0f bytes per page\n",
               (long long)bytes, human_bytes(bytes_s).c_str(), (long long)s.bytes_page,
               (long long)s.bytes_pushed,
@@ -97,14 +98,14 @@ void print_report(const options& o, stats& s, double elapsed, bool timed_out) {
   for (const auto& [kind, n] : s.error_kinds) std::printf("; %s x%lld", kind.c_str(), (long long)n);
   std::printf("\n");
   // Keys up to failed= are the stable interface; the rest follow.
-  std::printf("pushload: pages=%lld pages_per_s=%.1f pushed_per_s=%.1f bytes_per_s=%.0f "
-              "p50_ms=%.3f p99_ms=%.3f failed=%lld promised=%lld pushed=%lld cancelled=%lld "
-              "refused=%lld errors=%lld p90_ms=%.3f max_ms=%.3f resp_p50_ms=%.3f bytes=%lld "
-              "elapsed_s=%.3f timed_out=%d\n",
-              (long long)s.pages, pages_s, pushed_s, bytes_s, quantile(lat, 0.5),
-              quantile(lat, 0.99), (long long)s.pages_failed, (long long)s.promised,
-              (long long)s.pushed_completed, (long long)s.pushed_cancelled,
-              (long long)s.pushed_refused, (long long)s.errors, quantile(lat, 0.9),
-              lat.empty() ? 0.0 : lat.back(), quantile(rsp, 0.5), (long long)bytes, elapsed,
-              timed_out ? 1 : 0);
+  std::printf(
+      "pushload: pages=%lld pages_per_s=%.1f pushed_per_s=%.1f bytes_per_s=%.0f "
+      "p50_ms=%.3f p99_ms=%.3f failed=%lld promised=%lld pushed=%lld cancelled=%lld "
+      "refused=%lld errors=%lld p90_ms=%.3f max_ms=%.3f resp_p50_ms=%.3f bytes=%lld "
+      "elapsed_s=%.3f timed_out=%d\n",
+      (long long)s.pages, pages_s, pushed_s, bytes_s, quantile(lat, 0.5), quantile(lat, 0.99),
+      (long long)s.pages_failed, (long long)s.promised, (long long)s.pushed_completed,
+      (long long)s.pushed_cancelled, (long long)s.pushed_refused, (long long)s.errors,
+      quantile(lat, 0.9), lat.empty() ? 0.0 : lat.back(), quantile(rsp, 0.5), (long long)bytes,
+      elapsed, timed_out ? 1 : 0);
 }

@@ -41,7 +41,9 @@ class binding {
 
   /// True if the value is a `T`.
   template <class T>
-  bool is() const { return std::any_cast<T>(&value_) != nullptr; }
+  bool is() const {
+    return std::any_cast<T>(&value_) != nullptr;
+  }
 
   const std::any& value() const { return value_; }
 

@@ -11,18 +11,36 @@
 
 namespace rodeo::cmd {
 
-struct inform { int status; headers fields; };
-struct reply { int status; headers fields; std::string body; };
-struct stream_reply { int status; headers fields; };
-struct body { std::string data; bool fin; };
-struct trailers { headers fields; };
+struct inform {
+  int status;
+  headers fields;
+};
+struct reply {
+  int status;
+  headers fields;
+  std::string body;
+};
+struct stream_reply {
+  int status;
+  headers fields;
+};
+struct body {
+  std::string data;
+  bool fin;
+};
+struct trailers {
+  headers fields;
+};
 /// The handler threw while its response was open: 500 if no final response started,
 /// otherwise reset the stream. After a complete response req sends none: it is delivered.
 struct crash {};
 /// Tell the actor (drain message) once the stream's queued output is low.
 struct watch_drain {};
 /// Promise `promised` on this (parent) stream and run it as a pushed request.
-struct push { request_head promised; std::string key; };
+struct push {
+  request_head promised;
+  std::string key;
+};
 
 }  // namespace rodeo::cmd
 

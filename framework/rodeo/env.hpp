@@ -55,10 +55,14 @@ class env {
   }
 
   template <class T>
-  bool contains(const env_key<T>& key) const { return values_.count(&key) != 0; }
+  bool contains(const env_key<T>& key) const {
+    return values_.count(&key) != 0;
+  }
 
   template <class T>
-  void erase(const env_key<T>& key) { values_.erase(&key); }
+  void erase(const env_key<T>& key) {
+    values_.erase(&key);
+  }
 
  private:
   std::unordered_map<const void*, std::any> values_;

@@ -6,11 +6,16 @@ namespace rodeo {
 
 std::string_view to_string(terminate_reason r) {
   switch (r) {
-    case terminate_reason::normal: return "normal";
-    case terminate_reason::crash: return "crash";
-    case terminate_reason::reset: return "reset";
-    case terminate_reason::timeout: return "timeout";
-    case terminate_reason::shutdown: return "shutdown";
+    case terminate_reason::normal:
+      return "normal";
+    case terminate_reason::crash:
+      return "crash";
+    case terminate_reason::reset:
+      return "reset";
+    case terminate_reason::timeout:
+      return "timeout";
+    case terminate_reason::shutdown:
+      return "shutdown";
   }
   return "unknown";
 }

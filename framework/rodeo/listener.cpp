@@ -17,10 +17,10 @@
 
 #include "rodeo/internal/net/connection.hpp"
 #include "rodeo/internal/net/fd_limit.hpp"
-#include "rodeo/log.hpp"
 #include "rodeo/internal/net/log_throttle.hpp"
 #include "rodeo/internal/net/server_context.hpp"
 #include "rodeo/internal/net/tls/context.hpp"
+#include "rodeo/log.hpp"
 
 namespace rodeo {
 
@@ -209,9 +209,9 @@ result<std::unique_ptr<tcp::acceptor>> open_acceptor(asio::io_context& io, const
 // One line naming the option; empty when every option is usable.
 std::string invalid_option(const listener_options& o) {
   const std::pair<const char*, std::chrono::milliseconds> durations[] = {
-      {"idle_timeout", o.idle_timeout},       {"request_timeout", o.request_timeout},
-      {"header_timeout", o.header_timeout},   {"body_timeout", o.body_timeout},
-      {"send_timeout", o.send_timeout},       {"linger_timeout", o.linger_timeout}};
+      {"idle_timeout", o.idle_timeout},     {"request_timeout", o.request_timeout},
+      {"header_timeout", o.header_timeout}, {"body_timeout", o.body_timeout},
+      {"send_timeout", o.send_timeout},     {"linger_timeout", o.linger_timeout}};
   for (const auto& [name, d] : durations)
     if (d.count() <= 0)
       return std::string{name} + " must be above 0 ms (it is " + std::to_string(d.count()) + " ms)";
@@ -263,7 +263,8 @@ result<std::unique_ptr<listener>> listener::start(caf::actor_system& sys, listen
     p->ctx->stream_handlers.push_back(access_log_stream_h(std::move(*format)));
   }
   for (auto& h : opts.stream_handlers) p->ctx->stream_handlers.push_back(std::move(h));
-  for (unsigned i = 0; i < opts.io_threads; ++i) p->workers.push_back(std::make_shared<io_worker>());
+  for (unsigned i = 0; i < opts.io_threads; ++i)
+    p->workers.push_back(std::make_shared<io_worker>());
 
   if (opts.tls_port) {
     auto tls = opts.cert_file.empty()

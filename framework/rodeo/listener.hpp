@@ -14,12 +14,12 @@
 #include <string>
 #include <vector>
 
-#include "rodeo/stream_handlers/access_log_stream_h.hpp"
 #include "rodeo/middleware.hpp"
 #include "rodeo/protocol_limits.hpp"
 #include "rodeo/push_metrics.hpp"
 #include "rodeo/result.hpp"
 #include "rodeo/stream_handler.hpp"
+#include "rodeo/stream_handlers/access_log_stream_h.hpp"
 
 namespace rodeo {
 

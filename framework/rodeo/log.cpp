@@ -28,12 +28,30 @@ std::shared_ptr<spdlog::logger> named(const char* name, bool to_stdout = false) 
 
 }  // namespace
 
-std::shared_ptr<spdlog::logger> net() { static auto l = named("rodeo.net"); return l; }
-std::shared_ptr<spdlog::logger> h1() { static auto l = named("rodeo.h1"); return l; }
-std::shared_ptr<spdlog::logger> h2() { static auto l = named("rodeo.h2"); return l; }
-std::shared_ptr<spdlog::logger> tls() { static auto l = named("rodeo.tls"); return l; }
-std::shared_ptr<spdlog::logger> access() { static auto l = named("rodeo.access", true); return l; }
-std::shared_ptr<spdlog::logger> app() { static auto l = named("rodeo.app"); return l; }
+std::shared_ptr<spdlog::logger> net() {
+  static auto l = named("rodeo.net");
+  return l;
+}
+std::shared_ptr<spdlog::logger> h1() {
+  static auto l = named("rodeo.h1");
+  return l;
+}
+std::shared_ptr<spdlog::logger> h2() {
+  static auto l = named("rodeo.h2");
+  return l;
+}
+std::shared_ptr<spdlog::logger> tls() {
+  static auto l = named("rodeo.tls");
+  return l;
+}
+std::shared_ptr<spdlog::logger> access() {
+  static auto l = named("rodeo.access", true);
+  return l;
+}
+std::shared_ptr<spdlog::logger> app() {
+  static auto l = named("rodeo.app");
+  return l;
+}
 
 void set_level(std::string_view level) {
   auto lv = spdlog::level::from_str(std::string{level});

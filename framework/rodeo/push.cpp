@@ -1,8 +1,8 @@
 #include "rodeo/push.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 #include <string>
 
 #include "rodeo/errors.hpp"
@@ -11,15 +11,24 @@ namespace rodeo {
 
 std::string_view to_string(push_skip s) {
   switch (s) {
-    case push_skip::none: return "promised";
-    case push_skip::http1: return "http1";
-    case push_skip::disabled_by_client: return "disabled_by_client";
-    case push_skip::nested: return "nested";
-    case push_skip::connection_closing: return "connection_closing";
-    case push_skip::concurrency_limit: return "concurrency_limit";
-    case push_skip::duplicate: return "duplicate";
-    case push_skip::stream_closed: return "stream_closed";
-    case push_skip::output_full: return "output_full";
+    case push_skip::none:
+      return "promised";
+    case push_skip::http1:
+      return "http1";
+    case push_skip::disabled_by_client:
+      return "disabled_by_client";
+    case push_skip::nested:
+      return "nested";
+    case push_skip::connection_closing:
+      return "connection_closing";
+    case push_skip::concurrency_limit:
+      return "concurrency_limit";
+    case push_skip::duplicate:
+      return "duplicate";
+    case push_skip::stream_closed:
+      return "stream_closed";
+    case push_skip::output_full:
+      return "output_full";
   }
   return "unknown";
 }
@@ -36,8 +45,8 @@ bool is_tchar(char c) {
 // fields describing content (a promised request has none, §8.4), and `host` (the authority
 // travels as :authority, §8.3.1).
 constexpr std::array<std::string_view, 10> forbidden_fields = {
-    "host", "content-length", "transfer-encoding", "te", "expect", "connection",
-    "keep-alive", "upgrade", "proxy-connection", "trailer"};
+    "host",       "content-length", "transfer-encoding", "te",     "expect", "connection",
+    "keep-alive", "upgrade",        "proxy-connection",  "trailer"};
 
 void fail(const std::string& what) { throw usage_error("req.push: " + what); }
 
@@ -47,7 +56,8 @@ void validate_push(std::string_view path, const headers& fields, const push_opti
   // RFC 9113 §8.4: promised requests must be safe and cacheable and carry no content:
   // GET or HEAD.
   if (opts.method != "GET" && opts.method != "HEAD")
-    fail("method '" + opts.method + "' cannot be pushed: promised requests must be safe, "
+    fail("method '" + opts.method +
+         "' cannot be pushed: promised requests must be safe, "
          "cacheable and without content (RFC 9113 §8.4); use GET or HEAD");
   if (path.empty() || path.front() != '/')
     fail("path '" + std::string{path} + "' must be an absolute path starting with '/'");
@@ -72,17 +82,19 @@ void validate_push(std::string_view path, const headers& fields, const push_opti
   for (const auto& [name, value] : fields) {
     if (name.empty()) fail("a header field has an empty name");
     if (name.front() == ':')
-      fail("header '" + name + "' is a pseudo-header: set method, scheme, host, port and qs "
+      fail("header '" + name +
+           "' is a pseudo-header: set method, scheme, host, port and qs "
            "through push_options, not as fields");
     for (char c : name) {
       if (c >= 'A' && c <= 'Z')
-        fail("header '" + name + "' has uppercase letters: HTTP/2 field names are lowercase "
+        fail("header '" + name +
+             "' has uppercase letters: HTTP/2 field names are lowercase "
              "(RFC 9113 §8.2.1)");
       if (!is_tchar(c)) fail("header '" + name + "' is not a valid field name (RFC 9110 §5.1)");
     }
-    if (std::find(forbidden_fields.begin(), forbidden_fields.end(), name) !=
-        forbidden_fields.end())
-      fail("header '" + name + "' may not appear in a promised request (RFC 9113 §8.2.2, "
+    if (std::find(forbidden_fields.begin(), forbidden_fields.end(), name) != forbidden_fields.end())
+      fail("header '" + name +
+           "' may not appear in a promised request (RFC 9113 §8.2.2, "
            "§8.4): remove it");
     for (char c : value)
       if (c == '\r' || c == '\n' || c == '\0')
@@ -91,11 +103,13 @@ void validate_push(std::string_view path, const headers& fields, const push_opti
     // not start or end with whitespace (RFC 9113 §8.2.1): clients reset such a promise.
     for (char c : value)
       if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
-        fail("header '" + name + "' has a control character in its value (RFC 9110 §5.5): "
+        fail("header '" + name +
+             "' has a control character in its value (RFC 9110 §5.5): "
              "remove it or percent-encode it");
-    if (!value.empty() && (value.front() == ' ' || value.front() == '\t' ||
-                           value.back() == ' ' || value.back() == '\t'))
-      fail("header '" + name + "' value starts or ends with whitespace (RFC 9113 §8.2.1): "
+    if (!value.empty() && (value.front() == ' ' || value.front() == '\t' || value.back() == ' ' ||
+                           value.back() == '\t'))
+      fail("header '" + name +
+           "' value starts or ends with whitespace (RFC 9113 §8.2.1): "
            "trim it");
   }
 }

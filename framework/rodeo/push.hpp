@@ -18,24 +18,24 @@ namespace rodeo {
 
 /// Overrides for the promised request; unset fields inherit from the current request.
 struct push_options {
-  std::string method = "GET";           ///< GET or HEAD (safe and cacheable, no content)
-  std::optional<std::string> scheme;    ///< default: the request's scheme
-  std::optional<std::string> host;      ///< default: the request's host
-  std::optional<std::uint16_t> port;    ///< default: the request's port
-  std::string qs;                       ///< default: empty query string
+  std::string method = "GET";         ///< GET or HEAD (safe and cacheable, no content)
+  std::optional<std::string> scheme;  ///< default: the request's scheme
+  std::optional<std::string> host;    ///< default: the request's host
+  std::optional<std::uint16_t> port;  ///< default: the request's port
+  std::string qs;                     ///< default: empty query string
 };
 
 /// Why a push did nothing on the wire.
 enum class push_skip {
-  none,                  ///< not skipped: promised
-  http1,                 ///< HTTP/1.x has no push
-  disabled_by_client,    ///< the client sent SETTINGS_ENABLE_PUSH = 0
-  nested,                ///< the current request is itself pushed
-  connection_closing,    ///< GOAWAY sent or received
-  concurrency_limit,     ///< the client's SETTINGS_MAX_CONCURRENT_STREAMS is reached
-  duplicate,             ///< the same (method, authority, path, qs) was pushed on this connection
-  stream_closed,         ///< the parent stream is gone (the client reset it)
-  output_full,           ///< the connection's or the listener's queued output is at its limit
+  none,                ///< not skipped: promised
+  http1,               ///< HTTP/1.x has no push
+  disabled_by_client,  ///< the client sent SETTINGS_ENABLE_PUSH = 0
+  nested,              ///< the current request is itself pushed
+  connection_closing,  ///< GOAWAY sent or received
+  concurrency_limit,   ///< the client's SETTINGS_MAX_CONCURRENT_STREAMS is reached
+  duplicate,           ///< the same (method, authority, path, qs) was pushed on this connection
+  stream_closed,       ///< the parent stream is gone (the client reset it)
+  output_full,         ///< the connection's or the listener's queued output is at its limit
 };
 
 std::string_view to_string(push_skip s);

@@ -6,8 +6,8 @@
 #include <charconv>
 
 #include "rodeo/handler.hpp"
-#include "rodeo/log.hpp"
 #include "rodeo/internal/actor/stream_link.hpp"
+#include "rodeo/log.hpp"
 
 namespace rodeo {
 
@@ -150,17 +150,20 @@ std::string misuse_message(response_effect misuse, std::string_view call) {
   switch (misuse) {
     case response_effect::final_sent:
       if (call == "inform")
-        return name + ": the final response has started; send 1xx responses before reply or "
-                      "stream_reply";
-      return name + ": the response was already sent; a request gets one final response (use "
-                    "stream_reply and stream_body to send it in pieces)";
+        return name +
+               ": the final response has started; send 1xx responses before reply or "
+               "stream_reply";
+      return name +
+             ": the response was already sent; a request gets one final response (use "
+             "stream_reply and stream_body to send it in pieces)";
     case response_effect::not_streaming:
       if (call == "stream_trailers")
         return name + ": call stream_reply first (trailers end a streamed response)";
       return name + ": call stream_reply first (reply sends a whole body)";
     case response_effect::ended:
-      return name + ": the response is already complete (reply, stream_body with fin or "
-                    "stream_trailers ended it); " +
+      return name +
+             ": the response is already complete (reply, stream_body with fin or "
+             "stream_trailers ended it); " +
              (call == "stream_trailers"
                   ? "send the trailers instead of the last stream_body(..., true)"
                   : "send nothing after its end");
@@ -187,8 +190,9 @@ rodeo::headers req::merged(const rodeo::headers& fields) const {
 
 void req::set_resp_header(std::string name, std::string value) {
   if (replied())
-    throw usage_error("req.set_resp_header: the response was already sent; set response "
-                      "headers before reply or stream_reply");
+    throw usage_error(
+        "req.set_resp_header: the response was already sent; set response "
+        "headers before reply or stream_reply");
   resp_headers_.emplace_back(std::move(name), std::move(value));
 }
 
@@ -265,8 +269,9 @@ handler_base& req::keep_handler(std::unique_ptr<handler_base> h) {
 push_outcome req::push(std::string_view path, const rodeo::headers& fields,
                        const push_options& opts) {
   if (replied())
-    throw usage_error("req.push: the final response has started; push before reply or "
-                      "stream_reply so the PUSH_PROMISE precedes the response (RFC 9113 §8.4)");
+    throw usage_error(
+        "req.push: the final response has started; push before reply or "
+        "stream_reply so the PUSH_PROMISE precedes the response (RFC 9113 §8.4)");
   validate_push(path, fields, opts);
 
   push_outcome out;

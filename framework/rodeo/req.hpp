@@ -128,7 +128,9 @@ class req {
   const rodeo::binding& binding(std::string_view name) const;
   /// The binding `name` as T (see rodeo::binding::as).
   template <class T>
-  T binding(std::string_view name) const { return binding(name).template as<T>(); }
+  T binding(std::string_view name) const {
+    return binding(name).template as<T>();
+  }
   const path_tokens& host_info() const { return host_info_; }
   const path_tokens& path_info() const { return path_info_; }
 
@@ -139,8 +141,7 @@ class req {
   /// Reads the whole body, then calls `done(req, body)` from the request actor. If the body
   /// exceeds `limit`, `done` is not called: the framework replies 413 (if nothing was sent).
   /// The handler returns from init without replying; the actor waits for the body.
-  void read_body(std::function<void(req&, std::string)> done,
-                 std::size_t limit = 8 * 1024 * 1024);
+  void read_body(std::function<void(req&, std::string)> done, std::size_t limit = 8 * 1024 * 1024);
   /// Reads the body chunk by chunk as it arrives; the last call has fin == true.
   void read_body_chunks(std::function<void(req&, std::string_view chunk, bool fin)> on_chunk);
 
@@ -202,10 +203,10 @@ class req {
   stream_link& link() { return *link_; }
   void deliver_body(std::string_view data, bool fin);
   void deliver_drain();
-  bool waiting() const;  // a body read or drain callback is pending
+  bool waiting() const;                      // a body read or drain callback is pending
   bool blocked() const { return blocked_; }  // stream_body back-pressure: hold messages
-  void send_crash();     // the handler threw: 500, or reset if the reply had started
-  void finish_default(); // the handler ended: 204 if nothing was sent
+  void send_crash();      // the handler threw: 500, or reset if the reply had started
+  void finish_default();  // the handler ended: 204 if nothing was sent
   /// The handler middleware hands the handler object to the req, which keeps it for the
   /// request actor's lifetime (loop handlers, pending body reads, drain callbacks).
   handler_base& keep_handler(std::unique_ptr<handler_base> h);

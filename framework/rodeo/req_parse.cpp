@@ -20,8 +20,10 @@ std::optional<std::string> combined(const rodeo::headers& hs, std::string_view n
   std::optional<std::string> out;
   for (const auto& [n, v] : hs) {
     if (n != name) continue;
-    if (out) out->append(sep).append(v);
-    else out = v;
+    if (out)
+      out->append(sep).append(v);
+    else
+      out = v;
   }
   return out;
 }
@@ -47,8 +49,8 @@ auto strict(const req& r, std::string_view name, std::string_view rule, Parse pa
   if (!v) return std::nullopt;
   auto parsed = parse(*v);
   if (!parsed)
-    throw bad_request("malformed " + std::string{name} + " header \"" + excerpt(*v) +
-                      "\": see " + std::string{rule});
+    throw bad_request("malformed " + std::string{name} + " header \"" + excerpt(*v) + "\": see " +
+                      std::string{rule});
   return parsed;
 }
 

@@ -128,14 +128,15 @@ constexpr const char* to_string(response_state s) {
 }
 
 constexpr const char* to_string(response_event e) {
-  constexpr const char* names[] = {"inform", "reply",    "stream_reply", "body",
+  constexpr const char* names[] = {"inform",   "reply",    "stream_reply", "body",
                                    "body_fin", "trailers", "reset",        "crash"};
   return names[static_cast<int>(e)];
 }
 
 constexpr const char* to_string(response_effect f) {
-  constexpr const char* names[] = {"send",  "drop", "reply_500", "reset", "misuse: final_sent",
-                                   "misuse: not_streaming", "misuse: ended"};
+  constexpr const char* names[] = {
+      "send",         "drop", "reply_500", "reset", "misuse: final_sent", "misuse: not_streaming",
+      "misuse: ended"};
   return names[static_cast<int>(f)];
 }
 

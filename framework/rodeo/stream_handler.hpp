@@ -36,8 +36,8 @@ namespace rodeo {
 
 /// Why a stream ended.
 enum class stream_end_reason {
-  normal,             ///< the response was completely handed to the transport
-  reset,              ///< the client reset the stream, or the engine did for a protocol error
+  normal,  ///< the response was completely handed to the transport
+  reset,   ///< the client reset the stream, or the engine did for a protocol error
   /// the handler (or a stream handler) threw after the response had started: the stream was
   /// reset (HTTP/2) or the connection closed (HTTP/1.1)
   crash,
@@ -67,10 +67,10 @@ struct stream_end {
   bool pushed = false;
   /// The final status sent (after every stream handler), 0 when none was.
   int status = 0;
-  std::uint64_t bytes_in = 0;   ///< request body bytes received
-  std::uint64_t bytes_out = 0;  ///< response body bytes handed to the engine (compressed size)
-  clock::time_point start;      ///< the request head was complete
-  clock::time_point first_byte; ///< the response head left the chain; == start when none did
+  std::uint64_t bytes_in = 0;    ///< request body bytes received
+  std::uint64_t bytes_out = 0;   ///< response body bytes handed to the engine (compressed size)
+  clock::time_point start;       ///< the request head was complete
+  clock::time_point first_byte;  ///< the response head left the chain; == start when none did
   clock::time_point end;
   stream_end_reason reason = stream_end_reason::normal;
 
@@ -112,7 +112,6 @@ class stream_handler {
 /// Makes a stream's handler when it starts; may return nullptr (nothing to do for it).
 /// Called on io threads, concurrently for different connections: keep shared state const or
 /// atomic.
-using stream_handler_factory =
-    std::function<std::unique_ptr<stream_handler>(const stream_info&)>;
+using stream_handler_factory = std::function<std::unique_ptr<stream_handler>(const stream_info&)>;
 
 }  // namespace rodeo

@@ -129,7 +129,7 @@ struct notes_h : rodeo::handler_base {
         [](rodeo::req& r, std::string body) {  // later, once the body is all there
           r.reply(201, {{"content-type", "application/json"}}, std::move(body));
         },
-        64 * 1024);  // more is answered 413
+        64 * 1024);                    // more is answered 413
     return rodeo::handler_result::ok;  // not replied yet: the actor waits for the body
   }
 };
@@ -199,8 +199,9 @@ struct report_h : rodeo::handler_base {
           break;
       }
     }
-    req.reply(200, {{"content-type", csv ? "text/csv" : "application/json"},
-                    {"etag", rodeo::http::to_string(etag)}},
+    req.reply(200,
+              {{"content-type", csv ? "text/csv" : "application/json"},
+               {"etag", rodeo::http::to_string(etag)}},
               csv ? "hats,42\n" : "{\"hats\":42}");
     return rodeo::handler_result::ok;
   }
@@ -231,10 +232,10 @@ TEST_CASE("guide handler-loop: a loop handler answered by another actor, or timi
   auto sys = rodeo::make_actor_system(1);
   auto jobs = sys->spawn(guide::jobs_actor, std::int64_t{7});
   auto waiting = std::make_shared<std::atomic<int>>(0);
-  auto routes = rodeo::router::compile(
-      {{"_",
-        {{"/jobs/:id/wait", {{"id", rodeo::router::int_c}},
-          rodeo::handler<guide::job_wait_h>(jobs, waiting)}}}});
+  auto routes = rodeo::router::compile({{"_",
+                                         {{"/jobs/:id/wait",
+                                           {{"id", rodeo::router::int_c}},
+                                           rodeo::handler<guide::job_wait_h>(jobs, waiting)}}}});
   REQUIRE(routes);
   auto chain = rodeo::mw::default_chain(*routes);
   rodeo::test::req_fixture done{"/jobs/7/wait"};
@@ -258,8 +259,8 @@ TEST_CASE("guide handler-loop: a loop handler answered by another actor, or timi
 }
 
 TEST_CASE("guide handler-stream: a streamed response driven by timer messages") {
-  auto chain = one_route("/countdown",
-                         rodeo::handler<guide::countdown_h>(std::chrono::milliseconds(10)));
+  auto chain =
+      one_route("/countdown", rodeo::handler<guide::countdown_h>(std::chrono::milliseconds(10)));
   CHECK(run(chain, "/countdown") == response{200, "3\n2\n1\nliftoff\n"});
 }
 

@@ -47,11 +47,13 @@ struct hat_h : rodeo::handler_base {
 // guide: routes-table begin
 rodeo::result<rodeo::router::routes> hat_routes() {
   return rodeo::router::compile({
-      {"_", {  // any host
-          {"/", rodeo::handler<home_h>()},
-          {"/hats/:name", rodeo::handler<hat_h>()},
-          {"/hats/:name/prices", rodeo::handler<prices_h>()},
-      }},
+      {"_",
+       {
+           // any host
+           {"/", rodeo::handler<home_h>()},
+           {"/hats/:name", rodeo::handler<hat_h>()},
+           {"/hats/:name/prices", rodeo::handler<prices_h>()},
+       }},
   });
 }
 
@@ -80,13 +82,14 @@ TEST_CASE("hat routes") {
 rodeo::result<rodeo::router::routes> pattern_routes() {
   // guide: routes-patterns begin
   auto routes = rodeo::router::compile({
-      {"_", {
-          {"/hats/[page/:number]", rodeo::handler<hat_list_h>()},  // /hats, /hats/page/2
-          {"/files/:_/latest", rodeo::handler<latest_h>()},        // any one segment, unbound
-          {"/same/:x/:x", rodeo::handler<same_h>()},               // two equal segments
-          {"/static/[...]", rodeo::handler<files_h>()},            // the rest: path_info
-          {"_", rodeo::handler<fallback_h>()},                     // every other path
-      }},
+      {"_",
+       {
+           {"/hats/[page/:number]", rodeo::handler<hat_list_h>()},  // /hats, /hats/page/2
+           {"/files/:_/latest", rodeo::handler<latest_h>()},        // any one segment, unbound
+           {"/same/:x/:x", rodeo::handler<same_h>()},               // two equal segments
+           {"/static/[...]", rodeo::handler<files_h>()},            // the rest: path_info
+           {"_", rodeo::handler<fallback_h>()},                     // every other path
+       }},
   });
   // guide: routes-patterns end
   return routes;
@@ -95,16 +98,22 @@ rodeo::result<rodeo::router::routes> pattern_routes() {
 rodeo::result<rodeo::router::routes> host_routes() {
   // guide: routes-hosts begin
   auto routes = rodeo::router::compile({
-      {"api.example.org", {                    // tried first
-          {"/v1/users/:id", rodeo::handler<user_h>()},
-      }},
-      {":tenant.example.org", {                // one label before example.org
-          {"/", rodeo::handler<tenant_home_h>()},
-          {"/admin/:tenant", rodeo::handler<tenant_admin_h>()},  // the host's :tenant
-      }},
-      {"[...].example.com", {                  // any labels before example.com: host_info
-          {"/static/[...]", rodeo::handler<files_h>()},
-      }},
+      {"api.example.org",
+       {
+           // tried first
+           {"/v1/users/:id", rodeo::handler<user_h>()},
+       }},
+      {":tenant.example.org",
+       {
+           // one label before example.org
+           {"/", rodeo::handler<tenant_home_h>()},
+           {"/admin/:tenant", rodeo::handler<tenant_admin_h>()},  // the host's :tenant
+       }},
+      {"[...].example.com",
+       {
+           // any labels before example.com: host_info
+           {"/static/[...]", rodeo::handler<files_h>()},
+       }},
   });
   // guide: routes-hosts end
   return routes;
@@ -130,8 +139,7 @@ std::optional<rgb> parse_rgb(std::string_view s) {
 struct color_h : rodeo::handler_base {
   rodeo::handler_result init(rodeo::req& req) override {
     auto c = req.binding<rgb>("rgb");  // what parse_rgb returned
-    req.reply(200, {}, std::to_string(c.r) + "," + std::to_string(c.g) + "," +
-                           std::to_string(c.b));
+    req.reply(200, {}, std::to_string(c.r) + "," + std::to_string(c.g) + "," + std::to_string(c.b));
     return rodeo::handler_result::ok;
   }
 };
@@ -150,12 +158,14 @@ rodeo::result<rodeo::router::routes> constrained_routes() {
     return std::none_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
   };
   auto routes = rodeo::router::compile({
-      {"_", {
-          {"/hats/:id", {{"id", rodeo::router::int_c}}, rodeo::handler<hat_by_id_h>()},
-          {"/users/:name", {{"name", {rodeo::router::nonempty_c, lowercase}}},
-           rodeo::handler<user_h>()},
-          {"/colors/:rgb", {{"rgb", &parse_rgb}}, rodeo::handler<color_h>()},
-      }},
+      {"_",
+       {
+           {"/hats/:id", {{"id", rodeo::router::int_c}}, rodeo::handler<hat_by_id_h>()},
+           {"/users/:name",
+            {{"name", {rodeo::router::nonempty_c, lowercase}}},
+            rodeo::handler<user_h>()},
+           {"/colors/:rgb", {{"rgb", &parse_rgb}}, rodeo::handler<color_h>()},
+       }},
   });
   // guide: routes-constraints end
   return routes;
@@ -219,8 +229,8 @@ rodeo::middleware_chain guarded_chain(const rodeo::router::routes& routes) {
     return rodeo::middleware_result::next;
   });
   std::map<std::string, std::string, std::less<>> users = {{"k-ada", "ada"}, {"k-bob", "bob"}};
-  auto chain = rodeo::mw::default_chain(routes);             // [router, handler]
-  chain.insert(chain.begin() + 1, admin_only);               // [router, admin_only, handler]
+  auto chain = rodeo::mw::default_chain(routes);                  // [router, handler]
+  chain.insert(chain.begin() + 1, admin_only);                    // [router, admin_only, handler]
   chain.insert(chain.begin(), std::make_shared<api_key>(users));  // [api_key, router, ...]
   // guide: middleware-policy end
   return chain;

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "rodeo/stream_handlers/compress_stream_h.hpp"
-#include "rodeo/listener.hpp"
-#include "rodeo/stream_handlers/metrics_stream_h.hpp"
 #include "rodeo/internal/stream/stream_chain.hpp"
+#include "rodeo/listener.hpp"
 #include "rodeo/stream_handler.hpp"
+#include "rodeo/stream_handlers/compress_stream_h.hpp"
+#include "rodeo/stream_handlers/metrics_stream_h.hpp"
 
 namespace guide {
 
@@ -65,8 +65,8 @@ TEST_CASE("guide: stream handlers tag every response, 500s included, and count f
   std::atomic<std::uint64_t> failures{0};
   auto opts = guide::with_stream_handlers({}, failures);
   REQUIRE(opts.stream_handlers.size() == 3);
-  rodeo::request_head head{"GET", "http", "h", "/", "", "HTTP/1.1",
-                           {{"accept-encoding", "gzip"}}, {}, false};
+  rodeo::request_head head{"GET", "http", "h", "/", "", "HTTP/1.1", {{"accept-encoding", "gzip"}},
+                           {},    false};
   rodeo::stream_info info{1, &head, "http/1.1", "127.0.0.1:1", false};
   std::vector<rodeo::command> sent;
   {

@@ -63,10 +63,14 @@ inline response run_req(const rodeo::middleware_chain& chain, rodeo::test::req_f
   if (!rodeo::test::wait_ended(*sys, a)) return {0, "the request actor did not end"};
   response out;
   for (const auto& c : f.sent()) {
-    if (auto* r = std::get_if<rodeo::cmd::reply>(&c)) out = {r->status, r->body};
-    else if (auto* s = std::get_if<rodeo::cmd::stream_reply>(&c)) out.status = s->status;
-    else if (auto* b = std::get_if<rodeo::cmd::body>(&c)) out.body += b->data;
-    else if (std::holds_alternative<rodeo::cmd::crash>(c)) out.status = 500;
+    if (auto* r = std::get_if<rodeo::cmd::reply>(&c))
+      out = {r->status, r->body};
+    else if (auto* s = std::get_if<rodeo::cmd::stream_reply>(&c))
+      out.status = s->status;
+    else if (auto* b = std::get_if<rodeo::cmd::body>(&c))
+      out.body += b->data;
+    else if (std::holds_alternative<rodeo::cmd::crash>(c))
+      out.status = 500;
   }
   return out;
 }

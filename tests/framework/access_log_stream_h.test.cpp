@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "rodeo/stream_handlers/access_log_stream_h.hpp"
 #include "rodeo/internal/stream/stream_chain.hpp"
+#include "rodeo/stream_handlers/access_log_stream_h.hpp"
 
 using namespace rodeo;
 
@@ -67,9 +67,10 @@ TEST_CASE("access_log_stream_h writes one line per stream end") {
   std::vector<std::string> lines;
   request_head head{"POST", "http", "h", "/up", "x=1", "HTTP/1.1", {}, {}, true};
   stream_info info{1, &head, "http/1.1", "10.0.0.1:1", false};
-  stream_chain chain({access_log_stream_h(*access_log_format::parse("$request_uri $status $bytes_in"),
-                                          [&](const std::string& l) { lines.push_back(l); })},
-                     info, [](command&) {});
+  stream_chain chain(
+      {access_log_stream_h(*access_log_format::parse("$request_uri $status $bytes_in"),
+                           [&](const std::string& l) { lines.push_back(l); })},
+      info, [](command&) {});
   chain.received(3);
   chain.send(cmd::reply{201, {}, "ok"});
   CHECK(lines.empty());

@@ -4,8 +4,8 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include <chrono>
 #include <doctest/doctest.h>
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -50,17 +50,18 @@ TEST_CASE("a receive timeout still fires, and its actor is forgotten when it end
   auto waiter = caf::actor_cast<caf::actor>(self);
   // (Every spawned function here takes an argument besides `self`: CAF 0.17.6 spawns one
   // that takes none by dereferencing a null argument tuple.)
-  sys->spawn([waiter](caf::event_based_actor* a, int) -> caf::behavior {
-    return {[](ping_atom) {},
-            caf::after(30ms) >> [a, waiter] {
-              a->send(waiter, done_atom::value, std::string{"timed out"});
-              a->quit();
-            }};
-  }, 0);
+  sys->spawn(
+      [waiter](caf::event_based_actor* a, int) -> caf::behavior {
+        return {[](ping_atom) {}, caf::after(30ms) >>
+                                      [a, waiter] {
+                                        a->send(waiter, done_atom::value, std::string{"timed out"});
+                                        a->quit();
+                                      }};
+      },
+      0);
   const auto forwarded = lean(*sys).forwarded();
   std::string got;
-  self->receive([&](done_atom, const std::string& s) { got = s; },
-                caf::after(5s) >> [] {});
+  self->receive([&](done_atom, const std::string& s) { got = s; }, caf::after(5s) >> [] {});
   CHECK(got == "timed out");
   CHECK(tracks(lean(*sys), 0));
   CHECK(lean(*sys).forwarded() == forwarded + 1);  // its end cancelled its timeouts
@@ -73,9 +74,10 @@ TEST_CASE("an actor that never sets a timeout never reaches the clock") {
   const auto forwarded = lean(*sys).forwarded();
   std::vector<caf::actor> actors;
   for (int i = 0; i < 100; ++i)
-    actors.push_back(sys->spawn([waiter](caf::event_based_actor* a, int n) {
-      a->send(waiter, done_atom::value, std::to_string(n));
-    }, i));
+    actors.push_back(
+        sys->spawn([waiter](caf::event_based_actor* a,
+                            int n) { a->send(waiter, done_atom::value, std::to_string(n)); },
+                   i));
   int answers = 0;
   for (int i = 0; i < 100; ++i)
     self->receive([&](done_atom, const std::string&) { ++answers; }, caf::after(5s) >> [] {});
@@ -100,9 +102,11 @@ TEST_CASE("delayed messages and request timeouts work") {
   CHECK(pinged);
 
   // A request to an actor that never answers times out with an error.
-  auto silent = sys->spawn([](caf::event_based_actor*, int) -> caf::behavior {
-    return {[](ping_atom) -> caf::result<void> { return caf::delegated<void>{}; }};
-  }, 0);
+  auto silent = sys->spawn(
+      [](caf::event_based_actor*, int) -> caf::behavior {
+        return {[](ping_atom) -> caf::result<void> { return caf::delegated<void>{}; }};
+      },
+      0);
   bool timed_out = false;
   self->request(silent, 30ms, ping_atom::value)
       .receive([&] {}, [&](caf::error&) { timed_out = true; });

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "rodeo/stream_handlers/compress_stream_h.hpp"
-#include "rodeo/internal/compress/content_encoder.hpp"
 #include "rodeo/errors.hpp"
+#include "rodeo/internal/compress/content_encoder.hpp"
 #include "rodeo/internal/stream/stream_chain.hpp"
+#include "rodeo/stream_handlers/compress_stream_h.hpp"
 
 using namespace rodeo;
 
@@ -103,7 +103,10 @@ struct run {
 }  // namespace
 
 TEST_CASE("negotiation: the higher quality wins, br at a tie, q=0 refuses, * counts") {
-  struct row { std::optional<std::string> ae; std::string_view want; };
+  struct row {
+    std::optional<std::string> ae;
+    std::string_view want;
+  };
   std::vector<row> table{
       {std::nullopt, ""},
       {"", ""},
@@ -147,8 +150,7 @@ TEST_CASE("what is never compressed") {
   CHECK(compress_refusal(200, {{"cache-control", "public, No-Transform"}}, big) == "no-transform");
   CHECK(compress_refusal(200, {{"cache-control", "max-age=60"}}, big).empty());
   for (auto t : {"image/png", "image/jpeg", "video/mp4", "audio/ogg", "application/zip",
-                 "application/gzip", "font/woff2", "application/octet-stream",
-                 "IMAGE/WEBP; q=1"}) {
+                 "application/gzip", "font/woff2", "application/octet-stream", "IMAGE/WEBP; q=1"}) {
     CAPTURE(t);
     CHECK(compress_refusal(200, {{"content-type", t}}, big) == "type");
   }
@@ -206,20 +208,38 @@ TEST_CASE("left alone: small bodies, refused codings, HEAD, images, 206") {
     CHECK(a.body == b.body);
     CHECK(a.fields == b.fields);
   };
-  { run r{"gzip"}; unchanged(r, cmd::reply{200, {}, "short"}); }
-  { run r{std::nullopt}; unchanged(r, cmd::reply{200, {}, page(5000)}); }
-  { run r{"gzip;q=0"}; unchanged(r, cmd::reply{200, {}, page(5000)}); }
-  { run r{"gzip", "HEAD"}; CHECK(r.chain->size() == 0); }
-  { run r{"br"}; unchanged(r, cmd::reply{200, {{"content-type", "image/png"}}, page(5000)}); }
-  { run r{"br"}; unchanged(r, cmd::reply{206, {{"content-range", "bytes 0-4999/9000"}}, page(5000)}); }
+  {
+    run r{"gzip"};
+    unchanged(r, cmd::reply{200, {}, "short"});
+  }
+  {
+    run r{std::nullopt};
+    unchanged(r, cmd::reply{200, {}, page(5000)});
+  }
+  {
+    run r{"gzip;q=0"};
+    unchanged(r, cmd::reply{200, {}, page(5000)});
+  }
+  {
+    run r{"gzip", "HEAD"};
+    CHECK(r.chain->size() == 0);
+  }
+  {
+    run r{"br"};
+    unchanged(r, cmd::reply{200, {{"content-type", "image/png"}}, page(5000)});
+  }
+  {
+    run r{"br"};
+    unchanged(r, cmd::reply{206, {{"content-range", "bytes 0-4999/9000"}}, page(5000)});
+  }
 }
 
 TEST_CASE("a streamed body is compressed in flight: every chunk decodes on arrival") {
   for (std::string coding : {"gzip", "br"}) {
     CAPTURE(coding);
     run r{coding};
-    r.chain->send(cmd::stream_reply{200, {{"content-type", "text/event-stream"},
-                                          {"content-length", "100"}}});
+    r.chain->send(
+        cmd::stream_reply{200, {{"content-type", "text/event-stream"}, {"content-length", "100"}}});
     REQUIRE(r.sent.size() == 1);
     auto& head = std::get<cmd::stream_reply>(r.sent[0]);
     CHECK(find_header(head.fields, "content-encoding") == coding);
@@ -285,8 +305,10 @@ TEST_CASE("the cost of compressing a 60 KB page (printed with RODEO_COMPRESS_BEN
       make()->encode(body, content_encoder::mode::finish, out);
       size = out.size();
     }
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                  std::chrono::steady_clock::now() - t0).count() / rounds;
+    auto us =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
+            .count() /
+        rounds;
     return std::pair{us, size};
   };
   for (int level : {1, 6, 9}) {

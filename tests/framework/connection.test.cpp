@@ -10,8 +10,8 @@
 #include <string>
 
 #include "framework/fake_transport.hpp"
-#include "rodeo/internal/net/connection.hpp"
 #include "rodeo/handler.hpp"
+#include "rodeo/internal/net/connection.hpp"
 #include "rodeo/mw/handler.hpp"
 #include "rodeo/mw/keys.hpp"
 #include "rodeo/req.hpp"
@@ -42,18 +42,18 @@ struct rig {
 
   explicit rig(std::size_t max_output = 1024 * 1024) {
     rodeo::route_target target = rodeo::handler<hello_h>();
-    ctx->chain = std::make_shared<const rodeo::middleware_chain>(rodeo::middleware_chain{
-        rodeo::make_middleware([target](rodeo::req&, rodeo::env& e) {
-          e.set(rodeo::mw::handler_key, target);
-          return rodeo::middleware_result::next;
-        }),
-        std::make_shared<rodeo::mw::handler>()});
+    ctx->chain = std::make_shared<const rodeo::middleware_chain>(
+        rodeo::middleware_chain{rodeo::make_middleware([target](rodeo::req&, rodeo::env& e) {
+                                  e.set(rodeo::mw::handler_key, target);
+                                  return rodeo::middleware_result::next;
+                                }),
+                                std::make_shared<rodeo::mw::handler>()});
     ctx->stream_handlers.clear();  // no access log
     ctx->max_connections = 10;
     ctx->max_connection_output = max_output;
     ctx->open_connections = 1;  // as the listener counts it; ~connection uncounts it
-    conn = std::make_shared<rodeo::connection>(
-        ctx, worker, std::make_unique<fake_transport>(worker->io, wire));
+    conn = std::make_shared<rodeo::connection>(ctx, worker,
+                                               std::make_unique<fake_transport>(worker->io, wire));
     asio::post(worker->io, [c = conn] { c->start(); });
   }
   ~rig() {

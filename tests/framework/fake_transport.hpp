@@ -46,8 +46,7 @@ struct fake_wire {
   }
   /// Completes every write, including those the completions start.
   void complete_writes() {
-    while (complete_write()) {
-    }
+    while (complete_write()) {}
   }
 };
 
@@ -61,8 +60,8 @@ class fake_transport final : public transport {
   }
   void read(read_handler done) override { wire_->pending_read = std::move(done); }
   void write(asio::const_buffer buf, io_handler done) override {
-    wire_->writes.push_back({std::string(static_cast<const char*>(buf.data()), buf.size()),
-                             std::move(done)});
+    wire_->writes.push_back(
+        {std::string(static_cast<const char*>(buf.data()), buf.size()), std::move(done)});
   }
   // As a socket's: operations in flight complete with operation_aborted.
   void close() override {

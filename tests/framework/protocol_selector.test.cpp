@@ -116,7 +116,7 @@ TEST_CASE("protocol selector: RFC 7540 §3.2 h2c upgrade swaps to HTTP/2 with st
   CHECK(up.engine->name() == "h2");
   CHECK(up.head.path == "/up");
   CHECK(up.engine->open_streams() == 1);  // stream 1 waits for its response
-  CHECK(ev.requests.empty());              // dispatched by the connection, not reported
+  CHECK(ev.requests.empty());             // dispatched by the connection, not reported
 }
 
 TEST_CASE("protocol selector: an h2c upgrade with invalid settings gives no engine") {

@@ -73,7 +73,12 @@ TEST_CASE("RFC 9113 §8.4: validate_push refuses what a promised request may not
       {"/a", {{"x-v", " a"}}, {}, "starts or ends with whitespace"},
       {"/a", {{"x-v", "a "}}, {}, "starts or ends with whitespace"},
       {"/a", {{"x-v", "\ta"}}, {}, "starts or ends with whitespace"},
-      {"/a", {{"x-v", "a\x01" "b"}}, {}, "control character"},
+      {"/a",
+       {{"x-v",
+         "a\x01"
+         "b"}},
+       {},
+       "control character"},
       {"/a", {{"x-v", "a\x1b"}}, {}, "control character"},
       {"/a", {{"x-v", "a\x7f"}}, {}, "control character"},
       {"/a", {{"x-v", "a b\tc\x80\xff"}, {"x-empty", ""}}, {}, ""},
@@ -124,12 +129,15 @@ TEST_CASE("req.push keeps a non-default port and takes qs from the options") {
 
 TEST_CASE("req.push to another origin is an error and sends nothing") {
   push_fixture f;
-  CHECK(error_of([&] { f.r->push("/a", {}, {.host = std::string{"evil.example"}}); })
-            .find("not the origin of this request") != std::string::npos);
-  CHECK(error_of([&] { f.r->push("/a", {}, {.scheme = std::string{"https"}}); })
-            .find("not the origin") != std::string::npos);
-  CHECK(error_of([&] { f.r->push("/a", {}, {.port = std::uint16_t{8080}}); })
-            .find("not the origin") != std::string::npos);
+  CHECK(error_of([&] {
+          f.r->push("/a", {}, {.host = std::string{"evil.example"}});
+        }).find("not the origin of this request") != std::string::npos);
+  CHECK(error_of([&] {
+          f.r->push("/a", {}, {.scheme = std::string{"https"}});
+        }).find("not the origin") != std::string::npos);
+  CHECK(error_of([&] {
+          f.r->push("/a", {}, {.port = std::uint16_t{8080}});
+        }).find("not the origin") != std::string::npos);
   CHECK(f.sent().empty());
 }
 

@@ -18,12 +18,12 @@
 #include <vector>
 
 #include "rodeo/command.hpp"
-#include "rodeo/middleware.hpp"
-#include "rodeo/push_metrics.hpp"
-#include "rodeo/internal/stream/push_state.hpp"
-#include "rodeo/req.hpp"
 #include "rodeo/internal/actor/request_actor.hpp"
 #include "rodeo/internal/actor/stream_link.hpp"
+#include "rodeo/internal/stream/push_state.hpp"
+#include "rodeo/middleware.hpp"
+#include "rodeo/push_metrics.hpp"
+#include "rodeo/req.hpp"
 
 namespace rodeo::test {
 

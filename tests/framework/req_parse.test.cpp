@@ -55,11 +55,10 @@ TEST_CASE("req match_qs throws bad_request naming the missing or refused field")
   using rodeo::http::int_c;
   CHECK(what_of_bad_request([] {
           (void)req_fixture{"/list?page=three"}.req->match_qs({{"page", {int_c}}});
-        }) ==
-        "query string field 'page': rejected by constraint 'int'");
-  CHECK(what_of_bad_request(
-            [] { (void)req_fixture{"/list"}.req->match_qs({{"page", {int_c}}}); }) ==
-        "query string field 'page': missing and has no default");
+        }) == "query string field 'page': rejected by constraint 'int'");
+  CHECK(what_of_bad_request([] {
+          (void)req_fixture{"/list"}.req->match_qs({{"page", {int_c}}});
+        }) == "query string field 'page': missing and has no default");
 }
 
 // --- cookies ---
@@ -160,8 +159,7 @@ TEST_CASE("req typed header accessors parse each field") {
   CHECK(ct->subtype == "html");
   CHECK(ct->param("charset") == "utf-8");
   CHECK(f.req->parse_content_length() == 42u);
-  CHECK(*f.req->parse_if_match() ==
-        rodeo::http::etag_list{false, {{"a", false}, {"b", true}}});
+  CHECK(*f.req->parse_if_match() == rodeo::http::etag_list{false, {{"a", false}, {"b", true}}});
   CHECK(*f.req->parse_if_none_match() == rodeo::http::etag_list{true, {}});
   CHECK(f.req->parse_if_modified_since() == std::time_t{784111777});
   CHECK(f.req->parse_if_unmodified_since() == std::time_t{784111777});
@@ -183,8 +181,8 @@ TEST_CASE("req typed header accessors throw bad_request for a malformed value") 
   CHECK(what_of_bad_request([] {
           (void)req_fixture{"/", {{"content-type", "\x01" + std::string(100, 'x')}}}
               .req->parse_content_type();
-        }) == "malformed content-type header \"?" + std::string(79, 'x') +
-                  "...\": see RFC 9110 §8.3");
+        }) ==
+        "malformed content-type header \"?" + std::string(79, 'x') + "...\": see RFC 9110 §8.3");
 }
 
 TEST_CASE("RFC 9110 §13.1.3 §14.2 req ignores a malformed date or range instead of refusing it") {

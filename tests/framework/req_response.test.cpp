@@ -41,8 +41,8 @@ const std::string trailers_ended =
 
 // The kind of each command, in order ("inform", "reply", ...).
 std::vector<std::string> kinds(const std::vector<rodeo::command>& cmds) {
-  static const char* const names[] = {"inform", "reply", "stream_reply", "body",
-                                      "trailers", "crash", "watch_drain", "push"};
+  static const char* const names[] = {"inform",   "reply", "stream_reply", "body",
+                                      "trailers", "crash", "watch_drain",  "push"};
   static_assert(std::size(names) == std::variant_size_v<rodeo::command>);
   std::vector<std::string> out;
   for (const auto& c : cmds) out.emplace_back(names[c.index()]);
@@ -120,8 +120,7 @@ TEST_CASE("req response: each misuse throws usage_error naming the call and send
   };
   const std::vector<row> table = {
       {"inform after reply", replied, [](rodeo::req& r) { r.inform(103); }, inform_late},
-      {"inform after stream_reply", streaming, [](rodeo::req& r) { r.inform(103); },
-       inform_late},
+      {"inform after stream_reply", streaming, [](rodeo::req& r) { r.inform(103); }, inform_late},
       {"reply after reply", replied, [](rodeo::req& r) { r.reply(200); }, "req.reply" + final_sent},
       {"reply after stream_reply", streaming, [](rodeo::req& r) { r.reply(200); },
        "req.reply" + final_sent},
@@ -131,23 +130,22 @@ TEST_CASE("req response: each misuse throws usage_error naming the call and send
        "req.stream_reply" + final_sent},
       {"stream_reply twice", streaming, [](rodeo::req& r) { r.stream_reply(200); },
        "req.stream_reply" + final_sent},
-      {"set_resp_header after reply", replied,
-       [](rodeo::req& r) { r.set_resp_header("x", "1"); }, header_late},
+      {"set_resp_header after reply", replied, [](rodeo::req& r) { r.set_resp_header("x", "1"); },
+       header_late},
       {"set_resp_header after stream_reply", streaming,
        [](rodeo::req& r) { r.set_resp_header("x", "1"); }, header_late},
       {"stream_body before any response", idle, [](rodeo::req& r) { r.stream_body("a"); },
        body_first},
       {"stream_body after a 1xx only", informed, [](rodeo::req& r) { r.stream_body("a"); },
        body_first},
-      {"stream_body after reply", replied, [](rodeo::req& r) { r.stream_body("a"); },
-       body_ended},
+      {"stream_body after reply", replied, [](rodeo::req& r) { r.stream_body("a"); }, body_ended},
       {"stream_body after fin", body_fin, [](rodeo::req& r) { r.stream_body("a"); }, body_ended},
       {"stream_body after trailers", trailed, [](rodeo::req& r) { r.stream_body("a", true); },
        body_ended},
-      {"stream_trailers before any response", idle,
-       [](rodeo::req& r) { r.stream_trailers({}); }, trailers_first},
-      {"stream_trailers after a 1xx only", informed,
-       [](rodeo::req& r) { r.stream_trailers({}); }, trailers_first},
+      {"stream_trailers before any response", idle, [](rodeo::req& r) { r.stream_trailers({}); },
+       trailers_first},
+      {"stream_trailers after a 1xx only", informed, [](rodeo::req& r) { r.stream_trailers({}); },
+       trailers_first},
       {"stream_trailers after reply", replied, [](rodeo::req& r) { r.stream_trailers({}); },
        trailers_ended},
       {"stream_trailers after fin", body_fin, [](rodeo::req& r) { r.stream_trailers({}); },

@@ -15,9 +15,9 @@
 #include "framework/req_fixture.hpp"
 #include "rodeo/bad_request.hpp"
 #include "rodeo/handler.hpp"
+#include "rodeo/internal/actor/request_starter.hpp"
 #include "rodeo/mw/handler.hpp"
 #include "rodeo/mw/keys.hpp"
-#include "rodeo/internal/actor/request_starter.hpp"
 #include "rodeo/runtime.hpp"
 
 using rodeo::test::req_fixture;
@@ -170,8 +170,8 @@ TEST_CASE("a request actor spawned on_first_message runs nothing until started")
   for (auto& f : fs) {
     auto job = std::make_shared<rodeo::request_job>();
     job->r = std::move(f.req);
-    job->chain = std::make_shared<const rodeo::middleware_chain>(
-        chain_for(rodeo::handler<double_h>()));
+    job->chain =
+        std::make_shared<const rodeo::middleware_chain>(chain_for(rodeo::handler<double_h>()));
     actors.push_back(
         rodeo::spawn_request_actor(*sys, std::move(job), rodeo::actor_start::on_first_message));
   }

@@ -82,7 +82,7 @@ constexpr row table[] = {
 
 constexpr st all_states[] = {st::idle, st::informational, st::headers_sent,
                              st::body, st::done,          st::reset};
-constexpr ev all_events[] = {ev::inform, ev::body,     ev::body_fin, ev::reply,
+constexpr ev all_events[] = {ev::inform,       ev::body,     ev::body_fin, ev::reply,
                              ev::stream_reply, ev::trailers, ev::reset,    ev::crash};
 
 }  // namespace

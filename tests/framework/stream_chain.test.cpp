@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "rodeo/stream_handlers/metrics_stream_h.hpp"
 #include "rodeo/internal/stream/stream_chain.hpp"
+#include "rodeo/stream_handlers/metrics_stream_h.hpp"
 
 using namespace rodeo;
 
@@ -67,7 +67,8 @@ TEST_CASE("a factory returning nullptr costs the stream nothing") {
 
 TEST_CASE("a crash before any response is the 500 every handler sees") {
   fixture f;
-  stream_chain chain({tag("x-request-id", f.log)}, f.info, [&](command& c) { f.sent.push_back(c); });
+  stream_chain chain({tag("x-request-id", f.log)}, f.info,
+                     [&](command& c) { f.sent.push_back(c); });
   chain.send(cmd::crash{});
   REQUIRE(f.sent.size() == 1);
   auto& r = std::get<cmd::reply>(f.sent[0]);

@@ -51,8 +51,7 @@ struct rig {
   std::unique_ptr<transport_driver> driver;
 
   explicit rig(transport_driver::options o = {}) {
-    driver = std::make_unique<transport_driver>(
-        io, std::make_unique<fake_transport>(io, wire), o);
+    driver = std::make_unique<transport_driver>(io, std::make_unique<fake_transport>(io, wire), o);
     user->d = driver.get();
     driver->start(user);
     io.poll();  // the handshake
@@ -133,7 +132,7 @@ TEST_CASE("transport driver: a shared output budget blocks reading only with out
   o.output_budget = 100;
   o.shared_output = &shared;
   rig r{o};
-  shared = 1000;  // other connections' output fills the budget
+  shared = 1000;                          // other connections' output fills the budget
   CHECK_FALSE(r.driver->read_blocked());  // nothing of ours waits: reading goes on
   r.driver->outbox() = "hello";
   REQUIRE(r.driver->flush());

@@ -43,8 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   // The part before the first ';' is what the user agent sends back (RFC 6265 §5.4).
   auto back = try_parse_cookies(set_cookie.substr(0, set_cookie.find(';')));
-  if (!back || back->size() != 1 || (*back)[0].first != parts[1] ||
-      (*back)[0].second != parts[2])
+  if (!back || back->size() != 1 || (*back)[0].first != parts[1] || (*back)[0].second != parts[2])
     std::abort();
   return 0;
 }

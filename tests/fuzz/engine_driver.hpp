@@ -34,10 +34,10 @@ struct script {
   int style = 0;          ///< which commands answer a request (see `driver::answer`)
   bool shutdown = false;  ///< graceful stop once the input is fed
   bool tls = false;
-  std::size_t body = 0;   ///< response body size
-  bool push = false;      ///< HTTP/2: promise a resource before answering
-  int limits = 0;         ///< 0: defaults; 1: small limits; 2: pipeline/streams of 1
-  bool late = false;      ///< answer only once all input is fed
+  std::size_t body = 0;  ///< response body size
+  bool push = false;     ///< HTTP/2: promise a resource before answering
+  int limits = 0;        ///< 0: defaults; 1: small limits; 2: pipeline/streams of 1
+  bool late = false;     ///< answer only once all input is fed
 
   static script decode(std::uint8_t a, std::uint8_t b) {
     static constexpr std::size_t chunks[] = {0, 1, 3, 7, 16, 64, 256, 1024};
@@ -215,7 +215,9 @@ class driver {
     std::string body(script_.body, 'x');
     protocol& e = *engine_;
     switch (script_.style) {
-      case 0: e.reply(id, 200, {{"content-type", "text/plain"}}, std::move(body)); break;
+      case 0:
+        e.reply(id, 200, {{"content-type", "text/plain"}}, std::move(body));
+        break;
       case 1:
         e.stream_reply(id, 200, {});
         if (events.open.count(id)) e.stream_body(id, body, false);
@@ -239,8 +241,12 @@ class driver {
         e.stream_reply(id, 200, {{"content-length", std::to_string(body.size())}});
         if (events.open.count(id)) e.stream_body(id, std::move(body), true);
         break;
-      case 6: e.reply(id, 304, {{"etag", "\"a\""}}, {}); break;
-      default: e.reply(id, 500, {{"connection", "close"}}, std::move(body)); break;
+      case 6:
+        e.reply(id, 304, {{"etag", "\"a\""}}, {});
+        break;
+      default:
+        e.reply(id, 500, {{"connection", "close"}}, std::move(body));
+        break;
     }
     (void)e.queued_bytes(id);
   }

@@ -34,8 +34,8 @@ void check(const rodeo::path_tokens& tokens) {
   if (r.status == path_status::ok) {
     if (!is_under(r.path, real_path(root))) std::abort();
     for (const auto& t : tokens)
-      if (t.empty() || t == "." || t == ".." || t.find_first_of(std::string_view{"/\\\0", 3}) !=
-                                                     std::string::npos)
+      if (t.empty() || t == "." || t == ".." ||
+          t.find_first_of(std::string_view{"/\\\0", 3}) != std::string::npos)
         std::abort();
   }
 }

@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "input_lines.hpp"
 #include "http2/h2_client.hpp"
+#include "input_lines.hpp"
 #include "rodeo/errors.hpp"
 #include "rodeo/internal/protocol/http2/engine.hpp"
 #include "rodeo/push.hpp"

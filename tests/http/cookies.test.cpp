@@ -194,8 +194,7 @@ TEST_CASE("RFC 6265 §5.4: cookie header fuzz never throws from try_parse_cookie
     std::optional<cookie_pairs> strict;
     try {
       strict = parse_cookies(in);
-    } catch (const std::invalid_argument&) {
-    }
+    } catch (const std::invalid_argument&) {}
     REQUIRE(strict == tried);
   }
 }
@@ -213,8 +212,7 @@ TEST_CASE("RFC 6265 §4.1.1: set-cookie fuzz refuses cleanly or writes what pars
       const auto header = set_cookie_value(name, value, {}, now);
       REQUIRE(parse_cookies(header) == cookie_pairs{{name, value}});
       ++round_trips;
-    } catch (const std::invalid_argument&) {
-    }
+    } catch (const std::invalid_argument&) {}
   }
   CHECK(round_trips > 2000);
 }

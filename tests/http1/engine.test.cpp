@@ -16,8 +16,9 @@ using rodeo::test::ok_response;
 TEST_CASE("RFC 9112 §3: a GET request is reported with every request_head field") {
   h1_fixture h;
   CHECK(h.engine.name() == "http/1.1");
-  REQUIRE(h.engine.feed("GET /hello?name=joe&x= HTTP/1.1\r\nHost: example.com:8080\r\n"
-                        "User-Agent: test/1.0\r\nACCEPT: */*\r\n\r\n"));
+  REQUIRE(
+      h.engine.feed("GET /hello?name=joe&x= HTTP/1.1\r\nHost: example.com:8080\r\n"
+                    "User-Agent: test/1.0\r\nACCEPT: */*\r\n\r\n"));
   REQUIRE(h.events.requests.size() == 1);
   const auto& [id, head] = h.events.requests[0];
   CHECK(id == 1);
@@ -27,9 +28,8 @@ TEST_CASE("RFC 9112 §3: a GET request is reported with every request_head field
   CHECK(head.path == "/hello");
   CHECK(head.qs == "name=joe&x=");
   CHECK(head.version == "HTTP/1.1");
-  CHECK(head.fields == headers{{"host", "example.com:8080"},
-                               {"user-agent", "test/1.0"},
-                               {"accept", "*/*"}});
+  CHECK(head.fields ==
+        headers{{"host", "example.com:8080"}, {"user-agent", "test/1.0"}, {"accept", "*/*"}});
   CHECK_FALSE(head.content_length.has_value());
   CHECK_FALSE(head.has_body);
   CHECK(h.engine.open_streams() == 1);
@@ -60,10 +60,14 @@ TEST_CASE("RFC 9110 §6.6.1: without a date hook the date field is a current IMF
   const std::string shape = "Aaa, 00 Aaa 0000 00:00:00 GMT";
   for (std::size_t i = 0; i < shape.size(); ++i) {
     CAPTURE(i);
-    if (shape[i] == '0') CHECK((date[i] >= '0' && date[i] <= '9'));
-    else if (shape[i] == 'A') CHECK((date[i] >= 'A' && date[i] <= 'Z'));
-    else if (shape[i] == 'a') CHECK((date[i] >= 'a' && date[i] <= 'z'));
-    else CHECK(date[i] == shape[i]);
+    if (shape[i] == '0')
+      CHECK((date[i] >= '0' && date[i] <= '9'));
+    else if (shape[i] == 'A')
+      CHECK((date[i] >= 'A' && date[i] <= 'Z'));
+    else if (shape[i] == 'a')
+      CHECK((date[i] >= 'a' && date[i] <= 'z'));
+    else
+      CHECK(date[i] == shape[i]);
   }
   CHECK(std::string_view{"SunMonTueWedThuFriSat"}.find(date.substr(0, 3)) % 3 == 0);
 }
@@ -77,8 +81,9 @@ TEST_CASE("RFC 9112 §3.2: the scheme is https on TLS") {
 
 TEST_CASE("RFC 9112 §3.2.2: an absolute-form target gives scheme and authority, not Host") {
   h1_fixture h({}, true);
-  REQUIRE(h.engine.feed("GET HTTP://other.example:81/a/b?x=1#frag HTTP/1.1\r\nHost: ignored\r\n\r\n"
-                        "GET http://c.example HTTP/1.1\r\nHost: c.example\r\n\r\n"));
+  REQUIRE(
+      h.engine.feed("GET HTTP://other.example:81/a/b?x=1#frag HTTP/1.1\r\nHost: ignored\r\n\r\n"
+                    "GET http://c.example HTTP/1.1\r\nHost: c.example\r\n\r\n"));
   REQUIRE(h.events.requests.size() == 2);
   auto head = h.events.requests[0].second;
   CHECK(head.scheme == "http");
@@ -179,11 +184,11 @@ TEST_CASE("RFC 9110 §5.5: field values lose surrounding whitespace, keep inner 
 }
 
 TEST_CASE("RFC 9112 §2.2: garbage is rejected with 400 and the connection closes") {
-  for (std::string_view garbage : {"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
-                                   "hello world\r\n\r\n", "GET /\r\n\r\n",
-                                   "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n"
-                                   "Content-Length: 2\r\n\r\n",
-                                   "GET / HTTP/1.1\r\nHost: a\r\nBad\x01Name: x\r\n\r\n"}) {
+  for (std::string_view garbage :
+       {"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", "hello world\r\n\r\n", "GET /\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n"
+        "Content-Length: 2\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\nBad\x01Name: x\r\n\r\n"}) {
     CAPTURE(garbage);
     h1_fixture h;
     CHECK_FALSE(h.engine.feed(garbage));
@@ -194,9 +199,9 @@ TEST_CASE("RFC 9112 §2.2: garbage is rejected with 400 and the connection close
 }
 
 TEST_CASE("RFC 9110 §15.6.6: an unsupported HTTP version is rejected with 505") {
-  for (std::string_view request : {"GET / HTTP/2.0\r\nHost: a\r\n\r\n",
-                                   "GET / HTTP/1.2\r\nHost: a\r\n\r\n",
-                                   "GET / HTTP/0.9\r\nHost: a\r\n\r\n"}) {
+  for (std::string_view request :
+       {"GET / HTTP/2.0\r\nHost: a\r\n\r\n", "GET / HTTP/1.2\r\nHost: a\r\n\r\n",
+        "GET / HTTP/0.9\r\nHost: a\r\n\r\n"}) {
     CAPTURE(request);
     h1_fixture h;
     CHECK_FALSE(h.engine.feed(request));
@@ -218,8 +223,8 @@ TEST_CASE("RFC 9110 §15.5.20: a header block above max_header_block gets 431") 
   limits.max_header_block = 256;
   SUBCASE("complete") {
     h1_fixture h(limits);
-    std::string request = "GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(300, 'x') +
-                          "\r\n\r\n";
+    std::string request =
+        "GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(300, 'x') + "\r\n\r\n";
     CHECK_FALSE(h.engine.feed(request));
     CHECK(h.events.requests.empty());
     CHECK(h.output() ==
@@ -276,8 +281,9 @@ TEST_CASE("RFC 9112 §6.3: Content-Length 0 means no body events") {
 
 TEST_CASE("RFC 9112 §7.1: a chunked request body is dechunked and ends with fin") {
   h1_fixture h;
-  REQUIRE(h.engine.feed("POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        "4\r\nWiki\r\n5;ext=1\r\npedia\r\n0\r\nX-Trailer: t\r\n\r\n"));
+  REQUIRE(
+      h.engine.feed("POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    "4\r\nWiki\r\n5;ext=1\r\npedia\r\n0\r\nX-Trailer: t\r\n\r\n"));
   REQUIRE(h.events.requests.size() == 1);
   const auto& head = h.events.requests[0].second;
   CHECK(head.has_body);
@@ -303,8 +309,9 @@ TEST_CASE("RFC 9110 §15.5.14: a chunked body growing above max_body gets 413") 
   protocol_limits limits;
   limits.max_body = 10;
   h1_fixture h(limits);
-  REQUIRE(h.engine.feed("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        "6\r\nabcdef\r\n"));
+  REQUIRE(
+      h.engine.feed("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    "6\r\nabcdef\r\n"));
   REQUIRE(h.events.requests.size() == 1);
   CHECK_FALSE(h.engine.feed("6\r\nghijkl\r\n0\r\n\r\n"));
   CHECK(h.events.body(1) == "abcdef");

@@ -88,8 +88,8 @@ TEST_CASE("RFC 9112 §9.3.2: pipelined responses leave in request order") {
   CHECK(h.engine.queued_bytes(2) == ok_response("two").size());  // not taken yet
   CHECK(h.output() == ok_response("one") + ok_response("two") + ok_response("three"));
   CHECK(h.engine.queued_bytes(2) == 0);
-  CHECK(h.events.log == log_t{"request 1 GET /1", "request 2 GET /2", "request 3 GET /3",
-                              "done 1", "done 2", "done 3"});
+  CHECK(h.events.log == log_t{"request 1 GET /1", "request 2 GET /2", "request 3 GET /3", "done 1",
+                              "done 2", "done 3"});
   CHECK(h.engine.open_streams() == 0);
 }
 
@@ -99,8 +99,8 @@ TEST_CASE("RFC 9112 §9.3.2: the first stream's streamed response is written thr
   h.engine.reply(2, 200, {}, "two");
   h.engine.stream_reply(1, 200, {});
   h.engine.stream_body(1, "abc", false);
-  std::string head1 = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n" +
-                      std::string{fixed_tail} + "\r\n";
+  std::string head1 =
+      "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n" + std::string{fixed_tail} + "\r\n";
   CHECK(h.output() == head1 + "3\r\nabc\r\n");
   CHECK(h.engine.queued_bytes(1) == 0);
   h.engine.stream_body(1, "de", true);
@@ -130,8 +130,8 @@ TEST_CASE("RFC 9112 §9.3.2: want_read is false while max_concurrent_streams req
   h.engine.reply(5, 200, {}, "5");
   h.engine.reply(4, 200, {}, "4");
   CHECK(h.engine.want_read());
-  CHECK(h.output() == ok_response("1") + ok_response("2") + ok_response("3") +
-                          ok_response("4") + ok_response("5"));
+  CHECK(h.output() == ok_response("1") + ok_response("2") + ok_response("3") + ok_response("4") +
+                          ok_response("5"));
 }
 
 TEST_CASE("RFC 9112 §9.3.2: a deep pipeline under back-pressure is answered in order") {
@@ -186,21 +186,28 @@ TEST_CASE("RFC 9112 §9.3.2: a full pipeline still reads the body of its last re
 namespace {
 
 const std::string mixed_pipeline =
-    get("/a") +
-    "POST /b?x=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello" +
+    get("/a") + "POST /b?x=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello" +
     "POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n"
     "0\r\n\r\n" +
     "HEAD /d HTTP/1.1\r\nHost: h\r\n\r\n" + get("/e", "Connection: close\r\n") + get("/f");
 
-const std::string mixed_answers = ok_response("GET /a") + ok_response("hello") +
-                                  ok_response("abcde") +
-                                  "HTTP/1.1 200 OK\r\ncontent-length: 7\r\n" +
-                                  std::string{fixed_tail} + "\r\n" +
-                                  ok_response("GET /e", "connection: close\r\n");
+const std::string mixed_answers =
+    ok_response("GET /a") + ok_response("hello") + ok_response("abcde") +
+    "HTTP/1.1 200 OK\r\ncontent-length: 7\r\n" + std::string{fixed_tail} + "\r\n" +
+    ok_response("GET /e", "connection: close\r\n");
 
-const log_t mixed_log = {"request 1 GET /a", "done 1",  "request 2 POST /b", "fin 2",
-                         "done 2",           "request 3 POST /c", "fin 3",   "done 3",
-                         "request 4 HEAD /d", "done 4", "request 5 GET /e", "done 5"};
+const log_t mixed_log = {"request 1 GET /a",
+                         "done 1",
+                         "request 2 POST /b",
+                         "fin 2",
+                         "done 2",
+                         "request 3 POST /c",
+                         "fin 3",
+                         "done 3",
+                         "request 4 HEAD /d",
+                         "done 4",
+                         "request 5 GET /e",
+                         "done 5"};
 
 // Answers each request from inside the events, as soon as its body is complete.
 void answer_at_once(h1_fixture& h) {
@@ -236,8 +243,8 @@ TEST_CASE("RFC 9112 §2.2: byte-at-a-time feeding with late answers out of order
     CHECK(h->events.requests.size() == 5);
     for (stream_id id = 5; id >= 1; --id) {
       const auto& head = h->events.requests[static_cast<std::size_t>(id - 1)].second;
-      h->engine.reply(id, 200, {}, head.has_body ? h->events.body(id)
-                                                  : head.method + " " + head.path);
+      h->engine.reply(id, 200, {},
+                      head.has_body ? h->events.body(id) : head.method + " " + head.path);
     }
     CHECK(h->output() == mixed_answers);
     CHECK(h->engine.should_close());
@@ -316,8 +323,8 @@ TEST_CASE("RFC 9112 §8: reset_stream cuts a response short, closing after the o
   h.engine.reply(1, 200, {}, "one");
   CHECK(h.output() == ok_response("one") + "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n" +
                           std::string{fixed_tail} + "\r\n4\r\npart\r\n");
-  CHECK(h.events.log == log_t{"request 1 GET /1", "request 2 GET /2", "request 3 GET /3",
-                              "done 1", "reset 3 0"});
+  CHECK(h.events.log ==
+        log_t{"request 1 GET /1", "request 2 GET /2", "request 3 GET /3", "done 1", "reset 3 0"});
   CHECK(h.engine.should_close());
   CHECK(h.engine.open_streams() == 0);
   h.engine.reply(3, 200, {}, "late");  // forgotten stream: harmless

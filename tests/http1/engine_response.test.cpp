@@ -31,8 +31,8 @@ TEST_CASE("RFC 9110 §9.3.2: a HEAD response has content-length but no body") {
   h1_fixture h;
   REQUIRE(h.engine.feed(get("/", "HEAD")));
   h.engine.reply(1, 200, {{"content-type", "text/html"}}, "<html></html>");
-  CHECK(h.output() == "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: 13\r\n" +
-                          tail + "\r\n");
+  CHECK(h.output() ==
+        "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: 13\r\n" + tail + "\r\n");
 }
 
 TEST_CASE("RFC 9110 §8.6: a HEAD reply without a body keeps the handler's content-length") {
@@ -63,8 +63,11 @@ TEST_CASE("RFC 9112 §7.1: a streamed response without content-length is chunked
   h.engine.stream_trailers(1, {{"x-checksum", "abc"}});
   CHECK(h.output() ==
         "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ntrailer: x-checksum\r\n"
-        "transfer-encoding: chunked\r\n" + tail + "\r\n"
-        "5\r\nhello\r\n14\r\n" + std::string(20, 'w') + "\r\n0\r\nx-checksum: abc\r\n\r\n");
+        "transfer-encoding: chunked\r\n" +
+            tail +
+            "\r\n"
+            "5\r\nhello\r\n14\r\n" +
+            std::string(20, 'w') + "\r\n0\r\nx-checksum: abc\r\n\r\n");
   CHECK(h.events.log == log_t{"request 1 GET /s", "done 1"});
   CHECK(h.engine.open_streams() == 0);
 }
@@ -74,8 +77,8 @@ TEST_CASE("RFC 9112 §7.1: stream_body with fin writes the last chunk") {
   REQUIRE(h.engine.feed(get("/s")));
   h.engine.stream_reply(1, 200, {});
   h.engine.stream_body(1, "ab", true);
-  CHECK(h.output() == "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n" + tail +
-                          "\r\n2\r\nab\r\n0\r\n\r\n");
+  CHECK(h.output() ==
+        "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n" + tail + "\r\n2\r\nab\r\n0\r\n\r\n");
   CHECK_FALSE(h.engine.should_close());
 }
 
@@ -121,8 +124,8 @@ TEST_CASE("RFC 9110 §15.2: inform sends 1xx responses before the final one") {
   CHECK(h.output() == "HTTP/1.1 103 Early Hints\r\nlink: </a.css>; rel=preload\r\n\r\n");
   h.engine.reply(1, 200, {}, "1");
   h.engine.inform(1, 103, {});  // after the final response: ignored
-  CHECK(h.output() == ok_response("1") +
-                          "HTTP/1.1 103 Early Hints\r\nlink: </b.css>; rel=preload\r\n\r\n");
+  CHECK(h.output() ==
+        ok_response("1") + "HTTP/1.1 103 Early Hints\r\nlink: </b.css>; rel=preload\r\n\r\n");
   h.engine.reply(2, 200, {}, "2");
   CHECK(h.output() == ok_response("2"));
 }
@@ -143,8 +146,7 @@ TEST_CASE("RFC 9112 §9.6: a handler's connection: close ends the connection") {
   h.engine.reply(1, 200, {{"Connection", "close"}}, "1");
   CHECK(h.output() == ok_response("1", "connection: close\r\n"));
   CHECK(h.engine.should_close());
-  CHECK(h.events.log ==
-        log_t{"request 1 GET /1", "request 2 GET /2", "done 1", "reset 2 0"});
+  CHECK(h.events.log == log_t{"request 1 GET /1", "request 2 GET /2", "done 1", "reset 2 0"});
 }
 
 TEST_CASE("RFC 9112 §6.1: framing fields are the engine's, invalid fields are dropped") {
@@ -158,8 +160,7 @@ TEST_CASE("RFC 9112 §6.1: framing fields are the engine's, invalid fields are d
                   {"bad name", "x"},
                   {"x-ok", "fine"}},
                  "abc");
-  CHECK(h.output() == "HTTP/1.1 200 OK\r\nx-ok: fine\r\ncontent-length: 3\r\n" + tail +
-                          "\r\nabc");
+  CHECK(h.output() == "HTTP/1.1 200 OK\r\nx-ok: fine\r\ncontent-length: 3\r\n" + tail + "\r\nabc");
 }
 
 TEST_CASE("RFC 9110 §6.6.1: a handler's date and server replace the engine's") {
@@ -180,8 +181,9 @@ TEST_CASE("RFC 9110 §6.6.1: a handler's date and server replace the engine's") 
 
 TEST_CASE("RFC 9110 §10.1.1: Expect 100-continue gets 100 Continue once the headers are read") {
   h1_fixture h;
-  REQUIRE(h.engine.feed("PUT /f HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n"
-                        "Expect: 100-Continue\r\n\r\n"));
+  REQUIRE(
+      h.engine.feed("PUT /f HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n"
+                    "Expect: 100-Continue\r\n\r\n"));
   CHECK(h.events.log == log_t{"request 1 PUT /f"});
   CHECK(h.output() == "HTTP/1.1 100 Continue\r\n\r\n");
   REQUIRE(h.engine.feed("hello"));
@@ -206,8 +208,8 @@ TEST_CASE("RFC 9110 §10.1.1: a final response instead of 100 Continue closes th
                                     "Expect: 100-continue\r\n\r\n"));
   h.engine.reply(2, 403, {}, "");
   h.engine.reply(1, 200, {}, "1");
-  CHECK(h.output() == ok_response("1") + "HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n" +
-                          tail + "connection: close\r\n\r\n");
+  CHECK(h.output() == ok_response("1") + "HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n" + tail +
+                          "connection: close\r\n\r\n");
   CHECK(h.engine.should_close());
 }
 
@@ -215,8 +217,9 @@ TEST_CASE("RFC 9110 §10.1.1: Expect 100-continue above max_body gets 413, not 1
   protocol_limits limits;
   limits.max_body = 4;
   h1_fixture h(limits);
-  CHECK_FALSE(h.engine.feed("PUT /f HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n"
-                            "Expect: 100-continue\r\n\r\n"));
+  CHECK_FALSE(
+      h.engine.feed("PUT /f HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n"
+                    "Expect: 100-continue\r\n\r\n"));
   CHECK(h.events.requests.empty());
   CHECK(h.output() == error_response("413 Content Too Large", "Content Too Large"));
   CHECK(h.engine.should_close());
@@ -224,9 +227,10 @@ TEST_CASE("RFC 9110 §10.1.1: Expect 100-continue above max_body gets 413, not 1
 
 TEST_CASE("RFC 9110 §10.1.1: no 100 Continue to HTTP/1.0 or without a body") {
   h1_fixture h;
-  REQUIRE(h.engine.feed("PUT /f HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 1\r\n"
-                        "Expect: 100-continue\r\n\r\nx"
-                        "GET / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n\r\n"));
+  REQUIRE(
+      h.engine.feed("PUT /f HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 1\r\n"
+                    "Expect: 100-continue\r\n\r\nx"
+                    "GET / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n\r\n"));
   CHECK(h.events.requests.size() == 2);
   CHECK(h.output().empty());
 }
@@ -273,12 +277,15 @@ TEST_CASE("RFC 9110 §15: a command out of the response's order is dropped") {
       {"reply after stream_reply", streamed, [](engine& e) { e.reply(1, 500, {}, "x"); }, fin},
       {"stream_reply twice", streamed, [](engine& e) { e.stream_reply(1, 404, {}); }, fin},
       {"stream_reply mid-body", piece, [](engine& e) { e.stream_reply(1, 404, {}); }, fin},
-      {"stream_body before stream_reply", nothing,
-       [](engine& e) { e.stream_body(1, "x", false); }, ok},
+      {"stream_body before stream_reply", nothing, [](engine& e) { e.stream_body(1, "x", false); },
+       ok},
       {"stream_body fin before stream_reply", nothing,
        [](engine& e) { e.stream_body(1, "x", true); }, ok},
       {"stream_trailers before stream_reply", nothing,
-       [](engine& e) { e.stream_trailers(1, {{"x", "1"}}); }, ok},
+       [](engine& e) {
+         e.stream_trailers(1, {{"x", "1"}});
+       },
+       ok},
   };
   for (const auto& t : table) {
     CAPTURE(t.name);

@@ -42,7 +42,8 @@ TEST_CASE("RFC 9110 §15.5.9: time_out waits for the responses before it") {
   h.engine.time_out();
   CHECK(h.output().empty());
   h.engine.reply(1, 200, {}, "one");
-  CHECK(h.output() == ok_response("one") + error_response("408 Request Timeout", "Request Timeout"));
+  CHECK(h.output() ==
+        ok_response("one") + error_response("408 Request Timeout", "Request Timeout"));
   CHECK(h.engine.should_close());
 }
 

@@ -79,9 +79,10 @@ TEST_CASE("RFC 7540 §3.2: no h2c upgrade on TLS") {
 
 TEST_CASE("RFC 7540 §3.2: no h2c upgrade for a request with a body") {
   h1_fixture h;
-  check_served_over_http1(h, "POST / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\n"
-                             "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n"
-                             "Content-Length: 3\r\n\r\nabc");
+  check_served_over_http1(h,
+                          "POST / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                          "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n"
+                          "Content-Length: 3\r\n\r\nabc");
   CHECK(h.events.body(1) == "abc");
 }
 
@@ -118,8 +119,9 @@ TEST_CASE("RFC 7540 §3.2.1: a missing or invalid HTTP2-Settings leaves HTTP/1.1
 
 TEST_CASE("RFC 9110 §7.8: Upgrade in an HTTP/1.0 request is ignored") {
   h1_fixture h;
-  REQUIRE(h.engine.feed("GET / HTTP/1.0\r\nConnection: Upgrade, HTTP2-Settings\r\n"
-                        "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n"));
+  REQUIRE(
+      h.engine.feed("GET / HTTP/1.0\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                    "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n"));
   CHECK(h.events.log == log_t{"request 1 GET /"});
   h.engine.reply(1, 200, {}, "");
   CHECK(h.output() == ok_response("", "connection: close\r\n"));
@@ -127,14 +129,16 @@ TEST_CASE("RFC 9110 §7.8: Upgrade in an HTTP/1.0 request is ignored") {
 
 TEST_CASE("RFC 9110 §7.8: another Upgrade is ignored and the connection goes on") {
   h1_fixture h;
-  check_served_over_http1(h, "GET /ws HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\n"
-                             "Upgrade: websocket\r\n\r\n");
+  check_served_over_http1(h,
+                          "GET /ws HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\n"
+                          "Upgrade: websocket\r\n\r\n");
 }
 
 TEST_CASE("RFC 7540 §3.2: an empty HTTP2-Settings is a valid, empty SETTINGS payload") {
   h1_fixture h;
-  REQUIRE(h.engine.feed("OPTIONS * HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\n"
-                        "Upgrade: h2c\r\nHTTP2-Settings:\r\n\r\n"));
+  REQUIRE(
+      h.engine.feed("OPTIONS * HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                    "Upgrade: h2c\r\nHTTP2-Settings:\r\n\r\n"));
   CHECK(h.output() == switching);
   CHECK(h.events.upgrade_settings.empty());
   CHECK(h.events.upgrade_head->path == "*");

@@ -38,10 +38,10 @@ TEST_CASE("RFC 9112 §6: the response head with the engine's extras") {
   extras.date = "D";
   extras.server = "S";
   extras.connection = "close";
-  write_response_head(out, 200, {{"content-length", "9"}, {"x", "y"}, {"Connection", "x"}},
-                      extras);
-  CHECK(out == "HTTP/1.1 200 OK\r\nx: y\r\ncontent-length: 0\r\ndate: D\r\nserver: S\r\n"
-               "connection: close\r\n\r\n");
+  write_response_head(out, 200, {{"content-length", "9"}, {"x", "y"}, {"Connection", "x"}}, extras);
+  CHECK(out ==
+        "HTTP/1.1 200 OK\r\nx: y\r\ncontent-length: 0\r\ndate: D\r\nserver: S\r\n"
+        "connection: close\r\n\r\n");
   out.clear();
   head_extras streamed;
   streamed.chunked = true;

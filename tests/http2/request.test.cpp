@@ -143,13 +143,13 @@ TEST_CASE("RFC 9113 §10.5.1 trailers above max_header_block reset their stream"
   client c;
   test::upload body{"abc"};
   body.trailers = {{"x-big", std::string(400, 't')}};
-  auto id = c.request({{":method", "POST"}, {":scheme", "https"}, {":authority", "example.com"},
-                       {":path", "/"}},
-                      &body);
+  auto id = c.request(
+      {{":method", "POST"}, {":scheme", "https"}, {":authority", "example.com"}, {":path", "/"}},
+      &body);
   CHECK(exchange(c, e));
   REQUIRE(ev.requests.size() == 1);
-  CHECK(ev.resets == std::vector<std::pair<stream_id, std::uint32_t>>{
-                         {id, NGHTTP2_ENHANCE_YOUR_CALM}});
+  CHECK(ev.resets ==
+        std::vector<std::pair<stream_id, std::uint32_t>>{{id, NGHTTP2_ENHANCE_YOUR_CALM}});
   CHECK(c.responses[id].closed);
   CHECK(c.responses[id].close_code == NGHTTP2_ENHANCE_YOUR_CALM);
 }

@@ -293,22 +293,27 @@ TEST_CASE("RFC 9113 §8.1 a command out of the response's order is dropped") {
       {"inform mid-body", piece, [](engine& e, stream_id id) { e.inform(id, 103, {}); }, fin},
       {"reply after stream_reply", streamed,
        [](engine& e, stream_id id) { e.reply(id, 500, {}, "x"); }, fin},
-      {"stream_reply twice", streamed,
-       [](engine& e, stream_id id) { e.stream_reply(id, 404, {}); }, fin},
+      {"stream_reply twice", streamed, [](engine& e, stream_id id) { e.stream_reply(id, 404, {}); },
+       fin},
       {"stream_body before stream_reply", nothing,
        [](engine& e, stream_id id) { e.stream_body(id, "x", false); }, ok},
       {"stream_body fin before stream_reply", nothing,
        [](engine& e, stream_id id) { e.stream_body(id, "x", true); }, ok},
       {"stream_trailers before stream_reply", nothing,
-       [](engine& e, stream_id id) { e.stream_trailers(id, {{"x", "1"}}); }, ok},
+       [](engine& e, stream_id id) {
+         e.stream_trailers(id, {{"x", "1"}});
+       },
+       ok},
       {"stream_body after stream_trailers", trailed,
        [](engine& e, stream_id id) { e.stream_body(id, "late", true); }, nothing},
       {"stream_trailers after the body's fin", ended,
-       [](engine& e, stream_id id) { e.stream_trailers(id, {{"x-sum", "2"}}); }, nothing},
+       [](engine& e, stream_id id) {
+         e.stream_trailers(id, {{"x-sum", "2"}});
+       },
+       nothing},
       {"stream_body after reply", ok,
        [](engine& e, stream_id id) { e.stream_body(id, "late", true); }, nothing},
-      {"inform after reply", ok, [](engine& e, stream_id id) { e.inform(id, 103, {}); },
-       nothing},
+      {"inform after reply", ok, [](engine& e, stream_id id) { e.inform(id, 103, {}); }, nothing},
   };
   for (const auto& t : table) {
     CAPTURE(t.name);

@@ -41,8 +41,7 @@ struct qs_h : rodeo::handler_base {
 // GET /cookie/set: two cookies, one with attributes.
 struct cookie_set_h : rodeo::handler_base {
   handler_result init(req& r) override {
-    r.set_resp_cookie("flavor", "oatmeal",
-                      {.path = "/", .http_only = true, .same_site = "Lax"});
+    r.set_resp_cookie("flavor", "oatmeal", {.path = "/", .http_only = true, .same_site = "Lax"});
     r.set_resp_cookie("visits", "1");
     r.reply(200, text, "cookies set");
     return handler_result::ok;
@@ -89,15 +88,16 @@ struct negotiate_h : rodeo::handler_base {
 struct relay_h : rodeo::handler_base {
   handler_result init(req& r) override {
     auto me = caf::actor_cast<caf::actor>(r.self());
-    r.self()->spawn([](caf::event_based_actor* helper, caf::actor to) {
-      helper->send(to, "from actor " + std::to_string(helper->id()));
-    }, me);
+    r.self()->spawn(
+        [](caf::event_based_actor* helper, caf::actor to) {
+          helper->send(to, "from actor " + std::to_string(helper->id()));
+        },
+        me);
     return handler_result::loop;
   }
   handler_result info(const caf::message& m, req& r) override {
     if (!m.match_elements<std::string>()) return handler_result::loop;  // not ours: keep waiting
-    r.reply(200, text,
-            m.get_as<std::string>(0) + " to actor " + std::to_string(r.self()->id()));
+    r.reply(200, text, m.get_as<std::string>(0) + " to actor " + std::to_string(r.self()->id()));
     return handler_result::ok;
   }
 };
@@ -115,8 +115,7 @@ struct loop_timeout_h : rodeo::handler_base {
 }  // namespace
 
 rodeo::router::host_rule api_host_rule() {
-  return {"api.localhost",
-          {{"/v/:n", {{"n", rodeo::router::int_c}}, rodeo::handler<version_h>()}}};
+  return {"api.localhost", {{"/v/:n", {{"n", rodeo::router::int_c}}, rodeo::handler<version_h>()}}};
 }
 
 std::vector<rodeo::router::path_rule> routing_routes() {

@@ -210,7 +210,8 @@ void count(const std::string& name) {
 std::string stats_json() {
   std::lock_guard<std::mutex> g{stats_mutex};
   std::string out = "{";
-  for (const auto& [k, v] : stats) out += (out.size() > 1 ? "," : "") + ("\"" + k + "\":" + std::to_string(v));
+  for (const auto& [k, v] : stats)
+    out += (out.size() > 1 ? "," : "") + ("\"" + k + "\":" + std::to_string(v));
   return out + "}";
 }
 

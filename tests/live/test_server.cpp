@@ -7,9 +7,9 @@
 
 #include "hello_h.hpp"
 #include "matrix_handlers.hpp"
-#include "rodeo/stream_handlers/compress_stream_h.hpp"
-#include "rodeo/mw/default_chain.hpp"
 #include "push_handlers.hpp"
+#include "rodeo/mw/default_chain.hpp"
+#include "rodeo/stream_handlers/compress_stream_h.hpp"
 #include "routing_handlers.hpp"
 #include "test_handlers.hpp"
 
@@ -37,10 +37,14 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     std::string value = argv[i + 1];
-    if (flag == "--max-body") opts.limits.max_body = std::stoull(value);
-    else if (flag == "--max-header") opts.limits.max_header_block = std::stoul(value);
-    else if (flag == "--max-streams") opts.limits.max_concurrent_streams = std::stoul(value);
-    else if (flag == "--idle-ms") opts.idle_timeout = std::chrono::milliseconds(std::stol(value));
+    if (flag == "--max-body")
+      opts.limits.max_body = std::stoull(value);
+    else if (flag == "--max-header")
+      opts.limits.max_header_block = std::stoul(value);
+    else if (flag == "--max-streams")
+      opts.limits.max_concurrent_streams = std::stoul(value);
+    else if (flag == "--idle-ms")
+      opts.idle_timeout = std::chrono::milliseconds(std::stol(value));
     else if (flag == "--request-timeout-ms")
       opts.request_timeout = std::chrono::milliseconds(std::stol(value));
     else if (flag == "--header-timeout-ms")
@@ -51,15 +55,19 @@ int main(int argc, char** argv) {
       opts.send_timeout = std::chrono::milliseconds(std::stol(value));
     else if (flag == "--linger-ms")
       opts.linger_timeout = std::chrono::milliseconds(std::stol(value));
-    else if (flag == "--max-connections") opts.max_connections = std::stoull(value);
-    else if (flag == "--max-connection-output") opts.max_connection_output = std::stoull(value);
-    else if (flag == "--output-budget") opts.output_budget = std::stoull(value);
-    else if (flag == "--access-log") opts.access_log = value == "on";
-    else if (flag == "--access-log-format") opts.access_log_format = value;
+    else if (flag == "--max-connections")
+      opts.max_connections = std::stoull(value);
+    else if (flag == "--max-connection-output")
+      opts.max_connection_output = std::stoull(value);
+    else if (flag == "--output-budget")
+      opts.output_budget = std::stoull(value);
+    else if (flag == "--access-log")
+      opts.access_log = value == "on";
+    else if (flag == "--access-log-format")
+      opts.access_log_format = value;
     else if (flag == "--request-id" && value == "on")
-      opts.stream_handlers.push_back([](const rodeo::stream_info& info) {
-        return std::make_unique<request_id_h>(info.id);
-      });
+      opts.stream_handlers.push_back(
+          [](const rodeo::stream_info& info) { return std::make_unique<request_id_h>(info.id); });
     else if (flag == "--compress" && value == "on")
       opts.stream_handlers.push_back(rodeo::compress_stream_h());
     else {

@@ -25,8 +25,10 @@ const rodeo::env_key<int> quota_key{"quota"};
 // A middleware that appends `name` to the order kept in env.
 rodeo::middleware_ptr step(std::string name) {
   return rodeo::make_middleware([name](rodeo::req&, rodeo::env& e) {
-    if (auto* order = e.find(order_key)) order->push_back(name);
-    else e.set(order_key, std::vector<std::string>{name});
+    if (auto* order = e.find(order_key))
+      order->push_back(name);
+    else
+      e.set(order_key, std::vector<std::string>{name});
     return middleware_result::next;
   });
 }
@@ -97,8 +99,9 @@ TEST_CASE("middleware chain passes typed values between middlewares in env") {
     const std::string* user = e.find(user_key);
     int& quota = e.at(quota_key);
     --quota;
-    r.reply(200, {}, *user + " " + std::to_string(quota) + " " +
-                         (e.contains(order_key) ? "order" : "no-order"));
+    r.reply(
+        200, {},
+        *user + " " + std::to_string(quota) + " " + (e.contains(order_key) ? "order" : "no-order"));
     return middleware_result::next;
   });
   req_fixture f{"/", {{"x-user", "ada"}}};

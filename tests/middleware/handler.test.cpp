@@ -7,9 +7,9 @@
 
 #include "framework/req_fixture.hpp"
 #include "rodeo/handler.hpp"
+#include "rodeo/internal/actor/req_access.hpp"
 #include "rodeo/mw/keys.hpp"
 #include "rodeo/req.hpp"
-#include "rodeo/internal/actor/req_access.hpp"
 
 using rodeo::test::req_fixture;
 

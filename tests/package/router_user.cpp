@@ -13,7 +13,8 @@ struct never_made : rodeo::handler_factory {
 
 int main() {
   auto target = std::make_shared<never_made>();
-  auto routes = rodeo::router::compile({{"_", {{"/hats/:id", {{"id", rodeo::router::int_c}}, target}}}});
+  auto routes =
+      rodeo::router::compile({{"_", {{"/hats/:id", {{"id", rodeo::router::int_c}}, target}}}});
   if (!routes) return std::fprintf(stderr, "%s\n", routes.error().c_str()), 2;
   auto m = rodeo::router::match(*routes, "example.com", "/hats/42");
   bool ok = m && m.target == target && m.bindings.at("id").as<std::int64_t>() == 42;

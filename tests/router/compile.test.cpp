@@ -12,17 +12,20 @@ using rodeo::test::tag_of;
 
 TEST_CASE("compile: the route table is written as brace-initialised data") {
   auto routes = compile({
-      {"_", {
-          {"/", tag("page")},
-          {"/hello/[:name]", tag("hello")},
-          {"/hats/:id", {{"id", int_c}}, tag("hat")},
-          {"/static/[...]", tag("static")},
-      }},
+      {"_",
+       {
+           {"/", tag("page")},
+           {"/hello/[:name]", tag("hello")},
+           {"/hats/:id", {{"id", int_c}}, tag("hat")},
+           {"/static/[...]", tag("static")},
+       }},
       {"[www.]ninenines.eu", {{"_", tag("site")}}},
-      {":sub.example.org", {{"sub", nonempty_c}}, {
-          {"/users/:id", {{"id", {int_c, nonempty_c}}, {"sub", int_c}}, tag("user")},
-          {"*", tag("options")},
-      }},
+      {":sub.example.org",
+       {{"sub", nonempty_c}},
+       {
+           {"/users/:id", {{"id", {int_c, nonempty_c}}, {"sub", int_c}}, tag("user")},
+           {"*", tag("options")},
+       }},
   });
   REQUIRE_MESSAGE(routes, routes.error());
   CHECK(routes.error().empty());
@@ -63,32 +66,42 @@ TEST_CASE("compile: errors name the pattern and say what is wrong") {
     const char* error;
   };
   const row rows[] = {
-      {"unclosed bracket", {{"_", {{"/hats/[:name", tag("x")}}}},
+      {"unclosed bracket",
+       {{"_", {{"/hats/[:name", tag("x")}}}},
        "route \"/hats/[:name\": unclosed '['"},
-      {"host named when not the catch-all", {{"example.org", {{"/hats/[:name", tag("x")}}}},
+      {"host named when not the catch-all",
+       {{"example.org", {{"/hats/[:name", tag("x")}}}},
        "route \"/hats/[:name\": unclosed '[' (in host \"example.org\")"},
-      {"empty binding name", {{"_", {{"/:", tag("x")}}}},
+      {"empty binding name",
+       {{"_", {{"/:", tag("x")}}}},
        "route \"/:\": empty binding name after ':'"},
-      {"no leading slash", {{"_", {{"hats", tag("x")}}}},
+      {"no leading slash",
+       {{"_", {{"hats", tag("x")}}}},
        "route \"hats\": a path route starts with '/' (or is \"_\" or \"*\")"},
-      {"rest not last", {{"_", {{"/[...]/x", tag("x")}}}},
+      {"rest not last",
+       {{"_", {{"/[...]/x", tag("x")}}}},
        "route \"/[...]/x\": '[...]' must end the route: nothing may follow it"},
-      {"bad host", {{"[...]www.[...]", {{"/", tag("x")}}}},
+      {"bad host",
+       {{"[...]www.[...]", {{"/", tag("x")}}}},
        "host \"[...]www.[...]\": '[...]' must be the left-most part of a host pattern"},
-      {"unknown path binding", {{"_", {{"/hats/:id", {{"name", int_c}}, tag("x")}}}},
+      {"unknown path binding",
+       {{"_", {{"/hats/:id", {{"name", int_c}}, tag("x")}}}},
        "route \"/hats/:id\": constraint on \"name\", a binding the route does not have (it "
        "binds id)"},
-      {"unknown binding on a catch-all path", {{"_", {{"_", {{"id", int_c}}, tag("x")}}}},
+      {"unknown binding on a catch-all path",
+       {{"_", {{"_", {{"id", int_c}}, tag("x")}}}},
        "route \"_\": constraint on \"id\", a binding the route does not have (it binds "
        "nothing)"},
-      {"unknown host binding", {{"example.org", {{"sub", int_c}}, {{"/", tag("x")}}}},
+      {"unknown host binding",
+       {{"example.org", {{"sub", int_c}}, {{"/", tag("x")}}}},
        "host \"example.org\": constraint on \"sub\", a binding the pattern does not have (it "
        "binds nothing)"},
       {"path binding named by a host constraint",
        {{":sub.example.org", {{"id", int_c}}, {{"/:id", tag("x")}}}},
        "host \":sub.example.org\": constraint on \"id\", a binding the pattern does not have "
        "(it binds sub)"},
-      {"no handler", {{"_", {{"/", rodeo::route_target{}}}}},
+      {"no handler",
+       {{"_", {{"/", rodeo::route_target{}}}}},
        "route \"/\": no handler (give one with rodeo::handler<T>(...))"},
   };
   for (const auto& r : rows) {

@@ -38,9 +38,9 @@ TEST_CASE("constraints: int accepts a sign and decimal digits that fit 64 bits")
 }
 
 TEST_CASE("constraints: int rejects everything else") {
-  for (const char* bad : {"", "-", "+", "NaN", "12a", " 1", "1 ", "1.5", "0x10", "--1", "+-1",
-                          "9223372036854775808", "-9223372036854775809",
-                          "99999999999999999999999"}) {
+  for (const char* bad :
+       {"", "-", "+", "NaN", "12a", " 1", "1 ", "1.5", "0x10", "--1", "+-1", "9223372036854775808",
+        "-9223372036854775809", "99999999999999999999999"}) {
     CAPTURE(bad);
     CHECK_FALSE(as_int(bad).has_value());
   }

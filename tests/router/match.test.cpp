@@ -47,16 +47,18 @@ TEST_CASE("match: cowboy_router match_test cases") {
   // cowboy_router's match_test_ dispatch list, written as patterns.
   const auto rs = compiled({
       {"www.:_.ninenines.eu", {{"/users/:_/mails", tag("match_any_subdomain_users")}}},
-      {"ninenines.eu", {
-          {"/users/:id/friends", tag("match_extend_users_friends")},
-          {"_", tag("match_extend")},
-      }},
+      {"ninenines.eu",
+       {
+           {"/users/:id/friends", tag("match_extend_users_friends")},
+           {"_", tag("match_extend")},
+       }},
       {"ninenines.:var", {{"/threads/:var", tag("match_duplicate_vars")}}},
       {"erlang.:ext", {{"_", tag("match_erlang_ext")}}},
-      {"_", {
-          {"/users/:id/friends", tag("match_users_friends")},
-          {"_", tag("match_any")},
-      }},
+      {"_",
+       {
+           {"/users/:id/friends", tag("match_users_friends")},
+           {"_", tag("match_any")},
+       }},
   });
   struct row {
     const char* host;
@@ -109,7 +111,10 @@ TEST_CASE("match: cowboy_router match_info_test cases, host_info and path_info")
       {"www.ninenines.eu", "/pathinfo/is/next/path_info", "match_path", {}, {"path_info"}},
       {"www.ninenines.eu", "/pathinfo/is/next/foo/bar", "match_path", {}, {"foo", "bar"}},
       {"сайт.рф", "/путь/домой", "match_path", {}, {"домой"}},
-      {"сайт.рф", "/%D0%BF%D1%83%D1%82%D1%8C/%D0%B4%D0%BE%D0%BC%D0%BE%D0%B9", "match_path", {},
+      {"сайт.рф",
+       "/%D0%BF%D1%83%D1%82%D1%8C/%D0%B4%D0%BE%D0%BC%D0%BE%D0%B9",
+       "match_path",
+       {},
        {"домой"}},
   };
   for (const auto& r : rows) {
@@ -175,10 +180,11 @@ TEST_CASE("match: cowboy_router match_same_bindings_test cases") {
 }
 
 TEST_CASE("match: optional segments from the Cowboy routing guide") {
-  const auto rs = compiled({{"_", {
-      {"/hello/[:name]", tag("hello")},
-      {"/hats/[page/[:number]]", {{"number", int_c}}, tag("hats")},
-  }}});
+  const auto rs = compiled({{"_",
+                             {
+                                 {"/hello/[:name]", tag("hello")},
+                                 {"/hats/[page/[:number]]", {{"number", int_c}}, tag("hats")},
+                             }}});
   CHECK(texts_of(match(rs, "h", "/hello")).empty());
   CHECK(texts_of(match(rs, "h", "/hello/bob")) == texts{{"name", "bob"}});
   CHECK(outcome(rs, "h", "/hello/bob/x") == "no_path");
@@ -193,10 +199,11 @@ TEST_CASE("match: optional segments from the Cowboy routing guide") {
 TEST_CASE("match: a rejected constraint falls through to the next rule") {
   const auto rs = compiled({
       {":n.example.org", {{"n", int_c}}, {{"/", tag("numbered")}}},
-      {"_", {
-          {"/hats/:id", {{"id", int_c}}, tag("by_id")},
-          {"/hats/:name", tag("by_name")},
-      }},
+      {"_",
+       {
+           {"/hats/:id", {{"id", int_c}}, tag("by_id")},
+           {"/hats/:name", tag("by_name")},
+       }},
   });
   CHECK(outcome(rs, "h", "/hats/12") == "by_id");
   CHECK(outcome(rs, "h", "/hats/red") == "by_name");
@@ -267,11 +274,12 @@ TEST_CASE("match: the star path matches only star and catch-all rules, RFC 9110 
 }
 
 TEST_CASE("match: bindings and path_info are percent-decoded per segment") {
-  const auto rs = compiled({{"_", {
-      {"/hello/:name", tag("hello")},
-      {"/a%20b", tag("space")},
-      {"/static/[...]", tag("static")},
-  }}});
+  const auto rs = compiled({{"_",
+                             {
+                                 {"/hello/:name", tag("hello")},
+                                 {"/a%20b", tag("space")},
+                                 {"/static/[...]", tag("static")},
+                             }}});
   CHECK(texts_of(match(rs, "h", "/hello/J%C3%B6rg")) == texts{{"name", "Jörg"}});
   CHECK(texts_of(match(rs, "h", "/hello/a%2Fb")) == texts{{"name", "a/b"}});
   CHECK(outcome(rs, "h", "/a%20b") == "space");
@@ -283,8 +291,8 @@ TEST_CASE("match: bindings and path_info are percent-decoded per segment") {
 
 TEST_CASE("match: malformed paths are 400 once a host matched, whatever the path rules") {
   const auto rs = compiled({{"example.org", {{"/[...]", tag("rest")}, {"_", tag("any")}}}});
-  for (const char* path : {"/%zz", "/a%", "/../etc/passwd", "/static/../../etc", "/%2e%2e/x",
-                           "relative", ""}) {
+  for (const char* path :
+       {"/%zz", "/a%", "/../etc/passwd", "/static/../../etc", "/%2e%2e/x", "relative", ""}) {
     CAPTURE(path);
     auto m = match(rs, "example.org", path);
     CHECK(m.status == match_status::bad_path);

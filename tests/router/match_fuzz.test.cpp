@@ -25,9 +25,12 @@ std::string random_text(std::mt19937& rng, std::size_t max_len, bool path) {
     auto pick = [&rng](std::string_view from) {
       return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(rng)];
     };
-    if (k < 4) out += pick(special);
-    else if (k < 9) out += pick(plain);
-    else out += static_cast<char>(byte_d(rng));
+    if (k < 4)
+      out += pick(special);
+    else if (k < 9)
+      out += pick(plain);
+    else
+      out += static_cast<char>(byte_d(rng));
   }
   return out;
 }
@@ -44,13 +47,14 @@ TEST_CASE("match fuzz: 100k random hosts and paths never throw and give a valid 
       {":x.:x", {{"x", nonempty_c}}, {{"/:x/[...]", tag("same")}, {"*", tag("star")}}},
       {":n.example.org", {{"n", int_c}}, {{"_", tag("n")}}},
       // Not "_": a malformed host (an empty label) must still reach bad_host.
-      {"[...]", {
-          {"/", tag("root")},
-          {"/:a/[b/[:c]]", {{"c", {int_c, nonempty_c}}}, tag("opt")},
-          {"/a/:_/:y", {{"y", boom}}, tag("boom")},
-          {"/%2F/:z", tag("slash")},
-          {"/r/[...]/", tag("rest")},
-      }},
+      {"[...]",
+       {
+           {"/", tag("root")},
+           {"/:a/[b/[:c]]", {{"c", {int_c, nonempty_c}}}, tag("opt")},
+           {"/a/:_/:y", {{"y", boom}}, tag("boom")},
+           {"/%2F/:z", tag("slash")},
+           {"/r/[...]/", tag("rest")},
+       }},
   });
   REQUIRE_MESSAGE(compiled, compiled.error());
   const routes& rs = *compiled;
@@ -68,10 +72,17 @@ TEST_CASE("match fuzz: 100k random hosts and paths never throw and give a valid 
           valid = m.target != nullptr;
           for (const auto& seg : m.path_info) valid = valid && seg != "." && seg != "..";
           break;
-        case match_status::bad_host: ++bad_host; break;
-        case match_status::no_path: ++no_path; break;
-        case match_status::bad_path: ++bad_path; break;
-        default: valid = false;
+        case match_status::bad_host:
+          ++bad_host;
+          break;
+        case match_status::no_path:
+          ++no_path;
+          break;
+        case match_status::bad_path:
+          ++bad_path;
+          break;
+        default:
+          valid = false;
       }
       if (!m) {
         int status = http_status(m.status);

@@ -9,12 +9,12 @@
 #include <variant>
 #include <vector>
 
+#include "rodeo/internal/actor/stream_link.hpp"
+#include "rodeo/internal/stream/push_state.hpp"
 #include "rodeo/mw/keys.hpp"
 #include "rodeo/push_metrics.hpp"
-#include "rodeo/internal/stream/push_state.hpp"
 #include "rodeo/req.hpp"
 #include "rodeo/router/compile.hpp"
-#include "rodeo/internal/actor/stream_link.hpp"
 #include "router/tags.hpp"
 
 using rodeo::test::tag;
@@ -58,9 +58,10 @@ struct harness {
 
 rodeo::mw::router make_router() {
   auto routes = rodeo::router::compile({
-      {"[...].example.org", {
-          {"/hats/:id/[...]", {{"id", rodeo::router::int_c}}, tag("hat")},
-      }},
+      {"[...].example.org",
+       {
+           {"/hats/:id/[...]", {{"id", rodeo::router::int_c}}, tag("hat")},
+       }},
       {"example.com", {{"/", tag("root")}}},
   });
   REQUIRE_MESSAGE(routes, routes.error());

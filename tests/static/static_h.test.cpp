@@ -15,12 +15,12 @@
 #include <variant>
 #include <vector>
 
-#include "rodeo/mw/static/static.hpp"
-#include "rodeo/push_metrics.hpp"
-#include "rodeo/internal/stream/push_state.hpp"
-#include "rodeo/req.hpp"
 #include "rodeo/internal/actor/req_access.hpp"
 #include "rodeo/internal/actor/stream_link.hpp"
+#include "rodeo/internal/stream/push_state.hpp"
+#include "rodeo/mw/static/static.hpp"
+#include "rodeo/push_metrics.hpp"
+#include "rodeo/req.hpp"
 #include "static/temp_dir.hpp"
 
 // The handler against a req whose connection is a recording sink: the commands it sends are

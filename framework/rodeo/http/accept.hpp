@@ -48,17 +48,17 @@ struct weighted_token {
 /// RFC 9110 §12.5.2: `1#( ( token / "*" ) [ weight ] )`; at least one element. Lowercased,
 /// sorted by quality (stable). As Cowboy, tolerates ';' for ',' between elements
 /// (`ISO-8859-1;utf-8;q=0.7`), which some user agents send.
-[[nodiscard]]
-std::optional<std::vector<weighted_token>> parse_accept_charset(std::string_view value);
+[[nodiscard]] std::optional<std::vector<weighted_token>> parse_accept_charset(
+    std::string_view value);
 
 /// RFC 9110 §12.5.3: `#( codings [ weight ] )`; may be empty (then only identity is wanted).
 /// Lowercased, sorted by quality (stable).
-[[nodiscard]]
-std::optional<std::vector<weighted_token>> parse_accept_encoding(std::string_view value);
+[[nodiscard]] std::optional<std::vector<weighted_token>> parse_accept_encoding(
+    std::string_view value);
 
 /// RFC 9110 §12.5.4 with RFC 4647 §2.1 language ranges: `1*8ALPHA *( "-" 1*8alphanum )` or
 /// `*`; at least one element. Lowercased, sorted by quality (stable).
-[[nodiscard]]
-std::optional<std::vector<weighted_token>> parse_accept_language(std::string_view value);
+[[nodiscard]] std::optional<std::vector<weighted_token>> parse_accept_language(
+    std::string_view value);
 
 }  // namespace rodeo::http

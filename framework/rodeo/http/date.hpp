@@ -19,8 +19,8 @@ namespace rodeo::http {
 /// name is not checked against the date. A two-digit RFC 850 year is placed in the century
 /// that puts it at most 50 years after `now`'s year and less than 50 before.
 /// Returns `std::nullopt` for anything else. Never throws.
-[[nodiscard]]
-std::optional<std::time_t> parse_http_date(std::string_view value, std::time_t now) noexcept;
+[[nodiscard]] std::optional<std::time_t> parse_http_date(std::string_view value,
+                                                         std::time_t now) noexcept;
 
 /// As above, with the current time for the RFC 850 century.
 [[nodiscard]] std::optional<std::time_t> parse_http_date(std::string_view value) noexcept;

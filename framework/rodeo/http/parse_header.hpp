@@ -55,8 +55,8 @@ struct cache_directive {
 };
 
 /// RFC 9111 §5.2: `1#( token [ "=" ( token / quoted-string ) ] )`.
-[[nodiscard]]
-std::optional<std::vector<cache_directive>> parse_cache_control(std::string_view value);
+[[nodiscard]] std::optional<std::vector<cache_directive>> parse_cache_control(
+    std::string_view value);
 
 /// RFC 9110 §7.6.1: `1#connection-option` (tokens), lowercase, in header order.
 [[nodiscard]] std::optional<std::vector<std::string>> parse_connection(std::string_view value);

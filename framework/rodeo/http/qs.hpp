@@ -40,7 +40,7 @@ inline constexpr std::size_t default_qs_max_keys = 100;
 
 /// As `parse_qs`, with `std::nullopt` instead of the exception.
 [[nodiscard]] std::optional<qs_pairs> try_parse_qs(std::string_view qs,
-                                     std::size_t max_keys = default_qs_max_keys);
+                                                   std::size_t max_keys = default_qs_max_keys);
 
 /// Form encoding (cow_qs:urlencode): `A-Z a-z 0-9 - . _` stay, space becomes '+', every
 /// other byte becomes `%XX` with uppercase hex.

@@ -14,12 +14,21 @@ namespace {
 using field = access_log_format::field;
 
 constexpr std::array<std::pair<std::string_view, field>, 15> names{{
-    {"remote_addr", field::remote_addr}, {"method", field::method}, {"path", field::path},
-    {"qs", field::qs}, {"request_uri", field::request_uri}, {"status", field::status},
-    {"bytes_in", field::bytes_in}, {"bytes_out", field::bytes_out},
-    {"duration_us", field::duration_us}, {"ttfb_us", field::ttfb_us},
-    {"protocol", field::protocol}, {"stream", field::stream}, {"pushed", field::pushed},
-    {"reason", field::reason}, {"ended", field::ended},
+    {"remote_addr", field::remote_addr},
+    {"method", field::method},
+    {"path", field::path},
+    {"qs", field::qs},
+    {"request_uri", field::request_uri},
+    {"status", field::status},
+    {"bytes_in", field::bytes_in},
+    {"bytes_out", field::bytes_out},
+    {"duration_us", field::duration_us},
+    {"ttfb_us", field::ttfb_us},
+    {"protocol", field::protocol},
+    {"stream", field::stream},
+    {"pushed", field::pushed},
+    {"reason", field::reason},
+    {"ended", field::ended},
 }};
 
 bool name_char(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
@@ -78,28 +87,53 @@ std::string access_log_format::format(const stream_end& e) const {
   line.reserve(128);
   for (const auto& p : parts_) {
     switch (p.f) {
-      case field::text: line += p.text; break;
-      case field::remote_addr: line += e.peer; break;
-      case field::method: line += e.method; break;
-      case field::path: line += e.path; break;
-      case field::qs: line += e.qs; break;
+      case field::text:
+        line += p.text;
+        break;
+      case field::remote_addr:
+        line += e.peer;
+        break;
+      case field::method:
+        line += e.method;
+        break;
+      case field::path:
+        line += e.path;
+        break;
+      case field::qs:
+        line += e.qs;
+        break;
       case field::request_uri:
         line += e.path;
         if (!e.qs.empty()) line += '?' + e.qs;
         break;
-      case field::status: line += std::to_string(e.status); break;
-      case field::bytes_in: line += std::to_string(e.bytes_in); break;
-      case field::bytes_out: line += std::to_string(e.bytes_out); break;
-      case field::duration_us: line += std::to_string(e.duration_us()); break;
+      case field::status:
+        line += std::to_string(e.status);
+        break;
+      case field::bytes_in:
+        line += std::to_string(e.bytes_in);
+        break;
+      case field::bytes_out:
+        line += std::to_string(e.bytes_out);
+        break;
+      case field::duration_us:
+        line += std::to_string(e.duration_us());
+        break;
       case field::ttfb_us:
         line += std::to_string(
-            std::chrono::duration_cast<std::chrono::microseconds>(e.first_byte - e.start)
-                .count());
+            std::chrono::duration_cast<std::chrono::microseconds>(e.first_byte - e.start).count());
         break;
-      case field::protocol: line += e.protocol; break;
-      case field::stream: line += std::to_string(e.id); break;
-      case field::pushed: if (e.pushed) line += " pushed"; break;
-      case field::reason: line += to_string(e.reason); break;
+      case field::protocol:
+        line += e.protocol;
+        break;
+      case field::stream:
+        line += std::to_string(e.id);
+        break;
+      case field::pushed:
+        if (e.pushed) line += " pushed";
+        break;
+      case field::reason:
+        line += to_string(e.reason);
+        break;
       case field::ended:
         if (e.reason != stream_end_reason::normal) {
           line += ' ';
@@ -115,9 +149,8 @@ stream_handler_factory access_log_stream_h(access_log_format format,
                                            std::function<void(const std::string&)> write) {
   if (!write) write = [](const std::string& line) { log::access()->info("{}", line); };
   // An end callback like any metrics handler: the line is the format applied to the end.
-  return metrics_stream_h([f = std::move(format), w = std::move(write)](const stream_end& e) {
-    w(f.format(e));
-  });
+  return metrics_stream_h(
+      [f = std::move(format), w = std::move(write)](const stream_end& e) { w(f.format(e)); });
 }
 
 }  // namespace rodeo

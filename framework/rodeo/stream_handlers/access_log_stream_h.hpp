@@ -42,8 +42,22 @@ class access_log_format {
   std::string format(const stream_end& e) const;
 
   enum class field {
-    text, remote_addr, method, path, qs, request_uri, status, bytes_in, bytes_out,
-    duration_us, ttfb_us, protocol, stream, pushed, reason, ended
+    text,
+    remote_addr,
+    method,
+    path,
+    qs,
+    request_uri,
+    status,
+    bytes_in,
+    bytes_out,
+    duration_us,
+    ttfb_us,
+    protocol,
+    stream,
+    pushed,
+    reason,
+    ended
   };
 
  private:

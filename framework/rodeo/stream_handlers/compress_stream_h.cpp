@@ -6,9 +6,9 @@
 #include <type_traits>
 #include <utility>
 
-#include "rodeo/internal/compress/content_encoder.hpp"
 #include "rodeo/errors.hpp"
 #include "rodeo/http/accept.hpp"
+#include "rodeo/internal/compress/content_encoder.hpp"
 
 namespace rodeo {
 
@@ -52,13 +52,22 @@ void erase_field(headers& hs, std::string_view name) {
 }
 
 // Content types whose bodies are compressed already (or opaque binaries that usually are).
-constexpr std::array<std::string_view, 16> precompressed_types{
-    "application/zip",        "application/gzip",   "application/x-gzip",
-    "application/x-bzip2",    "application/x-xz",   "application/zstd",
-    "application/x-7z-compressed", "application/x-rar-compressed", "application/vnd.rar",
-    "application/octet-stream", "application/pdf",  "application/wasm",
-    "font/woff",              "font/woff2",         "application/x-brotli",
-    "application/br"};
+constexpr std::array<std::string_view, 16> precompressed_types{"application/zip",
+                                                               "application/gzip",
+                                                               "application/x-gzip",
+                                                               "application/x-bzip2",
+                                                               "application/x-xz",
+                                                               "application/zstd",
+                                                               "application/x-7z-compressed",
+                                                               "application/x-rar-compressed",
+                                                               "application/vnd.rar",
+                                                               "application/octet-stream",
+                                                               "application/pdf",
+                                                               "application/wasm",
+                                                               "font/woff",
+                                                               "font/woff2",
+                                                               "application/x-brotli",
+                                                               "application/br"};
 
 class compress_h final : public stream_handler {
  public:
@@ -83,8 +92,8 @@ class compress_h final : public stream_handler {
       }
     } else if (auto* b = std::get_if<cmd::body>(&c); b && encoder_) {
       std::string out;
-      encoder_->encode(b->data, b->fin ? content_encoder::mode::finish
-                                       : content_encoder::mode::flush, out);
+      encoder_->encode(b->data,
+                       b->fin ? content_encoder::mode::finish : content_encoder::mode::flush, out);
       b->data = std::move(out);
     } else if (std::holds_alternative<cmd::trailers>(c) && encoder_) {
       // Trailers end the response: the coded stream must be closed before them.
@@ -119,7 +128,7 @@ class compress_h final : public stream_handler {
   }
 
   compress_options opts_;
-  std::string_view coding_;  // a literal from choose_content_coding
+  std::string_view coding_;                   // a literal from choose_content_coding
   std::unique_ptr<content_encoder> encoder_;  // a streamed response being compressed
 };
 

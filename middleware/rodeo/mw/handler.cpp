@@ -1,17 +1,18 @@
 #include "rodeo/mw/handler.hpp"
 
 #include "rodeo/handler.hpp"
+#include "rodeo/internal/actor/req_access.hpp"
 #include "rodeo/mw/keys.hpp"
 #include "rodeo/req.hpp"
-#include "rodeo/internal/actor/req_access.hpp"
 
 namespace rodeo::mw {
 
 middleware_result handler::execute(req& r, env& e) const {
   const route_target* target = e.find(handler_key);
   if (!target || !*target)
-    throw usage_error("the handler middleware found no handler in env: put the router (or a "
-                      "middleware that sets rodeo::mw::handler_key) before it in the chain");
+    throw usage_error(
+        "the handler middleware found no handler in env: put the router (or a "
+        "middleware that sets rodeo::mw::handler_key) before it in the chain");
   // The req keeps the handler before init runs, so that terminate(crash) reaches a handler
   // whose init threw.
   auto& h = req_access::keep_handler(r, (*target)->make());

@@ -1,8 +1,8 @@
 #include "rodeo/mw/router.hpp"
 
+#include "rodeo/internal/actor/req_access.hpp"
 #include "rodeo/mw/keys.hpp"
 #include "rodeo/req.hpp"
-#include "rodeo/internal/actor/req_access.hpp"
 #include "rodeo/router/match.hpp"
 
 namespace rodeo::mw {
@@ -13,8 +13,7 @@ middleware_result router::execute(req& r, env& e) const {
     r.reply(rodeo::router::http_status(m.status));
     return middleware_result::stop;
   }
-  req_access::set_route(r, std::move(m.bindings), std::move(m.host_info),
-                        std::move(m.path_info));
+  req_access::set_route(r, std::move(m.bindings), std::move(m.host_info), std::move(m.path_info));
   e.set(handler_key, std::move(m.target));
   return middleware_result::next;
 }

@@ -85,12 +85,11 @@ class constraint {
   /// From any callable `R(std::string_view)`, R one of bool, std::optional<T>,
   /// std::optional<std::any>.
   template <class F>
-    requires(!std::is_same_v<std::decay_t<F>, constraint> &&
-             !std::is_convertible_v<F, function_ptr> &&
-             std::invocable<const std::decay_t<F>&, std::string_view>)
-  constraint(F&& f)  // decay: a function named without '&' is stored as a pointer
-      : custom_(std::make_shared<detail::constraint_fn_of<std::decay_t<F>>>(
-            std::forward<F>(f))) {}
+  requires(!std::is_same_v<std::decay_t<F>, constraint> &&
+           !std::is_convertible_v<F, function_ptr> &&
+           std::invocable<const std::decay_t<F>&, std::string_view>)
+      constraint(F&& f)  // decay: a function named without '&' is stored as a pointer
+      : custom_(std::make_shared<detail::constraint_fn_of<std::decay_t<F>>>(std::forward<F>(f))) {}
 
   /// Applies the constraint to a binding's text.
   constraint_result operator()(std::string_view text) const {
@@ -127,6 +126,6 @@ using fields = std::vector<field>;
 /// Runs `cs` in order over `text`. Returns false if one rejects (or throws); on success `value`
 /// holds the last conversion, or is left as it was if no constraint converted.
 [[nodiscard]] bool apply_constraints(const std::vector<constraint>& cs, std::string_view text,
-                       std::any& value) noexcept;
+                                     std::any& value) noexcept;
 
 }  // namespace rodeo::router

@@ -127,8 +127,7 @@ match_result match_paths(const detail::compiled_host& h, const bound_list& host_
         break;
       case pattern_kind::star:
         binds = host_binds;
-        if (star && check(p.constraints, binds))
-          return success(p, binds, std::move(host_info), {});
+        if (star && check(p.constraints, binds)) return success(p, binds, std::move(host_info), {});
         break;
       case pattern_kind::list:
         if (star) break;
@@ -149,20 +148,27 @@ match_result match_paths(const detail::compiled_host& h, const bound_list& host_
 
 std::string_view to_string(match_status s) noexcept {
   switch (s) {
-    case match_status::ok: return "ok";
-    case match_status::bad_host: return "bad_host";
-    case match_status::no_path: return "no_path";
-    case match_status::bad_path: return "bad_path";
+    case match_status::ok:
+      return "ok";
+    case match_status::bad_host:
+      return "bad_host";
+    case match_status::no_path:
+      return "no_path";
+    case match_status::bad_path:
+      return "bad_path";
   }
   return "unknown";
 }
 
 int http_status(match_status s) noexcept {
   switch (s) {
-    case match_status::ok: return 0;
-    case match_status::no_path: return 404;
+    case match_status::ok:
+      return 0;
+    case match_status::no_path:
+      return 404;
     case match_status::bad_host:
-    case match_status::bad_path: return 400;
+    case match_status::bad_path:
+      return 400;
   }
   return 400;
 }

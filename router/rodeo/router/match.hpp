@@ -42,17 +42,17 @@ int http_status(match_status s) noexcept;
 /// What matching found.
 struct match_result {
   match_status status = match_status::bad_host;
-  route_target target;          ///< the handler; null unless ok
-  rodeo::bindings bindings;     ///< host and path bindings, constraints applied
-  rodeo::path_tokens host_info; ///< labels matched by a host "[...]", left to right
-  rodeo::path_tokens path_info; ///< segments matched by a path "[...]", decoded, in order
+  route_target target;           ///< the handler; null unless ok
+  rodeo::bindings bindings;      ///< host and path bindings, constraints applied
+  rodeo::path_tokens host_info;  ///< labels matched by a host "[...]", left to right
+  rodeo::path_tokens path_info;  ///< segments matched by a path "[...]", decoded, in order
 
   explicit operator bool() const noexcept { return status == match_status::ok; }
 };
 
 /// Matches `host` (a port and a trailing dot are ignored; the framework passes it lowercase)
 /// and `path` (without the query) against `routes`.
-[[nodiscard]]
-match_result match(const routes& routes, std::string_view host, std::string_view path);
+[[nodiscard]] match_result match(const routes& routes, std::string_view host,
+                                 std::string_view path);
 
 }  // namespace rodeo::router

@@ -31,14 +31,19 @@ bool expand(const std::string& text, char sep, std::vector<std::string>& out, st
     bool starts_segment = j == 0 || text[j - 1] == sep;
     bool before_sep = j + 1 < text.size() && text[j + 1] == sep;
     if (!starts_segment && !before_sep) {
-      err = std::string{"'[' in the middle of a segment: an optional group starts a segment "
-                        "or begins with '"} + sep + "'";
+      err =
+          std::string{
+              "'[' in the middle of a segment: an optional group starts a segment "
+              "or begins with '"} +
+          sep + "'";
       return false;
     }
     std::size_t depth = 1, k = j + 1;
     for (; k < text.size(); ++k) {
-      if (text[k] == '[') ++depth;
-      else if (text[k] == ']' && --depth == 0) break;
+      if (text[k] == '[')
+        ++depth;
+      else if (text[k] == ']' && --depth == 0)
+        break;
     }
     if (k == text.size()) {
       err = "unclosed '['";
@@ -116,12 +121,15 @@ bool parse_alternative(std::string_view text, bool host, segments& out, std::str
         err = "empty binding name after ':'";
         return false;
       }
-      if (name == "_") out.push_back({segment_kind::any, {}});
-      else out.push_back({segment_kind::binding, std::string{name}});
+      if (name == "_")
+        out.push_back({segment_kind::any, {}});
+      else
+        out.push_back({segment_kind::binding, std::string{name}});
       i = j;
     } else if (c == ':' && host) {
-      err = "':' in a host pattern: ports are not part of host patterns (they are ignored "
-            "when matching)";
+      err =
+          "':' in a host pattern: ports are not part of host patterns (they are ignored "
+          "when matching)";
       return false;
     } else {
       lit += c;
@@ -136,8 +144,8 @@ bool parse_alternative(std::string_view text, bool host, segments& out, std::str
 
 result<pattern> parse(std::string_view text, bool host) {
   auto fail = [&](const std::string& what) {
-    return failure{std::string{host ? "host" : "route"} + " \"" + std::string{text} + "\": " +
-                   what};
+    return failure{std::string{host ? "host" : "route"} + " \"" + std::string{text} +
+                   "\": " + what};
   };
   pattern p;
   if (text == "_") {
@@ -170,8 +178,7 @@ std::vector<std::string> pattern::names() const {
   std::vector<std::string> out;
   for (const auto& alt : alternatives)
     for (const auto& s : alt)
-      if (s.kind == segment_kind::binding &&
-          std::find(out.begin(), out.end(), s.text) == out.end())
+      if (s.kind == segment_kind::binding && std::find(out.begin(), out.end(), s.text) == out.end())
         out.push_back(s.text);
   return out;
 }
@@ -184,10 +191,18 @@ std::string to_string(const segments& alternative, bool host) {
   std::string out;
   auto render = [&](const segment& s) {
     switch (s.kind) {
-      case segment_kind::literal: out += s.text; break;
-      case segment_kind::binding: out += ':' + s.text; break;
-      case segment_kind::any: out += ":_"; break;
-      case segment_kind::rest: out += rest_marker; break;
+      case segment_kind::literal:
+        out += s.text;
+        break;
+      case segment_kind::binding:
+        out += ':' + s.text;
+        break;
+      case segment_kind::any:
+        out += ":_";
+        break;
+      case segment_kind::rest:
+        out += rest_marker;
+        break;
     }
   };
   if (host) {

@@ -20,8 +20,8 @@ std::string take_all(const std::vector<std::string>& args, rodeo::listener_optio
 TEST_CASE("server_flags applies every shared flag") {
   rodeo::listener_options o;
   std::vector<std::string> rest;
-  CHECK(take_all({"--port", "0", "--tls-port", "off", "--bind", "::1", "--cert", "c.pem",
-                  "--key", "k.pem", "--threads", "3", "--quiet", "--root", "x"},
+  CHECK(take_all({"--port", "0", "--tls-port", "off", "--bind", "::1", "--cert", "c.pem", "--key",
+                  "k.pem", "--threads", "3", "--quiet", "--root", "x"},
                  o, &rest) == "");
   CHECK(o.port == 0);
   CHECK_FALSE(o.tls_port.has_value());
@@ -46,8 +46,8 @@ TEST_CASE("server_flags errors are one line naming the flag") {
 
 TEST_CASE("server_flags usage names every flag with the program's default ports") {
   const auto text = apps::server_flags_usage(8000, 4443);
-  for (const char* flag : {"--port", "--tls-port", "--bind", "--cert", "--key", "--threads",
-                           "--quiet"})
+  for (const char* flag :
+       {"--port", "--tls-port", "--bind", "--cert", "--key", "--threads", "--quiet"})
     CHECK_MESSAGE(text.find(flag) != std::string::npos, flag);
   CHECK(text.find("(default 8000;") != std::string::npos);
   CHECK(text.find("(default 4443;") != std::string::npos);
@@ -75,9 +75,9 @@ TEST_CASE("server_flags takes the connection limit and the output budgets") {
   CHECK(o.max_connections == 5000);
   CHECK(o.max_connection_output == 65536);
   CHECK(o.output_budget == 64u * 1024 * 1024);
-  CHECK(take_all({"--max-connections", "0", "--max-connection-output", "512k", "--output-budget",
-                  "1G"},
-                 o) == "");
+  CHECK(take_all(
+            {"--max-connections", "0", "--max-connection-output", "512k", "--output-budget", "1G"},
+            o) == "");
   CHECK(o.max_connections == 0);  // the default: from the descriptor limit
   CHECK(o.max_connection_output == 512u * 1024);
   CHECK(o.output_budget == 1024u * 1024 * 1024);
@@ -85,7 +85,8 @@ TEST_CASE("server_flags takes the connection limit and the output budgets") {
 
 TEST_CASE("server_flags timeout and size errors are one line naming the flag") {
   rodeo::listener_options o;
-  const std::string seconds = " takes seconds above 0, up to 604800, decimals allowed (e.g. 0.5), not ";
+  const std::string seconds =
+      " takes seconds above 0, up to 604800, decimals allowed (e.g. 0.5), not ";
   CHECK(take_all({"--idle-timeout", "x"}, o) == "--idle-timeout" + seconds + "'x'");
   CHECK(take_all({"--body-timeout", "-1"}, o) == "--body-timeout" + seconds + "'-1'");
   CHECK(take_all({"--send-timeout", "1e3"}, o) == "--send-timeout" + seconds + "'1e3'");
@@ -115,9 +116,9 @@ TEST_CASE("server_flags usage lists the deployment flags with their defaults") {
   const rodeo::listener_options defaults;
   CHECK(defaults.idle_timeout == std::chrono::seconds(60));
   CHECK(text.find("(default 60)") != std::string::npos);
-  CHECK(text.find("(default 1)") != std::string::npos);       // linger
-  CHECK(text.find("(default 1m)") != std::string::npos);      // max connection output
-  CHECK(text.find("(default 256m)") != std::string::npos);    // output budget
+  CHECK(text.find("(default 1)") != std::string::npos);     // linger
+  CHECK(text.find("(default 1m)") != std::string::npos);    // max connection output
+  CHECK(text.find("(default 256m)") != std::string::npos);  // output budget
   // The new flags' lines fit 80 columns.
   const auto from = text.find("  --idle-timeout");
   REQUIRE(from != std::string::npos);

@@ -32,6 +32,7 @@ TEST_CASE("push_plan from a manifest file follows the file") {
   const auto plan = demo::push_plan::from_file(dir.str("push.map"));
   CHECK(plan.assets_for("/") == strings{"/one.css"});
   CHECK(plan.source() == dir.str("push.map"));
-  CHECK_THROWS_AS(demo::push_plan::from_file((dir.write("bad.map", "nocolon\n"), dir.str("bad.map"))),
-                  std::invalid_argument);
+  CHECK_THROWS_AS(
+      demo::push_plan::from_file((dir.write("bad.map", "nocolon\n"), dir.str("bad.map"))),
+      std::invalid_argument);
 }

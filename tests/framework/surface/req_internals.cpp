@@ -6,7 +6,7 @@
 struct probe_h : rodeo::handler_base {
   rodeo::handler_result init(rodeo::req& req) override {
 #if PROBE == 0
-    req.reply(200, {{"content-type", "text/plain"}}, "ok");
+    req.reply(200, {{ "content-type", "text/plain" }}, "ok");
 #elif PROBE == 1
     (void)req.link();
 #elif PROBE == 2

@@ -14,20 +14,19 @@ bool lean_clock::has_timeouts(caf::abstract_actor* self) {
   return timed_.count(self) != 0;
 }
 
-void lean_clock::set_ordinary_timeout(time_point t, caf::abstract_actor* self,
-                                      caf::atom_value type, uint64_t id) {
+void lean_clock::set_ordinary_timeout(time_point t, caf::abstract_actor* self, caf::atom_value type,
+                                      uint64_t id) {
   remember(self);
   real_.set_ordinary_timeout(t, self, type, id);
 }
 
-void lean_clock::set_request_timeout(time_point t, caf::abstract_actor* self,
-                                     caf::message_id id) {
+void lean_clock::set_request_timeout(time_point t, caf::abstract_actor* self, caf::message_id id) {
   remember(self);
   real_.set_request_timeout(t, self, id);
 }
 
-void lean_clock::set_multi_timeout(time_point t, caf::abstract_actor* self,
-                                   caf::atom_value type, uint64_t id) {
+void lean_clock::set_multi_timeout(time_point t, caf::abstract_actor* self, caf::atom_value type,
+                                   uint64_t id) {
   remember(self);
   real_.set_multi_timeout(t, self, type, id);
 }

@@ -26,8 +26,7 @@ class lean_clock final : public caf::detail::thread_safe_actor_clock {
 
   void set_ordinary_timeout(time_point t, caf::abstract_actor* self, caf::atom_value type,
                             uint64_t id) override;
-  void set_request_timeout(time_point t, caf::abstract_actor* self,
-                           caf::message_id id) override;
+  void set_request_timeout(time_point t, caf::abstract_actor* self, caf::message_id id) override;
   void set_multi_timeout(time_point t, caf::abstract_actor* self, caf::atom_value type,
                          uint64_t id) override;
   void cancel_ordinary_timeout(caf::abstract_actor* self, caf::atom_value type) override;

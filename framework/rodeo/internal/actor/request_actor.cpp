@@ -1,8 +1,8 @@
 #include "rodeo/internal/actor/request_actor.hpp"
 
 #include <caf/actor_system.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/after.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include <deque>
@@ -10,9 +10,9 @@
 
 #include "rodeo/bad_request.hpp"
 #include "rodeo/handler.hpp"
+#include "rodeo/internal/actor/req_access.hpp"
 #include "rodeo/log.hpp"
 #include "rodeo/req.hpp"
-#include "rodeo/internal/actor/req_access.hpp"
 
 namespace rodeo {
 
@@ -60,8 +60,8 @@ bool guarded(self_ptr self, F&& f) {
       end(self, terminate_reason::crash);
       return false;
     }
-    log::app()->error("{} {} stream {} bad request after the response started: {}",
-                      st.r->method(), st.r->path(), st.r->stream(), e.what());
+    log::app()->error("{} {} stream {} bad request after the response started: {}", st.r->method(),
+                      st.r->path(), st.r->stream(), e.what());
   } catch (const std::exception& e) {
     log::app()->error("{} {} stream {} handler crashed: {}", st.r->method(), st.r->path(),
                       st.r->stream(), e.what());
@@ -118,11 +118,11 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
   self->set_exit_handler([self](caf::exit_msg&) { end(self, terminate_reason::reset); });
 
   // Loop handlers receive whatever other actors send.
-  self->set_default_handler([self](caf::scheduled_actor*, caf::message_view& x)
-                                -> caf::result<caf::message> {
-    deliver_info(self, x.move_content_to_message());
-    return caf::message{};
-  });
+  self->set_default_handler(
+      [self](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
+        deliver_info(self, x.move_content_to_message());
+        return caf::message{};
+      });
 
   guarded(self, [&] {
     for (const auto& mw : *job->chain)

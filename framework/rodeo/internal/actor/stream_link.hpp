@@ -27,8 +27,8 @@ class stream_link {
  public:
   /// `io` is shared so that a request actor outliving its listener posts into a stopped
   /// io_context (harmless) rather than a destroyed one.
-  stream_link(std::weak_ptr<command_sink> sink, std::shared_ptr<asio::io_context> io,
-              stream_id id, std::shared_ptr<push_state> push)
+  stream_link(std::weak_ptr<command_sink> sink, std::shared_ptr<asio::io_context> io, stream_id id,
+              std::shared_ptr<push_state> push)
       : sink_(std::move(sink)), io_(std::move(io)), id_(id), push_(std::move(push)) {}
 
   stream_id id() const { return id_; }

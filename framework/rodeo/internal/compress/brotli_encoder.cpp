@@ -32,8 +32,7 @@ class brotli_encoder final : public content_encoder {
     auto next_in = reinterpret_cast<const std::uint8_t*>(in.data());
     for (;;) {
       std::size_t avail_out = 0;
-      if (!BrotliEncoderCompressStream(s_, op, &avail_in, &next_in, &avail_out, nullptr,
-                                       nullptr))
+      if (!BrotliEncoderCompressStream(s_, op, &avail_in, &next_in, &avail_out, nullptr, nullptr))
         throw std::runtime_error("br: BrotliEncoderCompressStream failed");
       // Output by the encoder's own buffer: no guessing of sizes.
       std::size_t size = 0;

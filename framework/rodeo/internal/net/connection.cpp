@@ -11,8 +11,8 @@ namespace {
 // How often a connection checks its timeouts: an eighth of the shortest one (the linger
 // timeout aside: it is enforced within a tick), between 10 ms and 1 s.
 std::chrono::steady_clock::duration tick_for(const server_context& c) {
-  auto shortest = std::min({c.idle_timeout, c.request_timeout, c.header_timeout,
-                            c.body_timeout, c.send_timeout});
+  auto shortest = std::min(
+      {c.idle_timeout, c.request_timeout, c.header_timeout, c.body_timeout, c.send_timeout});
   return std::clamp<std::chrono::steady_clock::duration>(
       shortest / 8, std::chrono::milliseconds(10), std::chrono::seconds(1));
 }
@@ -37,7 +37,8 @@ connection::connection(std::shared_ptr<server_context> ctx, std::shared_ptr<io_w
       push_(std::make_shared<push_state>(false, ctx_->pushes)),
       driver_(worker->io, std::move(t), driver_options(*ctx_)),
       selector_(*this, ctx_->limits),
-      streams_(ctx_, worker, push_, driver_.peer(), [this](std::size_t to_come) { return over_output(output_bytes() + to_come); }) {}
+      streams_(ctx_, worker, push_, driver_.peer(),
+               [this](std::size_t to_come) { return over_output(output_bytes() + to_come); }) {}
 
 // The listener counted this connection when it made it (max_connections).
 connection::~connection() {
@@ -309,15 +310,16 @@ void connection::check_stalled_streams(clock::time_point now) {
   auto stalled = streams_.stalled_sends(now, ctx_->send_timeout);
   if (stalled.empty()) return;
   if (engine_->connection_window_closed()) {
-    log::h2()->debug("{} connection flow-control window closed for {} ms: GOAWAY",
-                     driver_.peer(), ctx_->send_timeout.count());
+    log::h2()->debug("{} connection flow-control window closed for {} ms: GOAWAY", driver_.peer(),
+                     ctx_->send_timeout.count());
     abort_after_flush();
     return;
   }
   if (streams_.waiting_for_room() && over_output()) {
-    log::h2()->debug("{} {} streams blocked by flow control for {} ms hold the output "
-                     "limit while others wait: GOAWAY",
-                     driver_.peer(), stalled.size(), ctx_->send_timeout.count());
+    log::h2()->debug(
+        "{} {} streams blocked by flow control for {} ms hold the output "
+        "limit while others wait: GOAWAY",
+        driver_.peer(), stalled.size(), ctx_->send_timeout.count());
     abort_after_flush();
     return;
   }
@@ -347,8 +349,7 @@ void connection::shutdown() {
 }
 
 void connection::evict() {
-  log::net()->debug("{} closed without a request to make room at max_connections",
-                    driver_.peer());
+  log::net()->debug("{} closed without a request to make room at max_connections", driver_.peer());
   close();
 }
 

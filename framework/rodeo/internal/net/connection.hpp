@@ -15,14 +15,14 @@
 #include <optional>
 #include <string>
 
-#include "rodeo/internal/protocol/protocol.hpp"
-#include "rodeo/internal/net/protocol_selector.hpp"
-#include "rodeo/internal/stream/push_state.hpp"
-#include "rodeo/internal/net/server_context.hpp"
 #include "rodeo/internal/actor/stream_link.hpp"
-#include "rodeo/internal/stream/stream_table.hpp"
+#include "rodeo/internal/net/protocol_selector.hpp"
+#include "rodeo/internal/net/server_context.hpp"
 #include "rodeo/internal/net/transport.hpp"
 #include "rodeo/internal/net/transport_driver.hpp"
+#include "rodeo/internal/protocol/protocol.hpp"
+#include "rodeo/internal/stream/push_state.hpp"
+#include "rodeo/internal/stream/stream_table.hpp"
 
 namespace rodeo {
 
@@ -90,16 +90,16 @@ class connection final : public protocol_events,
   stream_table streams_;
   std::unique_ptr<protocol> engine_;
 
-  bool paused_ = false;        // reading stopped for back-pressure, the engine holds input
-  bool pump_posted_ = false;   // a pump is queued behind the commands being applied
-  bool input_failed_ = false;  // the engine refused input: write what it owes, then close
+  bool paused_ = false;             // reading stopped for back-pressure, the engine holds input
+  bool pump_posted_ = false;        // a pump is queued behind the commands being applied
+  bool input_failed_ = false;       // the engine refused input: write what it owes, then close
   bool abort_after_flush_ = false;  // close once the socket has written what it holds
 
   clock::time_point last_activity_;
-  clock::time_point started_;  // request_timeout counts from here
+  clock::time_point started_;                      // request_timeout counts from here
   std::optional<clock::time_point> head_started_;  // HTTP/1.1: a later head is arriving
-  std::size_t accounted_ = 0;      // this connection's share of ctx_->queued_output
-  bool output_full_seen_ = false;  // what push_ was last told
+  std::size_t accounted_ = 0;                      // this connection's share of ctx_->queued_output
+  bool output_full_seen_ = false;                  // what push_ was last told
 };
 
 }  // namespace rodeo

@@ -14,8 +14,7 @@ class log_throttle {
  public:
   using clock = std::chrono::steady_clock;
 
-  explicit log_throttle(clock::duration interval = std::chrono::seconds(1))
-      : interval_(interval) {}
+  explicit log_throttle(clock::duration interval = std::chrono::seconds(1)) : interval_(interval) {}
 
   /// Records one event at `now`. Returns the number of events left out since the last line
   /// when this one is to be logged, nothing when it is to be left out.

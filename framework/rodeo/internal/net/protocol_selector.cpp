@@ -31,9 +31,12 @@ std::unique_ptr<protocol> protocol_selector::for_alpn(std::string_view alpn) con
 std::unique_ptr<protocol> protocol_selector::sniff(std::string_view bytes) {
   sniffed_.append(bytes);
   switch (classify(sniffed_)) {
-    case verdict::need_more: return nullptr;
-    case verdict::http2: return std::make_unique<http2::engine>(events_, limits_, false);
-    case verdict::http1: break;
+    case verdict::need_more:
+      return nullptr;
+    case verdict::http2:
+      return std::make_unique<http2::engine>(events_, limits_, false);
+    case verdict::http1:
+      break;
   }
   return std::make_unique<http1::engine>(events_, limits_, false);
 }

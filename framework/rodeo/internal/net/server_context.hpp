@@ -14,11 +14,11 @@
 #include <unordered_set>
 #include <vector>
 
-#include "rodeo/internal/net/log_throttle.hpp"
-#include "rodeo/middleware.hpp"
-#include "rodeo/internal/protocol/protocol.hpp"
-#include "rodeo/push_metrics.hpp"
 #include "rodeo/internal/actor/request_starter.hpp"
+#include "rodeo/internal/net/log_throttle.hpp"
+#include "rodeo/internal/protocol/protocol.hpp"
+#include "rodeo/middleware.hpp"
+#include "rodeo/push_metrics.hpp"
 #include "rodeo/stream_handler.hpp"
 
 namespace rodeo {

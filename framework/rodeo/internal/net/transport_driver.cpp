@@ -19,8 +19,7 @@ std::string peer_of(transport& t) {
 
 }  // namespace
 
-transport_driver::transport_driver(asio::io_context& io, std::unique_ptr<transport> t,
-                                   options opts)
+transport_driver::transport_driver(asio::io_context& io, std::unique_ptr<transport> t, options opts)
     : transport_(std::move(t)), opts_(opts), peer_(peer_of(*transport_)), timer_(io) {}
 
 void transport_driver::start(std::weak_ptr<user> owner) {
@@ -48,17 +47,17 @@ bool transport_driver::read_blocked() const {
 void transport_driver::read() {
   if (reading_ || closed_ || read_blocked()) return;
   reading_ = true;
-  transport_->read([this, self = owner_.lock()](const asio::error_code& ec,
-                                                std::string_view bytes) {
-    reading_ = false;
-    if (closed_) return;
-    if (ec) {
-      if (ec != asio::error::eof && ec != asio::error::operation_aborted)
-        log::net()->debug("{} read failed: {}", peer_, ec.message());
-      return user_->on_broken();
-    }
-    user_->on_input(bytes);
-  });
+  transport_->read(
+      [this, self = owner_.lock()](const asio::error_code& ec, std::string_view bytes) {
+        reading_ = false;
+        if (closed_) return;
+        if (ec) {
+          if (ec != asio::error::eof && ec != asio::error::operation_aborted)
+            log::net()->debug("{} read failed: {}", peer_, ec.message());
+          return user_->on_broken();
+        }
+        user_->on_input(bytes);
+      });
 }
 
 bool transport_driver::flush() {
@@ -125,14 +124,13 @@ void transport_driver::arm_timer() {
 bool transport_driver::check_deadlines(clock::time_point now) {
   // Cowboy's linger_timeout: only the flush was left, and the peer does not take it.
   if (linger_since_ && now - *linger_since_ >= opts_.linger_timeout) {
-    log::net()->debug("{} output not flushed {} ms after the close was decided: closing",
-                      peer_, opts_.linger_timeout.count());
+    log::net()->debug("{} output not flushed {} ms after the close was decided: closing", peer_,
+                      opts_.linger_timeout.count());
     return true;
   }
   // Output pending and no byte written for send_timeout: the peer does not read.
   if (writing_busy_ && now - write_progress_ >= opts_.send_timeout) {
-    log::net()->debug("{} no write progress for {} ms: closing", peer_,
-                      opts_.send_timeout.count());
+    log::net()->debug("{} no write progress for {} ms: closing", peer_, opts_.send_timeout.count());
     return true;
   }
   return false;

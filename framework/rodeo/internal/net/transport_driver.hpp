@@ -102,7 +102,7 @@ class transport_driver {
   std::string writing_;  // bytes being written, from write_off_ on
   std::size_t write_off_ = 0;
   bool reading_ = false, writing_busy_ = false, closed_ = false;
-  clock::time_point write_progress_;              // the last write completion (or its start)
+  clock::time_point write_progress_;               // the last write completion (or its start)
   std::optional<clock::time_point> linger_since_;  // only the flush is left since then
 };
 

@@ -147,7 +147,10 @@ class protocol {
   virtual void cancel_stream(stream_id id) { reset_stream(id); }
 
   /// True when stream `id` has output that only the peer's flow-control window holds back.
-  virtual bool flow_blocked(stream_id id) const { (void)id; return false; }
+  virtual bool flow_blocked(stream_id id) const {
+    (void)id;
+    return false;
+  }
 
   /// True when no stream can send because the connection's flow-control window is closed.
   virtual bool connection_window_closed() const { return false; }

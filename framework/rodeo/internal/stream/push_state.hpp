@@ -70,15 +70,24 @@ class push_state {
     (completed ? metrics_->completed : metrics_->cancelled).fetch_add(1, std::memory_order_relaxed);
   }
 
-  void set_http2(bool v) { std::lock_guard<std::mutex> g{m_}; http2_ = v; }
+  void set_http2(bool v) {
+    std::lock_guard<std::mutex> g{m_};
+    http2_ = v;
+  }
   void update_peer(bool enabled, std::uint32_t max_concurrent) {
     std::lock_guard<std::mutex> g{m_};
     enabled_ = enabled;
     max_concurrent_ = max_concurrent;
   }
-  void set_closing() { std::lock_guard<std::mutex> g{m_}; closing_ = true; }
+  void set_closing() {
+    std::lock_guard<std::mutex> g{m_};
+    closing_ = true;
+  }
   /// The connection's queued output is above its limits (or back within them).
-  void set_output_full(bool v) { std::lock_guard<std::mutex> g{m_}; output_full_ = v; }
+  void set_output_full(bool v) {
+    std::lock_guard<std::mutex> g{m_};
+    output_full_ = v;
+  }
 
  private:
   std::shared_ptr<push_metrics> metrics_;

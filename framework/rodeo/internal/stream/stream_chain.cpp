@@ -9,11 +9,16 @@ namespace rodeo {
 
 std::string_view to_string(stream_end_reason r) {
   switch (r) {
-    case stream_end_reason::normal: return "normal";
-    case stream_end_reason::reset: return "reset";
-    case stream_end_reason::crash: return "crash";
-    case stream_end_reason::timeout: return "timeout";
-    case stream_end_reason::connection_closed: return "connection_closed";
+    case stream_end_reason::normal:
+      return "normal";
+    case stream_end_reason::reset:
+      return "reset";
+    case stream_end_reason::crash:
+      return "crash";
+    case stream_end_reason::timeout:
+      return "timeout";
+    case stream_end_reason::connection_closed:
+      return "connection_closed";
   }
   return "unknown";
 }

@@ -56,9 +56,9 @@ class stream_chain {
   std::vector<std::unique_ptr<stream_handler>> handlers_;
   sink to_engine_;
   stream_end end_;
-  int depth_ = 0;              // commands inside the chain right now (re-entrance)
-  bool answered_ = false;      // a final response entered the chain (top)
-  bool crashed_ = false;       // the handler crashed after answering: a reset follows
+  int depth_ = 0;          // commands inside the chain right now (re-entrance)
+  bool answered_ = false;  // a final response entered the chain (top)
+  bool crashed_ = false;   // the handler crashed after answering: a reset follows
   bool finish_pending_ = false;
   std::optional<stream_end_reason> expected_;
   bool finished_ = false;

@@ -5,9 +5,9 @@
 
 #include <type_traits>
 
+#include "rodeo/internal/actor/request_actor.hpp"
 #include "rodeo/log.hpp"
 #include "rodeo/req.hpp"
-#include "rodeo/internal/actor/request_actor.hpp"
 
 namespace rodeo {
 
@@ -28,12 +28,11 @@ void stream_table::open(stream_id id, request_head head, bool pushed) {
   s.body_open = head.has_body;
   if (!pushed) had_request_ = true;
   // Every command of the stream passes its stream handlers, then reaches the engine.
-  s.chain = std::make_shared<stream_chain>(ctx_->stream_handlers,
-                                           stream_info{id, &head, label_, peer_, pushed},
-                                           [this, id](command& c) {
-                                             auto e = streams_.find(id);
-                                             if (e != streams_.end()) to_engine(id, e->second, c);
-                                           });
+  s.chain = std::make_shared<stream_chain>(
+      ctx_->stream_handlers, stream_info{id, &head, label_, peer_, pushed}, [this, id](command& c) {
+        auto e = streams_.find(id);
+        if (e != streams_.end()) to_engine(id, e->second, c);
+      });
   auto worker = worker_ref_.lock();
   auto link = std::make_shared<stream_link>(
       sink_, std::shared_ptr<asio::io_context>(worker, &worker->io), id, push_);
@@ -145,8 +144,8 @@ bool stream_table::finish(stream_id id, stream_finish end) {
       if (s.pushed) push_->ended(true);
       break;
     case stream_finish::kind::reset:
-      log::net()->debug("{} stream {} reset (error code {}): stopping its request actor", peer_,
-                        id, end.error_code);
+      log::net()->debug("{} stream {} reset (error code {}): stopping its request actor", peer_, id,
+                        end.error_code);
       caf::anon_send_exit(s.actor, caf::exit_reason::user_shutdown);
       if (s.pushed) push_->ended(false);
       why = stream_end_reason::reset;
@@ -190,9 +189,7 @@ void stream_table::notify_drains() {
 }
 
 // The output to come from streams already told to go on counts as if it were queued.
-bool stream_table::room_for_drain() const {
-  return !over_output_(drain_grants_ * drain_low_water);
-}
+bool stream_table::room_for_drain() const { return !over_output_(drain_grants_ * drain_low_water); }
 
 void stream_table::grant_drain(entry& s) {
   caf::anon_send(s.actor, drain_atom::value);
@@ -235,8 +232,7 @@ void stream_table::time_out_body(stream_id id) {
   finish(id, end);
 }
 
-std::vector<stream_id> stream_table::stalled_sends(clock::time_point now,
-                                                   clock::duration timeout) {
+std::vector<stream_id> stream_table::stalled_sends(clock::time_point now, clock::duration timeout) {
   std::vector<stream_id> stalled;
   for (auto& [id, s] : streams_) {
     auto q = engine_->queued_bytes(id);
@@ -246,6 +242,5 @@ std::vector<stream_id> stream_table::stalled_sends(clock::time_point now,
   }
   return stalled;
 }
-
 
 }  // namespace rodeo

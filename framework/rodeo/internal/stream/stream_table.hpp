@@ -19,11 +19,11 @@
 #include <vector>
 
 #include "rodeo/command.hpp"
+#include "rodeo/internal/actor/stream_link.hpp"
+#include "rodeo/internal/net/server_context.hpp"
 #include "rodeo/internal/protocol/protocol.hpp"
 #include "rodeo/internal/stream/push_state.hpp"
-#include "rodeo/internal/net/server_context.hpp"
 #include "rodeo/internal/stream/stream_chain.hpp"
-#include "rodeo/internal/actor/stream_link.hpp"
 
 namespace rodeo {
 

@@ -22,8 +22,8 @@ bool read_small(const std::string& path, cached_representation& out) {
   out.bytes.resize(meta->size);
   std::size_t got = 0;
   while (got < out.bytes.size()) {
-    ssize_t r = ::pread(fd.get(), out.bytes.data() + got, out.bytes.size() - got,
-                        static_cast<off_t>(got));
+    ssize_t r =
+        ::pread(fd.get(), out.bytes.data() + got, out.bytes.size() - got, static_cast<off_t>(got));
     if (r < 0 && errno == EINTR) continue;
     if (r <= 0) return false;  // shrank meanwhile: do not cache a torn read
     got += static_cast<std::size_t>(r);
@@ -36,8 +36,7 @@ bool read_small(const std::string& path, cached_representation& out) {
 std::shared_ptr<const cached_file> file_cache::find(const std::string& key) const {
   std::lock_guard<std::mutex> g{mutex_};
   auto i = entries_.find(key);
-  if (i == entries_.end() || i->second->expires <= std::chrono::steady_clock::now())
-    return nullptr;
+  if (i == entries_.end() || i->second->expires <= std::chrono::steady_clock::now()) return nullptr;
   return i->second;
 }
 

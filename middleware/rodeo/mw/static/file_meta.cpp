@@ -23,8 +23,7 @@ file_meta from_stat(const struct stat& st) {
 }  // namespace
 
 bool same_file(const file_meta& a, const file_meta& b) {
-  return a.device == b.device && a.inode == b.inode && a.size == b.size &&
-         a.mtime_ns == b.mtime_ns;
+  return a.device == b.device && a.inode == b.inode && a.size == b.size && a.mtime_ns == b.mtime_ns;
 }
 
 std::optional<file_meta> stat_fd(int fd) {

@@ -89,8 +89,8 @@ handler_result static_h::init(req& r) {
   located loc = locate(config_->source, r.path_info(), slash);
   if (loc.kind == located_kind::file && is_manifest(loc.path)) loc.kind = located_kind::not_found;
   if (loc.kind == located_kind::file && config_->cache) {
-    auto variants = config_->precompressed ? find_variants(config_->source, loc)
-                                           : std::vector<variant_file>{};
+    auto variants =
+        config_->precompressed ? find_variants(config_->source, loc) : std::vector<variant_file>{};
     if (auto entry = config_->cache->load(key, loc, variants)) {
       serve_cached(r, *entry);
       return handler_result::ok;
@@ -257,8 +257,8 @@ void static_h::reopen() {
   int error = 0;
   fd_ = open_regular(path_, now, error);
   if (!fd_)
-    throw std::runtime_error("static file " + path_ + " cannot be opened again: " +
-                             std::strerror(error));
+    throw std::runtime_error("static file " + path_ +
+                             " cannot be opened again: " + std::strerror(error));
   if (!same_file(now, meta_)) {
     fd_.reset();
     throw std::runtime_error("static file " + path_ + " changed after its headers were sent");

@@ -37,15 +37,19 @@ std::shared_ptr<asio::ssl::context> base_context() {
   SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);  // RFC 9113 §9.2
   // RFC 9113 §9.2.2: for TLS 1.2 only AEAD suites with ephemeral key exchange.
   SSL_CTX_set_cipher_list(native, "ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:DHE+CHACHA20");
-  SSL_CTX_set_options(native, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_COMPRESSION |
-                                  SSL_OP_NO_RENEGOTIATION);
+  SSL_CTX_set_options(
+      native, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
   SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
   SSL_CTX_set_alpn_select_cb(native, select_alpn, nullptr);
   return ctx;
 }
 
-struct evp_pkey_free { void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); } };
-struct x509_free { void operator()(X509* p) const { X509_free(p); } };
+struct evp_pkey_free {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+struct x509_free {
+  void operator()(X509* p) const { X509_free(p); }
+};
 
 }  // namespace
 
@@ -58,8 +62,7 @@ result<std::shared_ptr<asio::ssl::context>> server_context(const std::string& ce
   if (SSL_CTX_use_PrivateKey_file(native, key_file.c_str(), SSL_FILETYPE_PEM) != 1)
     return failure("cannot use private key '" + key_file + "': " + openssl_error());
   if (SSL_CTX_check_private_key(native) != 1)
-    return failure("private key '" + key_file + "' does not match certificate '" + cert_file +
-                   "'");
+    return failure("private key '" + key_file + "' does not match certificate '" + cert_file + "'");
   return ctx;
 }
 

@@ -257,9 +257,9 @@ bool engine::want_read() const {
 }
 
 std::size_t engine::open_streams() const {
-  return static_cast<std::size_t>(std::count_if(
-      streams_.begin(), streams_.end(),
-      [](const stream& s) { return s.reported && !response_over(s.response); }));
+  return static_cast<std::size_t>(
+      std::count_if(streams_.begin(), streams_.end(),
+                    [](const stream& s) { return s.reported && !response_over(s.response); }));
 }
 
 std::size_t engine::queued_bytes(stream_id id) const {

@@ -94,18 +94,18 @@ class engine final : public protocol, private request_sink {
 
   /// One request of the pipeline, from its header block until its response left the engine.
   struct stream {
-    stream_id id = 0;             ///< 0 for a response the engine made up (an error).
-    bool reported = true;         ///< the connection knows the stream: events are due.
-    bool head_request = false;    ///< HEAD: the response has no body (RFC 9110 §9.3.2).
-    bool http10 = false;          ///< no 1xx, no chunked coding (RFC 9110 §15.2).
-    bool close = false;           ///< the connection closes after this response.
-    bool echo_keep_alive = false; ///< HTTP/1.0 `connection: keep-alive` is said back.
-    bool expect_continue = false; ///< 100 Continue is due when first in line.
-    bool continue_sent = false;   ///< the engine's own 1xx, not part of `response`.
-    bool body_done = true;        ///< the request body was read to its end (or is absent).
+    stream_id id = 0;              ///< 0 for a response the engine made up (an error).
+    bool reported = true;          ///< the connection knows the stream: events are due.
+    bool head_request = false;     ///< HEAD: the response has no body (RFC 9110 §9.3.2).
+    bool http10 = false;           ///< no 1xx, no chunked coding (RFC 9110 §15.2).
+    bool close = false;            ///< the connection closes after this response.
+    bool echo_keep_alive = false;  ///< HTTP/1.0 `connection: keep-alive` is said back.
+    bool expect_continue = false;  ///< 100 Continue is due when first in line.
+    bool continue_sent = false;    ///< the engine's own 1xx, not part of `response`.
+    bool body_done = true;         ///< the request body was read to its end (or is absent).
     /// How far the response went; done or reset: it may leave the pipeline once first.
     response_state response = response_state::idle;
-    bool first = false;           ///< first in line: it writes straight to the output.
+    bool first = false;  ///< first in line: it writes straight to the output.
     framing body_framing = framing::none;
     std::uint64_t remaining = 0;  ///< framing::length: body bytes still due.
     std::string pending;          ///< output waiting for the streams before it.
@@ -144,20 +144,20 @@ class engine final : public protocol, private request_sink {
   engine_options options_;
   std::unique_ptr<request_parser> parser_;
 
-  std::string input_;                 ///< bytes read but not parsed (back-pressure).
-  std::deque<stream> streams_;        ///< the pipeline, in request order.
+  std::string input_;           ///< bytes read but not parsed (back-pressure).
+  std::deque<stream> streams_;  ///< the pipeline, in request order.
   stream_id last_id_ = 0;
-  stream_id current_ = 0;             ///< the stream whose request is being parsed.
+  stream_id current_ = 0;  ///< the stream whose request is being parsed.
   std::optional<h2c_upgrade> upgrade_;
 
-  std::string out_;                   ///< bytes for take_output.
+  std::string out_;                                            ///< bytes for take_output.
   std::vector<std::pair<stream_id, std::size_t>> out_owners_;  ///< who owns out_'s bytes.
 
   bool accepting_ = true;  ///< new requests are read (not after close, shutdown, reset).
   bool shutdown_ = false;
-  bool failed_ = false;    ///< an error response is queued; input is over.
-  bool closing_ = false;   ///< the last response is out: close now.
-  bool upgraded_ = false;  ///< the connection speaks HTTP/2 now.
+  bool failed_ = false;      ///< an error response is queued; input is over.
+  bool closing_ = false;     ///< the last response is out: close now.
+  bool upgraded_ = false;    ///< the connection speaks HTTP/2 now.
   bool input_done_ = false;  ///< the parser was stopped for good.
   bool advancing_ = false, advance_again_ = false;
 

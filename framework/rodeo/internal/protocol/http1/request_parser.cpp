@@ -19,7 +19,9 @@ bool is_ws(char c) noexcept { return c == ' ' || c == '\t'; }
 }  // namespace
 
 request_parser::request_parser(request_sink& sink, const protocol_limits& limits, bool tls)
-    : sink_(sink), max_header_block_(limits.max_header_block), max_body_(limits.max_body),
+    : sink_(sink),
+      max_header_block_(limits.max_header_block),
+      max_body_(limits.max_body),
       tls_(tls) {
   llhttp_init(&parser_, HTTP_REQUEST, &settings());
   parser_.data = this;
@@ -105,8 +107,7 @@ parse_step request_parser::execute(std::string_view data) {
     // Our callbacks set error_status_ before failing; otherwise llhttp found the syntax
     // invalid (RFC 9112 §2.2: 400), or a well-formed but unsupported version such as
     // HTTP/1.2 (RFC 9110 §15.6.6: 505). A request line without a version is malformed.
-    if (error_status_ == 0)
-      error_status_ = err == HPE_INVALID_VERSION && version_seen_ ? 505 : 400;
+    if (error_status_ == 0) error_status_ = err == HPE_INVALID_VERSION && version_seen_ ? 505 : 400;
     return {done, parse_status::failed};
   }
 }

@@ -61,9 +61,25 @@ bool is_valid_host(std::string_view host) noexcept {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     if (!ok) {
       switch (c) {
-        case '-': case '.': case '_': case '~': case '%': case '!': case '$': case '&':
-        case '\'': case '(': case ')': case '*': case '+': case ',': case ';': case '=':
-        case ':': case '[': case ']':
+        case '-':
+        case '.':
+        case '_':
+        case '~':
+        case '%':
+        case '!':
+        case '$':
+        case '&':
+        case '\'':
+        case '(':
+        case ')':
+        case '*':
+        case '+':
+        case ',':
+        case ';':
+        case '=':
+        case ':':
+        case '[':
+        case ']':
           ok = true;
           break;
         default:

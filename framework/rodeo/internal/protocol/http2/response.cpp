@@ -106,7 +106,8 @@ bool engine::flow_blocked(stream_id id) const {
   if (!s || !s->submitted || s->queued() == 0) return false;
   // The usable window is the smaller of the stream's and the connection's (RFC 9113 §5.2.1).
   auto* session = session_.get();
-  return nghttp2_session_get_stream_remote_window_size(session, static_cast<std::int32_t>(id)) <= 0 ||
+  return nghttp2_session_get_stream_remote_window_size(session, static_cast<std::int32_t>(id)) <=
+             0 ||
          nghttp2_session_get_remote_window_size(session) <= 0;
 }
 
