@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Sourced by bench/peers/<name>/start.sh and stop.sh: what every peer shares.
 #
 # Knobs (environment):
@@ -84,14 +85,14 @@ render() {  # render TEMPLATE OUT: substitutes the @VARS@ of a config template
 stop_peer() {  # stop_peer NAME DEFAULT_PORT: TERM (then KILL after 5 s) the recorded pids
   peer_init "$1" "$2"
   [ -s "$PIDFILE" ] || { echo "$PEER: not running (no $PIDFILE)"; return 0; }
-  local pid comm i
+  local pid comm
   while read -r pid comm; do
     [ -n "$pid" ] || continue
     if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != "$comm" ]; then
       echo "$PEER: pid $pid is gone or no longer $comm; left alone"; continue
     fi
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 50); do alive "$pid" || break; sleep 0.1; done
+    for _ in $(seq 50); do alive "$pid" || break; sleep 0.1; done
     alive "$pid" && kill -KILL "$pid" 2>/dev/null
     echo "$PEER: stopped pid $pid ($comm)"
   done <"$PIDFILE"

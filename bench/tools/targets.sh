@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by throughput.sh and push.sh: parse_targets [LABEL=]URL... fills LABELS and URLS
 # (a target without a label is labelled by its URL).
 parse_targets() {

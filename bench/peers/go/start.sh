@@ -9,7 +9,7 @@ ensure_fixtures
 refuse_if_running
 bin="$RUN_DIR/gopeer"
 if [ ! -x "$bin" ] || [ "$PEERS_DIR/go/main.go" -nt "$bin" ]; then
-  (cd "$PEERS_DIR/go" && GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= \
+  (cd "$PEERS_DIR/go" && GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS='' \
      GOCACHE="$RUN_DIR/gocache" go build -o "$bin" main.go)
 fi
 GOMAXPROCS="$WORKERS" "$bin" -site "$SITE" -bind "$BIND" -port "$PORT" -cert "$CERT" \
