@@ -148,6 +148,17 @@ class Metrics(unittest.TestCase):
                               r'push=promised:0,hinted:0,skipped:2\n')
         self.assertRegex(log, r'"GET /big.bin" 200 \d+ \d+us h2c stream=\d+ pushed reset\n')
 
+    def test_get_and_head_only_and_never_cached(self):
+        with Server(DEMO, ["--port", "0", "--tls-port", "0", "--quiet", "--root", self.root],
+                    ready=r":(\d+)/") as s:
+            p = curl("-i", "-X", "POST", s.url("/metrics"))
+            self.assertRegex(p.stdout, r"^HTTP/1.1 405 ")
+            self.assertIn("allow: get, head", p.stdout.lower())
+            p = curl("-sI", "--http2-prior-knowledge", s.url("/metrics"))
+            self.assertRegex(p.stdout, r"^HTTP/2 200")
+            self.assertIn("cache-control: no-store", p.stdout)
+            self.assertIn("content-type: text/plain; version=0.0.4; charset=utf-8", p.stdout)
+
 
 def free_port():
     with socket.socket() as s:
