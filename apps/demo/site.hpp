@@ -11,6 +11,7 @@
 ///     /hello/[:name]    hello::hello_h
 ///     /events           demo::clock_h (SSE)
 ///     /push-info        demo::push_info_h (JSON)
+///     /metrics          rodeo::metrics_handler (Prometheus text; main.cpp puts it first)
 ///
 /// --root DIR: /events and /push-info, then every file of DIR by its path (static_dir, so
 /// `/` is DIR/index.html and `/hello` the file DIR/hello). DIR/push.map, if present, says what

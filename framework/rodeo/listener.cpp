@@ -21,6 +21,7 @@
 #include "rodeo/internal/net/server_context.hpp"
 #include "rodeo/internal/net/tls/context.hpp"
 #include "rodeo/log.hpp"
+#include "rodeo/stream_handlers/metrics_stream_h.hpp"
 
 namespace rodeo {
 
@@ -262,6 +263,12 @@ result<std::unique_ptr<listener>> listener::start(caf::actor_system& sys, listen
     if (!format) return failure(format.error());
     p->ctx->stream_handlers.push_back(access_log_stream_h(std::move(*format)));
   }
+  if (opts.metrics) {
+    p->ctx->metrics = std::move(opts.metrics);
+    p->ctx->pushes =
+        std::shared_ptr<rodeo::push_metrics>(p->ctx->metrics, &p->ctx->metrics->pushes());
+  }
+  p->ctx->stream_handlers.push_back(metrics_stream_h(p->ctx->metrics));
   for (auto& h : opts.stream_handlers) p->ctx->stream_handlers.push_back(std::move(h));
   for (unsigned i = 0; i < opts.io_threads; ++i)
     p->workers.push_back(std::make_shared<io_worker>());
@@ -317,6 +324,8 @@ std::uint16_t listener::tls_port() const {
 }
 
 const rodeo::push_metrics& listener::push_metrics() const { return *impl_->ctx->pushes; }
+
+const metrics_registry& listener::metrics() const { return *impl_->ctx->metrics; }
 
 std::uint64_t listener::refused_connections() const {
   return impl_->refused.load(std::memory_order_relaxed);

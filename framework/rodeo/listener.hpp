@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "rodeo/metrics.hpp"
 #include "rodeo/middleware.hpp"
 #include "rodeo/protocol_limits.hpp"
 #include "rodeo/push_metrics.hpp"
@@ -101,7 +102,12 @@ struct listener_options {
   /// Its line, with `$variables` (access_log_stream_h.hpp lists them). A bad format stops
   /// start-up with one line.
   std::string access_log_format{access_log_format::default_format};
-  /// Stream handlers every stream runs after the built-in ones (access log, push funnel), in
+  /// The registry this listener's metrics go to (requests, durations, the push funnel),
+  /// fed by the built-in `metrics_stream_h(registry)` after the access log. Unset: the
+  /// listener makes its own. Set it to serve it with `rodeo::metrics_handler(registry)`
+  /// (routes are made before the listener starts).
+  std::shared_ptr<metrics_registry> metrics;
+  /// Stream handlers every stream runs after the built-in ones (access log, metrics), in
   /// this order (stream_handler.hpp), e.g. rodeo::compress_stream_h().
   std::vector<stream_handler_factory> stream_handlers;
   /// The middleware chain every request runs, e.g. rodeo::mw::default_chain(routes).
@@ -122,8 +128,10 @@ class listener {
   std::uint16_t port() const;
   std::uint16_t tls_port() const;
 
-  /// The push funnel of every connection of this listener.
+  /// The push funnel of every connection of this listener (part of metrics()).
   const rodeo::push_metrics& push_metrics() const;
+  /// This listener's metrics registry (listener_options::metrics, or its own).
+  const metrics_registry& metrics() const;
 
   /// New connections closed at once because max_connections were open.
   std::uint64_t refused_connections() const;

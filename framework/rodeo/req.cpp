@@ -317,6 +317,7 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
     log::h2()->debug("stream {} push {} {}{}{} skipped: {}", stream(), out.method, out.authority,
                      out.path, out.qs.empty() ? "" : "?" + out.qs, to_string(out.skipped));
   }
+  link_->pushes().count(out.skipped);
   pushes_.push_back(out);
   return out;
 }

@@ -11,6 +11,7 @@
 #include "rodeo/handler.hpp"
 #include "rodeo/headers.hpp"
 #include "rodeo/listener.hpp"
+#include "rodeo/metrics_handler.hpp"
 #include "rodeo/middleware.hpp"
 #include "rodeo/push.hpp"
 #include "rodeo/req.hpp"
