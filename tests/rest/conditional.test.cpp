@@ -33,8 +33,7 @@ TEST_CASE("conditional: step 1, If-Match, strong comparison") {
 TEST_CASE("conditional: step 2, If-Unmodified-Since only without If-Match") {
   CHECK(evaluate_preconditions({{}, 999}, v1, false) == precondition_outcome::failed);
   CHECK(evaluate_preconditions({{}, 1000}, v1, false) == precondition_outcome::proceed);
-  CHECK(evaluate_preconditions({tags("\"v1\""), 999}, v1, false) ==
-        precondition_outcome::proceed);
+  CHECK(evaluate_preconditions({tags("\"v1\""), 999}, v1, false) == precondition_outcome::proceed);
   // No Last-Modified: the date cannot be compared and is ignored.
   CHECK(evaluate_preconditions({{}, 999}, validators{true, {}, {}}, false) ==
         precondition_outcome::proceed);

@@ -22,7 +22,7 @@ TEST_CASE("negotiate: media types") {
   CHECK(choose_media_type(offers, std::nullopt) == 0u);
   CHECK(choose_media_type({}, std::nullopt) == std::nullopt);
   CHECK(media(offers, "text/plain") == 2u);
-  CHECK(media(offers, "text/*") == 1u);  // the server's order among equals
+  CHECK(media(offers, "text/*") == 1u);                 // the server's order among equals
   CHECK(media(offers, "text/plain, text/html") == 2u);  // the client's order among equals
   CHECK(media(offers, "text/*;q=0.9, application/json;q=0.8") == 1u);
   CHECK(media(offers, "*/*;q=0.1, text/plain") == 2u);

@@ -21,8 +21,7 @@ precondition_outcome evaluate_preconditions(const preconditions& p, const valida
                                             bool get_or_head) noexcept {
   // Step 1-2: the client's expectation of the current state.
   if (p.if_match) {
-    if (!list_matches(*p.if_match, v, http::etag_strong_match))
-      return precondition_outcome::failed;
+    if (!list_matches(*p.if_match, v, http::etag_strong_match)) return precondition_outcome::failed;
   } else if (p.if_unmodified_since && v.exists && v.last_modified) {
     if (*v.last_modified > *p.if_unmodified_since) return precondition_outcome::failed;
   }

@@ -83,8 +83,7 @@ std::optional<std::size_t> choose_charset(
                 });
 }
 
-bool media_type_covers(std::string_view pattern, std::string_view type,
-                       std::string_view subtype) {
+bool media_type_covers(std::string_view pattern, std::string_view type, std::string_view subtype) {
   auto [pt, ps] = split_type(pattern);
   if (pt == "*") return true;
   if (pt != type) return false;
