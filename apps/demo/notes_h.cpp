@@ -12,11 +12,20 @@ std::string html_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -94,8 +103,8 @@ std::string notes_h::to_html(rodeo::req& r) {
     items = "<li>" + html_escape(note_->text) + "</li>";
   } else {
     for (const auto& [nid, n] : store_->all())
-      items += "<li><a href=\"/notes/" + html_escape(nid) + "\">" + html_escape(n.text) +
-               "</a></li>";
+      items +=
+          "<li><a href=\"/notes/" + html_escape(nid) + "\">" + html_escape(n.text) + "</a></li>";
   }
   return "<!doctype html><html><head><title>Notes</title>"
          "<link rel=\"stylesheet\" href=\"/static/style.css\"></head>"
