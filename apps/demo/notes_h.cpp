@@ -2,36 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rodeo/mw/static/listing.hpp"
 #include "rodeo/req.hpp"
 
 namespace demo {
 
-namespace {
-
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
+using rodeo::mw::static_files::html_escape;
 
 std::optional<std::string> notes_h::id_of(const rodeo::req& r) {
   auto it = r.bindings().find("id");

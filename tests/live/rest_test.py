@@ -1,12 +1,17 @@
 """The demo's REST resource (/notes, a rodeo::rest_handler) with curl over HTTP/1.1 and h2c
 (prior knowledge): content negotiation (406, vary), conditional GET and PUT (304, 412), 405
 with allow, 415, POST 201 with location, DELETE 204 then 410; and nghttp receiving the style
-sheet the HTML form pushes."""
+sheet the HTML form pushes.
+
+Answers given before the request body is read (412, 415, 405 to a PUT) come with
+RST_STREAM(NO_ERROR) on h2c, as RFC 9113 §8.1 allows; curl 7.88 then sometimes drops the
+response it already has (exit 92, curl/curl#22984), so those go through Python h2 on h2c."""
 
 import json
 import unittest
 
 from harness import Server, ServerCase, curl, run, main, DEMO
+from push_test import Client
 
 PROTOCOLS = {"http1": "--http1.1", "h2c": "--http2-prior-knowledge"}
 
@@ -37,6 +42,26 @@ class Notes(ServerCase):
             fields[name.strip().lower()] = value.strip()
         return status, fields, rest
 
+    def early(self, proto, method, path, headers, body):
+        """(status, lowercase headers) of a request answered before its body is read."""
+        if proto == "http1":
+            return self.call(proto, method, path, headers, body)[:2]
+        c = Client(self.server.port)
+        try:
+            fields = [(":method", method), (":scheme", "http"),
+                      (":authority", f"127.0.0.1:{self.server.port}"), (":path", path)]
+            fields += [tuple(p.strip().lower() for p in h.split(":", 1)) for h in headers]
+            c.c.send_headers(1, fields)
+            c.c.send_data(1, body.encode(), end_stream=True)
+            c.s.sendall(c.c.data_to_send())
+            c.pump(lambda: 1 in c.ended)
+            self.assertIn(1, c.ended)
+            self.assertEqual(c.resets.get(1, 0), 0)  # none, or NO_ERROR
+            fields = dict(c.headers[1])
+            return int(fields.pop(":status")), fields
+        finally:
+            c.s.close()
+
     def test_a_note_lifecycle_over_each_protocol(self):
         for proto in PROTOCOLS:
             with self.subTest(proto=proto):
@@ -63,7 +88,7 @@ class Notes(ServerCase):
 
                 # Conditional PUT: a stale If-Match loses, the current one wins.
                 text = ["content-type: text/plain"]
-                status, _, _ = self.call(proto, "PUT", path, text + ['if-match: "v0"'], "lost")
+                status, _ = self.early(proto, "PUT", path, text + ['if-match: "v0"'], "lost")
                 self.assertEqual(status, 412)
                 status, f, _ = self.call(proto, "PUT", path, text + [f"if-match: {etag}"], "second")
                 self.assertEqual(status, 204)
@@ -73,7 +98,7 @@ class Notes(ServerCase):
                 status, _, _ = self.call(proto, "GET", path, [f"if-none-match: {etag}"])
                 self.assertEqual(status, 200)
 
-                status, _, _ = self.call(proto, "PUT", path, ["content-type: image/png"], "x")
+                status, _ = self.early(proto, "PUT", path, ["content-type: image/png"], "x")
                 self.assertEqual(status, 415)
                 status, _, _ = self.call(proto, "PUT", path, json_put, "not json")
                 self.assertEqual(status, 400)
@@ -101,7 +126,7 @@ class Notes(ServerCase):
                 status, _, body = self.call(proto, "GET", "/notes", ["accept: application/json"])
                 self.assertIn({"id": f["location"].rsplit("/", 1)[1], "text": f"posted over {proto}"},
                               json.loads(body))
-                status, f, _ = self.call(proto, "PUT", "/notes", ["content-type: text/plain"], "x")
+                status, f = self.early(proto, "PUT", "/notes", ["content-type: text/plain"], "x")
                 self.assertEqual((status, f["allow"]), (405, "GET, HEAD, POST, OPTIONS"))
 
     def test_the_html_form_pushes_its_style_sheet(self):
