@@ -8,15 +8,18 @@
 ///
 /// A rest_handler is a plain handler: it runs in the request actor, so any callback may call
 /// `req.push(...)` or `req.set_resp_header(...)` before the reply (a provider that pushes the
-/// page's assets, for instance). Callbacks run in diagram order and at most once each.
+/// page's assets, for instance). Callbacks run in diagram order and at most once each (the
+/// default `options` asks `allowed_methods` again).
 /// A callback that replies itself through the req (say, a 401 page of its own) ends the walk.
 /// A callback that throws ends the request with 500, as in a plain handler.
 
+#include <cstddef>
 #include <ctime>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "rodeo/handler.hpp"
