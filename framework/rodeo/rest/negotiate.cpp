@@ -13,10 +13,13 @@ struct fit {
   std::size_t order = 0;  // the range's place in the client's list
 };
 
-// The offer's quality from its most specific matching range, then the best offer.
-template <class Ranges, class Match>
-std::optional<std::size_t> choose(const std::vector<std::string>& offers, const Ranges& ranges,
-                                  Match match) {
+// The offer's quality from its most specific matching range, then the best offer. No field:
+// the server's first offer.
+template <class Range, class Match>
+std::optional<std::size_t> choose(const std::vector<std::string>& offers,
+                                  const std::optional<std::vector<Range>>& field, Match match) {
+  if (!field) return offers.empty() ? std::nullopt : std::optional<std::size_t>{0};
+  const auto& ranges = *field;
   std::optional<std::size_t> best;
   fit best_fit;
   for (std::size_t i = 0; i < offers.size(); ++i) {
@@ -46,8 +49,7 @@ std::pair<std::string_view, std::string_view> split_type(std::string_view t) {
 std::optional<std::size_t> choose_media_type(
     const std::vector<std::string>& offers,
     const std::optional<std::vector<http::media_range>>& accept) {
-  if (!accept) return offers.empty() ? std::nullopt : std::optional<std::size_t>{0};
-  return choose(offers, *accept, [](const http::media_range& r, const std::string& offer) {
+  return choose(offers, accept, [](const http::media_range& r, const std::string& offer) {
     auto [type, subtype] = split_type(offer);
     if (r.type == "*") return 0;
     if (r.type != type) return -1;
@@ -59,8 +61,7 @@ std::optional<std::size_t> choose_media_type(
 std::optional<std::size_t> choose_language(
     const std::vector<std::string>& offers,
     const std::optional<std::vector<http::weighted_token>>& accept_language) {
-  if (!accept_language) return offers.empty() ? std::nullopt : std::optional<std::size_t>{0};
-  return choose(offers, *accept_language,
+  return choose(offers, accept_language,
                 [](const http::weighted_token& r, const std::string& tag) -> int {
                   if (r.value == "*") return 0;
                   if (tag == r.value) return static_cast<int>(r.value.size()) + 1;
@@ -75,8 +76,7 @@ std::optional<std::size_t> choose_language(
 std::optional<std::size_t> choose_charset(
     const std::vector<std::string>& offers,
     const std::optional<std::vector<http::weighted_token>>& accept_charset) {
-  if (!accept_charset) return offers.empty() ? std::nullopt : std::optional<std::size_t>{0};
-  return choose(offers, *accept_charset,
+  return choose(offers, accept_charset,
                 [](const http::weighted_token& r, const std::string& cs) -> int {
                   if (r.value == "*") return 0;
                   return r.value == cs ? 1 : -1;

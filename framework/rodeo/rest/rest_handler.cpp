@@ -252,17 +252,16 @@ struct rest_handler::walk : std::enable_shared_from_this<walk> {
 
   // 301 or 307 with `location` if the resource moved.
   bool moved() {
-    auto perm = h.moved_permanently(r);
-    if (r.replied()) return true;
-    if (perm) {
-      r.set_resp_header("location", *perm);
-      return halt(301);
-    }
-    auto temp = h.moved_temporarily(r);
-    if (r.replied()) return true;
-    if (temp) {
-      r.set_resp_header("location", *temp);
-      return halt(307);
+    using move_callback = rest::moved (rest_handler::*)(req&);
+    const std::pair<move_callback, int> moves[] = {{&rest_handler::moved_permanently, 301},
+                                                   {&rest_handler::moved_temporarily, 307}};
+    for (const auto& [callback, status] : moves) {
+      auto to = (h.*callback)(r);
+      if (r.replied()) return true;
+      if (to) {
+        r.set_resp_header("location", *to);
+        return halt(status);
+      }
     }
     return false;
   }
