@@ -35,6 +35,8 @@ set(RODEO_PUBLIC_HEADERS
   framework/rodeo/http/accept.hpp framework/rodeo/http/cookies.hpp framework/rodeo/http/date.hpp
   framework/rodeo/http/etag.hpp framework/rodeo/http/parse_header.hpp
   framework/rodeo/http/qs.hpp framework/rodeo/http/range.hpp
+  framework/rodeo/rest/rest_handler.hpp framework/rodeo/rest/negotiate.hpp
+  framework/rodeo/rest/conditional.hpp
   router/rodeo/router/compile.hpp router/rodeo/router/constraints.hpp
   router/rodeo/router/match.hpp router/rodeo/router/pattern.hpp router/rodeo/router/router.hpp
   router/rodeo/router/split.hpp
