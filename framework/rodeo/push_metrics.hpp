@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// The push funnel of a listener: how many pushes handlers asked for, how many were skipped
-/// and why, promised, completed, and cancelled by the client. Updated from request actors and
+/// and why, hinted, promised, completed, and cancelled by the client. Updated from request actors and
 /// io threads, hence atomics; read any time through listener::push_metrics().
 
 #include <array>
@@ -14,10 +14,13 @@
 namespace rodeo {
 
 struct push_metrics {
-  static constexpr std::size_t reasons = static_cast<std::size_t>(push_skip::output_full) + 1;
+  static constexpr std::size_t reasons = static_cast<std::size_t>(push_skip::policy) + 1;
 
   std::atomic<std::uint64_t> requested{0};
   std::atomic<std::uint64_t> promised{0};
+  /// Pushes sent as early hints instead (not counted in `skipped`): requested = promised +
+  /// hinted + every skip reason.
+  std::atomic<std::uint64_t> hinted{0};
   std::atomic<std::uint64_t> completed{0};
   std::atomic<std::uint64_t> cancelled{0};
   std::array<std::atomic<std::uint64_t>, reasons> skipped{};
@@ -33,6 +36,7 @@ struct push_metrics {
   std::string summary() const {
     std::string out = "requested=" + std::to_string(requested.load()) +
                       " promised=" + std::to_string(promised.load()) +
+                      " hinted=" + std::to_string(hinted.load()) +
                       " completed=" + std::to_string(completed.load()) +
                       " cancelled=" + std::to_string(cancelled.load());
     for (std::size_t i = 1; i < reasons; ++i)

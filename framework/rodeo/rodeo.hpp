@@ -13,6 +13,7 @@
 #include "rodeo/listener.hpp"
 #include "rodeo/middleware.hpp"
 #include "rodeo/push.hpp"
+#include "rodeo/push_policy.hpp"
 #include "rodeo/req.hpp"
 #include "rodeo/result.hpp"
 #include "rodeo/runtime.hpp"

@@ -19,6 +19,7 @@
 #include "rodeo/internal/protocol/protocol.hpp"
 #include "rodeo/middleware.hpp"
 #include "rodeo/push_metrics.hpp"
+#include "rodeo/push_policy.hpp"
 #include "rodeo/stream_handler.hpp"
 
 namespace rodeo {
@@ -48,6 +49,7 @@ struct server_context {
   std::vector<stream_handler_factory> stream_handlers;
   std::atomic<bool> stopping{false};
   std::shared_ptr<push_metrics> pushes = std::make_shared<push_metrics>();
+  push_delivery delivery;
   request_starter starter{sys};
 };
 
