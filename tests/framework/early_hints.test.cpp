@@ -28,8 +28,7 @@ struct hints_fixture : test::req_fixture {
   std::shared_ptr<push_metrics> metrics = std::make_shared<push_metrics>();
   std::shared_ptr<push_state> state;
 
-  explicit hints_fixture(bool push_enabled, push_delivery d = {},
-                         std::string version = "HTTP/2")
+  explicit hints_fixture(bool push_enabled, push_delivery d = {}, std::string version = "HTTP/2")
       : test::req_fixture("/page") {
     const bool http2 = version == "HTTP/2";
     state = std::make_shared<push_state>(http2, metrics);
@@ -37,9 +36,8 @@ struct hints_fixture : test::req_fixture {
     if (http2) state->update_peer(push_enabled, 100);
     auto head = test::make_head("GET", "example.org", "/page");
     head.version = std::move(version);
-    req = std::make_unique<rodeo::req>(std::move(head),
-                                       std::make_shared<stream_link>(sink, io, 1, state),
-                                       "127.0.0.1:1", false);
+    req = std::make_unique<rodeo::req>(
+        std::move(head), std::make_shared<stream_link>(sink, io, 1, state), "127.0.0.1:1", false);
   }
 };
 
@@ -187,10 +185,10 @@ TEST_CASE("request actor: hints of one turn coalesce into one 103; a later turn 
   SUBCASE("a middleware that pushes and never replies: 103, then the default 204") {
     hints_fixture f{false};
     auto cmds = test::run_chain(*sys, f, {make_middleware([](req& r, env&) {
-                                  r.push("/s.css");
-                                  r.push("/a.js");
-                                  return middleware_result::next;
-                                })});
+      r.push("/s.css");
+      r.push("/a.js");
+      return middleware_result::next;
+    })});
     CHECK(trace(cmds) == std::vector<std::string>{css + ", " + js, "reply"});
   }
   SUBCASE("a loop handler on a hint_only route: one 103 per turn, each before what follows") {

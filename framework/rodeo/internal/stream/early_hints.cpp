@@ -33,10 +33,22 @@ struct by_extension {
   std::string_view ext, dest;
 };
 constexpr std::array<by_extension, 17> extensions = {{
-    {"css", "style"},  {"js", "script"},   {"mjs", "script"},  {"png", "image"},
-    {"jpg", "image"},  {"jpeg", "image"},  {"gif", "image"},   {"webp", "image"},
-    {"avif", "image"}, {"svg", "image"},   {"ico", "image"},   {"woff2", "font"},
-    {"woff", "font"},  {"ttf", "font"},    {"otf", "font"},    {"json", "fetch"},
+    {"css", "style"},
+    {"js", "script"},
+    {"mjs", "script"},
+    {"png", "image"},
+    {"jpg", "image"},
+    {"jpeg", "image"},
+    {"gif", "image"},
+    {"webp", "image"},
+    {"avif", "image"},
+    {"svg", "image"},
+    {"ico", "image"},
+    {"woff2", "font"},
+    {"woff", "font"},
+    {"ttf", "font"},
+    {"otf", "font"},
+    {"json", "fetch"},
     {"txt", "fetch"},
 }};
 
