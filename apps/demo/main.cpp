@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
     const auto dir = demo::builtin_site();
     site = dir.empty()
                ? rodeo::failure("the built-in site is missing; serve a directory with --root")
-               : demo::builtin_routes(dir, slot, opts->dotfiles);
+               : demo::builtin_routes(dir, slot, opts->dotfiles, opts->think);
   }
   if (!site) {
     std::fprintf(stderr, "rodeo_demo: %s\n", site.error().c_str());

@@ -256,6 +256,7 @@ result<std::unique_ptr<listener>> listener::start(caf::actor_system& sys, listen
   p->ctx->max_connections = max_connections;
   p->ctx->max_connection_output = opts.max_connection_output;
   p->ctx->output_budget = opts.output_budget;
+  p->ctx->delivery = {opts.push_policy, opts.early_hints_over_http1};
   // The built-in stream handlers first: the access log sees the stream as the engine does,
   // after every user handler's changes (compressed sizes).
   if (opts.access_log) {

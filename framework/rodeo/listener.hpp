@@ -18,6 +18,7 @@
 #include "rodeo/middleware.hpp"
 #include "rodeo/protocol_limits.hpp"
 #include "rodeo/push_metrics.hpp"
+#include "rodeo/push_policy.hpp"
 #include "rodeo/result.hpp"
 #include "rodeo/stream_handler.hpp"
 #include "rodeo/stream_handlers/access_log_stream_h.hpp"
@@ -96,6 +97,10 @@ struct listener_options {
   /// producers wait and reading stops too (server_context::queued_output counts it). Must
   /// be at least max_connection_output.
   std::size_t output_budget = 256 * 1024 * 1024;
+  /// How `req.push` delivers (push_policy.hpp); a route overrides it with push_policy_key.
+  rodeo::push_policy push_policy = rodeo::push_policy::push_or_hint;
+  /// Early hints (103) over HTTP/1.1 too, not only HTTP/2 (push_policy.hpp says why not).
+  bool early_hints_over_http1 = false;
   /// The access log: one line per stream end (rodeo.access logger, stdout), the first stream
   /// handler of every stream.
   bool access_log = true;

@@ -16,12 +16,13 @@
 namespace rodeo {
 
 struct push_metrics {
-  static constexpr std::size_t reasons = static_cast<std::size_t>(push_skip::output_full) + 1;
+  static constexpr std::size_t reasons = static_cast<std::size_t>(push_skip::policy) + 1;
 
   std::atomic<std::uint64_t> requested{0};
-  /// Sent as a `103 Early Hints` link instead of a promise (0 until hints exist).
-  std::atomic<std::uint64_t> hinted{0};
   std::atomic<std::uint64_t> promised{0};
+  /// Pushes sent as early hints instead (not counted in `skipped`): requested = promised +
+  /// hinted + every skip reason.
+  std::atomic<std::uint64_t> hinted{0};
   std::atomic<std::uint64_t> completed{0};
   /// Promised streams the client reset (RST_STREAM) before their response was complete.
   std::atomic<std::uint64_t> cancelled{0};
@@ -44,10 +45,10 @@ struct push_metrics {
   std::string summary() const {
     std::string out = "requested=" + std::to_string(requested.load()) +
                       " promised=" + std::to_string(promised.load()) +
+                      " hinted=" + std::to_string(hinted.load()) +
                       " completed=" + std::to_string(completed.load()) +
                       " cancelled=" + std::to_string(cancelled.load()) +
-                      " failed=" + std::to_string(failed.load()) +
-                      " hinted=" + std::to_string(hinted.load());
+                      " failed=" + std::to_string(failed.load());
     for (std::size_t i = 1; i < reasons; ++i)
       out += " " + std::string{to_string(static_cast<push_skip>(i))} + "=" +
              std::to_string(skipped[i].load());

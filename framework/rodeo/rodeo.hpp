@@ -14,6 +14,7 @@
 #include "rodeo/metrics_handler.hpp"
 #include "rodeo/middleware.hpp"
 #include "rodeo/push.hpp"
+#include "rodeo/push_policy.hpp"
 #include "rodeo/req.hpp"
 #include "rodeo/result.hpp"
 #include "rodeo/runtime.hpp"

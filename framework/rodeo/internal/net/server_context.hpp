@@ -20,6 +20,7 @@
 #include "rodeo/metrics.hpp"
 #include "rodeo/middleware.hpp"
 #include "rodeo/push_metrics.hpp"
+#include "rodeo/push_policy.hpp"
 #include "rodeo/stream_handler.hpp"
 
 namespace rodeo {
@@ -51,6 +52,7 @@ struct server_context {
   /// The listener's metrics; `pushes` is its push funnel (sharing its ownership).
   std::shared_ptr<metrics_registry> metrics = std::make_shared<metrics_registry>();
   std::shared_ptr<push_metrics> pushes{metrics, &metrics->pushes()};
+  push_delivery delivery;
   request_starter starter{sys};
 };
 
