@@ -174,8 +174,9 @@ TEST_CASE("testing client: a handler that never replies is an error after the ti
     } catch (const rodeo::testing::timeout_error& e) {
       what = e.what();
     }
-    CHECK(what == "rodeo::testing: GET /silent got no complete response within 300 ms: does "
-                  "its handler reply (or end its stream)?");
+    CHECK(what ==
+          "rodeo::testing: GET /silent got no complete response within 300 ms: does "
+          "its handler reply (or end its stream)?");
   }
   // The client is still usable.
   CHECK(c.get("/hello/joe").status == 200);

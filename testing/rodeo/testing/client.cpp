@@ -28,8 +28,7 @@ struct client::impl {
 
   ~impl() {
     // Connections still open (a request that timed out) close, and their actors are told.
-    for (auto& c : std::vector(worker->connections.begin(), worker->connections.end()))
-      c->close();
+    for (auto& c : std::vector(worker->connections.begin(), worker->connections.end())) c->close();
     drain();
   }
 
@@ -46,8 +45,8 @@ response client::impl::run(const testing::request& r, protocol p) {
   auto wire = std::make_shared<memory_wire>();
   auto peer = p == http2 ? make_http2_peer(r) : make_http1_peer(r);
   ctx->open_connections.fetch_add(1);  // as the listener counts it; ~connection uncounts it
-  auto conn =
-      std::make_shared<connection>(ctx, worker, std::make_unique<memory_transport>(worker->io, wire));
+  auto conn = std::make_shared<connection>(ctx, worker,
+                                           std::make_unique<memory_transport>(worker->io, wire));
   asio::post(worker->io, [conn] { conn->start(); });
 
   // The client's side of the wire: what the peer has to say goes to the pending read; every

@@ -60,11 +60,11 @@ struct message {
 
 /// A push the response made (HTTP/2): the promised request and the pushed response.
 struct pushed : message {
-  std::string method;        ///< :method of the PUSH_PROMISE
-  std::string path;          ///< :path
-  std::string host;          ///< :authority
-  rodeo::headers promised;   ///< the promised request's other fields
-  bool complete = false;     ///< the pushed stream ended normally (not reset)
+  std::string method;       ///< :method of the PUSH_PROMISE
+  std::string path;         ///< :path
+  std::string host;         ///< :authority
+  rodeo::headers promised;  ///< the promised request's other fields
+  bool complete = false;    ///< the pushed stream ended normally (not reset)
 };
 
 /// A request's outcome.

@@ -24,7 +24,8 @@ class http1_peer final : public peer {
       if (!self.in_field_) self.fields().emplace_back();
       self.in_field_ = true;
       for (std::size_t i = 0; i < n; ++i)
-        self.fields().back().first += static_cast<char>(std::tolower(static_cast<unsigned char>(at[i])));
+        self.fields().back().first +=
+            static_cast<char>(std::tolower(static_cast<unsigned char>(at[i])));
       return 0;
     };
     settings_.on_header_value = [](llhttp_t* p, const char* at, std::size_t n) {

@@ -142,8 +142,7 @@ class http2_peer final : public peer {
     return 0;
   }
 
-  static int on_stream_close(nghttp2_session*, std::int32_t stream, std::uint32_t error,
-                             void* u) {
+  static int on_stream_close(nghttp2_session*, std::int32_t stream, std::uint32_t error, void* u) {
     auto& self = of(u);
     if (stream == self.main_) {
       static_cast<message&>(self.res_) = std::move(self.current_);
