@@ -7,17 +7,16 @@
 namespace first_app {
 
 rodeo::result<rodeo::listener_options> options(store_ptr store, std::string public_dir) {
-  auto routes = rodeo::router::compile({{"_",
-                                         {
-                                             {"/", page_route()},
-                                             {"/assets/[...]", rodeo::static_dir(public_dir)},
-                                             {"/api/users", users_route(store)},
-                                             {"/api/users/:id",
-                                              {{"id", rodeo::router::int_c}},
-                                              user_route(store)},
-                                             {"/api/events", events_route(store)},
-                                             {"/api/boom", boom_route()},
-                                         }}});
+  auto routes = rodeo::router::compile(
+      {{"_",
+        {
+            {"/", page_route()},
+            {"/assets/[...]", rodeo::static_dir(public_dir)},
+            {"/api/users", users_route(store)},
+            {"/api/users/:id", {{"id", rodeo::router::int_c}}, user_route(store)},
+            {"/api/events", events_route(store)},
+            {"/api/boom", boom_route()},
+        }}});
   if (!routes) return rodeo::failure("invalid routes: " + routes.error());
   auto chain = rodeo::mw::default_chain(*routes);
   chain.insert(chain.begin(), {request_id(), bearer_auth({{"s3cret", "ada"}, {"t0ken", "grace"}})});

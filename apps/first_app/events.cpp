@@ -12,7 +12,8 @@ struct events_h : rodeo::handler_base {
 
   rodeo::handler_result init(rodeo::req& req) override {
     using rodeo::http::int_c;
-    auto qs = req.match_qs({{"n", {int_c}, std::int64_t{5}}, {"every", {int_c}, std::int64_t{1000}}});
+    auto qs =
+        req.match_qs({{"n", {int_c}, std::int64_t{5}}, {"every", {int_c}, std::int64_t{1000}}});
     left_ = std::any_cast<std::int64_t>(qs.at("n"));
     every_ = std::chrono::milliseconds{std::any_cast<std::int64_t>(qs.at("every"))};
     req.stream_reply(200, {{"content-type", "text/event-stream"}, {"cache-control", "no-cache"}});

@@ -7,8 +7,10 @@ struct users_h : rodeo::handler_base {
   explicit users_h(store_ptr s) : store_(std::move(s)) {}
 
   rodeo::handler_result init(rodeo::req& req) override {
-    if (req.method() == "GET") return reply_json(req, 200, store_->list()), rodeo::handler_result::ok;
-    if (req.method() != "POST") return req.reply(405, {{"allow", "GET, POST"}}), rodeo::handler_result::ok;
+    if (req.method() == "GET")
+      return reply_json(req, 200, store_->list()), rodeo::handler_result::ok;
+    if (req.method() != "POST")
+      return req.reply(405, {{"allow", "GET, POST"}}), rodeo::handler_result::ok;
     req.read_body(
         [store = store_](rodeo::req& r, std::string body) {
           auto j = nlohmann::json::parse(body, nullptr, false);
