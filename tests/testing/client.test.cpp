@@ -124,22 +124,14 @@ TEST_CASE("testing client: HEAD gets the head alone") {
   CHECK(res.body.empty());
 }
 
-TEST_CASE("testing client: 103 Early Hints come apart from the final response") {
-  rodeo::testing::client c{options()};
-  for (auto p : {http1, http2}) {
-    CAPTURE(static_cast<int>(p));
-    auto res = c.get("/page", p);
-    REQUIRE(res.informational.size() == 1);
-    CHECK(res.informational[0].status == 103);
-    CHECK(res.informational[0].header("link") == "</style.css>; rel=preload");
-    CHECK(res.status == 200);
-  }
-}
-
-TEST_CASE("testing client: HTTP/2 pushes come with their promised request and response") {
+TEST_CASE("testing client: 1xx responses and HTTP/2 pushes come apart from the response") {
   rodeo::testing::client c{options()};
   auto res = c.get("/page", http2);
   CHECK(res.status == 200);
+  CHECK(res.body == "<link rel=stylesheet href=/style.css>");
+  REQUIRE(res.informational.size() == 1);
+  CHECK(res.informational[0].status == 103);
+  CHECK(res.informational[0].header("link") == "</style.css>; rel=preload");
   REQUIRE(res.pushes.size() == 1);
   const auto& p = res.pushes[0];
   CHECK(p.method == "GET");
@@ -149,8 +141,12 @@ TEST_CASE("testing client: HTTP/2 pushes come with their promised request and re
   CHECK(p.status == 200);
   CHECK(p.header("content-type") == "text/css");
   CHECK(p.body == "pushed{}");
-  // HTTP/1.1 has no push: the page alone.
-  CHECK(c.get("/page").pushes.empty());
+  // HTTP/1.1 has no push: the hints and the page alone.
+  auto one = c.get("/page");
+  CHECK(one.informational.size() == 1);
+  CHECK(one.informational[0].header("link") == "</style.css>; rel=preload");
+  CHECK(one.pushes.empty());
+  CHECK(one.body == res.body);
 }
 
 TEST_CASE("testing client: a streamed body is joined and its trailers kept") {
