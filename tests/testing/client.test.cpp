@@ -64,6 +64,14 @@ struct stream_h : rodeo::handler_base {
   }
 };
 
+// 1 MiB of 'x'.
+struct big_h : rodeo::handler_base {
+  rodeo::handler_result init(rodeo::req& req) override {
+    req.reply(200, {}, std::string(1 << 20, 'x'));
+    return rodeo::handler_result::ok;
+  }
+};
+
 // Never replies: it stays in its loop.
 struct silent_h : rodeo::handler_base {
   rodeo::handler_result init(rodeo::req&) override { return rodeo::handler_result::loop; }
@@ -78,6 +86,7 @@ rodeo::listener_options options() {
                                              {"/style.css", rodeo::handler<style_h>()},
                                              {"/stream", rodeo::handler<stream_h>()},
                                              {"/silent", rodeo::handler<silent_h>()},
+                                             {"/big", rodeo::handler<big_h>()},
                                          }}});
   return {.access_log = false, .chain = rodeo::mw::default_chain(routes.value())};
 }
@@ -113,6 +122,20 @@ TEST_CASE("testing client: a POST's fields and body reach the handler, in both p
     CHECK(res.status == 201);
     CHECK(res.body == "POST a=1&b=2");
     CHECK(res.header("x-seen") == "t1");
+  }
+}
+
+TEST_CASE("testing client: bodies beyond HTTP/2's initial flow-control window, both ways") {
+  rodeo::testing::client c{options()};
+  for (auto p : {http1, http2}) {
+    CAPTURE(static_cast<int>(p));
+    auto big = c.get("/big", p);
+    CHECK(big.complete);
+    CHECK(big.body == std::string(1 << 20, 'x'));
+    const std::string body(200 * 1024, 'b');
+    auto echoed = c.request({.method = "PUT", .path = "/echo", .body = body}, p);
+    CHECK(echoed.status == 201);
+    CHECK(echoed.body == "PUT " + body);
   }
 }
 

@@ -35,7 +35,8 @@ enum class protocol { http1, http2 };
 inline constexpr protocol http1 = protocol::http1;
 inline constexpr protocol http2 = protocol::http2;
 
-/// What the client sends. `host` is the `host` field (HTTP/1.1) or `:authority` (HTTP/2).
+/// What the client sends. `host` is the `host` field (HTTP/1.1, unless `headers` has one) or
+/// `:authority` (HTTP/2).
 /// A body gets its `content-length` unless `headers` has one (or `transfer-encoding`).
 struct request {
   std::string method = "GET";

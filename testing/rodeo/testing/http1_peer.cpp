@@ -15,7 +15,8 @@ namespace {
 class http1_peer final : public peer {
  public:
   explicit http1_peer(const request& r) : head_(r.method == "HEAD") {
-    out_ = r.method + " " + r.path + " HTTP/1.1\r\nhost: " + r.host + "\r\n";
+    out_ = r.method + " " + r.path + " HTTP/1.1\r\n";
+    if (!has_header(r.headers, "host")) out_ += "host: " + r.host + "\r\n";
     for (const auto& [n, v] : request_fields(r)) out_ += n + ": " + v + "\r\n";
     out_ += "\r\n" + r.body;
     llhttp_settings_init(&settings_);
