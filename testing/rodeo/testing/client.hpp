@@ -12,7 +12,10 @@
 ///
 /// Each request runs on a new connection and is synchronous: `request` returns once the
 /// response and every push it made are complete, or throws rodeo::testing::timeout_error
-/// after the client's timeout (a handler that never replies).
+/// after the client's timeout (a handler that never replies). The calling thread runs the
+/// connection; one request at a time per client (a client is not shared between threads).
+/// Writes complete as soon as the server makes them: a client that reads slowly is the live
+/// tests' business (tests/live).
 
 #include <caf/fwd.hpp>
 
