@@ -5,15 +5,16 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-# Exported as rodeo::framework, rodeo::router, rodeo::middleware (the in-tree alias names);
-# rodeo::core_headers is what rodeo::router needs of the framework: headers only.
+# Exported as rodeo::framework, rodeo::router, rodeo::middleware, rodeo::testing (the in-tree
+# alias names); rodeo::core_headers is what rodeo::router needs of the framework: headers only.
 set_target_properties(rodeo_framework PROPERTIES EXPORT_NAME framework)
 set_target_properties(rodeo_router PROPERTIES EXPORT_NAME router)
 set_target_properties(rodeo_middleware PROPERTIES EXPORT_NAME middleware)
+set_target_properties(rodeo_testing PROPERTIES EXPORT_NAME testing)
 set_target_properties(rodeo_llhttp PROPERTIES EXPORT_NAME llhttp)
 set_target_properties(rodeo_core_headers PROPERTIES EXPORT_NAME core_headers)
 
-install(TARGETS rodeo_framework rodeo_router rodeo_middleware rodeo_llhttp rodeo_core_headers
+install(TARGETS rodeo_framework rodeo_router rodeo_middleware rodeo_testing rodeo_llhttp rodeo_core_headers
         EXPORT rodeo-targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT rodeo_development
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT rodeo_development
@@ -42,7 +43,8 @@ set(RODEO_PUBLIC_HEADERS
   router/rodeo/router/split.hpp
   middleware/rodeo/mw/default_chain.hpp middleware/rodeo/mw/handler.hpp
   middleware/rodeo/mw/keys.hpp middleware/rodeo/mw/router.hpp
-  middleware/rodeo/mw/static/push_map.hpp middleware/rodeo/mw/static/static.hpp)
+  middleware/rodeo/mw/static/push_map.hpp middleware/rodeo/mw/static/static.hpp
+  framework/rodeo/testing/client.hpp)
 foreach(header ${RODEO_PUBLIC_HEADERS})
   # framework/rodeo/http/qs.hpp goes to include/rodeo/http
   string(REGEX REPLACE "^[a-z]+/(.*)/[^/]+$" "\\1" subdir ${header})
