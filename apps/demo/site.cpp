@@ -86,7 +86,9 @@ rodeo::result<site_routes> builtin_routes(const std::string& dir_in,
     site.paths.emplace_back("/", rodeo::static_file(dir + "/index.html", opts));
     site.paths.emplace_back("/clock", rodeo::static_file(dir + "/clock.html", opts));
     site.paths.emplace_back("/static/[...]", rodeo::static_dir(dir, opts));
-    site.paths.emplace_back("/hello/[:name]", rodeo::handler<hello::hello_h>());
+    // GET (and HEAD) only: other methods get 405 with allow, OPTIONS gets allow.
+    site.paths.emplace_back("/hello/[:name]",
+                            rodeo::methods{.get = rodeo::handler<hello::hello_h>()});
     add_endpoints(site.paths, site.plan, metrics);
     return site;
   } catch (const std::invalid_argument& e) {
