@@ -43,12 +43,14 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
-// The demo's own endpoints, in front of either site.
+// The demo's own endpoints, in front of either site. GET (and HEAD) only: rodeo::methods
+// answers other methods with 405 and allow, OPTIONS with allow.
 void add_endpoints(std::vector<rodeo::router::path_rule>& paths,
                    const std::shared_ptr<const push_plan>& plan,
                    const std::shared_ptr<const metrics_slot>& metrics) {
-  paths.emplace_back("/events", rodeo::handler<clock_h>());
-  paths.emplace_back("/push-info", rodeo::handler<push_info_h>(plan, metrics));
+  paths.emplace_back("/events", rodeo::methods{.get = rodeo::handler<clock_h>()});
+  paths.emplace_back("/push-info",
+                     rodeo::methods{.get = rodeo::handler<push_info_h>(plan, metrics)});
 }
 
 }  // namespace
@@ -86,7 +88,6 @@ rodeo::result<site_routes> builtin_routes(const std::string& dir_in,
     site.paths.emplace_back("/", rodeo::static_file(dir + "/index.html", opts));
     site.paths.emplace_back("/clock", rodeo::static_file(dir + "/clock.html", opts));
     site.paths.emplace_back("/static/[...]", rodeo::static_dir(dir, opts));
-    // GET (and HEAD) only: other methods get 405 with allow, OPTIONS gets allow.
     site.paths.emplace_back("/hello/[:name]",
                             rodeo::methods{.get = rodeo::handler<hello::hello_h>()});
     add_endpoints(site.paths, site.plan, metrics);

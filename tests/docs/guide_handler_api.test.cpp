@@ -28,10 +28,11 @@ rodeo::middleware_chain methods_chain() {
   // guide: handler-methods begin
   auto list = rodeo::handler_fn([](rodeo::req& req) { req.reply(200, {}, "[]"); });
   auto create = rodeo::handler_fn([](rodeo::req& req) { req.reply(201); });
-  auto routes = rodeo::router::compile({{"_",
-                                         {
-                                             {"/notes", rodeo::methods{.get = list, .post = create}},
-                                         }}});
+  auto routes =
+      rodeo::router::compile({{"_",
+                               {
+                                   {"/notes", rodeo::methods{.get = list, .post = create}},
+                               }}});
   // PUT /notes: 405 with allow: GET, HEAD, POST. HEAD /notes runs list without the body.
   // OPTIONS /notes: 204 with the same allow.
   // guide: handler-methods end
@@ -46,16 +47,15 @@ struct user {
 };
 
 // Finds who is asking; the handler reads it from req.meta().
-const rodeo::middleware_ptr bearer_auth =
-    rodeo::make_middleware([](rodeo::req& req, rodeo::env&) {
-      auto auth = req.header("authorization");
-      if (!auth || *auth != "Bearer let-me-in") {
-        req.reply(401, {{"www-authenticate", "Bearer"}});
-        return rodeo::middleware_result::stop;
-      }
-      req.meta().set(user{"ada", true});
-      return rodeo::middleware_result::next;
-    });
+const rodeo::middleware_ptr bearer_auth = rodeo::make_middleware([](rodeo::req& req, rodeo::env&) {
+  auto auth = req.header("authorization");
+  if (!auth || *auth != "Bearer let-me-in") {
+    req.reply(401, {{"www-authenticate", "Bearer"}});
+    return rodeo::middleware_result::stop;
+  }
+  req.meta().set(user{"ada", true});
+  return rodeo::middleware_result::next;
+});
 
 const rodeo::route_target whoami = rodeo::handler_fn([](rodeo::req& req) {
   const user* u = req.meta().get<user>();  // null: no middleware set one
@@ -97,8 +97,8 @@ namespace {
 
 response call(const rodeo::middleware_chain& chain, std::string method, std::string target,
               rodeo::headers fields = {}) {
-  rodeo::test::req_fixture f{
-      rodeo::test::make_head(std::move(method), "example.org", std::move(target), std::move(fields))};
+  rodeo::test::req_fixture f{rodeo::test::make_head(std::move(method), "example.org",
+                                                    std::move(target), std::move(fields))};
   return guide::test::run_req(chain, f);
 }
 

@@ -30,9 +30,10 @@ class Demo(unittest.TestCase):
             # Over HTTP/2 without a body: curl 7.88 sometimes reports the RST_STREAM(NO_ERROR)
             # that ends an unread request body (RFC 9113 §8.1) as an error, whatever the route.
             for proto, body in (("--http1.1", ["-d", "x"]), ("--http2-prior-knowledge", [])):
-                p = curl(proto, "-i", "-X", "POST", *body, s.url("/hello"))
-                self.assertRegex(p.stdout, r"^HTTP/[\d.]+ 405")
-                self.assertRegex(p.stdout, r"(?im)^allow: GET, HEAD\r?$")
+                for path in ("/hello", "/hello/rodeo", "/events", "/push-info"):
+                    p = curl(proto, "-i", "-X", "POST", *body, s.url(path))
+                    self.assertRegex(p.stdout, r"^HTTP/[\d.]+ 405", path)
+                    self.assertRegex(p.stdout, r"(?im)^allow: GET, HEAD\r?$", path)
                 p = curl(proto, "-I", s.url("/hello/rodeo"))
                 self.assertRegex(p.stdout, r"^HTTP/[\d.]+ 200")
                 self.assertNotIn("Hello", p.stdout)

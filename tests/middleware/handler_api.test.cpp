@@ -24,16 +24,15 @@ struct user {
 };
 
 // Answers 401 without `authorization: Bearer <name>`; otherwise stores the user.
-const rodeo::middleware_ptr bearer_auth =
-    rodeo::make_middleware([](rodeo::req& r, rodeo::env&) {
-      auto h = r.header("authorization");
-      if (!h || h->substr(0, 7) != "Bearer ") {
-        r.reply(401, {{"www-authenticate", "Bearer"}});
-        return rodeo::middleware_result::stop;
-      }
-      r.meta().set(user{std::string{h->substr(7)}});
-      return rodeo::middleware_result::next;
-    });
+const rodeo::middleware_ptr bearer_auth = rodeo::make_middleware([](rodeo::req& r, rodeo::env&) {
+  auto h = r.header("authorization");
+  if (!h || h->substr(0, 7) != "Bearer ") {
+    r.reply(401, {{"www-authenticate", "Bearer"}});
+    return rodeo::middleware_result::stop;
+  }
+  r.meta().set(user{std::string{h->substr(7)}});
+  return rodeo::middleware_result::next;
+});
 
 const rodeo::route_target echo_route = rodeo::handler_fn([](rodeo::req& r) {
   const user* u = r.meta().get<user>();
@@ -56,7 +55,8 @@ answer run(const rodeo::router::route_table& table, std::string method, std::str
   auto cmds = rodeo::test::run_chain(*sys, f, rodeo::mw::default_chain(*routes));
   answer out;
   for (const auto& c : cmds)
-    if (auto* r = std::get_if<rodeo::cmd::reply>(&c)) out = {r->status, r->fields, r->body};
+    if (auto* r = std::get_if<rodeo::cmd::reply>(&c))
+      out = {r->status, r->fields, r->body};
     else if (std::holds_alternative<rodeo::cmd::crash>(c))
       out.status = 500;
   return out;
@@ -91,10 +91,9 @@ TEST_CASE("handler_fn: a lambda is a route target; void and handler_result::ok b
 }
 
 TEST_CASE("handler_fn: returning loop is a usage error (a crash: 500)") {
-  auto a = run({{"_", {{"/", rodeo::handler_fn([](rodeo::req&) {
-                          return rodeo::handler_result::loop;
-                        })}}}},
-               "GET", "/");
+  auto a = run(
+      {{"_", {{"/", rodeo::handler_fn([](rodeo::req&) { return rodeo::handler_result::loop; })}}}},
+      "GET", "/");
   CHECK(a.status == 500);
 }
 
@@ -142,8 +141,8 @@ TEST_CASE("methods without any target is a usage error saying what to give") {
 
 TEST_CASE("req.binding(name, default): the binding when bound, else the default") {
   const auto hello = rodeo::handler_fn([](rodeo::req& r) {
-    r.reply(200, {}, r.binding("name", "world") + " " +
-                         std::to_string(r.binding<std::int64_t>("page", 1)));
+    r.reply(200, {},
+            r.binding("name", "world") + " " + std::to_string(r.binding<std::int64_t>("page", 1)));
   });
   const rodeo::router::route_table table = {
       {"_", {{"/hello/[:name/[:page]]", {{"page", rodeo::router::int_c}}, hello}}}};
@@ -175,10 +174,11 @@ TEST_CASE("per-route middlewares run in order, after the match, before the handl
     });
   };
   const rodeo::router::route_table table = {
-      {"_", {rodeo::router::path_rule("/:id", rodeo::handler_fn([](rodeo::req& r) {
-                                        r.reply(200, {}, *r.meta().text("order") + r.route());
-                                      }))
-                 .use({mark("a"), mark("b")})}}};
+      {"_",
+       {rodeo::router::path_rule("/:id", rodeo::handler_fn([](rodeo::req& r) {
+                                   r.reply(200, {}, *r.meta().text("order") + r.route());
+                                 }))
+            .use({mark("a"), mark("b")})}}};
   CHECK(run(table, "GET", "/7").body == "ab/:id");
 }
 
