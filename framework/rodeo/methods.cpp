@@ -55,19 +55,19 @@ class method_dispatch_factory final : public handler_factory {
 }  // namespace
 
 route_target methods::find(const std::string& method) const {
-  if (method == "GET") return get;
-  if (method == "HEAD") return head ? head : get;
-  if (method == "POST") return post;
-  if (method == "PUT") return put;
-  if (method == "PATCH") return patch;
-  if (method == "DELETE") return delete_;
-  if (method == "OPTIONS") return options;
+  if (method == "GET") return get.target();
+  if (method == "HEAD") return head ? head.target() : get.target();
+  if (method == "POST") return post.target();
+  if (method == "PUT") return put.target();
+  if (method == "PATCH") return patch.target();
+  if (method == "DELETE") return delete_.target();
+  if (method == "OPTIONS") return options.target();
   return nullptr;
 }
 
 std::string methods::allow() const {
   std::string out;
-  auto add = [&out](const route_target& t, const char* name) {
+  auto add = [&out](const method_target& t, const char* name) {
     if (!t) return;
     if (!out.empty()) out += ", ";
     out += name;

@@ -27,12 +27,9 @@ const rodeo::route_target hello = rodeo::handler_fn([](rodeo::req& req) {
 rodeo::middleware_chain methods_chain() {
   // guide: handler-methods begin
   auto list = rodeo::handler_fn([](rodeo::req& req) { req.reply(200, {}, "[]"); });
-  auto create = rodeo::handler_fn([](rodeo::req& req) { req.reply(201); });
-  auto routes =
-      rodeo::router::compile({{"_",
-                               {
-                                   {"/notes", rodeo::methods{.get = list, .post = create}},
-                               }}});
+  // Each method takes a route target, or a lambda directly.
+  auto notes = rodeo::methods{.get = list, .post = [](rodeo::req& req) { req.reply(201); }};
+  auto routes = rodeo::router::compile({{"_", {{"/notes", notes}}}});
   // PUT /notes: 405 with allow: GET, HEAD, POST. HEAD /notes runs list without the body.
   // OPTIONS /notes: 204 with the same allow.
   // guide: handler-methods end

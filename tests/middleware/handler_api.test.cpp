@@ -103,8 +103,8 @@ TEST_CASE("methods: the method's target runs; others get 405 with allow (RFC 911
        {{"/notes", rodeo::methods{.get = rodeo::handler_fn([](rodeo::req& r) {
                                     r.reply(200, {}, "list " + r.method());
                                   }),
-                                  .post = rodeo::handler_fn(
-                                      [](rodeo::req& r) { r.reply(201, {}, "created"); })}},
+                                  // a callable directly: made a handler_fn
+                                  .post = [](rodeo::req& r) { r.reply(201, {}, "created"); }}},
         {"/opt", rodeo::methods{.put = rodeo::handler_fn([](rodeo::req& r) { r.reply(200); }),
                                 .options = rodeo::handler_fn(
                                     [](rodeo::req& r) { r.reply(200, {}, "mine"); })}}}}};
