@@ -172,6 +172,16 @@ class Push(ServerCase):
         promised = {hs[":path"]: hs for _, _, hs in c.promises}
         self.assertEqual(promised["/push/whoami"]["authorization"], "Bearer ada")
 
+    def test_per_route_auth_over_http1_with_curl(self):
+        url = self.server.url("/push/auth/page")
+        p = curl("--http1.1", "-s", "-o", "/dev/null", "-w", "%{http_code}", url)
+        self.assertEqual(p.stdout, "401")
+        p = curl("--http1.1", "-s", "-H", "authorization: Bearer ada", "-w", " %{http_code}", url)
+        self.assertEqual(p.stdout, "auth page 200")  # HTTP/1.1: the pushes are skipped
+        # The route's middleware runs for that route only.
+        p = curl("--http1.1", "-s", self.server.url("/push/whoami"))
+        self.assertEqual(p.stdout, "nobody")
+
     def test_pushed_request_sees_the_parents_store_with_share_meta(self):
         c, secret, whoami = self.auth_fetch("?share=1")
         self.assertEqual(c.headers[secret][":status"], "401")  # no credentials: auth still runs
