@@ -46,14 +46,11 @@ struct path_rule {
       : pattern(std::move(pattern_text)), constraints(std::move(cs)), target(std::move(handler)) {}
 
   /// Adds middlewares that run for this rule only.
-  path_rule&& use(middleware_chain mws) && {
-    middlewares.insert(middlewares.end(), mws.begin(), mws.end());
-    return std::move(*this);
-  }
   path_rule& use(middleware_chain mws) & {
     middlewares.insert(middlewares.end(), mws.begin(), mws.end());
     return *this;
   }
+  path_rule&& use(middleware_chain mws) && { return std::move(this->use(std::move(mws))); }
   /// Names the rule (req.route_name()).
   path_rule&& named(std::string n) && {
     name = std::move(n);
