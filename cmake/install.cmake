@@ -25,6 +25,7 @@ install(TARGETS rodeo_framework rodeo_router rodeo_middleware rodeo_testing rode
 set(RODEO_PUBLIC_HEADERS
   framework/rodeo/bad_request.hpp framework/rodeo/bindings.hpp framework/rodeo/env.hpp
   framework/rodeo/errors.hpp framework/rodeo/handler.hpp framework/rodeo/headers.hpp
+  framework/rodeo/handler_fn.hpp framework/rodeo/meta.hpp framework/rodeo/methods.hpp
   framework/rodeo/listener.hpp framework/rodeo/log.hpp framework/rodeo/loop_handler.hpp
   framework/rodeo/middleware.hpp framework/rodeo/protocol_limits.hpp framework/rodeo/push.hpp
   framework/rodeo/push_policy.hpp framework/rodeo/push_metrics.hpp framework/rodeo/metrics.hpp

@@ -53,10 +53,6 @@ std::string clock_h::event(std::uint64_t n, std::int64_t unix_seconds,
 }
 
 rodeo::handler_result clock_h::init(rodeo::req& r) {
-  if (r.method() != "GET" && r.method() != "HEAD") {
-    r.reply(405, {{"allow", "GET, HEAD"}});
-    return rodeo::handler_result::ok;
-  }
   auto pairs = rodeo::http::try_parse_qs(r.qs());
   if (!pairs) {
     r.reply(400, {{"content-type", "text/plain"}}, "malformed query string\n");

@@ -3,11 +3,16 @@
 /// Commands a request actor sends its connection: Cowboy's "commands as data". Each travels
 /// with its stream id; the connection applies them to the protocol engine in arrival order.
 
+#include <memory>
 #include <string>
 #include <variant>
 
 #include "rodeo/headers.hpp"
 #include "rodeo/request_head.hpp"
+
+namespace rodeo {
+class meta;
+}
 
 namespace rodeo::cmd {
 
@@ -40,6 +45,8 @@ struct watch_drain {};
 struct push {
   request_head promised;
   std::string key;
+  /// A copy of the parent's per-request store (push_options::share_meta), or null.
+  std::shared_ptr<const rodeo::meta> meta;
 };
 
 }  // namespace rodeo::cmd

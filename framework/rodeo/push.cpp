@@ -67,6 +67,27 @@ constexpr std::array<std::string_view, 10> forbidden_fields = {
 
 void fail(const std::string& what) { throw usage_error("req.push: " + what); }
 
+// A field name a promised request may carry: `what` says where it came from in messages.
+void check_name(const std::string& name, const char* what) {
+  if (name.empty()) fail(std::string{what} + " has an empty name");
+  if (name.front() == ':')
+    fail(std::string{what} + " '" + name +
+         "' is a pseudo-header: set method, scheme, host, port and qs "
+         "through push_options, not as fields");
+  for (char c : name) {
+    if (c >= 'A' && c <= 'Z')
+      fail(std::string{what} + " '" + name +
+           "' has uppercase letters: HTTP/2 field names are lowercase "
+           "(RFC 9113 §8.2.1)");
+    if (!is_tchar(c))
+      fail(std::string{what} + " '" + name + "' is not a valid field name (RFC 9110 §5.1)");
+  }
+  if (std::find(forbidden_fields.begin(), forbidden_fields.end(), name) != forbidden_fields.end())
+    fail(std::string{what} + " '" + name +
+         "' may not appear in a promised request (RFC 9113 §8.2.2, "
+         "§8.4): remove it");
+}
+
 }  // namespace
 
 void validate_push(std::string_view path, const headers& fields, const push_options& opts) {
@@ -96,23 +117,9 @@ void validate_push(std::string_view path, const headers& fields, const push_opti
   }
   if (opts.port && *opts.port == 0) fail("port 0 is not a port a client can reach");
 
+  for (const auto& name : opts.inherit) check_name(name, "inherited field");
   for (const auto& [name, value] : fields) {
-    if (name.empty()) fail("a header field has an empty name");
-    if (name.front() == ':')
-      fail("header '" + name +
-           "' is a pseudo-header: set method, scheme, host, port and qs "
-           "through push_options, not as fields");
-    for (char c : name) {
-      if (c >= 'A' && c <= 'Z')
-        fail("header '" + name +
-             "' has uppercase letters: HTTP/2 field names are lowercase "
-             "(RFC 9113 §8.2.1)");
-      if (!is_tchar(c)) fail("header '" + name + "' is not a valid field name (RFC 9110 §5.1)");
-    }
-    if (std::find(forbidden_fields.begin(), forbidden_fields.end(), name) != forbidden_fields.end())
-      fail("header '" + name +
-           "' may not appear in a promised request (RFC 9113 §8.2.2, "
-           "§8.4): remove it");
+    check_name(name, "header");
     for (char c : value)
       if (c == '\r' || c == '\n' || c == '\0')
         fail("header '" + name + "' has a CR, LF or NUL in its value (RFC 9113 §8.2.1)");

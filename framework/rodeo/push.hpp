@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rodeo/headers.hpp"
 
@@ -24,6 +25,16 @@ struct push_options {
   std::optional<std::string> host;    ///< default: the request's host
   std::optional<std::uint16_t> port;  ///< default: the request's port
   std::string qs;                     ///< default: empty query string
+  /// Fields of the current request to copy into the promised one, by lowercase name
+  /// (`{"authorization", "cookie"}`), so a pushed route behind an auth middleware sees the
+  /// client's credentials. A name the request lacks is skipped; a field given in `fields`
+  /// wins over an inherited one. Validated as fields are: no pseudo-headers, no
+  /// connection-specific fields (RFC 9113 §8.2.2).
+  std::vector<std::string> inherit{};
+  /// When true the pushed request starts with a copy of this request's per-request store
+  /// (req.meta(), as it is at the push call), so what a middleware found (the authenticated
+  /// user) is there without redoing the work. Values are copied (rodeo/meta.hpp).
+  bool share_meta = false;
 };
 
 /// Why a push did nothing on the wire.

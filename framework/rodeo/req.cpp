@@ -61,6 +61,11 @@ const rodeo::binding& req::binding(std::string_view name) const {
                     "); name it with ':" + std::string{name} + "' in the route pattern");
 }
 
+std::string req::binding(std::string_view name, std::string_view def) const {
+  auto i = bindings_.find(name);
+  return i == bindings_.end() ? std::string{def} : i->second.text();
+}
+
 void req::set_route(rodeo::bindings b, path_tokens host_info, path_tokens path_info) {
   bindings_ = std::move(b);
   host_info_ = std::move(host_info);
@@ -276,7 +281,17 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
     throw usage_error(
         "req.push: the final response has started; push before reply or "
         "stream_reply so the PUSH_PROMISE precedes the response (RFC 9113 §8.4)");
-  validate_push(path, fields, opts);
+  // push_options::inherit: the parent's values of the chosen fields, after the given ones
+  // (which win); a field the request lacks is skipped.
+  rodeo::headers promised_fields = fields;
+  for (const auto& name : opts.inherit) {
+    const bool given =
+        std::any_of(fields.begin(), fields.end(), [&](const auto& f) { return f.first == name; });
+    if (given) continue;
+    for (const auto& f : head_.fields)
+      if (f.first == name) promised_fields.push_back(f);
+  }
+  validate_push(path, promised_fields, opts);
 
   push_outcome out;
   out.method = opts.method;
@@ -316,8 +331,9 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
       h.path = out.path;
       h.qs = out.qs;
       h.version = "HTTP/2";
-      h.fields = fields;
-      link_->send(cmd::push{std::move(h), key});
+      h.fields = std::move(promised_fields);
+      auto shared = opts.share_meta ? std::make_shared<const rodeo::meta>(meta_) : nullptr;
+      link_->send(cmd::push{std::move(h), key, std::move(shared)});
     }
   }
   if (!out.promised() && hintable(out.skipped, policy, delivery)) {

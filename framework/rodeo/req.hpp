@@ -20,6 +20,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "rodeo/bad_request.hpp"
@@ -29,6 +30,7 @@
 #include "rodeo/http/cookies.hpp"
 #include "rodeo/http/parse_header.hpp"
 #include "rodeo/http/qs.hpp"
+#include "rodeo/meta.hpp"
 #include "rodeo/push.hpp"
 #include "rodeo/push_policy.hpp"
 #include "rodeo/request_head.hpp"
@@ -134,8 +136,25 @@ class req {
   T binding(std::string_view name) const {
     return binding(name).template as<T>();
   }
+  /// The binding `name`'s text, or `def` when the route did not bind it (an optional group).
+  std::string binding(std::string_view name, std::string_view def) const;
+  /// The binding `name` as T, or `def` when the route did not bind it:
+  /// `req.binding<std::int64_t>("page", 1)`.
+  template <class T>
+  T binding(std::string_view name, std::type_identity_t<T> def) const {
+    auto i = bindings_.find(name);
+    return i == bindings_.end() ? def : i->second.template as<T>();
+  }
+  /// The pattern of the route that matched ("/hats/:id"); empty before the router ran.
+  const std::string& route() const { return route_; }
+  /// The matched route's name (rodeo::router::path_rule::named), or empty.
+  const std::string& route_name() const { return route_name_; }
   const path_tokens& host_info() const { return host_info_; }
   const path_tokens& path_info() const { return path_info_; }
+
+  // --- the per-request store (rodeo/meta.hpp): middlewares write, the handler reads ---
+  rodeo::meta& meta() { return meta_; }
+  const rodeo::meta& meta() const { return meta_; }
 
   // --- the request body ---
   /// True if the request has a body to read.
@@ -203,6 +222,10 @@ class req {
   friend class req_access;
 
   void set_route(rodeo::bindings b, path_tokens host_info, path_tokens path_info);
+  void set_route_info(std::string pattern, std::string name) {
+    route_ = std::move(pattern);
+    route_name_ = std::move(name);
+  }
   void bind_actor(caf::event_based_actor* self) { self_ = self; }
   stream_link& link() { return *link_; }
   void deliver_body(std::string_view data, bool fin);
@@ -238,6 +261,8 @@ class req {
 
   rodeo::bindings bindings_;
   path_tokens host_info_, path_info_;
+  std::string route_, route_name_;
+  rodeo::meta meta_;
   rodeo::headers resp_headers_;
 
   response_state state_ = response_state::idle;

@@ -20,8 +20,8 @@ struct push_fixture {
   std::unique_ptr<req> r;
 
   explicit push_fixture(std::string authority = "example.org", std::string scheme = "http",
-                        bool pushed = false) {
-    auto head = test::make_head("GET", std::move(authority), "/page");
+                        bool pushed = false, headers fields = {}) {
+    auto head = test::make_head("GET", std::move(authority), "/page", std::move(fields));
     head.scheme = std::move(scheme);
     head.version = "HTTP/2";
     r = std::make_unique<req>(std::move(head), std::make_shared<stream_link>(sink, io, 1, state),
@@ -117,6 +117,62 @@ TEST_CASE("req.push inherits scheme, host and port, omits the default port, empt
   CHECK(p.promised.path == "/style.css");
   CHECK(p.promised.version == "HTTP/2");
   CHECK(p.promised.fields == headers{{"accept", "text/css"}});
+}
+
+TEST_CASE("push_options::inherit copies the chosen parent fields; given fields win") {
+  push_fixture f{"example.org",
+                 "http",
+                 false,
+                 {{"authorization", "Bearer t1"},
+                  {"cookie", "a=1"},
+                  {"cookie", "b=2"},
+                  {"accept", "text/html"}}};
+  auto out = f.r->push("/a.css", {{"accept", "text/css"}},
+                       {.inherit = {"authorization", "cookie", "accept", "x-absent"}});
+  CHECK(out.promised());
+  auto cmds = f.sent();
+  REQUIRE(cmds.size() == 1);
+  const auto& p = std::get<cmd::push>(cmds[0]);
+  // accept was given: the parent's is not added; x-absent is not on the parent: skipped.
+  CHECK(p.promised.fields == headers{{"accept", "text/css"},
+                                     {"authorization", "Bearer t1"},
+                                     {"cookie", "a=1"},
+                                     {"cookie", "b=2"}});
+  CHECK(p.meta == nullptr);  // share_meta is off by default
+}
+
+TEST_CASE("push_options::inherit names are validated like fields; nothing is sent") {
+  push_fixture f{"example.org", "http", false, {{"connection", "close"}, {"te", "trailers"}}};
+  for (auto [name, expected] : {std::pair{"connection", "may not appear in a promised request"},
+                                std::pair{"te", "may not appear in a promised request"},
+                                std::pair{"host", "may not appear in a promised request"},
+                                std::pair{":authority", "pseudo-header"},
+                                std::pair{"Cookie", "uppercase"}, std::pair{"", "empty name"}}) {
+    CAPTURE(name);
+    auto msg = error_of([&] { f.r->push("/a.css", {}, {.inherit = {name}}); });
+    CHECK(msg.find(std::string{"inherited field"}) != std::string::npos);
+    CHECK(msg.find(expected) != std::string::npos);
+  }
+  CHECK(f.sent().empty());
+}
+
+TEST_CASE("push_options::share_meta hands the pushed request a copy of the store") {
+  struct user {
+    std::string name;
+  };
+  push_fixture f;
+  f.r->meta().set(user{"ada"});
+  f.r->meta().set_text("request-id", "r1");
+  f.r->push("/a.css", {}, {.share_meta = true});
+  f.r->meta().set(user{"changed after the push"});
+  auto cmds = f.sent();
+  REQUIRE(cmds.size() == 1);
+  const auto& p = std::get<cmd::push>(cmds[0]);
+  REQUIRE(p.meta != nullptr);
+  REQUIRE(p.meta->get<user>() != nullptr);
+  CHECK(p.meta->get<user>()->name == "ada");
+  REQUIRE(p.meta->text("request-id") != nullptr);
+  CHECK(*p.meta->text("request-id") == "r1");
 }
 
 TEST_CASE("req.push keeps a non-default port and takes qs from the options") {

@@ -183,6 +183,45 @@ struct inform_push_h : rodeo::handler_base {
   }
 };
 
+// Push behind auth. The user a bearer token names ("Bearer ada" -> ada).
+struct user {
+  std::string name;
+};
+
+// Answers 401 without `authorization: Bearer <name>`; otherwise stores the user.
+rodeo::middleware_ptr bearer_auth() {
+  return rodeo::make_middleware([](req& r, rodeo::env&) {
+    auto h = r.header("authorization");
+    if (!h || h->substr(0, 7) != "Bearer " || h->size() == 7) {
+      r.reply(401, {{"www-authenticate", "Bearer"}});
+      return rodeo::middleware_result::stop;
+    }
+    r.meta().set(user{std::string{h->substr(7)}});
+    return rodeo::middleware_result::next;
+  });
+}
+
+// GET /push/auth/page?inherit=1&share=1 (behind bearer_auth): pushes /push/auth/secret (behind
+// bearer_auth too) and /push/whoami (no auth: says who the store names), passing the
+// parent's authorization on with inherit=1 and its store with share=1.
+void auth_page(req& r) {
+  rodeo::push_options opts;
+  if (r.qs().find("inherit=1") != std::string::npos) opts.inherit = {"authorization", "cookie"};
+  opts.share_meta = r.qs().find("share=1") != std::string::npos;
+  r.push("/push/auth/secret", {}, opts);
+  r.push("/push/whoami", {}, opts);
+  reply_page(r, "auth page");
+}
+
+// Who the per-request store names, and whether the request carries credentials.
+void whoami(req& r) {
+  const user* u = r.meta().get<user>();
+  r.reply(200,
+          {{"x-authorization", r.header("authorization") ? "yes" : "no"},
+           {"x-cookie", std::string{r.header("cookie").value_or("")}}},
+          u ? u->name : "nobody");
+}
+
 }  // namespace
 
 std::vector<rodeo::router::path_rule> push_routes() {
@@ -201,6 +240,10 @@ std::vector<rodeo::router::path_rule> push_routes() {
       {"/push/slow/:name", rodeo::handler<slow_h>()},
       {"/push/cancel", rodeo::handler<cancel_h>()},
       {"/push/inform", rodeo::handler<inform_push_h>()},
+      rodeo::router::path_rule("/push/auth/page", rodeo::handler_fn(auth_page))
+          .use({bearer_auth()}),
+      rodeo::router::path_rule("/push/auth/secret", rodeo::handler_fn(whoami)).use({bearer_auth()}),
+      {"/push/whoami", rodeo::handler_fn(whoami)},
   };
 }
 

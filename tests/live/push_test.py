@@ -38,10 +38,10 @@ class Client:
         self.promises = []  # (parent, promised, headers) in arrival order
         self.frames = []    # ("headers"|"data"|"promise", stream) in arrival order
 
-    def get(self, sid, path):
+    def get(self, sid, path, fields=()):
         self.c.send_headers(sid, [(":method", "GET"), (":scheme", self.scheme),
-                                  (":authority", f"127.0.0.1:{self.port}"), (":path", path)],
-                            end_stream=True)
+                                  (":authority", f"127.0.0.1:{self.port}"), (":path", path)]
+                            + list(fields), end_stream=True)
         self.s.sendall(self.c.data_to_send())
 
     def pump(self, until, timeout=10):
@@ -82,9 +82,9 @@ class Client:
 
 
 class Push(ServerCase):
-    def fetch(self, path, tls=False, settings=None):
+    def fetch(self, path, tls=False, settings=None, fields=()):
         c = Client(self.server.tls_port if tls else self.server.port, tls, settings)
-        c.get(1, path)
+        c.get(1, path, fields)
         c.pump(c.all_done)
         c.close()
         return c
@@ -146,6 +146,47 @@ class Push(ServerCase):
         c = self.fetch("/push/page")
         for _, sid, _ in c.promises:
             self.assertEqual(c.headers[sid]["x-mw"], "seen")
+
+    # --- push behind auth: push_options::inherit and share_meta ---
+
+    def auth_fetch(self, qs):
+        c = self.fetch("/push/auth/page" + qs,
+                       fields=[("authorization", "Bearer ada"), ("cookie", "k=v")])
+        self.assertEqual(c.headers[1][":status"], "200")
+        pushed = {hs[":path"]: sid for _, sid, hs in c.promises}
+        return c, pushed["/push/auth/secret"], pushed["/push/whoami"]
+
+    def test_pushed_route_behind_auth_answers_401_without_inherit(self):
+        c, secret, whoami = self.auth_fetch("")
+        self.assertEqual(c.headers[secret][":status"], "401")
+        self.assertEqual(c.data.get(whoami), b"nobody")
+        self.assertEqual(c.headers[whoami]["x-authorization"], "no")
+
+    def test_pushed_route_behind_auth_answers_200_with_inherit(self):
+        c, secret, whoami = self.auth_fetch("?inherit=1")
+        self.assertEqual(c.headers[secret][":status"], "200")
+        self.assertEqual(c.data[secret], b"ada")  # its own auth middleware found the user
+        self.assertEqual(c.headers[whoami]["x-authorization"], "yes")
+        self.assertEqual(c.headers[whoami]["x-cookie"], "k=v")
+        # The promise shows the inherited fields (RFC 9113 §8.4: the promised request).
+        promised = {hs[":path"]: hs for _, _, hs in c.promises}
+        self.assertEqual(promised["/push/whoami"]["authorization"], "Bearer ada")
+
+    def test_per_route_auth_over_http1_with_curl(self):
+        url = self.server.url("/push/auth/page")
+        p = curl("--http1.1", "-s", "-o", "/dev/null", "-w", "%{http_code}", url)
+        self.assertEqual(p.stdout, "401")
+        p = curl("--http1.1", "-s", "-H", "authorization: Bearer ada", "-w", " %{http_code}", url)
+        self.assertEqual(p.stdout, "auth page 200")  # HTTP/1.1: the pushes are skipped
+        # The route's middleware runs for that route only.
+        p = curl("--http1.1", "-s", self.server.url("/push/whoami"))
+        self.assertEqual(p.stdout, "nobody")
+
+    def test_pushed_request_sees_the_parents_store_with_share_meta(self):
+        c, secret, whoami = self.auth_fetch("?share=1")
+        self.assertEqual(c.headers[secret][":status"], "401")  # no credentials: auth still runs
+        self.assertEqual(c.data[whoami], b"ada")
+        self.assertEqual(c.headers[whoami]["x-authorization"], "no")
 
     def test_head_push(self):
         c = self.fetch("/push/head")

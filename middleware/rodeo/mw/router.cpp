@@ -14,7 +14,11 @@ middleware_result router::execute(req& r, env& e) const {
     return middleware_result::stop;
   }
   req_access::set_route(r, std::move(m.bindings), std::move(m.host_info), std::move(m.path_info));
+  req_access::set_route_info(r, m.rule->source, m.rule->name);
   e.set(handler_key, std::move(m.target));
+  // The rule's own middlewares (path_rule::use), then the rest of the chain.
+  for (const auto& mw : m.rule->middlewares)
+    if (mw->execute(r, e) == middleware_result::stop) return middleware_result::stop;
   return middleware_result::next;
 }
 

@@ -5,6 +5,7 @@
 /// handler cannot, say, send a crash or rewrite the route behind the framework's back.
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -20,6 +21,10 @@ class req_access {
   /// The router middleware: the bindings and the host and path info of the matched route.
   static void set_route(req& r, rodeo::bindings b, path_tokens host_info, path_tokens path_info) {
     r.set_route(std::move(b), std::move(host_info), std::move(path_info));
+  }
+  /// The router middleware: the matched route's pattern and name (req.route()).
+  static void set_route_info(req& r, std::string pattern, std::string name) {
+    r.set_route_info(std::move(pattern), std::move(name));
   }
   /// The request actor running `r`, bound when it starts.
   static void bind_actor(req& r, caf::event_based_actor* self) { r.bind_actor(self); }

@@ -21,7 +21,8 @@ stream_table::stream_table(std::shared_ptr<server_context> ctx, std::shared_ptr<
       peer_(std::move(peer)),
       over_output_(std::move(over_output)) {}
 
-void stream_table::open(stream_id id, request_head head, bool pushed) {
+void stream_table::open(stream_id id, request_head head, bool pushed,
+                        std::shared_ptr<const meta> meta) {
   auto& s = streams_[id];
   s.pushed = pushed;
   s.body_seen = s.send_progress = clock::now();
@@ -39,6 +40,7 @@ void stream_table::open(stream_id id, request_head head, bool pushed) {
   s.link = link;
   auto job = std::make_shared<request_job>();
   job->r = std::make_unique<req>(std::move(head), std::move(link), peer_, pushed);
+  if (meta) job->r->meta() = *meta;
   job->chain = ctx_->chain;
   // Started in a batch with the others this io thread spawns meanwhile (start_spawned).
   s.actor = spawn_request_actor(ctx_->sys, std::move(job), actor_start::on_first_message);
@@ -132,7 +134,7 @@ void stream_table::push(stream_id parent, entry& s, cmd::push& p) {
   }
   push_->promised();
   log::h2()->debug("{} stream {} promised {} as stream {}", peer_, parent, p.key, promised);
-  open(promised, std::move(p.promised), true);
+  open(promised, std::move(p.promised), true, std::move(p.meta));
   start_spawned();
 }
 

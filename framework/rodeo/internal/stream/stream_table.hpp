@@ -65,7 +65,9 @@ class stream_table {
 
   /// A request (or a promised one) arrived: spawns its request actor, started in a batch
   /// (`start_spawned`).
-  void open(stream_id id, request_head head, bool pushed);
+  /// `meta`: a pushed request's copy of its parent's per-request store (share_meta), or null.
+  void open(stream_id id, request_head head, bool pushed,
+            std::shared_ptr<const meta> meta = nullptr);
   /// Starts the actors spawned since the last batch, behind the io thread's queued handlers.
   void start_spawned();
   void on_body(stream_id id, std::string_view data, bool fin);
