@@ -3,11 +3,16 @@
 /// Commands a request actor sends its connection: Cowboy's "commands as data". Each travels
 /// with its stream id; the connection applies them to the protocol engine in arrival order.
 
+#include <memory>
 #include <string>
 #include <variant>
 
 #include "rodeo/headers.hpp"
 #include "rodeo/request_head.hpp"
+
+namespace rodeo {
+class push_reservation;
+}
 
 namespace rodeo::cmd {
 
@@ -36,10 +41,13 @@ struct trailers {
 struct crash {};
 /// Tell the actor (drain message) once the stream's queued output is low.
 struct watch_drain {};
-/// Promise `promised` on this (parent) stream and run it as a pushed request.
+/// Promise `promised` on this (parent) stream and run it as a pushed request. `reservation`
+/// holds the push's slot and dedupe key until the promise is made; a command dropped on the
+/// way (the parent reset, the connection gone) gives them back.
 struct push {
   request_head promised;
   std::string key;
+  std::shared_ptr<push_reservation> reservation;
 };
 
 }  // namespace rodeo::cmd

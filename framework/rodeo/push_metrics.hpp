@@ -20,6 +20,8 @@ struct push_metrics {
   std::atomic<std::uint64_t> promised{0};
   std::atomic<std::uint64_t> completed{0};
   std::atomic<std::uint64_t> cancelled{0};
+  /// Pushed streams reset by the server because their response was an error (status >= 400).
+  std::atomic<std::uint64_t> failed{0};
   std::array<std::atomic<std::uint64_t>, reasons> skipped{};
 
   void count_skip(push_skip why) {
@@ -34,7 +36,8 @@ struct push_metrics {
     std::string out = "requested=" + std::to_string(requested.load()) +
                       " promised=" + std::to_string(promised.load()) +
                       " completed=" + std::to_string(completed.load()) +
-                      " cancelled=" + std::to_string(cancelled.load());
+                      " cancelled=" + std::to_string(cancelled.load()) +
+                      " push_failed=" + std::to_string(failed.load());
     for (std::size_t i = 1; i < reasons; ++i)
       out += " " + std::string{to_string(static_cast<push_skip>(i))} + "=" +
              std::to_string(skipped[i].load());

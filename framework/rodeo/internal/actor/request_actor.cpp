@@ -11,6 +11,7 @@
 #include "rodeo/bad_request.hpp"
 #include "rodeo/handler.hpp"
 #include "rodeo/internal/actor/req_access.hpp"
+#include "rodeo/internal/actor/stream_link.hpp"
 #include "rodeo/log.hpp"
 #include "rodeo/req.hpp"
 
@@ -41,6 +42,7 @@ void end(self_ptr self, terminate_reason why) {
       log::app()->error("stream {} handler terminate threw: {}", st.r->stream(), e.what());
     }
   }
+  req_access::link(*st.r).flush();
   self->quit();
 }
 
@@ -50,6 +52,7 @@ bool guarded(self_ptr self, F&& f) {
   auto& st = self->state;
   try {
     f();
+    req_access::link(*st.r).flush();  // the turn's pushes, if no command took them along
     return true;
   } catch (const bad_request& e) {
     // The client's fault, not the handler's (Cowboy's request_error): 400 with the reason.

@@ -16,6 +16,7 @@
 
 #include "rodeo/internal/actor/request_starter.hpp"
 #include "rodeo/internal/net/log_throttle.hpp"
+#include "rodeo/internal/net/tls/served_names.hpp"
 #include "rodeo/internal/protocol/protocol.hpp"
 #include "rodeo/middleware.hpp"
 #include "rodeo/push_metrics.hpp"
@@ -48,6 +49,10 @@ struct server_context {
   std::vector<stream_handler_factory> stream_handlers;
   std::atomic<bool> stopping{false};
   std::shared_ptr<push_metrics> pushes = std::make_shared<push_metrics>();
+  /// The names the TLS certificate covers (null without a TLS port): requests on TLS
+  /// connections for other hosts get 421 unless `allow_misdirected`.
+  std::shared_ptr<const tls::served_names> tls_names;
+  bool allow_misdirected = false;
   request_starter starter{sys};
 };
 
