@@ -24,6 +24,20 @@ request_head promised(std::string path, std::string qs = {}, headers fields = {}
   return h;
 }
 
+// A client's GET / (stream 1), not answered yet, and one promise on it (stream 2).
+struct promised_page {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  stream_id parent = 0, pushed = 0;
+  explicit promised_page(std::string path) {
+    parent = c.get("/");
+    CHECK(exchange(c, e));
+    pushed = e.push_promise(parent, promised(std::move(path)));
+    REQUIRE(pushed == 2);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("RFC 9113 §8.4 PUSH_PROMISE precedes the parent response") {
@@ -71,13 +85,8 @@ TEST_CASE("RFC 9113 §8.4 PUSH_PROMISE precedes the parent response") {
 }
 
 TEST_CASE("RFC 9113 §8.4 pushed responses use the link while the parent has nothing to send") {
-  recorder ev;
-  http2::engine e{ev, protocol_limits{}, true};
-  client c;
-  auto parent = c.get("/");
-  CHECK(exchange(c, e));
-  auto pushed = e.push_promise(parent, promised("/app.js"));
-  REQUIRE(pushed == 2);
+  promised_page t{"/app.js"};
+  auto& [ev, e, c, parent, pushed] = t;
   e.reply(pushed, 200, {}, "js");
   CHECK(exchange(c, e));
   // The parent's handler is still thinking: its push does not wait for it.
@@ -91,13 +100,8 @@ TEST_CASE("RFC 9113 §8.4 pushed responses use the link while the parent has not
 }
 
 TEST_CASE("RFC 9113 §8.4 a parent with HEADERS and no DATA ready lets its pushes go") {
-  recorder ev;
-  http2::engine e{ev, protocol_limits{}, true};
-  client c;
-  auto parent = c.get("/");
-  CHECK(exchange(c, e));
-  auto pushed = e.push_promise(parent, promised("/app.js"));
-  REQUIRE(pushed == 2);
+  promised_page t{"/app.js"};
+  auto& [ev, e, c, parent, pushed] = t;
   e.reply(pushed, 200, {}, "js");
   e.stream_reply(parent, 200, {});  // an event stream whose first event comes later
   CHECK(exchange(c, e));
@@ -113,13 +117,8 @@ TEST_CASE("RFC 9113 §8.4 a parent with HEADERS and no DATA ready lets its pushe
 }
 
 TEST_CASE("RFC 9113 §8.4 a parent's ready DATA goes before its pushed responses") {
-  recorder ev;
-  http2::engine e{ev, protocol_limits{}, true};
-  client c;
-  auto parent = c.get("/");
-  CHECK(exchange(c, e));
-  auto pushed = e.push_promise(parent, promised("/app.js"));
-  REQUIRE(pushed == 2);
+  promised_page t{"/app.js"};
+  auto& [ev, e, c, parent, pushed] = t;
   e.reply(pushed, 200, {}, "js");
   e.stream_reply(parent, 200, {});
   e.stream_body(parent, "first", false);
@@ -134,12 +133,8 @@ TEST_CASE("RFC 9113 §8.4 a parent's ready DATA goes before its pushed responses
 }
 
 TEST_CASE("RFC 9113 §8.4 while pushes run ahead of a thinking parent, output goes in bursts") {
-  recorder ev;
-  http2::engine e{ev, protocol_limits{}, true};
-  client c;
-  auto parent = c.get("/");
-  CHECK(exchange(c, e));
-  auto pushed = e.push_promise(parent, promised("/big.js"));
+  promised_page t{"/big.js"};
+  auto& [ev, e, c, parent, pushed] = t;
   e.reply(pushed, 200, {}, std::string(60000, 'x'));
   std::string down;
   e.take_output(down);  // the PUSH_PROMISE
@@ -163,13 +158,8 @@ TEST_CASE("RFC 9113 §8.4 while pushes run ahead of a thinking parent, output go
 }
 
 TEST_CASE("RFC 9113 §8.4 a pushed error response is cancelled, not sent") {
-  recorder ev;
-  http2::engine e{ev, protocol_limits{}, true};
-  client c;
-  auto parent = c.get("/");
-  CHECK(exchange(c, e));
-  auto pushed = e.push_promise(parent, promised("/missing.css"));
-  REQUIRE(pushed == 2);
+  promised_page t{"/missing.css"};
+  auto& [ev, e, c, parent, pushed] = t;
   e.reply(pushed, 404, {{"content-type", "text/plain"}}, "Not Found\n");
   CHECK(exchange(c, e));
   e.reply(parent, 200, {}, "page");
@@ -183,12 +173,8 @@ TEST_CASE("RFC 9113 §8.4 a pushed error response is cancelled, not sent") {
 }
 
 TEST_CASE("RFC 9113 §8.4 a pushed error before its PUSH_PROMISE is out is cancelled after it") {
-  recorder ev;
-  http2::engine e{ev, protocol_limits{}, true};
-  client c;
-  auto parent = c.get("/");
-  CHECK(exchange(c, e));
-  auto pushed = e.push_promise(parent, promised("/missing.css"));
+  promised_page t{"/missing.css"};
+  auto& [ev, e, c, parent, pushed] = t;
   e.reply(parent, 200, {}, "page");
   e.reply(pushed, 500, {}, "oops");  // the promise has not been sent yet
   CHECK(exchange(c, e));
