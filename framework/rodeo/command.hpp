@@ -12,7 +12,8 @@
 
 namespace rodeo {
 class meta;
-}
+class push_reservation;
+}  // namespace rodeo
 
 namespace rodeo::cmd {
 
@@ -41,12 +42,16 @@ struct trailers {
 struct crash {};
 /// Tell the actor (drain message) once the stream's queued output is low.
 struct watch_drain {};
-/// Promise `promised` on this (parent) stream and run it as a pushed request.
+/// Promise `promised` on this (parent) stream and run it as a pushed request. `reservation`
+/// holds the push's slot and dedupe key until the promise is made; a command dropped on the
+/// way (the parent reset, the connection gone) gives them back.
 struct push {
   request_head promised;
   std::string key;
   /// A copy of the parent's per-request store (push_options::share_meta), or null.
   std::shared_ptr<const rodeo::meta> meta;
+  /// The push's concurrency slot and dedupe key: a command dropped on the way frees them.
+  std::shared_ptr<push_reservation> reservation;
 };
 
 }  // namespace rodeo::cmd

@@ -34,6 +34,13 @@ struct listener_options {
   /// PEM files; when both are empty and tls_port is set, a self-signed certificate for
   /// localhost, 127.0.0.1, ::1 and `bind` is made at start.
   std::string cert_file, key_file;
+  /// Over TLS a request whose host (`:authority` or `host`, port ignored) the certificate
+  /// does not cover (its subjectAltName DNS names and IP addresses, read at start) is
+  /// answered 421 Misdirected Request without running the chain (RFC 9110 §15.5.20, RFC 9113
+  /// §9.1.1): the server is not authoritative for it, and must not push for it (§8.4).
+  /// True serves such requests anyway (a certificate that lists no name the clients use).
+  /// Clear-text ports have no certificate and no such check.
+  bool allow_misdirected = false;
   unsigned io_threads = 1;
   protocol_limits limits;
   // Timeouts. Each is checked on a per-connection tick of an eighth of the shortest (10 ms

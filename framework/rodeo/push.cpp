@@ -61,9 +61,11 @@ bool is_tchar(char c) {
 // Fields a promised request may not carry: connection-specific fields (RFC 9113 §8.2.2),
 // fields describing content (a promised request has none, §8.4), and `host` (the authority
 // travels as :authority, §8.3.1).
-constexpr std::array<std::string_view, 10> forbidden_fields = {
-    "host",       "content-length", "transfer-encoding", "te",     "expect", "connection",
-    "keep-alive", "upgrade",        "proxy-connection",  "trailer"};
+// `content-encoding` among them: there is no content to encode (Go's Pusher refuses it too).
+constexpr std::array<std::string_view, 11> forbidden_fields = {
+    "host",    "content-length",   "transfer-encoding", "te",
+    "expect",  "connection",       "keep-alive",        "upgrade",
+    "trailer", "proxy-connection", "content-encoding"};
 
 void fail(const std::string& what) { throw usage_error("req.push: " + what); }
 
@@ -89,6 +91,34 @@ void check_name(const std::string& name, const char* what) {
 }
 
 }  // namespace
+
+// RFC 3986 §5.2.4 remove_dot_segments, for an absolute path (no scheme or authority).
+std::string remove_dot_segments(std::string_view in) {
+  std::string out;
+  while (!in.empty()) {
+    if (in.starts_with("/./")) {
+      in.remove_prefix(2);  // C: "/./" -> "/"
+    } else if (in == "/.") {
+      in = "/";
+    } else if (in.starts_with("/../") || in == "/..") {
+      // D: remove the last segment of the output, and "/.." becomes "/".
+      in = in.size() == 3 ? std::string_view{"/"} : in.substr(3);
+      auto slash = out.rfind('/');
+      out.erase(slash == std::string::npos ? 0 : slash);
+      if (in == "/") {
+        out += '/';
+        break;
+      }
+    } else {
+      // E: move the first segment ("/seg") to the output.
+      auto next = in.find('/', 1);
+      if (next == std::string_view::npos) next = in.size();
+      out += in.substr(0, next);
+      in.remove_prefix(next);
+    }
+  }
+  return out.empty() ? "/" : out;
+}
 
 void validate_push(std::string_view path, const headers& fields, const push_options& opts) {
   // RFC 9113 §8.4: promised requests must be safe and cacheable and carry no content:

@@ -53,6 +53,11 @@ enum class push_skip {
 
 std::string_view to_string(push_skip s);
 
+/// RFC 3986 §5.2.4: `/a/../b` is `/b`, `/./x` is `/x`. req.push promises the path with its dot
+/// segments removed, the form a client's own request for the resource has (clients resolve
+/// references before they request them), so that the push can match it.
+std::string remove_dot_segments(std::string_view absolute_path);
+
 /// Checks the arguments of a push against RFC 9113 §8.4 and §8.2.2; throws usage_error
 /// naming the offending part. Nothing reaches the wire when it throws.
 void validate_push(std::string_view path, const headers& fields, const push_options& opts);

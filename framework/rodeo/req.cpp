@@ -295,22 +295,27 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
 
   push_outcome out;
   out.method = opts.method;
-  out.path = std::string{path};
+  out.path = remove_dot_segments(path);
   out.qs = opts.qs;
   const std::string scheme = opts.scheme.value_or(head_.scheme);
-  const std::string host = opts.host.value_or(host_);
+  std::string host = opts.host.value_or(host_);
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   const std::uint16_t port = opts.port.value_or(port_);
   const std::uint16_t default_port = scheme == "https" ? 443 : 80;
   const bool v6 = host.find(':') != std::string::npos && host.front() != '[';
   out.authority = (v6 ? "[" + host + "]" : host);
   if (port != default_port) out.authority += ":" + std::to_string(port);
 
-  // Cross-origin pushes are refused: the client could not tell the promise is authoritative
-  // (RFC 9113 §8.4, §10.1). The listener serves one origin per request host.
-  if (host != host_ || scheme != head_.scheme || port != port_)
+  // RFC 9113 §8.4: only for an origin this connection is authoritative for: the request's
+  // own, or over TLS another host its certificate covers (same scheme and port: the client
+  // reached this listener through them). Host names compare case-insensitively (RFC 3986).
+  if (scheme != head_.scheme || port != port_ || (host != host_ && !link_->push().serves(host)))
     throw usage_error("req.push: authority '" + scheme + "://" + out.authority +
-                      "' is not the origin of this request (" + head_.scheme + "://" +
-                      head_.authority + "); a server may only push for an origin it serves");
+                      "' is not an origin this connection serves (the request's own, " +
+                      head_.scheme + "://" + head_.authority +
+                      ", or over TLS a host its certificate covers); a server may only push "
+                      "for an origin it is authoritative for");
 
   auto& metrics = link_->push().metrics();
   metrics.requested.fetch_add(1, std::memory_order_relaxed);
@@ -333,7 +338,8 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
       h.version = "HTTP/2";
       h.fields = std::move(promised_fields);
       auto shared = opts.share_meta ? std::make_shared<const rodeo::meta>(meta_) : nullptr;
-      link_->send(cmd::push{std::move(h), key, std::move(shared)});
+      link_->send(cmd::push{std::move(h), key, std::move(shared),
+                            std::make_shared<push_reservation>(link_->push_shared(), key)});
     }
   }
   if (!out.promised() && hintable(out.skipped, policy, delivery)) {

@@ -4,6 +4,9 @@
 
 #include "req_fixture.hpp"
 #include "rodeo/errors.hpp"
+#include "rodeo/internal/actor/req_access.hpp"
+#include "rodeo/internal/actor/stream_link.hpp"
+#include "rodeo/internal/net/tls/served_names.hpp"
 
 // The push contract (RFC 9113 §8.4, DESIGN.md): the validation table, the defaults and the
 // no-op reasons, on a real req whose commands are recorded instead of sent.
@@ -28,6 +31,7 @@ struct push_fixture {
                               "127.0.0.1:1", pushed);
   }
   std::vector<command> sent() {
+    req_access::link(*r).flush();  // what the request actor does at the end of its turn
     io->restart();
     io->poll();
     return std::move(sink->got);
@@ -84,6 +88,8 @@ TEST_CASE("RFC 9113 §8.4: validate_push refuses what a promised request may not
       {"/a", {{"x-v", "a b\tc\x80\xff"}, {"x-empty", ""}}, {}, ""},
       {"/a", {}, {.scheme = std::string{"ftp"}}, "is not http or https"},
       {"/a", {}, {.port = std::uint16_t{0}}, "port 0"},
+      // A promised request has no content to be encoded; Go's Pusher refuses it too.
+      {"/a", {{"content-encoding", "gzip"}}, {}, "content-encoding"},
   };
   for (const auto& row : table) {
     CAPTURE(row.path);
@@ -187,14 +193,44 @@ TEST_CASE("req.push to another origin is an error and sends nothing") {
   push_fixture f;
   CHECK(error_of([&] {
           f.r->push("/a", {}, {.host = std::string{"evil.example"}});
-        }).find("not the origin of this request") != std::string::npos);
+        }).find("is not an origin this connection serves") != std::string::npos);
   CHECK(error_of([&] {
           f.r->push("/a", {}, {.scheme = std::string{"https"}});
-        }).find("not the origin") != std::string::npos);
+        }).find("is not an origin this connection serves") != std::string::npos);
   CHECK(error_of([&] {
           f.r->push("/a", {}, {.port = std::uint16_t{8080}});
-        }).find("not the origin") != std::string::npos);
+        }).find("is not an origin this connection serves") != std::string::npos);
   CHECK(f.sent().empty());
+}
+
+TEST_CASE("req.push compares the host override case-insensitively") {
+  push_fixture f;  // example.org
+  auto out = f.r->push("/a", {}, {.host = std::string{"EXAMPLE.org"}});
+  CHECK(out.promised());
+  CHECK(out.authority == "example.org");
+}
+
+TEST_CASE("RFC 9113 §8.4 over TLS req.push may name any host the certificate covers") {
+  push_fixture f{"www.example.org", "https"};
+  f.state->set_served(std::make_shared<const tls::served_names>(
+      std::vector<std::string>{"www.example.org", "*.cdn.example.org"},
+      std::vector<std::string>{}));
+  CHECK(f.r->push("/a", {}, {.host = std::string{"img.cdn.example.org"}}).authority ==
+        "img.cdn.example.org");
+  CHECK(f.r->push("/a", {}, {.host = std::string{"IMG2.CDN.example.org"}}).authority ==
+        "img2.cdn.example.org");
+  // Not covered, or another scheme or port than the one the client reached: refused.
+  CHECK(error_of([&] {
+          f.r->push("/a", {}, {.host = std::string{"evil.example"}});
+        }).find("is not an origin this connection serves") != std::string::npos);
+  CHECK(error_of([&] {
+          f.r->push("/a", {}, {.scheme = std::string{"http"}});
+        }).find("is not an origin this connection serves") != std::string::npos);
+  CHECK(error_of([&] {
+          f.r->push("/a", {},
+                    {.host = std::string{"img.cdn.example.org"}, .port = std::uint16_t{8443}});
+        }).find("is not an origin this connection serves") != std::string::npos);
+  CHECK(f.sent().size() == 2);
 }
 
 TEST_CASE("req.push after the final response started is an error, after inform it is not") {
@@ -262,6 +298,43 @@ TEST_CASE("push no-op reasons are returned, recorded and counted") {
   CHECK(f.metrics->skips(push_skip::concurrency_limit) == 2);
   CHECK(f.metrics->promised == 0);  // promised is counted when the frame is submitted
   CHECK(f.sent().empty());
+}
+
+TEST_CASE("a push dropped before its promise gives back its slot and its key") {
+  // The parent was reset (or the connection closed) while the push command was on its way:
+  // the connection drops the command, and the reservation must not outlive it.
+  push_fixture f;
+  f.state->update_peer(true, 1);
+  CHECK(f.r->push("/a").promised());
+  f.sent();  // the commands are dropped here, unapplied
+  auto again = f.r->push("/a");
+  CHECK(again.skipped == push_skip::none);  // neither concurrency_limit nor duplicate
+  CHECK(f.metrics->requested == 2);
+  CHECK(f.metrics->skips(push_skip::stream_closed) == 1);
+  CHECK(f.metrics->skips(push_skip::concurrency_limit) == 0);
+}
+
+TEST_CASE("RFC 3986 §5.2.4 push paths lose their dot segments") {
+  push_fixture f;
+  const std::vector<std::pair<std::string, std::string>> table = {
+      {"/a/../b", "/b"},
+      {"/./x", "/x"},
+      {"/a/b/../../c/./d", "/c/d"},
+      {"/a/..", "/"},
+      {"/..", "/"},
+      {"/a/./", "/a/"},
+      {"/a/b/..", "/a/"},
+      {"/a/.b/..c", "/a/.b/..c"},
+      {"/x/../../y/", "/y/"},
+  };
+  for (const auto& [path, expected] : table) {
+    CAPTURE(path);
+    CHECK(f.r->push(path).path == expected);
+  }
+  auto cmds = f.sent();
+  REQUIRE(cmds.size() == 7);  // "/a/.." and "/.." are both "/"; "/a/./" and "/a/b/.." "/a/"
+  CHECK(std::get<cmd::push>(cmds[0]).promised.path == "/b");
+  CHECK(f.r->push("/q/../b").skipped == push_skip::duplicate);  // the same resource as /b
 }
 
 TEST_CASE("push_skip reasons have names") {

@@ -221,6 +221,47 @@ void whoami(req& r) {
            {"x-cookie", std::string{r.header("cookie").value_or("")}}},
           u ? u->name : "nobody");
 }
+// GET /push/think: pushes, then thinks 800 ms (a timer message, the io thread stays free)
+// before replying: the pushed response should use the link meanwhile.
+struct think_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.push("/push/asset/think.css", {{"accept", "text/css"}});
+    r.self()->delayed_send(r.self(), std::chrono::milliseconds(800), std::string{"reply"});
+    return handler_result::loop;
+  }
+  handler_result info(const caf::message&, req& r) override {
+    reply_page(r, "thought");
+    return handler_result::ok;
+  }
+};
+
+// GET /push/on-reset: waits; when the client resets it, pushes from terminate, so that the
+// push command reaches the connection after the stream is gone (a push racing a reset).
+struct on_reset_h : rodeo::handler_base {
+  handler_result init(req&) override {
+    count("on_reset_started");
+    return handler_result::loop;
+  }
+  void terminate(rodeo::terminate_reason, req& r) override {
+    r.push("/push/asset/after-reset");
+    count("on_reset_pushed");
+  }
+};
+
+// GET /push/other-host: pushes for `localhost` (the request names 127.0.0.1): allowed over
+// TLS, whose certificate covers both; a usage error on clear text.
+struct other_host_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    std::string error;
+    try {
+      r.push("/push/asset/other", {}, {.host = std::string{"localhost"}});
+    } catch (const rodeo::usage_error& e) {
+      error = e.what();
+    }
+    r.reply(200, {{"x-push-outcomes", outcomes(r)}}, error);
+    return handler_result::ok;
+  }
+};
 
 }  // namespace
 
@@ -244,6 +285,9 @@ std::vector<rodeo::router::path_rule> push_routes() {
           .use({bearer_auth()}),
       rodeo::router::path_rule("/push/auth/secret", rodeo::handler_fn(whoami)).use({bearer_auth()}),
       {"/push/whoami", rodeo::handler_fn(whoami)},
+      {"/push/think", rodeo::handler<think_h>()},
+      {"/push/on-reset", rodeo::handler<on_reset_h>()},
+      {"/push/other-host", rodeo::handler<other_host_h>()},
   };
 }
 
@@ -272,7 +316,8 @@ std::string push_metrics_json() {
                     ",\"promised\":" + std::to_string(metrics->promised.load()) +
                     ",\"hinted\":" + std::to_string(metrics->hinted.load()) +
                     ",\"completed\":" + std::to_string(metrics->completed.load()) +
-                    ",\"cancelled\":" + std::to_string(metrics->cancelled.load());
+                    ",\"cancelled\":" + std::to_string(metrics->cancelled.load()) +
+                    ",\"failed\":" + std::to_string(metrics->failed.load());
   for (std::size_t i = 1; i < rodeo::push_metrics::reasons; ++i)
     out += ",\"" + std::string{to_string(static_cast<rodeo::push_skip>(i))} +
            "\":" + std::to_string(metrics->skipped[i].load());

@@ -11,6 +11,7 @@
 #include "rodeo/bad_request.hpp"
 #include "rodeo/handler.hpp"
 #include "rodeo/internal/actor/req_access.hpp"
+#include "rodeo/internal/actor/stream_link.hpp"
 #include "rodeo/log.hpp"
 #include "rodeo/req.hpp"
 
@@ -41,6 +42,7 @@ void end(self_ptr self, terminate_reason why) {
       log::app()->error("stream {} handler terminate threw: {}", st.r->stream(), e.what());
     }
   }
+  req_access::link(*st.r).flush();
   self->quit();
 }
 
@@ -53,6 +55,7 @@ bool guarded(self_ptr self, F&& f) {
     // The end of a turn: pushes the client could not take go out as one 103 (RFC 8297),
     // before anything the handler does next.
     req_access::flush_hints(*st.r);
+    req_access::link(*st.r).flush();  // the turn's pushes, if no command took them along
     return true;
   } catch (const bad_request& e) {
     // The client's fault, not the handler's (Cowboy's request_error): 400 with the reason.

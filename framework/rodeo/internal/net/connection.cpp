@@ -149,8 +149,10 @@ void connection::use_engine(std::unique_ptr<protocol> e) {
   engine_ = std::move(e);
   // "h2c" is HTTP/2 in clear text (prior knowledge or Upgrade), as the access log says it.
   std::string label{engine_->name()};
-  if (engine_->multiplexed() && !driver_.io().secure()) label = "h2c";
-  streams_.use_engine(*engine_, std::move(label));
+  const bool secure = driver_.io().secure();
+  if (engine_->multiplexed() && !secure) label = "h2c";
+  streams_.use_engine(*engine_, std::move(label), secure);
+  if (secure) push_->set_served(ctx_->tls_names);
   push_->update(engine_->can_push());
 }
 

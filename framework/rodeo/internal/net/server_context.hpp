@@ -16,6 +16,7 @@
 
 #include "rodeo/internal/actor/request_starter.hpp"
 #include "rodeo/internal/net/log_throttle.hpp"
+#include "rodeo/internal/net/tls/served_names.hpp"
 #include "rodeo/internal/protocol/protocol.hpp"
 #include "rodeo/metrics.hpp"
 #include "rodeo/middleware.hpp"
@@ -53,6 +54,10 @@ struct server_context {
   std::shared_ptr<metrics_registry> metrics = std::make_shared<metrics_registry>();
   std::shared_ptr<push_metrics> pushes{metrics, &metrics->pushes()};
   push_delivery delivery;
+  /// The names the TLS certificate covers (null without a TLS port): requests on TLS
+  /// connections for other hosts get 421 unless `allow_misdirected`.
+  std::shared_ptr<const tls::served_names> tls_names;
+  bool allow_misdirected = false;
   request_starter starter{sys};
 };
 

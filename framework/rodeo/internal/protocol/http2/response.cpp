@@ -124,6 +124,20 @@ void engine::start_response(stream_id id, detail::stream& s, detail::held_respon
 }
 
 void engine::submit_response(stream_id id, detail::stream& s, const detail::held_response& r) {
+  // Here, not at reply time: a pushed response is released once its PUSH_PROMISE is out, and
+  // a RST_STREAM sent before it would name a stream the client does not know.
+  if (s.parent != 0 && r.status >= 400) {
+    if (!nghttp2_session_find_stream(session_.get(), static_cast<std::int32_t>(id))) {
+      s.held = r;  // the promise is not out yet: on_promise_sent comes back here
+      return;
+    }
+    // An error nobody asked for is not worth the link (h2o does the same): the promised
+    // stream is cancelled (RFC 9113 §8.4 lets the server reset it), its response dropped.
+    s.out.clear();
+    s.out_off = 0;
+    nghttp2_submit_rst_stream(session_.get(), NGHTTP2_FLAG_NONE, id, NGHTTP2_CANCEL);
+    return;
+  }
   detail::header_block block;
   block.add_owned(":status", std::to_string(r.status));
   if (r.content_length) {
@@ -180,7 +194,7 @@ void engine::on_response_frame_sent(stream_id id, bool data, bool end_stream) {
     if (nghttp2_session_get_stream_remote_close(session_.get(), id) == 0)
       nghttp2_submit_rst_stream(session_.get(), NGHTTP2_FLAG_NONE, id, NGHTTP2_NO_ERROR);
   }
-  if ((data || end_stream) && !s->pushes_released) release_pushes(*s);
+  if (data || end_stream) parent_sent(*s);
 }
 
 void engine::on_stream_closed(stream_id id, std::uint32_t error_code) {
@@ -189,7 +203,7 @@ void engine::on_stream_closed(stream_id id, std::uint32_t error_code) {
   detail::stream s = std::move(it->second);
   streams_.erase(it);
   // A closed parent delays nothing any more: its pushes are independent streams.
-  if (!s.pushes_released) release_pushes(s);
+  parent_sent(s);
   if (s.parent != 0)
     if (auto* p = find(s.parent)) std::erase(p->children, id);
   if (!s.reported || s.detached) return;
