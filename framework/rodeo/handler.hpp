@@ -43,13 +43,15 @@ class handler_base {
   virtual ~handler_base() = default;
   virtual handler_result init(req& r) = 0;
   /// Loop handlers: a message the request actor received.
-  virtual handler_result info(const caf::message& msg, req& r) { return handler_result::ok; }
+  virtual handler_result info(const caf::message& /*msg*/, req& /*r*/) {
+    return handler_result::ok;
+  }
   /// Loop handlers: idle time after which `timeout` runs.
   virtual std::chrono::milliseconds loop_timeout() const { return std::chrono::seconds(60); }
   /// Loop handlers: the timeout passed. The default replies 204 if nothing was sent.
   virtual void timeout(req& r);
   /// Always runs last, whatever ended the handler (even a client reset).
-  virtual void terminate(terminate_reason reason, req& r) {}
+  virtual void terminate(terminate_reason /*reason*/, req& /*r*/) {}
 };
 
 /// Makes a handler per request; route tables hold these.

@@ -26,14 +26,14 @@ namespace rodeo {
 struct listener_options {
   std::string bind = "127.0.0.1";
   /// Clear-text port; 0 picks an ephemeral port; unset: no clear-text listener.
-  std::optional<std::uint16_t> port;
+  std::optional<std::uint16_t> port{};
   /// TLS port; 0 picks an ephemeral port; unset: no TLS listener.
-  std::optional<std::uint16_t> tls_port;
+  std::optional<std::uint16_t> tls_port{};
   /// PEM files; when both are empty and tls_port is set, a self-signed certificate for
   /// localhost, 127.0.0.1, ::1 and `bind` is made at start.
-  std::string cert_file, key_file;
+  std::string cert_file{}, key_file{};
   unsigned io_threads = 1;
-  protocol_limits limits;
+  protocol_limits limits{};
   // Timeouts. Each is checked on a per-connection tick of an eighth of the shortest (10 ms
   // to 1 s), so a deadline is enforced within that much after it passed. All must be > 0.
 
@@ -103,9 +103,9 @@ struct listener_options {
   std::string access_log_format{access_log_format::default_format};
   /// Stream handlers every stream runs after the built-in ones (access log, push funnel), in
   /// this order (stream_handler.hpp), e.g. rodeo::compress_stream_h().
-  std::vector<stream_handler_factory> stream_handlers;
+  std::vector<stream_handler_factory> stream_handlers{};
   /// The middleware chain every request runs, e.g. rodeo::mw::default_chain(routes).
-  middleware_chain chain;
+  middleware_chain chain{};
 };
 
 class listener {
