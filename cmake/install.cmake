@@ -23,7 +23,8 @@ install(TARGETS rodeo_framework rodeo_router rodeo_middleware rodeo_llhttp rodeo
 # parser and the rest of the runtime stay in the source tree (tests/package checks both).
 set(RODEO_PUBLIC_HEADERS
   framework/rodeo/bad_request.hpp framework/rodeo/bindings.hpp framework/rodeo/env.hpp
-  framework/rodeo/errors.hpp framework/rodeo/handler.hpp framework/rodeo/headers.hpp
+  framework/rodeo/errors.hpp framework/rodeo/error_page.hpp framework/rodeo/type_name.hpp
+  framework/rodeo/handler.hpp framework/rodeo/headers.hpp
   framework/rodeo/listener.hpp framework/rodeo/log.hpp framework/rodeo/loop_handler.hpp
   framework/rodeo/middleware.hpp framework/rodeo/protocol_limits.hpp framework/rodeo/push.hpp
   framework/rodeo/push_metrics.hpp framework/rodeo/req.hpp framework/rodeo/request_head.hpp

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "rodeo/error_page.hpp"
 #include "rodeo/middleware.hpp"
 #include "rodeo/protocol_limits.hpp"
 #include "rodeo/push_metrics.hpp"
@@ -106,6 +107,16 @@ struct listener_options {
   std::vector<stream_handler_factory> stream_handlers{};
   /// The middleware chain every request runs, e.g. rodeo::mw::default_chain(routes).
   middleware_chain chain{};
+  /// The `server` field of every response (RFC 9110 §10.2.4), HTTP/1.1 and HTTP/2; empty:
+  /// none. A handler's own `server` field wins.
+  std::string server_header{};
+  /// Renders the body of the framework's 4xx/5xx responses (rodeo/error_page.hpp); empty:
+  /// the framework's text.
+  error_page_fn error_page{};
+  /// rodeo::serve's graceful stop: how long running streams get to finish after SIGINT or
+  /// SIGTERM (loop handlers are told at once, handler_base::on_shutdown) before the
+  /// connections are closed. Must be > 0.
+  std::chrono::milliseconds stop_timeout{5'000};
 };
 
 class listener {

@@ -16,8 +16,8 @@ namespace rodeo {
 /// The demangled name of `t` (the mangled one if demangling fails).
 inline std::string demangled_name(const std::type_info& t) {
   int status = 0;
-  std::unique_ptr<char, void (*)(void*)> name{abi::__cxa_demangle(t.name(), nullptr, nullptr, &status),
-                                              std::free};
+  std::unique_ptr<char, void (*)(void*)> name{
+      abi::__cxa_demangle(t.name(), nullptr, nullptr, &status), std::free};
   return status == 0 && name ? std::string{name.get()} : std::string{t.name()};
 }
 

@@ -13,7 +13,9 @@ using rodeo::test::req_fixture;
 
 namespace {
 
-void route(rodeo::req& r, rodeo::bindings b) { rodeo::req_access::set_route(r, std::move(b), {}, {}); }
+void route(rodeo::req& r, rodeo::bindings b) {
+  rodeo::req_access::set_route(r, std::move(b), {}, {});
+}
 
 }  // namespace
 

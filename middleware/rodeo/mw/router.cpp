@@ -10,7 +10,7 @@ namespace rodeo::mw {
 middleware_result router::execute(req& r, env& e) const {
   auto m = rodeo::router::match(routes_, r.host(), r.path());
   if (!m) {
-    r.reply(rodeo::router::http_status(m.status));
+    r.reply_error(rodeo::router::http_status(m.status));
     return middleware_result::stop;
   }
   req_access::set_route(r, std::move(m.bindings), std::move(m.host_info), std::move(m.path_info));

@@ -56,7 +56,7 @@ bool guarded(self_ptr self, F&& f) {
     if (!st.r->replied()) {
       log::app()->debug("{} {} stream {} bad request: {}", st.r->method(), st.r->path(),
                         st.r->stream(), e.what());
-      st.r->reply(400, {{"content-type", "text/plain"}}, std::string{e.what()} + "\n");
+      st.r->reply_error(400, {}, std::string{e.what()} + "\n");
       end(self, terminate_reason::crash);
       return false;
     }
@@ -72,6 +72,28 @@ bool guarded(self_ptr self, F&& f) {
   req_access::send_crash(*st.r);
   end(self, terminate_reason::crash);
   return false;
+}
+
+// Runs the middlewares in order until one stops the chain, or replies: a middleware that
+// replied and returned `next` ends the chain too, so the router and handler never run on a
+// request that is answered (and the handler is not blamed for the second reply).
+void run_chain(const middleware_chain& chain, req& r, env& e) {
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    const auto& mw = *chain[i];
+    if (mw.execute(r, e) == middleware_result::stop) {
+      if (!r.replied())
+        log::app()->debug("{} {} stream {}: middleware {} stopped the chain without replying: 204",
+                          r.method(), r.path(), r.stream(), mw.name());
+      return;
+    }
+    if (r.replied() && i + 1 < chain.size()) {
+      log::app()->warn(
+          "{} {} stream {}: middleware {} replied and returned next; the chain stops here "
+          "(return middleware_result::stop after replying)",
+          r.method(), r.path(), r.stream(), mw.name());
+      return;
+    }
+  }
 }
 
 // After user code ran: finish when nothing is pending any more. Returns true if ended.
@@ -112,6 +134,7 @@ void release_held(self_ptr self) {
 caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
   auto& st = self->state;
   st.r = std::move(job->r);
+  req_access::set_listener_error_page(*st.r, job->error_page);
   req_access::bind_actor(*st.r, self);
 
   // The connection sends an exit when the client reset the stream or the connection closed.
@@ -124,10 +147,7 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
         return caf::message{};
       });
 
-  guarded(self, [&] {
-    for (const auto& mw : *job->chain)
-      if (mw->execute(*st.r, st.e) == middleware_result::stop) break;
-  });
+  guarded(self, [&] { run_chain(*job->chain, *st.r, st.e); });
   job.reset();
   if (settle(self)) return {};
 
@@ -142,7 +162,15 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
         if (guarded(self, [&] { req_access::deliver_drain(*self->state.r); }) && !settle(self))
           release_held(self);
       },
-      [](start_atom) {},  // started already: the chain ran when the first message came
+      [](start_atom) {},
+      [self](shutdown_atom) {
+        auto& s = self->state;
+        if (s.ended || !req_access::looping(*s.r)) return;  // it finishes on its own
+        req_access::set_looping(*s.r, false);
+        if (!guarded(self, [&] { req_access::handler(*s.r)->on_shutdown(*s.r); })) return;
+        req_access::finish_default(*s.r);
+        end(self, terminate_reason::shutdown);
+      },  // started already: the chain ran when the first message came
       caf::after(timeout) >>
           [self] {
             auto& s = self->state;
