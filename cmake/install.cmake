@@ -24,7 +24,8 @@ install(TARGETS rodeo_framework rodeo_router rodeo_middleware rodeo_testing rode
 # parser and the rest of the runtime stay in the source tree (tests/package checks both).
 set(RODEO_PUBLIC_HEADERS
   framework/rodeo/bad_request.hpp framework/rodeo/bindings.hpp framework/rodeo/env.hpp
-  framework/rodeo/errors.hpp framework/rodeo/handler.hpp framework/rodeo/headers.hpp
+  framework/rodeo/errors.hpp framework/rodeo/error_page.hpp framework/rodeo/type_name.hpp
+  framework/rodeo/handler.hpp framework/rodeo/headers.hpp
   framework/rodeo/handler_fn.hpp framework/rodeo/meta.hpp framework/rodeo/methods.hpp
   framework/rodeo/listener.hpp framework/rodeo/log.hpp framework/rodeo/loop_handler.hpp
   framework/rodeo/middleware.hpp framework/rodeo/protocol_limits.hpp framework/rodeo/push.hpp

@@ -87,6 +87,9 @@ rodeo::handler_result clock_h::info(const caf::message& msg, rodeo::req& r) {
   return r.finished() ? rodeo::handler_result::ok : rodeo::handler_result::loop;
 }
 
+// The server stops: a last event says so, then the framework ends the stream.
+void clock_h::on_shutdown(rodeo::req& r) { r.stream_body("event: bye\ndata: {}\n\n"); }
+
 void clock_h::tick(rodeo::req& r) {
   const auto now = std::chrono::system_clock::now();
   // A timer may fire a little early: 50 ms of slack still shows the second it is for.

@@ -39,7 +39,12 @@ struct trailers {
 };
 /// The handler threw while its response was open: 500 if no final response started,
 /// otherwise reset the stream. After a complete response req sends none: it is delivered.
-struct crash {};
+/// For the 500: the response headers set before the crash and the error page's body (with its
+/// content-type among the fields); an empty body is the framework's text/plain one.
+struct crash {
+  headers fields{};
+  std::string body{};
+};
 /// Tell the actor (drain message) once the stream's queued output is low.
 struct watch_drain {};
 /// Promise `promised` on this (parent) stream and run it as a pushed request. `reservation`

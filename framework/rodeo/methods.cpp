@@ -21,8 +21,12 @@ class method_dispatch_h final : public handler_base {
       inner_ = target->make();
       return inner_->init(r);
     }
-    // RFC 9110 §9.3.7 (OPTIONS) and §15.5.6 (405 MUST send allow).
-    r.reply(r.method() == "OPTIONS" ? 204 : 405, {{"allow", methods_->allow()}});
+    // RFC 9110 §9.3.7 (OPTIONS) and §15.5.6 (405 MUST send allow); the 405 goes through the
+    // error pages like the framework's other errors.
+    if (r.method() == "OPTIONS")
+      r.reply(204, {{"allow", methods_->allow()}});
+    else
+      r.reply_error(405, {{"allow", methods_->allow()}});
     return handler_result::ok;
   }
   handler_result info(const caf::message& msg, req& r) override {

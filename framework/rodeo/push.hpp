@@ -20,11 +20,11 @@ namespace rodeo {
 
 /// Overrides for the promised request; unset fields inherit from the current request.
 struct push_options {
-  std::string method = "GET";         ///< GET or HEAD (safe and cacheable, no content)
-  std::optional<std::string> scheme;  ///< default: the request's scheme
-  std::optional<std::string> host;    ///< default: the request's host
-  std::optional<std::uint16_t> port;  ///< default: the request's port
-  std::string qs;                     ///< default: empty query string
+  std::string method = "GET";           ///< GET or HEAD (safe and cacheable, no content)
+  std::optional<std::string> scheme{};  ///< default: the request's scheme
+  std::optional<std::string> host{};    ///< default: the request's host
+  std::optional<std::uint16_t> port{};  ///< default: the request's port
+  std::string qs{};                     ///< default: empty query string
   /// Fields of the current request to copy into the promised one, by lowercase name
   /// (`{"authorization", "cookie"}`), so a pushed route behind an auth middleware sees the
   /// client's credentials. A name the request lacks is skipped; a field given in `fields`

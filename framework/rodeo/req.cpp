@@ -80,7 +80,7 @@ void req::read_body(std::function<void(req&, std::string)> done, std::size_t lim
   body_limit_ = limit;
   if (body_.size() > limit) body_overflow_ = true;
   if (body_overflow_) {
-    if (!replied()) reply(413, {{"content-type", "text/plain"}}, "Request body too large\n");
+    if (!replied()) reply_error(413, {}, "Request body too large\n");
     return;
   }
   if (body_complete_) {
@@ -117,7 +117,7 @@ void req::deliver_body(std::string_view data, bool fin) {
     body_overflow_ = true;
     body_done_ = nullptr;
     body_.clear();
-    if (!replied()) reply(413, {{"content-type", "text/plain"}}, "Request body too large\n");
+    if (!replied()) reply_error(413, {}, "Request body too large\n");
     return;
   }
   if (fin && body_done_) {
@@ -221,6 +221,32 @@ void req::reply(int status, const rodeo::headers& fields, std::string body) {
   link_->send(cmd::reply{status, merged(fields), std::move(body)});
 }
 
+std::optional<error_body> req::render_error(int status, std::string_view reason) const {
+  const error_info info{status,        head_.method, head_.path, header("accept").value_or(""),
+                        head_.version, reason};
+  for (const error_page_fn* page : {&error_page_, listener_error_page_.get()}) {
+    if (!page || !*page) continue;
+    try {
+      if (auto body = (*page)(info); body && !body->body.empty()) return body;
+    } catch (const std::exception& e) {
+      log::app()->error("{} {} stream {}: the error page for {} threw: {}", head_.method,
+                        head_.path, stream(), status, e.what());
+    }
+  }
+  return std::nullopt;
+}
+
+void req::reply_error(int status, const rodeo::headers& fields, std::string text) {
+  rodeo::headers all = fields;
+  if (auto page = render_error(status, text)) {
+    all.emplace_back("content-type", std::move(page->content_type));
+    reply(status, all, std::move(page->body));
+    return;
+  }
+  if (!text.empty()) all.emplace_back("content-type", "text/plain");
+  reply(status, all, std::move(text));
+}
+
 void req::stream_reply(int status, const rodeo::headers& fields) {
   if (status < 200 || status > 999)
     throw usage_error("req.stream_reply: status " + std::to_string(status) +
@@ -255,8 +281,17 @@ void req::send_crash() {
   // complete response is left alone: the client gets it whole.
   auto step = next_response_state(state_, response_event::crash);
   state_ = step.next;
-  if (step.effect == response_effect::reply_500 || step.effect == response_effect::reset)
+  if (step.effect == response_effect::reply_500) {
+    // The 500 keeps the headers middlewares set (x-request-id...), as any other response.
+    cmd::crash c{resp_headers_, {}};
+    if (auto page = render_error(500, "Internal Server Error")) {
+      c.fields.emplace_back("content-type", std::move(page->content_type));
+      c.body = std::move(page->body);
+    }
+    link_->send(std::move(c));
+  } else if (step.effect == response_effect::reset) {
     link_->send(cmd::crash{});
+  }
 }
 
 void req::finish_default() {
@@ -351,8 +386,8 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
     metrics.hinted.fetch_add(1, std::memory_order_relaxed);
   } else if (!out.promised()) {
     metrics.count_skip(out.skipped);
-    log::h2()->debug("stream {} push {} {}{}{} skipped: {}", stream(), out.method, out.authority,
-                     out.path, out.qs.empty() ? "" : "?" + out.qs, to_string(out.skipped));
+    log::push()->debug("stream {} push {} {}{}{} skipped: {}", stream(), out.method, out.authority,
+                       out.path, out.qs.empty() ? "" : "?" + out.qs, to_string(out.skipped));
   }
   if (out.hinted)
     link_->pushes().hinted.fetch_add(1, std::memory_order_relaxed);

@@ -2,11 +2,13 @@
 
 #include <doctest/doctest.h>
 
+#include "log_capture.hpp"
 #include "req_fixture.hpp"
 #include "rodeo/errors.hpp"
 #include "rodeo/internal/actor/req_access.hpp"
 #include "rodeo/internal/actor/stream_link.hpp"
 #include "rodeo/internal/net/tls/served_names.hpp"
+#include "rodeo/log.hpp"
 
 // The push contract (RFC 9113 §8.4, DESIGN.md): the validation table, the defaults and the
 // no-op reasons, on a real req whose commands are recorded instead of sent.
@@ -342,4 +344,18 @@ TEST_CASE("push_skip reasons have names") {
   CHECK(to_string(push_skip::disabled_by_client) == "disabled_by_client");
   CHECK(to_string(push_skip::duplicate) == "duplicate");
   CHECK(to_string(push_skip::output_full) == "output_full");
+}
+
+TEST_CASE("a push skipped over HTTP/1.1 is logged under rodeo.push, not rodeo.h2") {
+  log::set_level("debug");
+  test::log_capture h2_logs{log::h2(), spdlog::level::debug};
+  test::log_capture push_logs{spdlog::get("rodeo.push") ? spdlog::get("rodeo.push") : log::app(),
+                              spdlog::level::debug};
+  push_fixture f;
+  f.state->set_http2(false);
+  CHECK(f.r->push("/a").skipped == push_skip::http1);
+  CHECK(h2_logs.text().find("skipped") == std::string::npos);
+  CHECK(push_logs.text().find("[rodeo.push] [debug] stream 1 push GET example.org/a skipped: ") !=
+        std::string::npos);
+  log::set_level("info");
 }

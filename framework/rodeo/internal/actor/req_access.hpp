@@ -26,6 +26,10 @@ class req_access {
   static void set_route_info(req& r, std::string pattern, std::string name) {
     r.set_route_info(std::move(pattern), std::move(name));
   }
+  /// The listener's error page, asked after the request's own (req::set_error_page).
+  static void set_listener_error_page(req& r, std::shared_ptr<const error_page_fn> page) {
+    r.listener_error_page_ = std::move(page);
+  }
   /// The request actor running `r`, bound when it starts.
   static void bind_actor(req& r, caf::event_based_actor* self) { r.bind_actor(self); }
   /// The channel to the connection.

@@ -62,7 +62,7 @@ bool guarded(self_ptr self, F&& f) {
     if (!st.r->replied()) {
       log::app()->debug("{} {} stream {} bad request: {}", st.r->method(), st.r->path(),
                         st.r->stream(), e.what());
-      st.r->reply(400, {{"content-type", "text/plain"}}, std::string{e.what()} + "\n");
+      st.r->reply_error(400, {}, std::string{e.what()} + "\n");
       end(self, terminate_reason::crash);
       return false;
     }
@@ -118,6 +118,7 @@ void release_held(self_ptr self) {
 caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
   auto& st = self->state;
   st.r = std::move(job->r);
+  req_access::set_listener_error_page(*st.r, job->error_page);
   req_access::bind_actor(*st.r, self);
 
   // The connection sends an exit when the client reset the stream or the connection closed.
@@ -130,10 +131,7 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
         return caf::message{};
       });
 
-  guarded(self, [&] {
-    for (const auto& mw : *job->chain)
-      if (mw->execute(*st.r, st.e) == middleware_result::stop) break;
-  });
+  guarded(self, [&] { run_middlewares(*job->chain, *st.r, st.e, true); });
   job.reset();
   if (settle(self)) return {};
 
@@ -148,7 +146,15 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
         if (guarded(self, [&] { req_access::deliver_drain(*self->state.r); }) && !settle(self))
           release_held(self);
       },
-      [](start_atom) {},  // started already: the chain ran when the first message came
+      [](start_atom) {},
+      [self](shutdown_atom) {
+        auto& s = self->state;
+        if (s.ended || !req_access::looping(*s.r)) return;  // it finishes on its own
+        req_access::set_looping(*s.r, false);
+        if (!guarded(self, [&] { req_access::handler(*s.r)->on_shutdown(*s.r); })) return;
+        req_access::finish_default(*s.r);
+        end(self, terminate_reason::shutdown);
+      },  // started already: the chain ran when the first message came
       caf::after(timeout) >>
           [self] {
             auto& s = self->state;

@@ -11,9 +11,11 @@
 #include <chrono>
 #include <deque>
 #include <memory>
+#include <string>
 #include <unordered_set>
 #include <vector>
 
+#include "rodeo/error_page.hpp"
 #include "rodeo/internal/actor/request_starter.hpp"
 #include "rodeo/internal/net/log_throttle.hpp"
 #include "rodeo/internal/net/tls/served_names.hpp"
@@ -32,7 +34,11 @@ struct server_context {
   explicit server_context(caf::actor_system& s) : sys(s) {}
   caf::actor_system& sys;
   std::shared_ptr<const middleware_chain> chain;
+  /// listener_options::error_page, null if none.
+  std::shared_ptr<const error_page_fn> error_page;
   protocol_limits limits;
+  /// listener_options::server_header (empty: no `server` field).
+  std::string server_header;
   std::chrono::milliseconds idle_timeout{60'000};
   /// Time a new connection has to send its first request (Cowboy's request_timeout).
   std::chrono::milliseconds request_timeout{10'000};

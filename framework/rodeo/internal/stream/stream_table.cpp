@@ -53,6 +53,7 @@ void stream_table::open(stream_id id, request_head head, bool pushed,
   job->r = std::make_unique<req>(std::move(head), std::move(link), peer_, pushed);
   if (meta) job->r->meta() = *meta;
   job->chain = ctx_->chain;
+  job->error_page = ctx_->error_page;
   // Started in a batch with the others this io thread spawns meanwhile (start_spawned).
   s.actor = spawn_request_actor(ctx_->sys, std::move(job), actor_start::on_first_message);
   worker_.to_start.push_back(s.actor);
@@ -135,6 +136,11 @@ void stream_table::to_engine(stream_id id, entry& s, command& c) {
       c);
 }
 
+void stream_table::notify_shutdown() {
+  for (auto& [id, s] : streams_)
+    if (s.actor) caf::anon_send(s.actor, shutdown_atom::value);
+}
+
 // RFC 9113 §8.4: the promise on the parent stream, then the promised request runs through
 // the same pipeline as a client request, in its own actor.
 void stream_table::push(stream_id parent, entry& s, cmd::push& p) {
@@ -142,7 +148,7 @@ void stream_table::push(stream_id parent, entry& s, cmd::push& p) {
   if (promised == 0) {
     // The reservation goes with the command: its slot and key are given back.
     s.link->pushes().refused();
-    log::h2()->debug("{} stream {} push {} refused by the session", peer_, parent, p.key);
+    log::push()->debug("{} stream {} push {} refused by the session", peer_, parent, p.key);
     return;
   }
   if (p.reservation) p.reservation->promised();

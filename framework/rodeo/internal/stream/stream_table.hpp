@@ -85,6 +85,8 @@ class stream_table {
   bool finish(stream_id id, stream_finish end);
   /// Ends every stream: the connection closes.
   void finish_all();
+  /// The listener stops: every stream's request actor is told (loop handlers' on_shutdown).
+  void notify_shutdown();
 
   /// Tells the producers waiting for their stream to drain to go on, where it did.
   void notify_drains();

@@ -46,6 +46,8 @@ engine::engine(protocol_events& events, protocol_limits limits, bool tls, option
     : events_(events),
       limits_(limits),
       tls_(tls),
+      send_date_(opts.send_date),
+      server_(std::move(opts.server)),
       oversized_(opts.oversized_burst, opts.oversized_rate),
       refused_(opts.reset_burst, opts.reset_rate),
       session_(detail::session_access::make(*this, opts)) {

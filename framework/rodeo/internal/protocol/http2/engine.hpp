@@ -53,11 +53,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "rodeo/internal/protocol/date_cache.hpp"
 #include "rodeo/internal/protocol/http2/ingress_guard.hpp"
 #include "rodeo/internal/protocol/http2/stream.hpp"
 #include "rodeo/internal/protocol/protocol.hpp"
@@ -85,6 +87,12 @@ struct options {
   /// empty the engine sends GOAWAY(ENHANCE_YOUR_CALM) and `feed` returns false.
   std::uint64_t oversized_burst = 8;
   std::uint64_t oversized_rate = 1;  ///< tokens regained per second
+  /// Add the `date` field (RFC 9110 §6.6.1) to responses that have none: the system clock,
+  /// formatted at most once per second. The connection turns it on; off, header lists are
+  /// exact (unit tests).
+  bool send_date = false;
+  /// The `server` field value (RFC 9110 §10.2.4); empty: none is sent.
+  std::string server{};
 };
 
 class engine final : public protocol {
@@ -223,6 +231,9 @@ class engine final : public protocol {
   protocol_events& events_;
   protocol_limits limits_;
   bool tls_;
+  bool send_date_;
+  std::string server_;
+  date_cache date_cache_;
   std::map<stream_id, detail::stream> streams_;
   std::string out_;  ///< bytes produced during feed, not yet taken
   bool fatal_ = false;

@@ -146,6 +146,11 @@ void engine::submit_response(stream_id id, detail::stream& s, const detail::held
   } else {
     block.add_fields(r.fields);
   }
+  // RFC 9110 §6.6.1: an origin server with a clock sends `date`; §10.2.4 `server`. A
+  // handler's own field wins, as in HTTP/1.1.
+  if (send_date_ && !has_header(r.fields, "date"))
+    block.add_owned("date", std::string{date_cache_.now()});
+  if (!server_.empty() && !has_header(r.fields, "server")) block.add_owned("server", server_);
   s.submitted = true;
   // Without content to come, END_STREAM goes on the HEADERS frame.
   const bool ends = s.response == response_state::done;
