@@ -119,7 +119,7 @@ struct listener_options {
   /// fed by the built-in `metrics_stream_h(registry)` after the access log. Unset: the
   /// listener makes its own. Set it to serve it with `rodeo::metrics_handler(registry)`
   /// (routes are made before the listener starts).
-  std::shared_ptr<metrics_registry> metrics;
+  std::shared_ptr<metrics_registry> metrics{};
   /// Stream handlers every stream runs after the built-in ones (access log, metrics), in
   /// this order (stream_handler.hpp), e.g. rodeo::compress_stream_h().
   std::vector<stream_handler_factory> stream_handlers{};
