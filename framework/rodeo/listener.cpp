@@ -256,6 +256,7 @@ result<std::unique_ptr<listener>> listener::start(caf::actor_system& sys, listen
   p->ctx->max_connections = max_connections;
   p->ctx->max_connection_output = opts.max_connection_output;
   p->ctx->output_budget = opts.output_budget;
+  p->ctx->push_cache_digest = opts.push_cache_digest;
   // The built-in stream handlers first: the access log sees the stream as the engine does,
   // after every user handler's changes (compressed sizes).
   if (opts.access_log) {

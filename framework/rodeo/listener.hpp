@@ -96,6 +96,10 @@ struct listener_options {
   /// producers wait and reading stops too (server_context::queued_output counts it). Must
   /// be at least max_connection_output.
   std::size_t output_budget = 256 * 1024 * 1024;
+  /// Cache-aware push (docs/push.md, "Cache digest"): a response that pushed sets a cookie
+  /// holding a digest of the pushed resources, and later pushes of resources in it, or from a
+  /// conditional request, are skipped as `client_cached`. False: push regardless.
+  bool push_cache_digest = true;
   /// The access log: one line per stream end (rodeo.access logger, stdout), the first stream
   /// handler of every stream.
   bool access_log = true;

@@ -29,6 +29,8 @@ std::string_view to_string(push_skip s) {
       return "stream_closed";
     case push_skip::output_full:
       return "output_full";
+    case push_skip::client_cached:
+      return "client_cached";
   }
   return "unknown";
 }

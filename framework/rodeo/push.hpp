@@ -23,6 +23,10 @@ struct push_options {
   std::optional<std::string> host;    ///< default: the request's host
   std::optional<std::uint16_t> port;  ///< default: the request's port
   std::string qs;                     ///< default: empty query string
+  /// The pushed response's validator (its ETag) when the pusher knows it: part of the
+  /// resource's identity in the pushed-resources digest, so a changed resource is pushed
+  /// again. Empty: the path alone identifies it.
+  std::string validator;
 };
 
 /// Why a push did nothing on the wire.
@@ -36,6 +40,10 @@ enum class push_skip {
   duplicate,           ///< the same (method, authority, path, qs) was pushed on this connection
   stream_closed,       ///< the parent stream is gone (the client reset it)
   output_full,         ///< the connection's or the listener's queued output is at its limit
+  /// the client has it cached: it is in the request's pushed-resources digest cookie, or the
+  /// request is conditional (If-None-Match / If-Modified-Since: a warm cache). Nothing is
+  /// hinted for it either.
+  client_cached,
 };
 
 std::string_view to_string(push_skip s);

@@ -38,6 +38,8 @@ namespace rodeo {
 class stream_link;
 class handler_base;
 
+class push_digest;
+
 class req {
  public:
   /// Built by the connection for its request actor. `link` carries commands to the connection.
@@ -187,6 +189,13 @@ class req {
   /// The outcome of every push this request made, in order.
   const std::vector<push_outcome>& pushes() const { return pushes_; }
 
+  /// Calls `hook(req, status, fields)` when the handler replies (reply or stream_reply),
+  /// before the response leaves: `fields` are the response's (set_resp_header's and the
+  /// call's), which the hook may read and change, and the hook may still push. Hooks run in
+  /// the order they were added, once. Middlewares use it (mw::preload_push).
+  using reply_hook = std::function<void(req&, int status, rodeo::headers& fields)>;
+  void on_reply(reply_hook hook);
+
   // --- the request actor ---
   /// The request actor running this request (loop handlers send themselves timers with it,
   /// or hand it to other actors).
@@ -218,6 +227,8 @@ class req {
   /// Returns the effect (send, or drop once the stream is reset).
   response_effect advance(response_event e, const char* call);
   rodeo::headers merged(const rodeo::headers& fields) const;
+  /// The final response's fields: merged, after the reply hooks, with the digest cookie.
+  rodeo::headers final_fields(int status, const rodeo::headers& fields);
 
   request_head head_;
   std::shared_ptr<stream_link> link_;
@@ -244,6 +255,8 @@ class req {
   std::function<void(req&)> drain_;
 
   std::vector<push_outcome> pushes_;
+  std::vector<reply_hook> reply_hooks_;
+  std::unique_ptr<push_digest> digest_;  // made by the first push, when the listener wants it
   caf::event_based_actor* self_ = nullptr;
   std::unique_ptr<handler_base> handler_;
   bool looping_ = false;

@@ -7,8 +7,7 @@ namespace rodeo::http {
 
 namespace {
 
-constexpr std::string_view b64 =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 std::string base64url(const std::string& bytes) {
   std::string out;
@@ -83,7 +82,8 @@ class bit_reader {
 // The Rice parameter for n values spread over the universe: log2 of the mean gap.
 unsigned rice_bits(std::size_t n) {
   unsigned r = 0;
-  while (r + 1 < golomb_set::universe_bits && (std::size_t{1} << (r + 1)) * n <= (1u << golomb_set::universe_bits))
+  while (r + 1 < golomb_set::universe_bits &&
+         (std::size_t{1} << (r + 1)) * n <= (1u << golomb_set::universe_bits))
     ++r;
   return r;
 }
