@@ -42,6 +42,7 @@ set(RODEO_PUBLIC_HEADERS
   router/rodeo/router/match.hpp router/rodeo/router/pattern.hpp router/rodeo/router/router.hpp
   router/rodeo/router/split.hpp
   middleware/rodeo/mw/default_chain.hpp middleware/rodeo/mw/handler.hpp
+  middleware/rodeo/mw/preload_push.hpp
   middleware/rodeo/mw/keys.hpp middleware/rodeo/mw/router.hpp
   middleware/rodeo/mw/static/push_map.hpp middleware/rodeo/mw/static/static.hpp)
 foreach(header ${RODEO_PUBLIC_HEADERS})

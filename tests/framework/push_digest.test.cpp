@@ -113,7 +113,8 @@ TEST_CASE("push_digest: over TLS the cookie is Secure; past the cap it starts ag
   CHECK(after.cached(push_digest::identity("/b0", "", "")));
   // The 40 older ones were dropped to keep the cookie within 64 members.
   int kept = 0;
-  for (int i = 0; i < 40; ++i) kept += after.cached(push_digest::identity("/a" + std::to_string(i), "", ""));
+  for (int i = 0; i < 40; ++i)
+    kept += after.cached(push_digest::identity("/a" + std::to_string(i), "", ""));
   CHECK(kept < 5);  // false positives only (2^-7 each)
 }
 
