@@ -48,8 +48,8 @@ std::vector<std::string> pushed_by(const headers& reply_fields, int status = 200
   bool link_kept = false;
   for (auto& c : sink->got) {
     if (auto* p = std::get_if<cmd::push>(&c))
-      out.push_back(p->promised.path + (p->promised.qs.empty() ? "" : "?" + p->promised.qs) +
-                    " " + std::string{find_header(p->promised.fields, "accept").value_or("")});
+      out.push_back(p->promised.path + (p->promised.qs.empty() ? "" : "?" + p->promised.qs) + " " +
+                    std::string{find_header(p->promised.fields, "accept").value_or("")});
     if (auto* rep = std::get_if<cmd::reply>(&c))
       link_kept = reply_fields.empty() || find_header(rep->fields, "link").has_value();
   }
@@ -64,11 +64,12 @@ TEST_CASE("preload_push: same-origin preload links are pushed before the reply; 
                    {"link", "</y.js>; rel=preload; as=script; nopush"},
                    {"content-type", "text/html"}}) ==
         std::vector<std::string>{"/x.css text/css,*/*;q=0.1"});
-  CHECK(pushed_by({{"link", "<http://example.org/a.png?v=2#top>; rel=preload; as=image, "
-                            "<//cdn.example/b.css>; rel=preload, "
-                            "<https://example.org/c.css>; rel=preload, "
-                            "<http://other.example/d.css>; rel=preload, "
-                            "</e.css>; rel=stylesheet"}}) ==
+  CHECK(pushed_by({{"link",
+                    "<http://example.org/a.png?v=2#top>; rel=preload; as=image, "
+                    "<//cdn.example/b.css>; rel=preload, "
+                    "<https://example.org/c.css>; rel=preload, "
+                    "<http://other.example/d.css>; rel=preload, "
+                    "</e.css>; rel=stylesheet"}}) ==
         std::vector<std::string>{"/a.png?v=2 image/avif,image/webp,image/*,*/*;q=0.8"});
   // Not for an error or a 304: nothing of the page is sent.
   CHECK(pushed_by({{"link", "</x.css>; rel=preload"}}, 404).empty());
