@@ -10,6 +10,7 @@
 #include "clock_h.hpp"
 #include "hello_h.hpp"
 #include "notes_h.hpp"
+#include "preload_h.hpp"
 #include "pushing_h.hpp"
 #include "rodeo/mw/static/static.hpp"
 
@@ -50,6 +51,7 @@ void add_endpoints(std::vector<rodeo::router::path_rule>& paths,
                    const std::shared_ptr<const metrics_slot>& metrics) {
   paths.emplace_back("/events", rodeo::handler<clock_h>());
   paths.emplace_back("/push-info", rodeo::handler<push_info_h>(plan, metrics));
+  paths.emplace_back("/preload", rodeo::handler<preload_h>());
   paths.emplace_back("/notes/[:id]", rodeo::handler<notes_h>(std::make_shared<notes_store>()));
 }
 

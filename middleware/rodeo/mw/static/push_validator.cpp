@@ -12,8 +12,7 @@ std::string push_validator(const static_source& src, std::string_view page_path,
   // The route's prefix: the page's path without its path_info ("/site/a/b" - "a/b").
   std::string info;
   for (const auto& t : page_info) (info += '/') += t;
-  if (page_path.size() < info.size() ||
-      page_path.substr(page_path.size() - info.size()) != info)
+  if (page_path.size() < info.size() || page_path.substr(page_path.size() - info.size()) != info)
     return {};
   auto prefix = page_path.substr(0, page_path.size() - info.size());
   if (!prefix.empty() && prefix.back() == '/') prefix.remove_suffix(1);  // "/" with no info
