@@ -33,7 +33,7 @@ set(RODEO_PUBLIC_HEADERS
   framework/rodeo/stream_handlers/compress_stream_h.hpp
   framework/rodeo/result.hpp framework/rodeo/rodeo.hpp framework/rodeo/runtime.hpp
   framework/rodeo/http/accept.hpp framework/rodeo/http/cookies.hpp framework/rodeo/http/date.hpp
-  framework/rodeo/http/etag.hpp framework/rodeo/http/golomb_set.hpp
+  framework/rodeo/http/etag.hpp framework/rodeo/http/golomb_set.hpp framework/rodeo/http/base64url.hpp
   framework/rodeo/http/parse_header.hpp
   framework/rodeo/http/qs.hpp framework/rodeo/http/range.hpp
   framework/rodeo/rest/rest_handler.hpp framework/rodeo/rest/negotiate.hpp

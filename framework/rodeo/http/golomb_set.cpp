@@ -1,47 +1,12 @@
 #include "rodeo/http/golomb_set.hpp"
 
 #include <algorithm>
-#include <array>
+
+#include "rodeo/http/base64url.hpp"
 
 namespace rodeo::http {
 
 namespace {
-
-constexpr std::string_view b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-std::string base64url(const std::string& bytes) {
-  std::string out;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char c : bytes) {
-    acc = (acc << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += b64[(acc >> bits) & 63];
-    }
-  }
-  if (bits > 0) out += b64[(acc << (6 - bits)) & 63];
-  return out;
-}
-
-// False when `text` has a character outside the alphabet or an impossible length.
-bool unbase64url(std::string_view text, std::string& out) {
-  if (text.size() % 4 == 1) return false;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (char c : text) {
-    auto i = b64.find(c);
-    if (i == std::string_view::npos) return false;
-    acc = (acc << 6) | static_cast<std::uint32_t>(i);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xff);
-    }
-  }
-  return true;
-}
 
 class bit_writer {
  public:
@@ -118,12 +83,15 @@ std::string golomb_set::encode() const {
     codes.put(false);
     for (unsigned b = r; b > 0; --b) codes.put((delta >> (b - 1)) & 1);
   }
-  return base64url(header + codes.bytes());
+  return encode_base64url(header + codes.bytes());
 }
 
 golomb_set golomb_set::decode(std::string_view text) {
-  std::string bytes;
-  if (!unbase64url(text, bytes) || bytes.size() < 3) return {};
+  // The cookie is written without padding: '=' is not part of a digest.
+  if (text.find('=') != std::string_view::npos) return {};
+  const auto decoded = decode_base64url(text);
+  if (!decoded || decoded->size() < 3) return {};
+  const std::string& bytes = *decoded;
   const auto universe = static_cast<unsigned char>(bytes[0]);
   const auto r = static_cast<unsigned char>(bytes[1]);
   const auto n = static_cast<unsigned char>(bytes[2]);
