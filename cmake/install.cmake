@@ -36,7 +36,8 @@ set(RODEO_PUBLIC_HEADERS
   framework/rodeo/stream_handlers/compress_stream_h.hpp
   framework/rodeo/result.hpp framework/rodeo/rodeo.hpp framework/rodeo/runtime.hpp
   framework/rodeo/http/accept.hpp framework/rodeo/http/cookies.hpp framework/rodeo/http/date.hpp
-  framework/rodeo/http/etag.hpp framework/rodeo/http/parse_header.hpp
+  framework/rodeo/http/etag.hpp framework/rodeo/http/golomb_set.hpp framework/rodeo/http/base64url.hpp
+  framework/rodeo/http/parse_header.hpp
   framework/rodeo/http/qs.hpp framework/rodeo/http/range.hpp
   framework/rodeo/rest/rest_handler.hpp framework/rodeo/rest/negotiate.hpp
   framework/rodeo/rest/conditional.hpp
@@ -44,6 +45,7 @@ set(RODEO_PUBLIC_HEADERS
   router/rodeo/router/match.hpp router/rodeo/router/pattern.hpp router/rodeo/router/router.hpp
   router/rodeo/router/split.hpp
   middleware/rodeo/mw/default_chain.hpp middleware/rodeo/mw/handler.hpp
+  middleware/rodeo/mw/preload_push.hpp
   middleware/rodeo/mw/keys.hpp middleware/rodeo/mw/router.hpp
   middleware/rodeo/mw/static/push_map.hpp middleware/rodeo/mw/static/static.hpp
   framework/rodeo/testing/client.hpp)
