@@ -31,7 +31,8 @@ bool drain(multipart_parser& p, read_result& out) {
   for (int guard = 0; guard < 100000; ++guard) {
     auto e = p.next();
     switch (e.kind) {
-      case multipart_event_kind::need_more: return true;
+      case multipart_event_kind::need_more:
+        return true;
       case multipart_event_kind::part:
         out.parts.push_back({e.part.name, e.part.filename, e.part.content_type, {}, false});
         break;

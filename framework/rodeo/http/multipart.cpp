@@ -109,14 +109,19 @@ multipart_event multipart_parser::fail(multipart_event_kind k, std::string why) 
 
 multipart_event multipart_parser::next() {
   switch (state_) {
-    case state::preamble: return read_preamble();
-    case state::after_delimiter: return read_after_delimiter();
-    case state::headers: return read_headers();
-    case state::body: return read_body();
+    case state::preamble:
+      return read_preamble();
+    case state::after_delimiter:
+      return read_after_delimiter();
+    case state::headers:
+      return read_headers();
+    case state::body:
+      return read_body();
     case state::epilogue:
       pos_ = buf_.size();  // the epilogue is ignored (RFC 2046 §5.1.1)
       return event(kind::done);
-    case state::failed: break;
+    case state::failed:
+      break;
   }
   return failure_;
 }
@@ -210,8 +215,8 @@ multipart_event multipart_parser::read_body() {
   auto safe = at;
   if (at == std::string_view::npos) {
     safe = p.size();
-    for (auto k = p.size() > delimiter_.size() ? p.size() - delimiter_.size() + 1 : 0;
-         k < p.size(); ++k)
+    for (auto k = p.size() > delimiter_.size() ? p.size() - delimiter_.size() + 1 : 0; k < p.size();
+         ++k)
       if (std::string_view{delimiter_}.starts_with(p.substr(k))) {
         safe = k;
         break;
