@@ -23,6 +23,9 @@ install(TARGETS rodeo_framework rodeo_router rodeo_middleware rodeo_llhttp rodeo
 # parser and the rest of the runtime stay in the source tree (tests/package checks both).
 set(RODEO_PUBLIC_HEADERS
   framework/rodeo/bad_request.hpp framework/rodeo/bindings.hpp framework/rodeo/env.hpp
+  framework/rodeo/client_error.hpp framework/rodeo/sse.hpp
+  framework/rodeo/body/content_type.hpp framework/rodeo/body/multipart.hpp
+  framework/rodeo/body/urlencoded.hpp framework/rodeo/http/multipart.hpp
   framework/rodeo/errors.hpp framework/rodeo/handler.hpp framework/rodeo/headers.hpp
   framework/rodeo/listener.hpp framework/rodeo/log.hpp framework/rodeo/loop_handler.hpp
   framework/rodeo/middleware.hpp framework/rodeo/protocol_limits.hpp framework/rodeo/push.hpp
