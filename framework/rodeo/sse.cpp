@@ -41,8 +41,7 @@ std::string format_event(const sse_event& e) {
   if (e.id) append_single_line(out, "id", *e.id, std::string_view{"\r\n\0", 3});
   if (e.event) append_single_line(out, "event", *e.event, "\r\n");
   if (e.retry) {
-    if (e.retry->count() < 0)
-      throw usage_error("rodeo::sse_event: .retry must not be negative");
+    if (e.retry->count() < 0) throw usage_error("rodeo::sse_event: .retry must not be negative");
     out.append("retry: ").append(std::to_string(e.retry->count())).push_back('\n');
   }
   if (e.data) append_lines(out, "data", *e.data);

@@ -25,7 +25,8 @@ std::vector<rodeo::command> post(caf::actor_system& sys, rodeo::headers fields,
   auto head = rodeo::test::make_head("POST", "example.org", "/", std::move(fields));
   head.has_body = true;
   // The engines set content_length from the field.
-  if (auto n = rodeo::find_header(head.fields, "content-length")) head.content_length = std::stoull(std::string{*n});
+  if (auto n = rodeo::find_header(head.fields, "content-length"))
+    head.content_length = std::stoull(std::string{*n});
   req_fixture f{std::move(head)};
   auto a = rodeo::test::start(
       sys, f,
@@ -113,10 +114,8 @@ void list_parts(rodeo::req& r, rodeo::http::multipart_limits limits = {}) {
            [out](rodeo::req&, const rodeo::http::multipart_part& p) {
              *out += p.name + " " + p.filename.value_or("-") + " " + p.content_type + " ";
            },
-       .on_data =
-           [out](rodeo::req&, std::string_view data, bool fin) {
-             *out += std::string{data} + (fin ? "|\n" : "");
-           },
+       .on_data = [out](rodeo::req&, std::string_view data,
+                        bool fin) { *out += std::string{data} + (fin ? "|\n" : ""); },
        .on_done = [out](rodeo::req& rq) { rq.reply(200, {}, *out); }},
       limits);
 }

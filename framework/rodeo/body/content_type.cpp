@@ -12,9 +12,10 @@ http::media_type require_content_type(const req& r, std::string_view expected,
   const auto value = r.header("content-type");
   auto type = value ? http::parse_content_type(*value) : std::nullopt;
   if (!type || !accept(*type))
-    throw client_error(415, "unsupported media type " +
-                                (value ? "\"" + std::string{*value} + "\"" : std::string{"(none)"}) +
-                                ": send " + std::string{expected});
+    throw client_error(
+        415, "unsupported media type " +
+                 (value ? "\"" + std::string{*value} + "\"" : std::string{"(none)"}) + ": send " +
+                 std::string{expected});
   return std::move(*type);
 }
 

@@ -27,7 +27,8 @@ struct multipart_reader {
     while (!done) {
       auto e = parser.next();
       switch (e.kind) {
-        case kind::need_more: return;
+        case kind::need_more:
+          return;
         case kind::part:
           if (handlers.on_part) handlers.on_part(r, e.part);
           break;
@@ -41,8 +42,10 @@ struct multipart_reader {
           done = true;  // what follows is the epilogue, ignored
           if (handlers.on_done) handlers.on_done(r);
           return;
-        case kind::malformed: throw bad_request(e.error);
-        case kind::too_large: throw client_error(413, e.error);
+        case kind::malformed:
+          throw bad_request(e.error);
+        case kind::too_large:
+          throw client_error(413, e.error);
       }
     }
   }
