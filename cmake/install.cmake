@@ -13,7 +13,13 @@ set_target_properties(rodeo_middleware PROPERTIES EXPORT_NAME middleware)
 set_target_properties(rodeo_llhttp PROPERTIES EXPORT_NAME llhttp)
 set_target_properties(rodeo_core_headers PROPERTIES EXPORT_NAME core_headers)
 
-install(TARGETS rodeo_framework rodeo_router rodeo_middleware rodeo_llhttp rodeo_core_headers
+set(RODEO_INSTALLED_TARGETS rodeo_framework rodeo_router rodeo_middleware rodeo_llhttp
+                            rodeo_core_headers)
+if(TARGET rodeo_json)
+  set_target_properties(rodeo_json PROPERTIES EXPORT_NAME json)
+  list(APPEND RODEO_INSTALLED_TARGETS rodeo_json)
+endif()
+install(TARGETS ${RODEO_INSTALLED_TARGETS}
         EXPORT rodeo-targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT rodeo_development
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT rodeo_development
@@ -43,6 +49,9 @@ set(RODEO_PUBLIC_HEADERS
   middleware/rodeo/mw/default_chain.hpp middleware/rodeo/mw/handler.hpp
   middleware/rodeo/mw/keys.hpp middleware/rodeo/mw/router.hpp
   middleware/rodeo/mw/static/push_map.hpp middleware/rodeo/mw/static/static.hpp)
+if(TARGET rodeo_json)
+  list(APPEND RODEO_PUBLIC_HEADERS framework/rodeo/json/json.hpp)
+endif()
 foreach(header ${RODEO_PUBLIC_HEADERS})
   # framework/rodeo/http/qs.hpp goes to include/rodeo/http
   string(REGEX REPLACE "^[a-z]+/(.*)/[^/]+$" "\\1" subdir ${header})

@@ -2,43 +2,18 @@
 // the connection sends it (body messages), and the client's faults become 4xx responses.
 #include <doctest/doctest.h>
 
-#include <caf/send.hpp>
-
 #include <functional>
 #include <string>
 #include <vector>
 
-#include "framework/req_fixture.hpp"
+#include "framework/post_fixture.hpp"
 #include "rodeo/body/multipart.hpp"
 #include "rodeo/body/urlencoded.hpp"
 #include "rodeo/runtime.hpp"
 
-using rodeo::test::req_fixture;
+using rodeo::test::post;
 
 namespace {
-
-// POST / with `fields`, a handler `start` run as the chain, and the body sent in `chunks`
-// (the last with fin). Returns what the req sent.
-std::vector<rodeo::command> post(caf::actor_system& sys, rodeo::headers fields,
-                                 const std::vector<std::string>& chunks,
-                                 std::function<void(rodeo::req&)> start) {
-  auto head = rodeo::test::make_head("POST", "example.org", "/", std::move(fields));
-  head.has_body = true;
-  // The engines set content_length from the field.
-  if (auto n = rodeo::find_header(head.fields, "content-length"))
-    head.content_length = std::stoull(std::string{*n});
-  req_fixture f{std::move(head)};
-  auto a = rodeo::test::start(
-      sys, f,
-      {rodeo::make_middleware([start](rodeo::req& r, rodeo::env&) -> rodeo::middleware_result {
-        start(r);
-        return rodeo::middleware_result::stop;
-      })});
-  for (std::size_t i = 0; i < chunks.size(); ++i)
-    caf::anon_send(a, rodeo::body_atom::value, chunks[i], i + 1 == chunks.size());
-  if (!rodeo::test::wait_ended(sys, a)) return {};
-  return f.sent();
-}
 
 const rodeo::headers form_type = {{"content-type", "application/x-www-form-urlencoded"}};
 

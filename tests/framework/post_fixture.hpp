@@ -1,0 +1,39 @@
+#pragma once
+// Test support: a POST whose body reaches a real request actor as the connection sends it
+// (body messages, the last with fin), for the body readers' tests.
+
+#include <caf/send.hpp>
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "framework/req_fixture.hpp"
+
+namespace rodeo::test {
+
+// POST / with `fields`, a handler `start` run as the chain, and the body sent in `chunks`
+// (the last with fin). Returns what the req sent.
+inline std::vector<rodeo::command> post(caf::actor_system& sys, rodeo::headers fields,
+                                 const std::vector<std::string>& chunks,
+                                 std::function<void(rodeo::req&)> start) {
+  auto head = rodeo::test::make_head("POST", "example.org", "/", std::move(fields));
+  head.has_body = true;
+  // The engines set content_length from the field.
+  if (auto n = rodeo::find_header(head.fields, "content-length"))
+    head.content_length = std::stoull(std::string{*n});
+  req_fixture f{std::move(head)};
+  auto a = rodeo::test::start(
+      sys, f,
+      {rodeo::make_middleware([start](rodeo::req& r, rodeo::env&) -> rodeo::middleware_result {
+        start(r);
+        return rodeo::middleware_result::stop;
+      })});
+  for (std::size_t i = 0; i < chunks.size(); ++i)
+    caf::anon_send(a, rodeo::body_atom::value, chunks[i], i + 1 == chunks.size());
+  if (!rodeo::test::wait_ended(sys, a)) return {};
+  return f.sent();
+}
+
+}  // namespace rodeo::test
