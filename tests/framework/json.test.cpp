@@ -18,7 +18,10 @@ const rodeo::headers json_type = {{"content-type", "application/json; charset=ut
 // Answers {"got": <the value read>} with 201.
 void echo(rodeo::req& r, std::size_t limit = rodeo::default_json_limit) {
   rodeo::read_json(
-      r, [](rodeo::req& rq, nlohmann::json in) { rodeo::reply_json(rq, 201, {{"got", in}}); },
+      r,
+      [](rodeo::req& rq, nlohmann::json in) {
+        rodeo::reply_json(rq, 201, {{"got", in}});
+      },
       limit);
 }
 

@@ -16,8 +16,8 @@ namespace rodeo::test {
 // POST / with `fields`, a handler `start` run as the chain, and the body sent in `chunks`
 // (the last with fin). Returns what the req sent.
 inline std::vector<rodeo::command> post(caf::actor_system& sys, rodeo::headers fields,
-                                 const std::vector<std::string>& chunks,
-                                 std::function<void(rodeo::req&)> start) {
+                                        const std::vector<std::string>& chunks,
+                                        std::function<void(rodeo::req&)> start) {
   auto head = rodeo::test::make_head("POST", "example.org", "/", std::move(fields));
   head.has_body = true;
   // The engines set content_length from the field.
