@@ -49,7 +49,7 @@ std::string format_event(const sse_event& e) {
   return out;
 }
 
-void stream_events(req& r, const std::vector<sse_event>& events, bool fin) {
+void stream_events(req& r, std::span<const sse_event> events, bool fin) {
   std::string text;
   for (const auto& e : events) text += format_event(e);
   if (!r.replied())
@@ -58,7 +58,7 @@ void stream_events(req& r, const std::vector<sse_event>& events, bool fin) {
 }
 
 void stream_events(req& r, const sse_event& event, bool fin) {
-  stream_events(r, std::vector<sse_event>{event}, fin);
+  stream_events(r, std::span<const sse_event>{&event, 1}, fin);
 }
 
 }  // namespace rodeo

@@ -15,8 +15,8 @@
 
 #include <chrono>
 #include <optional>
+#include <span>
 #include <string>
-#include <vector>
 
 namespace rodeo {
 
@@ -43,8 +43,10 @@ std::string format_event(const sse_event& e);
 /// Sends `events` as a piece of the response body; `fin` ends the stream. If the response has
 /// not started, starts it first: 200 with `content-type: text/event-stream` and
 /// `cache-control: no-cache` (an intermediary must not replay old events). Throws
-/// usage_error as `format_event`, or if the handler already sent a complete reply.
-void stream_events(req& r, const std::vector<sse_event>& events, bool fin = false);
+/// usage_error as `format_event` (then nothing is sent), or if the handler already sent a
+/// complete reply. Several events: a `std::vector<sse_event>` (a span, so that a braced
+/// `{.id = ..., .data = ...}` always means the one-event form).
+void stream_events(req& r, std::span<const sse_event> events, bool fin = false);
 
 /// As above, for one event.
 void stream_events(req& r, const sse_event& event, bool fin = false);

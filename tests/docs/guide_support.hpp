@@ -12,7 +12,9 @@
 
 #include "framework/req_fixture.hpp"
 #include "rodeo/handler.hpp"
+#include "rodeo/mw/default_chain.hpp"
 #include "rodeo/req.hpp"
+#include "rodeo/router/compile.hpp"
 #include "rodeo/runtime.hpp"
 
 namespace guide::test {
@@ -81,6 +83,13 @@ inline response run(const rodeo::middleware_chain& chain, std::string target,
   rodeo::test::req_fixture f{
       rodeo::test::make_head("GET", std::move(authority), std::move(target), std::move(fields))};
   return run_req(chain, f);
+}
+
+/// The default chain over one route on any host.
+inline rodeo::middleware_chain one_route(std::string pattern, rodeo::route_target target) {
+  auto routes = rodeo::router::compile({{"_", {{std::move(pattern), std::move(target)}}}});
+  REQUIRE_MESSAGE(routes, routes.error());
+  return rodeo::mw::default_chain(*routes);
 }
 
 }  // namespace guide::test

@@ -13,27 +13,33 @@
 
 namespace rodeo::test {
 
-// POST / with `fields`, a handler `start` run as the chain, and the body sent in `chunks`
-// (the last with fin). Returns what the req sent.
+// POST `target` with `fields` through `chain` in a real request actor, the body sent in
+// `chunks` (the last with fin). Returns what the req sent.
 inline std::vector<rodeo::command> post(caf::actor_system& sys, rodeo::headers fields,
                                         const std::vector<std::string>& chunks,
-                                        std::function<void(rodeo::req&)> start) {
-  auto head = rodeo::test::make_head("POST", "example.org", "/", std::move(fields));
+                                        rodeo::middleware_chain chain, std::string target = "/") {
+  auto head = rodeo::test::make_head("POST", "example.org", std::move(target), std::move(fields));
   head.has_body = true;
   // The engines set content_length from the field.
   if (auto n = rodeo::find_header(head.fields, "content-length"))
     head.content_length = std::stoull(std::string{*n});
   req_fixture f{std::move(head)};
-  auto a = rodeo::test::start(
-      sys, f,
-      {rodeo::make_middleware([start](rodeo::req& r, rodeo::env&) -> rodeo::middleware_result {
-        start(r);
-        return rodeo::middleware_result::stop;
-      })});
+  auto a = rodeo::test::start(sys, f, std::move(chain));
   for (std::size_t i = 0; i < chunks.size(); ++i)
     caf::anon_send(a, rodeo::body_atom::value, chunks[i], i + 1 == chunks.size());
   if (!rodeo::test::wait_ended(sys, a)) return {};
   return f.sent();
+}
+
+// As above, with `start` as the whole chain (it starts reading the body, or replies).
+inline std::vector<rodeo::command> post(caf::actor_system& sys, rodeo::headers fields,
+                                        const std::vector<std::string>& chunks,
+                                        std::function<void(rodeo::req&)> start) {
+  return post(sys, std::move(fields), chunks,
+              {rodeo::make_middleware([start](rodeo::req& r, rodeo::env&) {
+                start(r);
+                return rodeo::middleware_result::stop;
+              })});
 }
 
 }  // namespace rodeo::test

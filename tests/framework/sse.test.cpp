@@ -50,7 +50,7 @@ TEST_CASE("format_event: misuse is a usage_error saying what to do") {
 TEST_CASE("stream_events: starts the event stream once, then sends events as body pieces") {
   rodeo::test::req_fixture f{"/events"};
   rodeo::stream_events(*f.req, sse_event{.id = "1", .data = "one"});
-  rodeo::stream_events(*f.req, {{.data = "two"}, {.comment = "c"}}, true);
+  rodeo::stream_events(*f.req, std::vector<sse_event>{{.data = "two"}, {.comment = "c"}}, true);
   auto cmds = f.sent();
   REQUIRE(cmds.size() == 3);
   auto* start = std::get_if<rodeo::cmd::stream_reply>(&cmds[0]);
@@ -66,6 +66,14 @@ TEST_CASE("stream_events: starts the event stream once, then sends events as bod
   REQUIRE(last != nullptr);
   CHECK(last->data == "data: two\n\n: c\n\n");
   CHECK(last->fin);
+}
+
+TEST_CASE("stream_events: a braced event with two text fields is one event") {
+  rodeo::test::req_fixture f{"/events"};
+  rodeo::stream_events(*f.req, {.event = "end", .data = "bye"}, true);
+  auto cmds = f.sent();
+  REQUIRE(cmds.size() == 2);
+  CHECK(std::get<rodeo::cmd::body>(cmds[1]).data == "event: end\ndata: bye\n\n");
 }
 
 TEST_CASE("stream_events: a stream the handler started keeps its status and fields") {

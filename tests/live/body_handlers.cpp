@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "rodeo/body/multipart.hpp"
 #include "rodeo/body/urlencoded.hpp"
@@ -19,14 +20,13 @@ namespace {
 // POST /form: the decoded fields, one "name=value" line each. Limits: 1 KiB, 5 fields.
 struct form_h final : rodeo::handler_base {
   rodeo::handler_result init(rodeo::req& r) override {
-    rodeo::read_urlencoded_body(
-        r,
-        [](rodeo::req& rq, rodeo::http::qs_pairs pairs) {
-          std::string out;
-          for (const auto& [n, v] : pairs) out += n + "=" + v + "\n";
-          rq.reply(200, {{"content-type", "text/plain"}}, out);
-        },
-        {.bytes = 1024, .keys = 5});
+    rodeo::read_urlencoded_body(r,
+                                [](rodeo::req& rq, rodeo::http::qs_pairs pairs) {
+                                  std::string out;
+                                  for (const auto& [n, v] : pairs) out += n + "=" + v + "\n";
+                                  rq.reply(200, {{"content-type", "text/plain"}}, out);
+                                },
+                                {.bytes = 1024, .keys = 5});
     return rodeo::handler_result::ok;
   }
 };
@@ -54,7 +54,10 @@ struct upload_h final : rodeo::handler_base {
                if (fin)
                  c->out += " " + std::to_string(c->size) + " " + std::to_string(c->pieces) + "\n";
              },
-         .on_done = [c](rodeo::req& rq) { rq.reply(200, {{"content-type", "text/plain"}}, c->out); }},
+         .on_done =
+             [c](rodeo::req& rq) {
+               rq.reply(200, {{"content-type", "text/plain"}}, c->out);
+             }},
         {.parts = 4, .total_bytes = 1024 * 1024});
     return rodeo::handler_result::ok;
   }
@@ -80,7 +83,9 @@ struct sse_h final : rodeo::handler_base {
   rodeo::handler_result init(rodeo::req& r) override {
     rodeo::stream_events(r, rodeo::sse_event{.retry = std::chrono::seconds(5), .comment = "hello"});
     rodeo::stream_events(r, rodeo::sse_event{.id = "1", .event = "first", .data = "one"});
-    rodeo::stream_events(r, {{.id = "2", .data = "two\nlines"}, {.data = "last"}}, true);
+    rodeo::stream_events(
+        r, std::vector<rodeo::sse_event>{{.id = "2", .data = "two\nlines"}, {.data = "last"}},
+        true);
     return rodeo::handler_result::ok;
   }
 };
