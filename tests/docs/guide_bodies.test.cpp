@@ -39,7 +39,7 @@ struct subscribe_h : rodeo::handler_base {
           throw rodeo::bad_request("the form needs an email field");  // 400
         },
         {.bytes = 4096, .keys = 10});  // more is 413; another content-type 415
-    return rodeo::handler_result::ok;   // the actor waits for the body
+    return rodeo::handler_result::ok;  // the actor waits for the body
   }
 };
 // guide: bodies-form end
@@ -54,24 +54,24 @@ struct photos_h : rodeo::handler_base {
       std::size_t size = 0;
     };
     auto up = std::make_shared<upload>();
-    rodeo::read_multipart(
-        req,
-        {.on_part =
-             [up](rodeo::req&, const rodeo::http::multipart_part& part) {
-               up->report += part.name + " " + part.filename.value_or("(field)") + " " +
-                             part.content_type;
-               up->size = 0;
-             },
-         .on_data =
-             [up](rodeo::req&, std::string_view data, bool fin) {
-               up->size += data.size();
-               if (fin) up->report += ": " + std::to_string(up->size) + " bytes\n";
-             },
-         .on_done =
-             [up](rodeo::req& r) {
-               r.reply(200, {{"content-type", "text/plain"}}, up->report);
-             }},
-        {.parts = 8, .total_bytes = 50 * 1024 * 1024});  // more is 413
+    rodeo::read_multipart(req,
+                          {.on_part =
+                               [up](rodeo::req&, const rodeo::http::multipart_part& part) {
+                                 up->report += part.name + " " + part.filename.value_or("(field)") +
+                                               " " + part.content_type;
+                                 up->size = 0;
+                               },
+                           .on_data =
+                               [up](rodeo::req&, std::string_view data, bool fin) {
+                                 up->size += data.size();
+                                 if (fin)
+                                   up->report += ": " + std::to_string(up->size) + " bytes\n";
+                               },
+                           .on_done =
+                               [up](rodeo::req& r) {
+                                 r.reply(200, {{"content-type", "text/plain"}}, up->report);
+                               }},
+                          {.parts = 8, .total_bytes = 50 * 1024 * 1024});  // more is 413
     return rodeo::handler_result::ok;
   }
 };

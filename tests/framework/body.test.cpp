@@ -43,32 +43,18 @@ TEST_CASE("read_urlencoded_body: decoded pairs, the body in pieces") {
 
 TEST_CASE("read_urlencoded_body: the client's faults are 415, 413 and 400") {
   auto sys = rodeo::make_actor_system(1);
-  struct row {
-    rodeo::headers fields;
-    std::vector<std::string> body;
-    int status;
-    std::string says;
-  };
-  const std::vector<row> rows = {
-      {{}, {"a=1"}, 415, "send application/x-www-form-urlencoded"},
-      {{{"content-type", "text/plain"}}, {"a=1"}, 415, "\"text/plain\""},
-      {form_type, {"a=1&", "b=", std::string(20, 'x')}, 413, "too large"},
-      {{form_type[0], {"content-length", "21"}}, {"a=1"}, 413, "21 bytes: the limit is 20"},
-      {form_type, {"a&b&c&d"}, 413, "4 fields: the limit is 3"},
-      {form_type, {"a=%zz"}, 400, "invalid urlencoded body"},
-      {form_type, {"=v"}, 400, "empty name"},
-  };
-  for (const auto& [fields, body, status, says] : rows) {
-    CAPTURE(status);
-    CAPTURE(says);
-    auto head_fields = fields;
-    auto cmds = post(*sys, head_fields, body,
-                     [](rodeo::req& r) { echo_form(r, {.bytes = 20, .keys = 3}); });
-    auto* reply = rodeo::test::only_reply(cmds);
-    REQUIRE(reply != nullptr);
-    CHECK(reply->status == status);
-    CHECK(reply->body.find(says) != std::string::npos);
-  }
+  rodeo::test::check_faults(
+      *sys,
+      {
+          {{}, {"a=1"}, 415, "send application/x-www-form-urlencoded"},
+          {{{"content-type", "text/plain"}}, {"a=1"}, 415, "\"text/plain\""},
+          {form_type, {"a=1&", "b=", std::string(20, 'x')}, 413, "too large"},
+          {{form_type[0], {"content-length", "21"}}, {"a=1"}, 413, "21 bytes: the limit is 20"},
+          {form_type, {"a&b&c&d"}, 413, "4 fields: the limit is 3"},
+          {form_type, {"a=%zz"}, 400, "invalid urlencoded body"},
+          {form_type, {"=v"}, 400, "empty name"},
+      },
+      [](rodeo::req& r) { echo_form(r, {.bytes = 20, .keys = 3}); });
 }
 
 namespace {

@@ -46,29 +46,18 @@ TEST_CASE("read_json and reply_json: a value in, a value out") {
 
 TEST_CASE("read_json: the client's faults are 415, 413 and 400") {
   auto sys = rodeo::make_actor_system(1);
-  struct row {
-    rodeo::headers fields;
-    std::vector<std::string> body;
-    int status;
-    std::string says;
-  };
-  const std::vector<row> rows = {
-      {{}, {"{}"}, 415, "send application/json"},
-      {{{"content-type", "text/json"}}, {"{}"}, 415, "\"text/json\""},
-      {json_type, {"[1,", std::string(20, ' '), "2]"}, 413, "too large"},
-      {{json_type[0], {"content-length", "30"}}, {"{}"}, 413, "30 bytes: the limit is 16"},
-      {json_type, {"{\"a\": }"}, 400, "invalid JSON body: parse error at line 1, column 7"},
-      {json_type, {""}, 400, "invalid JSON body"},
-      {json_type, {"{} {}"}, 400, "invalid JSON body"},
-  };
-  for (const auto& [fields, body, status, says] : rows) {
-    CAPTURE(says);
-    auto cmds = post(*sys, fields, body, [](rodeo::req& r) { echo(r, 16); });
-    auto* reply = rodeo::test::only_reply(cmds);
-    REQUIRE(reply != nullptr);
-    CHECK(reply->status == status);
-    CHECK(reply->body.find(says) != std::string::npos);
-  }
+  rodeo::test::check_faults(
+      *sys,
+      {
+          {{}, {"{}"}, 415, "send application/json"},
+          {{{"content-type", "text/json"}}, {"{}"}, 415, "\"text/json\""},
+          {json_type, {"[1,", std::string(20, ' '), "2]"}, 413, "too large"},
+          {{json_type[0], {"content-length", "30"}}, {"{}"}, 413, "30 bytes: the limit is 16"},
+          {json_type, {"{\"a\": }"}, 400, "invalid JSON body: parse error at line 1, column 7"},
+          {json_type, {""}, 400, "invalid JSON body"},
+          {json_type, {"{} {}"}, 400, "invalid JSON body"},
+      },
+      [](rodeo::req& r) { echo(r, 16); });
 }
 
 TEST_CASE("reply_json keeps a content-type the handler gives") {

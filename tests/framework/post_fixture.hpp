@@ -2,6 +2,8 @@
 // Test support: a POST whose body reaches a real request actor as the connection sends it
 // (body messages, the last with fin), for the body readers' tests.
 
+#include <doctest/doctest.h>
+
 #include <caf/send.hpp>
 
 #include <functional>
@@ -40,6 +42,28 @@ inline std::vector<rodeo::command> post(caf::actor_system& sys, rodeo::headers f
                 start(r);
                 return rodeo::middleware_result::stop;
               })});
+}
+
+/// A request the client got wrong: its fields and body pieces, and what must come back (a
+/// reply of `status` whose body contains `says`).
+struct fault_case {
+  rodeo::headers fields;
+  std::vector<std::string> body;
+  int status;
+  std::string says;
+};
+
+/// Posts each case to `start` and checks the reply.
+inline void check_faults(caf::actor_system& sys, const std::vector<fault_case>& cases,
+                         const std::function<void(rodeo::req&)>& start) {
+  for (const auto& c : cases) {
+    CAPTURE(c.says);
+    auto cmds = post(sys, c.fields, c.body, start);
+    auto* reply = only_reply(cmds);
+    REQUIRE(reply != nullptr);
+    CHECK(reply->status == c.status);
+    CHECK(reply->body.find(c.says) != std::string::npos);
+  }
 }
 
 }  // namespace rodeo::test
