@@ -56,6 +56,25 @@ class Bodies(ServerCase):
                     status, _ = self.status_and_body(proto, *args, self.url("/form"))
                     self.assertEqual(status, expected)
 
+    def test_h2_early_answers_reach_the_client(self):
+        # The h2 side of the EARLY cases: 415 before the body is read, 30 times.
+        for i in range(30):
+            s, c = h2_connect(self.server.port)
+            try:
+                c.send_headers(1, [(":method", "POST"), (":scheme", "http"),
+                                   (":authority", "127.0.0.1"), (":path", "/form"),
+                                   ("content-type", "text/plain")])
+                s.sendall(c.data_to_send())
+                c.send_data(1, b"a=1" * 700, end_stream=True)
+                s.sendall(c.data_to_send())
+                events = pump(s, c, lambda evs: any(
+                    isinstance(e, (h2.events.StreamEnded, h2.events.StreamReset)) for e in evs))
+            finally:
+                s.close()
+            status = [dict(e.headers)[b":status"] for e in events
+                      if isinstance(e, h2.events.ResponseReceived)]
+            self.assertEqual(status, [b"415"], i)
+
     # --- multipart/form-data ---
 
     def test_curl_uploads_a_file_and_a_field(self):
