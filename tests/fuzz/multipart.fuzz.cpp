@@ -22,7 +22,8 @@ std::string run(std::string_view body, std::size_t piece) {
     for (;;) {
       auto e = p.next();
       switch (e.kind) {
-        case multipart_event_kind::need_more: return true;
+        case multipart_event_kind::need_more:
+          return true;
         case multipart_event_kind::part:
           out += "\npart " + e.part.name + " " + e.part.filename.value_or("-") + " " +
                  e.part.content_type + "\n";
@@ -31,7 +32,9 @@ std::string run(std::string_view body, std::size_t piece) {
           if (e.data.empty()) std::abort();
           out += e.data;
           break;
-        case multipart_event_kind::part_end: out += "\nend\n"; break;
+        case multipart_event_kind::part_end:
+          out += "\nend\n";
+          break;
         default: {
           // A final event repeats.
           if (p.next().kind != e.kind) std::abort();
