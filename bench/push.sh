@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Push throughput with pushload, targets interleaved A B C A B C ... (the push
-# counterpart of the shared run-throughput.sh, which uses h2load and so never
-# sees a push).
+# counterpart of throughput.sh: h2load always refuses push).
 #
 #   bench/push.sh [LABEL=]URL [[LABEL=]URL ...]
 #
@@ -15,7 +14,7 @@
 #   cold-nopush  --reconnect 1 --no-push
 # Servers that push a resource only once per connection (h2o; Rodeo's push contract)
 # push on the first page of a connection only: compare their "push" rows by the
-# pushes/page column, or use the cold modes. Prints a Markdown table (bench/
+# pushes/page column, or use the cold modes. Prints a Markdown table (tools/
 # summarize-push.py): median pages/s, pushed streams/s, DATA MB/s, p50/p99 latency
 # to the last pushed byte, and ratios to the FIRST target of the same mode.
 #
@@ -37,14 +36,8 @@ limit=$((DURATION + WARMUP + 30))
 [ $# -ge 1 ] || { sed -n '2,22p' "$0"; exit 2; }
 [ -x "$PUSHLOAD" ] || { echo "push.sh: no pushload at $PUSHLOAD (build target pushload)" >&2; exit 1; }
 
-labels=() urls=()
-for arg in "$@"; do
-  if [[ "$arg" =~ ^([A-Za-z0-9_.:+-]+)=(.+)$ ]]; then
-    labels+=("${BASH_REMATCH[1]}"); urls+=("${BASH_REMATCH[2]}")
-  else
-    labels+=("$arg"); urls+=("$arg")
-  fi
-done
+source "$BENCH/tools/targets.sh"
+parse_targets "$@"
 
 mkdir -p "$OUT"
 raw="$OUT/raw.tsv"
@@ -68,8 +61,8 @@ for round in $(seq 1 "$ROUNDS"); do
       cold-nopush) extra=(--reconnect 1 --no-push) ;;
       *) echo "push.sh: unknown mode $mode (push nopush cold-push cold-nopush)" >&2; exit 2 ;;
     esac
-    for i in "${!urls[@]}"; do
-      label="${labels[$i]}" url="${urls[$i]}"
+    for i in "${!URLS[@]}"; do
+      label="${LABELS[$i]}" url="${URLS[$i]}"
       log="$OUT/r${round}-${mode}-${label//[^A-Za-z0-9_.-]/_}.log"
       # shellcheck disable=SC2086
       timeout "$limit" "$PUSHLOAD" -D "$DURATION" --warm-up "$WARMUP" -c "$CLIENTS" \
@@ -92,6 +85,6 @@ done
 echo
 echo "pushload $settings; modes: $MODES; $ROUNDS rounds, interleaved; $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo
-/usr/bin/python3 "$BENCH/summarize-push.py" "$raw" | tee "$OUT/summary.md"
+/usr/bin/python3 "$BENCH/tools/summarize-push.py" "$raw" | tee "$OUT/summary.md"
 echo
 echo "raw: $raw"

@@ -5,16 +5,17 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-# Exported as rodeo::framework, rodeo::router, rodeo::middleware (the in-tree alias names);
-# rodeo::core_headers is what rodeo::router needs of the framework: headers only.
+# Exported as rodeo::framework, rodeo::router, rodeo::middleware, rodeo::testing (the in-tree
+# alias names); rodeo::core_headers is what rodeo::router needs of the framework: headers only.
 set_target_properties(rodeo_framework PROPERTIES EXPORT_NAME framework)
 set_target_properties(rodeo_router PROPERTIES EXPORT_NAME router)
 set_target_properties(rodeo_middleware PROPERTIES EXPORT_NAME middleware)
+set_target_properties(rodeo_testing PROPERTIES EXPORT_NAME testing)
 set_target_properties(rodeo_llhttp PROPERTIES EXPORT_NAME llhttp)
 set_target_properties(rodeo_core_headers PROPERTIES EXPORT_NAME core_headers)
 
-set(RODEO_INSTALLED_TARGETS rodeo_framework rodeo_router rodeo_middleware rodeo_llhttp
-                            rodeo_core_headers)
+set(RODEO_INSTALLED_TARGETS rodeo_framework rodeo_router rodeo_middleware rodeo_testing
+                            rodeo_llhttp rodeo_core_headers)
 if(TARGET rodeo_json)
   set_target_properties(rodeo_json PROPERTIES EXPORT_NAME json)
   list(APPEND RODEO_INSTALLED_TARGETS rodeo_json)
@@ -35,7 +36,8 @@ set(RODEO_PUBLIC_HEADERS
   framework/rodeo/errors.hpp framework/rodeo/handler.hpp framework/rodeo/headers.hpp
   framework/rodeo/listener.hpp framework/rodeo/log.hpp framework/rodeo/loop_handler.hpp
   framework/rodeo/middleware.hpp framework/rodeo/protocol_limits.hpp framework/rodeo/push.hpp
-  framework/rodeo/push_metrics.hpp framework/rodeo/req.hpp framework/rodeo/request_head.hpp
+  framework/rodeo/push_policy.hpp framework/rodeo/push_metrics.hpp framework/rodeo/metrics.hpp
+  framework/rodeo/metrics_handler.hpp framework/rodeo/req.hpp framework/rodeo/request_head.hpp
   framework/rodeo/response_state.hpp framework/rodeo/command.hpp framework/rodeo/stream_handler.hpp
   framework/rodeo/stream_handlers/access_log_stream_h.hpp framework/rodeo/stream_handlers/metrics_stream_h.hpp
   framework/rodeo/stream_handlers/compress_stream_h.hpp
@@ -43,12 +45,15 @@ set(RODEO_PUBLIC_HEADERS
   framework/rodeo/http/accept.hpp framework/rodeo/http/cookies.hpp framework/rodeo/http/date.hpp
   framework/rodeo/http/etag.hpp framework/rodeo/http/parse_header.hpp
   framework/rodeo/http/qs.hpp framework/rodeo/http/range.hpp
+  framework/rodeo/rest/rest_handler.hpp framework/rodeo/rest/negotiate.hpp
+  framework/rodeo/rest/conditional.hpp
   router/rodeo/router/compile.hpp router/rodeo/router/constraints.hpp
   router/rodeo/router/match.hpp router/rodeo/router/pattern.hpp router/rodeo/router/router.hpp
   router/rodeo/router/split.hpp
   middleware/rodeo/mw/default_chain.hpp middleware/rodeo/mw/handler.hpp
   middleware/rodeo/mw/keys.hpp middleware/rodeo/mw/router.hpp
-  middleware/rodeo/mw/static/push_map.hpp middleware/rodeo/mw/static/static.hpp)
+  middleware/rodeo/mw/static/push_map.hpp middleware/rodeo/mw/static/static.hpp
+  framework/rodeo/testing/client.hpp)
 if(TARGET rodeo_json)
   list(APPEND RODEO_PUBLIC_HEADERS framework/rodeo/json/json.hpp)
 endif()

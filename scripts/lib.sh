@@ -10,7 +10,8 @@ BUILD_PACKAGES=(g++ cmake make pkg-config libcaf-dev libnghttp2-dev libssl-dev l
                 libbrotli-dev nlohmann-json3-dev)
 # Real clients the tests drive.
 TEST_PACKAGES=(curl nghttp2-client python3-h2 nodejs openssl procps golang-go
-               golang-golang-x-net-dev python3-brotli)
+               golang-golang-x-net-dev python3-brotli prometheus python3-prometheus-client
+               chromium python3-websockets)
 # scripts/fuzz: clang 14 with libFuzzer; llvm for llvm-symbolizer (readable crash stacks).
 FUZZ_PACKAGES=(clang libfuzzer-14-dev llvm)
 # scripts/check-format: the .clang-format layout.

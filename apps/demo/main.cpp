@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "options.hpp"
+#include "rodeo/metrics_handler.hpp"
 #include "rodeo/mw/default_chain.hpp"
 #include "rodeo/router/compile.hpp"
 #include "rodeo/runtime.hpp"
@@ -30,18 +31,23 @@ int main(int argc, char** argv) {
     const auto dir = demo::builtin_site();
     site = dir.empty()
                ? rodeo::failure("the built-in site is missing; serve a directory with --root")
-               : demo::builtin_routes(dir, slot, opts->dotfiles);
+               : demo::builtin_routes(dir, slot, opts->dotfiles, opts->think);
   }
   if (!site) {
     std::fprintf(stderr, "rodeo_demo: %s\n", site.error().c_str());
     return 2;
   }
+  // The listener feeds this registry; /metrics serves it (Prometheus text format). First, in
+  // front of a --root site's catch-all route.
+  auto metrics = std::make_shared<rodeo::metrics_registry>();
+  site->paths.insert(site->paths.begin(), {"/metrics", rodeo::metrics_handler(metrics)});
   auto routes = rodeo::router::compile({{"_", site->paths}});
   if (!routes) {
     std::fprintf(stderr, "rodeo_demo: invalid routes: %s\n", routes.error().c_str());
     return 2;
   }
   auto listen = opts->listen;
+  listen.metrics = metrics;
   listen.chain = rodeo::mw::default_chain(*routes);
   // gzip/br for the pages, the API answers and the SSE clock (precompressed files and images
   // are left as they are).

@@ -18,6 +18,9 @@ std::string usage() {
          "                    references by absolute path\n"
          "  --dotfiles        serve hidden files (a path segment starting with '.', e.g.\n"
          "                    /.git/config, /.env); default: 404, but /.well-known/ is served\n"
+         "  --think-ms N      the built-in site's pages push their assets, then wait N ms\n"
+         "                    before answering (server think time: pushes and early hints\n"
+         "                    use it); default 0\n"
          "  --help            this text\n";
 }
 
@@ -38,6 +41,12 @@ rodeo::result<options> parse_options(const std::vector<std::string>& args) {
       if (i + 1 >= args.size()) return rodeo::failure("flag --root needs a value (see --help)");
       o.root = args[++i];
       if (o.root.empty()) return rodeo::failure("--root takes a directory, not ''");
+    } else if (a == "--think-ms") {
+      if (i + 1 >= args.size()) return rodeo::failure("flag --think-ms needs a value (see --help)");
+      const std::string& v = args[++i];
+      if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos)
+        return rodeo::failure("--think-ms takes milliseconds (0 to 999999), not '" + v + "'");
+      o.think = std::chrono::milliseconds(std::stoul(v));
     } else if (a.rfind("--", 0) == 0) {
       return rodeo::failure("unknown flag '" + a + "' (see --help)");
     } else {

@@ -1,8 +1,9 @@
 #pragma once
 /// \file
 /// The demo's command line: the shared listener flags (apps/common/server_flags.hpp),
-/// --root and --dotfiles.
+/// --root, --dotfiles and --think-ms.
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,9 @@ struct options {
   rodeo::listener_options listen;
   std::string root;       ///< --root: a directory to serve instead of the built-in site
   bool dotfiles = false;  ///< --dotfiles: serve hidden files (`.git`, `.env`) of static routes
+  /// --think-ms: the built-in site's pages push, then wait this long before answering, as a
+  /// page that queries a database would (0: answer at once).
+  std::chrono::milliseconds think{0};
   bool help = false;
 };
 

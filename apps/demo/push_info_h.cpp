@@ -31,6 +31,7 @@ std::string push_info_h::json_string(std::string_view s) {
 std::string push_info_h::metrics_json(const rodeo::push_metrics& m) {
   std::string out = "{\"requested\":" + std::to_string(m.requested.load()) +
                     ",\"promised\":" + std::to_string(m.promised.load()) +
+                    ",\"hinted\":" + std::to_string(m.hinted.load()) +
                     ",\"completed\":" + std::to_string(m.completed.load()) +
                     ",\"cancelled\":" + std::to_string(m.cancelled.load()) + ",\"skipped\":{";
   for (std::size_t i = 1; i < rodeo::push_metrics::reasons; ++i) {

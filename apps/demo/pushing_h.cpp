@@ -1,5 +1,9 @@
 #include "pushing_h.hpp"
 
+#include <caf/event_based_actor.hpp>
+
+#include <string_view>
+
 #include "rodeo/log.hpp"
 #include "rodeo/mw/static/push_map.hpp"
 #include "rodeo/req.hpp"
@@ -7,6 +11,8 @@
 namespace demo {
 
 namespace {
+
+using think_atom = caf::atom_constant<caf::atom("think")>;
 
 // A static route answers 200 (and pushes) to a plain GET of an existing page. A conditional
 // or range request most likely gets 304 or 206 (the client has the page and, likely, its
@@ -21,8 +27,9 @@ bool wants_push(const rodeo::req& r) {
 
 }  // namespace
 
-pushing_h::pushing_h(std::shared_ptr<const push_plan> plan, rodeo::route_target inner)
-    : plan_(std::move(plan)), inner_target_(std::move(inner)) {}
+pushing_h::pushing_h(std::shared_ptr<const push_plan> plan, rodeo::route_target inner,
+                     std::chrono::milliseconds think)
+    : plan_(std::move(plan)), inner_target_(std::move(inner)), think_(think) {}
 
 rodeo::handler_result pushing_h::init(rodeo::req& r) {
   if (wants_push(r)) {
@@ -43,11 +50,23 @@ rodeo::handler_result pushing_h::init(rodeo::req& r) {
       }
     }
   }
+  if (think_.count() > 0) {
+    // The pushes (or their early hints) go out at the end of this turn, during the think.
+    thinking_ = true;
+    r.self()->delayed_send(r.self(), think_, think_atom::value);
+    return rodeo::handler_result::loop;
+  }
   inner_ = inner_target_->make();
   return inner_->init(r);
 }
 
 rodeo::handler_result pushing_h::info(const caf::message& msg, rodeo::req& r) {
+  if (thinking_) {
+    if (!msg.match_elements<think_atom>()) return rodeo::handler_result::loop;
+    thinking_ = false;
+    inner_ = inner_target_->make();
+    return inner_->init(r);
+  }
   return inner_ ? inner_->info(msg, r) : rodeo::handler_result::ok;
 }
 

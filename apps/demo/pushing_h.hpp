@@ -5,6 +5,7 @@
 /// served directory has no push.map, so its manifest can live in memory; the pushed requests
 /// come back through the router to the static route like any request.
 
+#include <chrono>
 #include <memory>
 
 #include "push_plan.hpp"
@@ -14,7 +15,9 @@ namespace demo {
 
 class pushing_h final : public rodeo::handler_base {
  public:
-  pushing_h(std::shared_ptr<const push_plan> plan, rodeo::route_target inner);
+  /// `think`: wait this long between the pushes and the inner handler (server think time).
+  pushing_h(std::shared_ptr<const push_plan> plan, rodeo::route_target inner,
+            std::chrono::milliseconds think = {});
 
   /// Pushes what the plan lists for the request path when the answer will be the page
   /// itself (see rodeo/mw/static/static.hpp: static routes push with a 200 to a GET), then
@@ -28,6 +31,8 @@ class pushing_h final : public rodeo::handler_base {
  private:
   std::shared_ptr<const push_plan> plan_;
   rodeo::route_target inner_target_;
+  std::chrono::milliseconds think_;
+  bool thinking_ = false;
   // Owned here, and this object lives as long as the request actor: callbacks the inner
   // handler registers (on_drain) stay valid.
   std::unique_ptr<rodeo::handler_base> inner_;

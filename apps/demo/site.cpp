@@ -6,9 +6,11 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "clock_h.hpp"
 #include "hello_h.hpp"
+#include "notes_h.hpp"
 #include "pushing_h.hpp"
 #include "rodeo/mw/static/static.hpp"
 
@@ -49,6 +51,7 @@ void add_endpoints(std::vector<rodeo::router::path_rule>& paths,
                    const std::shared_ptr<const metrics_slot>& metrics) {
   paths.emplace_back("/events", rodeo::handler<clock_h>());
   paths.emplace_back("/push-info", rodeo::handler<push_info_h>(plan, metrics));
+  paths.emplace_back("/notes/[:id]", rodeo::handler<notes_h>(std::make_shared<notes_store>()));
 }
 
 }  // namespace
@@ -69,7 +72,7 @@ std::string builtin_site() {
 
 rodeo::result<site_routes> builtin_routes(const std::string& dir_in,
                                           std::shared_ptr<const metrics_slot> metrics,
-                                          bool dotfiles) {
+                                          bool dotfiles, std::chrono::milliseconds think) {
   const std::string dir = trimmed(dir_in);
   for (const char* name : {"index.html", "clock.html", "push.map"})
     if (!is_file(dir + "/" + name))
@@ -77,15 +80,33 @@ rodeo::result<site_routes> builtin_routes(const std::string& dir_in,
   try {
     site_routes site;
     site.plan = std::make_shared<const push_plan>(push_plan::from_file(dir + "/push.map"));
-    // Pages and assets revalidate (ETag) on every load: a reload shows edits at once.
+    // Pages revalidate (ETag) on every load: a reload shows edits at once.
     // Every route names the manifest: the pages push what it lists, and no route serves it.
     rodeo::static_options opts;
     opts.cache_control = "no-cache";
     opts.push = true;  // dir/push.map
     opts.dotfiles = dotfiles;
-    site.paths.emplace_back("/", rodeo::static_file(dir + "/index.html", opts));
-    site.paths.emplace_back("/clock", rodeo::static_file(dir + "/clock.html", opts));
-    site.paths.emplace_back("/static/[...]", rodeo::static_dir(dir, opts));
+    if (think.count() > 0) {
+      // The pages push from the plan at once, and answer after the think time.
+      rodeo::static_options page_opts = opts;
+      page_opts.push = false;
+      for (const char* page : {"/", "/clock"})
+        site.paths.emplace_back(
+            page, rodeo::handler<pushing_h>(
+                      site.plan,
+                      rodeo::static_file(
+                          dir + (page == std::string_view{"/"} ? "/index.html" : "/clock.html"),
+                          page_opts),
+                      think));
+    } else {
+      site.paths.emplace_back("/", rodeo::static_file(dir + "/index.html", opts));
+      site.paths.emplace_back("/clock", rodeo::static_file(dir + "/clock.html", opts));
+    }
+    // Assets stay fresh a minute: a browser may then use a response it preloaded from an
+    // early hint (a no-cache one it would revalidate, fetching every asset twice).
+    rodeo::static_options asset_opts = opts;
+    asset_opts.cache_control = "max-age=60";
+    site.paths.emplace_back("/static/[...]", rodeo::static_dir(dir, asset_opts));
     site.paths.emplace_back("/hello/[:name]", rodeo::handler<hello::hello_h>());
     add_endpoints(site.paths, site.plan, metrics);
     return site;

@@ -19,6 +19,7 @@
 #include "rodeo/internal/net/fd_limit.hpp"
 #include "rodeo/internal/net/log_throttle.hpp"
 #include "rodeo/internal/net/server_context.hpp"
+#include "rodeo/internal/net/server_setup.hpp"
 #include "rodeo/internal/net/tls/context.hpp"
 #include "rodeo/log.hpp"
 
@@ -206,34 +207,14 @@ result<std::unique_ptr<tcp::acceptor>> open_acceptor(asio::io_context& io, const
   return a;
 }
 
-// One line naming the option; empty when every option is usable.
-std::string invalid_option(const listener_options& o) {
-  const std::pair<const char*, std::chrono::milliseconds> durations[] = {
-      {"idle_timeout", o.idle_timeout},     {"request_timeout", o.request_timeout},
-      {"header_timeout", o.header_timeout}, {"body_timeout", o.body_timeout},
-      {"send_timeout", o.send_timeout},     {"linger_timeout", o.linger_timeout}};
-  for (const auto& [name, d] : durations)
-    if (d.count() <= 0)
-      return std::string{name} + " must be above 0 ms (it is " + std::to_string(d.count()) + " ms)";
-  if (o.max_connection_output == 0) return "max_connection_output must be at least 1 byte";
-  if (o.output_budget < o.max_connection_output)
-    return "output_budget (" + std::to_string(o.output_budget) +
-           " bytes) must be at least max_connection_output (" +
-           std::to_string(o.max_connection_output) + " bytes)";
-  return {};
-}
-
 }  // namespace
 
 result<std::unique_ptr<listener>> listener::start(caf::actor_system& sys, listener_options opts) {
   if (!opts.port && !opts.tls_port)
     return failure("no port to listen on: set a clear-text port, a TLS port, or both");
   if (opts.io_threads == 0) return failure("io_threads must be at least 1");
-  if (opts.chain.empty())
-    return failure("the middleware chain is empty: use rodeo::mw::default_chain(routes)");
   if (opts.cert_file.empty() != opts.key_file.empty())
     return failure("give both a certificate and a key, or neither (for a self-signed one)");
-  if (auto bad = invalid_option(opts); !bad.empty()) return failure(bad);
 
   const auto fds = raise_descriptor_limit();
   if (fds.soft != fds.before)
@@ -243,26 +224,9 @@ result<std::unique_ptr<listener>> listener::start(caf::actor_system& sys, listen
   log::net()->debug("descriptor limit {}, max_connections {}", fds.soft, max_connections);
 
   auto p = std::make_unique<impl>();
-  p->ctx = std::make_shared<server_context>(sys);
-  p->ctx->limits = opts.limits;
-  p->ctx->chain = std::make_shared<const middleware_chain>(std::move(opts.chain));
-  p->ctx->idle_timeout = opts.idle_timeout;
-  p->ctx->request_timeout = opts.request_timeout;
-  p->ctx->header_timeout = opts.header_timeout;
-  p->ctx->body_timeout = opts.body_timeout;
-  p->ctx->send_timeout = opts.send_timeout;
-  p->ctx->linger_timeout = opts.linger_timeout;
-  p->ctx->max_connections = max_connections;
-  p->ctx->max_connection_output = opts.max_connection_output;
-  p->ctx->output_budget = opts.output_budget;
-  // The built-in stream handlers first: the access log sees the stream as the engine does,
-  // after every user handler's changes (compressed sizes).
-  if (opts.access_log) {
-    auto format = access_log_format::parse(opts.access_log_format);
-    if (!format) return failure(format.error());
-    p->ctx->stream_handlers.push_back(access_log_stream_h(std::move(*format)));
-  }
-  for (auto& h : opts.stream_handlers) p->ctx->stream_handlers.push_back(std::move(h));
+  auto ctx = make_server_context(sys, opts, max_connections);
+  if (!ctx) return failure(ctx.error());
+  p->ctx = std::move(*ctx);
   for (unsigned i = 0; i < opts.io_threads; ++i)
     p->workers.push_back(std::make_shared<io_worker>());
 
@@ -317,6 +281,8 @@ std::uint16_t listener::tls_port() const {
 }
 
 const rodeo::push_metrics& listener::push_metrics() const { return *impl_->ctx->pushes; }
+
+const metrics_registry& listener::metrics() const { return *impl_->ctx->metrics; }
 
 std::uint64_t listener::refused_connections() const {
   return impl_->refused.load(std::memory_order_relaxed);

@@ -14,9 +14,11 @@
 #include <string>
 #include <vector>
 
+#include "rodeo/metrics.hpp"
 #include "rodeo/middleware.hpp"
 #include "rodeo/protocol_limits.hpp"
 #include "rodeo/push_metrics.hpp"
+#include "rodeo/push_policy.hpp"
 #include "rodeo/result.hpp"
 #include "rodeo/stream_handler.hpp"
 #include "rodeo/stream_handlers/access_log_stream_h.hpp"
@@ -95,13 +97,22 @@ struct listener_options {
   /// producers wait and reading stops too (server_context::queued_output counts it). Must
   /// be at least max_connection_output.
   std::size_t output_budget = 256 * 1024 * 1024;
+  /// How `req.push` delivers (push_policy.hpp); a route overrides it with push_policy_key.
+  rodeo::push_policy push_policy = rodeo::push_policy::push_or_hint;
+  /// Early hints (103) over HTTP/1.1 too, not only HTTP/2 (push_policy.hpp says why not).
+  bool early_hints_over_http1 = false;
   /// The access log: one line per stream end (rodeo.access logger, stdout), the first stream
   /// handler of every stream.
   bool access_log = true;
   /// Its line, with `$variables` (access_log_stream_h.hpp lists them). A bad format stops
   /// start-up with one line.
   std::string access_log_format{access_log_format::default_format};
-  /// Stream handlers every stream runs after the built-in ones (access log, push funnel), in
+  /// The registry this listener's metrics go to (requests, durations, the push funnel),
+  /// fed by the built-in `metrics_stream_h(registry)` after the access log. Unset: the
+  /// listener makes its own. Set it to serve it with `rodeo::metrics_handler(registry)`
+  /// (routes are made before the listener starts).
+  std::shared_ptr<metrics_registry> metrics;
+  /// Stream handlers every stream runs after the built-in ones (access log, metrics), in
   /// this order (stream_handler.hpp), e.g. rodeo::compress_stream_h().
   std::vector<stream_handler_factory> stream_handlers;
   /// The middleware chain every request runs, e.g. rodeo::mw::default_chain(routes).
@@ -122,8 +133,10 @@ class listener {
   std::uint16_t port() const;
   std::uint16_t tls_port() const;
 
-  /// The push funnel of every connection of this listener.
+  /// The push funnel of every connection of this listener (part of metrics()).
   const rodeo::push_metrics& push_metrics() const;
+  /// This listener's metrics registry (listener_options::metrics, or its own).
+  const metrics_registry& metrics() const;
 
   /// New connections closed at once because max_connections were open.
   std::uint64_t refused_connections() const;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "rodeo/errors.hpp"
+#include "rodeo/push_policy.hpp"
 
 namespace rodeo {
 
@@ -29,6 +30,22 @@ std::string_view to_string(push_skip s) {
       return "stream_closed";
     case push_skip::output_full:
       return "output_full";
+    case push_skip::policy:
+      return "policy";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(push_policy p) {
+  switch (p) {
+    case push_policy::push_or_hint:
+      return "push_or_hint";
+    case push_policy::push_only:
+      return "push_only";
+    case push_policy::hint_only:
+      return "hint_only";
+    case push_policy::off:
+      return "off";
   }
   return "unknown";
 }

@@ -5,7 +5,8 @@
 /// A push either reaches the wire (a PUSH_PROMISE on the parent stream, then a synthesized
 /// GET/HEAD request routed like any client request, in its own actor), or is skipped because
 /// the environment said no (a `push_skip` reason, recorded and counted, never an exception),
-/// or throws `usage_error` because the handler made a mistake.
+/// or throws `usage_error` because the handler made a mistake. A push the client cannot take
+/// may become an early hint instead (push_policy.hpp): its outcome is then `hinted`.
 
 #include <cstdint>
 #include <optional>
@@ -36,6 +37,7 @@ enum class push_skip {
   duplicate,           ///< the same (method, authority, path, qs) was pushed on this connection
   stream_closed,       ///< the parent stream is gone (the client reset it)
   output_full,         ///< the connection's or the listener's queued output is at its limit
+  policy,              ///< the push policy said no push (push_policy.hpp: `off`, `hint_only`)
 };
 
 std::string_view to_string(push_skip s);
@@ -47,6 +49,8 @@ void validate_push(std::string_view path, const headers& fields, const push_opti
 struct push_outcome {
   std::string method, authority, path, qs;
   push_skip skipped = push_skip::none;
+  /// Not pushed (`skipped` says why) but sent as a preload link in a `103 Early Hints`.
+  bool hinted = false;
   bool promised() const { return skipped == push_skip::none; }
 };
 

@@ -7,6 +7,7 @@
 
 #include "rodeo/handler.hpp"
 #include "rodeo/internal/actor/stream_link.hpp"
+#include "rodeo/internal/stream/early_hints.hpp"
 #include "rodeo/log.hpp"
 
 namespace rodeo {
@@ -200,6 +201,7 @@ void req::inform(int status, const rodeo::headers& fields) {
   if (status < 100 || status > 199 || status == 101)
     throw usage_error("req.inform: status " + std::to_string(status) +
                       " is not an informational status (100-199, not 101)");
+  flush_hints();
   if (advance(response_event::inform, "inform") != response_effect::send) return;
   link_->send(cmd::inform{status, fields});
 }
@@ -208,6 +210,7 @@ void req::reply(int status, const rodeo::headers& fields, std::string body) {
   if (status < 200 || status > 999)
     throw usage_error("req.reply: status " + std::to_string(status) +
                       " is not a final status (200-999); use inform for 1xx");
+  flush_hints();
   if (advance(response_event::reply, "reply") != response_effect::send) return;
   bytes_sent_ = body.size();
   link_->send(cmd::reply{status, merged(fields), std::move(body)});
@@ -217,6 +220,7 @@ void req::stream_reply(int status, const rodeo::headers& fields) {
   if (status < 200 || status > 999)
     throw usage_error("req.stream_reply: status " + std::to_string(status) +
                       " is not a final status (200-999)");
+  flush_hints();
   if (advance(response_event::stream_reply, "stream_reply") != response_effect::send) return;
   link_->send(cmd::stream_reply{status, merged(fields)});
 }
@@ -295,8 +299,12 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
 
   auto& metrics = link_->push().metrics();
   metrics.requested.fetch_add(1, std::memory_order_relaxed);
+  const push_delivery delivery = link_->push().delivery();
+  const rodeo::push_policy policy = push_policy_.value_or(delivery.policy);
   if (pushed_) {
     out.skipped = push_skip::nested;  // RFC 9113 §8.4: no push on a pushed stream
+  } else if (policy == push_policy::off || policy == push_policy::hint_only) {
+    out.skipped = push_skip::policy;
   } else {
     const std::string key = out.method + ' ' + out.authority + ' ' + out.path + '?' + out.qs;
     out.skipped = link_->push().reserve(key);
@@ -312,13 +320,45 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
       link_->send(cmd::push{std::move(h), key});
     }
   }
-  if (!out.promised()) {
+  if (!out.promised() && hintable(out.skipped, policy, delivery)) {
+    if (!hints_) hints_ = std::make_unique<early_hints>();
+    out.hinted = hints_->add(preload_link(out.path, out.qs, fields));
+    if (!out.hinted) out.skipped = push_skip::duplicate;  // this request hinted it already
+  }
+  if (out.hinted) {
+    metrics.hinted.fetch_add(1, std::memory_order_relaxed);
+  } else if (!out.promised()) {
     metrics.count_skip(out.skipped);
     log::h2()->debug("stream {} push {} {}{}{} skipped: {}", stream(), out.method, out.authority,
                      out.path, out.qs.empty() ? "" : "?" + out.qs, to_string(out.skipped));
   }
+  if (out.hinted)
+    link_->pushes().hinted.fetch_add(1, std::memory_order_relaxed);
+  else
+    link_->pushes().count(out.skipped);
   pushes_.push_back(out);
   return out;
+}
+
+// --- early hints (RFC 8297) ---
+
+bool req::hintable(push_skip why, rodeo::push_policy policy, const push_delivery& d) const {
+  if (pushed_ || policy == push_policy::off || policy == push_policy::push_only) return false;
+  // Only a push the client cannot take becomes a hint; one it could take later (a full
+  // connection, a duplicate) would only be fetched twice.
+  if (why != push_skip::disabled_by_client && why != push_skip::http1 && why != push_skip::policy)
+    return false;
+  if (head_.version == "HTTP/2") return true;
+  // RFC 9110 §15.2: no 1xx to an HTTP/1.0 client.
+  return head_.version == "HTTP/1.1" && d.hints_over_http1;
+}
+
+void req::flush_hints() {
+  if (!hints_ || !hints_->pending()) return;
+  auto fields = hints_->take();
+  if (!before_final(state_)) return;  // the response started: too late for hints
+  if (advance(response_event::inform, "inform") != response_effect::send) return;
+  link_->send(cmd::inform{103, std::move(fields)});
 }
 
 }  // namespace rodeo

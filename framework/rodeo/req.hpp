@@ -30,10 +30,13 @@
 #include "rodeo/http/parse_header.hpp"
 #include "rodeo/http/qs.hpp"
 #include "rodeo/push.hpp"
+#include "rodeo/push_policy.hpp"
 #include "rodeo/request_head.hpp"
 #include "rodeo/response_state.hpp"
 
 namespace rodeo {
+
+class early_hints;
 
 class stream_link;
 class handler_base;
@@ -184,7 +187,8 @@ class req {
   /// reached the wire or why not; throws usage_error for handler mistakes.
   push_outcome push(std::string_view path, const rodeo::headers& fields = {},
                     const push_options& opts = {});
-  /// The outcome of every push this request made, in order.
+  /// The outcome of every push this request made, in order (a push the client could not
+  /// take may be `hinted`: sent as a preload link in a `103 Early Hints`, push_policy.hpp).
   const std::vector<push_outcome>& pushes() const { return pushes_; }
 
   // --- the request actor ---
@@ -213,6 +217,12 @@ class req {
   handler_base* handler() const { return handler_.get(); }
   void set_looping(bool v) { looping_ = v; }
   bool looping() const { return looping_; }
+  void set_push_policy(rodeo::push_policy p) { push_policy_ = p; }
+  /// Sends the early hints gathered since the last flush as one 103 (push_policy.hpp); the
+  /// request actor calls it at the end of each turn, and every response call before its own.
+  void flush_hints();
+  /// Whether a push skipped for `why` becomes an early hint under `policy`.
+  bool hintable(push_skip why, rodeo::push_policy policy, const push_delivery& d) const;
 
   /// Moves the response state by `e`, or throws the usage_error for the misuse `call` made.
   /// Returns the effect (send, or drop once the stream is reset).
@@ -244,6 +254,8 @@ class req {
   std::function<void(req&)> drain_;
 
   std::vector<push_outcome> pushes_;
+  std::optional<rodeo::push_policy> push_policy_;  // the route's; else the listener's
+  std::unique_ptr<early_hints> hints_;
   caf::event_based_actor* self_ = nullptr;
   std::unique_ptr<handler_base> handler_;
   bool looping_ = false;

@@ -57,6 +57,14 @@ struct stream_info {
   bool pushed = false;                 ///< a server push (its request was made up by us)
 };
 
+/// What became of the pushes a request made (req.pushes() has each one).
+struct push_counts {
+  std::uint32_t promised = 0;  ///< PUSH_PROMISE sent
+  std::uint32_t hinted = 0;    ///< sent as a 103 Early Hints link instead
+  std::uint32_t skipped = 0;   ///< did nothing on the wire (a push_skip reason)
+  bool any() const { return promised + hinted + skipped > 0; }
+};
+
 /// A stream's end, as every stream handler of the chain sees it.
 struct stream_end {
   using clock = std::chrono::steady_clock;
@@ -73,6 +81,8 @@ struct stream_end {
   clock::time_point first_byte;  ///< the response head left the chain; == start when none did
   clock::time_point end;
   stream_end_reason reason = stream_end_reason::normal;
+  /// The pushes this request made, by outcome.
+  push_counts pushes;
 
   /// end - start in microseconds.
   std::int64_t duration_us() const {

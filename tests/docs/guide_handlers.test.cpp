@@ -231,24 +231,24 @@ TEST_CASE("guide handler-loop: a loop handler answered by another actor, or timi
                                            {{"id", rodeo::router::int_c}},
                                            rodeo::handler<guide::job_wait_h>(jobs, waiting)}}}});
   REQUIRE(routes);
-  auto chain = rodeo::mw::default_chain(*routes);
-  rodeo::test::req_fixture done{"/jobs/7/wait"};
-  auto cmds = rodeo::test::run_chain(*sys, done, chain);
-  auto* reply = rodeo::test::only_reply(cmds);
-  REQUIRE(reply != nullptr);
-  CHECK(reply->body == "job 7 is done\n");
-  CHECK(*waiting == 0);  // terminate ran
+  rodeo::testing::client c{*sys,
+                           {.access_log = false, .chain = rodeo::mw::default_chain(*routes)},
+                           {.timeout = std::chrono::milliseconds(300)}};
+  // terminate runs once the reply is out: wait for it, boundedly.
+  auto settled = [&](int n) {
+    for (int i = 0; i < 1000 && *waiting != n; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return *waiting == n;
+  };
+  auto res = c.get("/jobs/7/wait");
+  CHECK(res.status == 200);
+  CHECK(res.body == "job 7 is done\n");
+  CHECK(settled(0));  // terminate ran
 
-  // Job 8 never ends: the client leaves, the connection sends the request actor an exit.
-  rodeo::test::req_fixture f{"/jobs/8/wait"};
-  auto a = rodeo::test::start(*sys, f, chain);
-  for (int i = 0; i < 500 && *waiting == 0; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  CHECK(*waiting == 1);
-  caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
-  CHECK(rodeo::test::wait_ended(*sys, a));
-  CHECK(*waiting == 0);
-  CHECK(f.sent().empty());  // nothing was replied
+  // Job 8 never ends: the client gives up and leaves, the connection sends the request actor
+  // an exit, and terminate runs.
+  CHECK_THROWS_AS(c.get("/jobs/8/wait"), rodeo::testing::timeout_error);
+  CHECK(settled(0));
   caf::anon_send_exit(jobs, caf::exit_reason::user_shutdown);
 }
 
@@ -260,20 +260,13 @@ TEST_CASE("guide handler-stream: a streamed response driven by timer messages") 
 
 TEST_CASE("guide handler-body: read_body, parse_content_type and bad_request") {
   auto chain = one_route("/notes", rodeo::handler<guide::notes_h>());
+  rodeo::testing::client c{{.access_log = false, .chain = chain}};
   auto post = [&](rodeo::headers fields, std::string body) {
-    auto head = rodeo::test::make_head("POST", "example.org", "/notes", std::move(fields));
-    head.has_body = true;
-    rodeo::test::req_fixture f{std::move(head)};
-    auto sys = rodeo::make_actor_system(1);
-    auto a = rodeo::test::start(*sys, f, chain);
-    // The body arrives in two pieces, as the connection would deliver it.
-    caf::anon_send(a, rodeo::body_atom::value, body.substr(0, body.size() / 2), false);
-    caf::anon_send(a, rodeo::body_atom::value, body.substr(body.size() / 2), true);
-    REQUIRE(rodeo::test::wait_ended(*sys, a));
-    auto cmds = f.sent();
-    auto* reply = rodeo::test::only_reply(cmds);
-    REQUIRE(reply != nullptr);
-    return response{reply->status, reply->body};
+    auto res = c.request({.method = "POST",
+                          .path = "/notes",
+                          .headers = std::move(fields),
+                          .body = std::move(body)});
+    return response{res.status, res.body};
   };
   CHECK(post({{"content-type", "application/json"}}, "{\"a\":1}") == response{201, "{\"a\":1}"});
   CHECK(post({{"content-type", "text/plain"}}, "hello") ==
@@ -285,17 +278,15 @@ TEST_CASE("guide handler-body: read_body, parse_content_type and bad_request") {
 }
 
 TEST_CASE("guide handler-inform: 103 before the final response") {
-  rodeo::test::req_fixture f{"/"};
-  auto cmds = rodeo::test::run_chain(*rodeo::make_actor_system(1), f,
-                                     one_route("/", rodeo::handler<guide::page_h>()));
-  REQUIRE(cmds.size() == 2);
-  auto* hints = std::get_if<rodeo::cmd::inform>(&cmds[0]);
-  REQUIRE(hints != nullptr);
-  CHECK(hints->status == 103);
-  CHECK(hints->fields == rodeo::headers{{"link", "</style.css>; rel=preload; as=style"}});
-  auto* reply = std::get_if<rodeo::cmd::reply>(&cmds[1]);
-  REQUIRE(reply != nullptr);
-  CHECK(reply->status == 200);
+  rodeo::testing::client c{
+      {.access_log = false, .chain = one_route("/", rodeo::handler<guide::page_h>())}};
+  for (auto p : {rodeo::testing::http1, rodeo::testing::http2}) {
+    auto res = c.get("/", p);
+    REQUIRE(res.informational.size() == 1);
+    CHECK(res.informational[0].status == 103);
+    CHECK(res.informational[0].header("link") == "</style.css>; rel=preload; as=style");
+    CHECK(res.status == 200);
+  }
 }
 
 TEST_CASE("guide handler-qs: match_qs with a constraint and a default") {
@@ -309,16 +300,13 @@ TEST_CASE("guide handler-qs: match_qs with a constraint and a default") {
 }
 
 TEST_CASE("guide handler-cookies: parse_cookies and set_resp_cookie") {
-  rodeo::test::req_fixture f{"/", {{"cookie", "theme=dark; visits=4"}}};
-  auto cmds = rodeo::test::run_chain(*rodeo::make_actor_system(1), f,
-                                     one_route("/", rodeo::handler<guide::visits_h>()));
-  auto* reply = rodeo::test::only_reply(cmds);
-  REQUIRE(reply != nullptr);
-  CHECK(reply->body == "visit 5");
-  REQUIRE(reply->fields.size() == 2);
-  CHECK(reply->fields[0].first == "set-cookie");
-  CHECK(reply->fields[0].second.starts_with("visits=5; Expires="));
-  CHECK(reply->fields[0].second.ends_with(" GMT; Max-Age=86400; Path=/; HttpOnly; SameSite=Lax"));
+  rodeo::testing::client c{
+      {.access_log = false, .chain = one_route("/", rodeo::handler<guide::visits_h>())}};
+  auto res = c.request({.path = "/", .headers = {{"cookie", "theme=dark; visits=4"}}});
+  CHECK(res.body == "visit 5");
+  auto cookie = std::string{res.header("set-cookie").value_or("")};
+  CHECK(cookie.starts_with("visits=5; Expires="));
+  CHECK(cookie.ends_with(" GMT; Max-Age=86400; Path=/; HttpOnly; SameSite=Lax"));
 }
 
 TEST_CASE("guide handler-headers: parse_if_none_match and parse_accept") {

@@ -1,6 +1,6 @@
 #pragma once
 // Test support for tests/docs: stand-in handlers that say which route answered, and running a
-// middleware chain over one request in a real request actor.
+// middleware chain over one request through the whole stack (rodeo::testing).
 
 #include <doctest/doctest.h>
 
@@ -10,12 +10,11 @@
 #include <ostream>
 #include <string>
 
-#include "framework/req_fixture.hpp"
 #include "rodeo/handler.hpp"
 #include "rodeo/mw/default_chain.hpp"
 #include "rodeo/req.hpp"
 #include "rodeo/router/compile.hpp"
-#include "rodeo/runtime.hpp"
+#include "rodeo/testing/client.hpp"
 
 namespace guide::test {
 
@@ -55,34 +54,25 @@ struct response {
   }
 };
 
-/// The response `chain` gives a req, after the request actor ended: a reply, or a streamed
-/// response joined (status 500 for a crash, 0 if the actor did not end within 5 s).
-inline response run_req(const rodeo::middleware_chain& chain, rodeo::test::req_fixture& f) {
-  // An actor system per request: cheap, and none outlives main (CAF must stop before the
-  // statics it uses are destroyed).
-  auto sys = rodeo::make_actor_system(1);
-  auto a = rodeo::test::start(*sys, f, chain);
-  if (!rodeo::test::wait_ended(*sys, a)) return {0, "the request actor did not end"};
-  response out;
-  for (const auto& c : f.sent()) {
-    if (auto* r = std::get_if<rodeo::cmd::reply>(&c))
-      out = {r->status, r->body};
-    else if (auto* s = std::get_if<rodeo::cmd::stream_reply>(&c))
-      out.status = s->status;
-    else if (auto* b = std::get_if<rodeo::cmd::body>(&c))
-      out.body += b->data;
-    else if (std::holds_alternative<rodeo::cmd::crash>(c))
-      out.status = 500;
-  }
-  return out;
-}
-
-/// GET `target` on `authority` with `fields`, through `chain`.
+/// GET `target` on `authority` with `fields` through `chain`, over the whole stack
+/// (rodeo::testing): the final response's status and body, the same in HTTP/1.1 and HTTP/2
+/// (status 0 and the error when no complete response came).
 inline response run(const rodeo::middleware_chain& chain, std::string target,
                     std::string authority = "example.org", rodeo::headers fields = {}) {
-  rodeo::test::req_fixture f{
-      rodeo::test::make_head("GET", std::move(authority), std::move(target), std::move(fields))};
-  return run_req(chain, f);
+  rodeo::testing::client c{{.access_log = false, .chain = chain}};
+  const rodeo::testing::request r{
+      .path = std::move(target), .headers = std::move(fields), .host = std::move(authority)};
+  response out[2];
+  for (auto p : {rodeo::testing::http1, rodeo::testing::http2}) {
+    try {
+      auto res = c.request(r, p);
+      out[p == rodeo::testing::http2] = {res.complete ? res.status : 0, res.body};
+    } catch (const rodeo::testing::timeout_error& e) {
+      out[p == rodeo::testing::http2] = {0, e.what()};
+    }
+  }
+  CHECK_MESSAGE(out[0] == out[1], "HTTP/1.1 and HTTP/2 differ on ", r.path);
+  return out[0];
 }
 
 /// The default chain over one route on any host.

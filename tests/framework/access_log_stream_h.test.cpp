@@ -56,6 +56,16 @@ TEST_CASE("every variable, braces and dollars") {
              e) == "GET /a q /a?q 200 4 10 20us h2 5 normal [] $5");
 }
 
+TEST_CASE("a request that pushed gets its push outcomes on its line") {
+  auto e = sample();
+  e.pushes = {4, 0, 1};
+  CHECK(line(access_log_format::default_format, e) ==
+        "127.0.0.1:5123 \"GET /a\" 200 10 52us h2 stream=5 push=promised:4,hinted:0,skipped:1");
+  CHECK(line("[$pushes]", e) == "[ push=promised:4,hinted:0,skipped:1]");
+  e.pushes = {};
+  CHECK(line("[$pushes]", e) == "[]");
+}
+
 TEST_CASE("a bad format is one clear error") {
   auto bad = access_log_format::parse("$remote_addr $nope");
   REQUIRE(!bad);

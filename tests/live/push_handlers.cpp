@@ -15,7 +15,7 @@ const rodeo::push_metrics* metrics = nullptr;
 std::string outcomes(const req& r) {
   std::string out;
   for (const auto& p : r.pushes())
-    out += (out.empty() ? "" : ",") + std::string{to_string(p.skipped)};
+    out += (out.empty() ? "" : ",") + std::string{p.hinted ? "hinted" : to_string(p.skipped)};
   return out;
 }
 
@@ -205,18 +205,29 @@ std::vector<rodeo::router::path_rule> push_routes() {
 }
 
 rodeo::middleware_ptr push_header_middleware() {
-  return rodeo::make_middleware([](req& r, rodeo::env&) {
+  return rodeo::make_middleware([](req& r, rodeo::env& e) {
     if (r.path().rfind("/push/", 0) == 0) r.set_resp_header("x-mw", "seen");
+    // ?policy=NAME: the route's push policy, over the listener's.
+    if (auto p = parse_push_policy(r.qs().rfind("policy=", 0) == 0 ? r.qs().substr(7) : ""))
+      e.set(rodeo::push_policy_key, *p);
     return rodeo::middleware_result::next;
   });
 }
 
 void set_push_metrics(const rodeo::push_metrics* m) { metrics = m; }
 
+std::optional<rodeo::push_policy> parse_push_policy(std::string_view name) {
+  for (auto p : {rodeo::push_policy::push_or_hint, rodeo::push_policy::push_only,
+                 rodeo::push_policy::hint_only, rodeo::push_policy::off})
+    if (to_string(p) == name) return p;
+  return std::nullopt;
+}
+
 std::string push_metrics_json() {
   if (!metrics) return "{}";
   std::string out = "{\"requested\":" + std::to_string(metrics->requested.load()) +
                     ",\"promised\":" + std::to_string(metrics->promised.load()) +
+                    ",\"hinted\":" + std::to_string(metrics->hinted.load()) +
                     ",\"completed\":" + std::to_string(metrics->completed.load()) +
                     ",\"cancelled\":" + std::to_string(metrics->cancelled.load());
   for (std::size_t i = 1; i < rodeo::push_metrics::reasons; ++i)

@@ -134,7 +134,9 @@ class Site(unittest.TestCase):
             out = run(["nghttp", "-nv", "--no-push", s.url("/")], timeout=20).stdout
             self.assertNotIn("PUSH_PROMISE", out)
             info = json.loads(curl("--http1.1", s.url("/push-info")).stdout)
-            self.assertEqual(info["metrics"]["skipped"]["disabled_by_client"], 4)
+            # Pushes the client cannot take became early hints (one 103), not skips.
+            self.assertEqual(info["metrics"]["hinted"], 4)
+            self.assertEqual(info["metrics"]["skipped"]["disabled_by_client"], 0)
             curl("--http1.1", "-o", "/dev/null", s.url("/"))
             info = json.loads(curl("--http1.1", s.url("/push-info")).stdout)
             self.assertEqual(info["metrics"]["skipped"]["http1"], 4)
@@ -157,7 +159,7 @@ class Site(unittest.TestCase):
             self.assertEqual(sorted(m["skipped"]),
                              sorted(["http1", "disabled_by_client", "nested", "connection_closing",
                                      "concurrency_limit", "duplicate", "stream_closed",
-                                     "output_full"]))
+                                     "output_full", "policy"]))
             self.assertTrue(info["summary"].startswith("requested=4 promised=4 "))
             clock = json.loads(curl(s.url("/push-info?page=/clock")).stdout)
             self.assertEqual(clock["pushes"], manifest(os.path.join(SITE, "push.map"), "/clock"))

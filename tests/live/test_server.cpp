@@ -69,6 +69,10 @@ int main(int argc, char** argv) {
     else if (flag == "--request-id" && value == "on")
       opts.stream_handlers.push_back(
           [](const rodeo::stream_info& info) { return std::make_unique<request_id_h>(info.id); });
+    else if (flag == "--push-policy" && live::parse_push_policy(value))
+      opts.push_policy = *live::parse_push_policy(value);
+    else if (flag == "--early-hints-http1" && value == "on")
+      opts.early_hints_over_http1 = true;
     else if (flag == "--compress" && value == "on")
       opts.stream_handlers.push_back(rodeo::compress_stream_h());
     else {

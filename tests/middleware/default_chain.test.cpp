@@ -1,4 +1,5 @@
-// The default chain [router, handler] with user middlewares around it.
+// The default chain [router, handler] with user middlewares around it, through the whole stack
+// (rodeo::testing).
 #include "rodeo/mw/default_chain.hpp"
 
 #include <doctest/doctest.h>
@@ -6,14 +7,12 @@
 #include <cstdint>
 #include <string>
 
-#include "framework/req_fixture.hpp"
 #include "rodeo/handler.hpp"
 #include "rodeo/req.hpp"
 #include "rodeo/router/compile.hpp"
-#include "rodeo/runtime.hpp"
+#include "rodeo/testing/client.hpp"
 
 using rodeo::middleware_result;
-using rodeo::test::req_fixture;
 
 namespace {
 
@@ -53,39 +52,31 @@ const rodeo::middleware_ptr rewrite = rodeo::make_middleware([](rodeo::req& r, r
   return middleware_result::next;
 });
 
-std::string body_of(const std::vector<rodeo::command>& cmds, int status) {
-  auto* reply = rodeo::test::only_reply(cmds);
-  REQUIRE(reply != nullptr);
-  CHECK(reply->status == status);
-  return reply->body;
+// GET `path` through `chain`: the body, once the status is checked.
+std::string body_of(const rodeo::middleware_chain& chain, std::string path, int status) {
+  rodeo::testing::client c{{.access_log = false, .chain = chain}};
+  auto res = c.get(std::move(path));
+  CHECK(res.status == status);
+  return res.body;
 }
 
 }  // namespace
 
 TEST_CASE("default chain routes to the handler, which sees the bindings") {
-  auto sys = rodeo::make_actor_system(1);
-  req_fixture f{"/items/41"};
-  CHECK(body_of(rodeo::test::run_chain(*sys, f, rodeo::mw::default_chain(routes())), 200) ==
-        "item 42");
-  req_fixture missing{"/items/forty"};  // the int constraint rejects: no route
-  CHECK(body_of(rodeo::test::run_chain(*sys, missing, rodeo::mw::default_chain(routes())), 404)
-            .empty());
+  const auto chain = rodeo::mw::default_chain(routes());
+  CHECK(body_of(chain, "/items/41", 200) == "item 42");
+  CHECK(body_of(chain, "/items/forty", 404).empty());  // the int constraint rejects: no route
 }
 
 TEST_CASE("default chain after a middleware that rewrites the path before routing") {
-  auto sys = rodeo::make_actor_system(1);
   auto chain = rodeo::mw::default_chain(routes());
   chain.insert(chain.begin(), rewrite);
-  req_fixture f{"/old/x/y"};
-  CHECK(body_of(rodeo::test::run_chain(*sys, f, chain), 200) == "path=/new/x/y info=x/y");
-  req_fixture untouched{"/new/z"};
-  CHECK(body_of(rodeo::test::run_chain(*sys, untouched, chain), 200) == "path=/new/z info=z");
-  req_fixture unknown{"/older/x"};
-  CHECK(body_of(rodeo::test::run_chain(*sys, unknown, chain), 404).empty());
+  CHECK(body_of(chain, "/old/x/y", 200) == "path=/new/x/y info=x/y");
+  CHECK(body_of(chain, "/new/z", 200) == "path=/new/z info=z");
+  CHECK(body_of(chain, "/older/x", 404).empty());
 }
 
 TEST_CASE("default chain with a middleware between router and handler sees the route") {
-  auto sys = rodeo::make_actor_system(1);
   // Per-route policy: item 13 is refused before its handler is even built.
   auto policy = rodeo::make_middleware([](rodeo::req& r, rodeo::env&) {
     if (r.bindings().count("id") && r.binding<std::int64_t>("id") == 13) {
@@ -96,8 +87,6 @@ TEST_CASE("default chain with a middleware between router and handler sees the r
   });
   auto chain = rodeo::mw::default_chain(routes());
   chain.insert(chain.begin() + 1, policy);
-  req_fixture f{"/items/13"};
-  CHECK(body_of(rodeo::test::run_chain(*sys, f, chain), 403) == "unlucky");
-  req_fixture ok{"/items/12"};
-  CHECK(body_of(rodeo::test::run_chain(*sys, ok, chain), 200) == "item 13");
+  CHECK(body_of(chain, "/items/13", 403) == "unlucky");
+  CHECK(body_of(chain, "/items/12", 200) == "item 13");
 }

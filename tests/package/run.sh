@@ -15,7 +15,8 @@ status=0
 for internal in rodeo/internal/net/connection.hpp rodeo/internal/net/transport.hpp rodeo/internal/protocol/protocol.hpp \
                 rodeo/internal/net/server_context.hpp rodeo/internal/actor/stream_link.hpp rodeo/internal/actor/req_access.hpp \
                 rodeo/internal/actor/request_actor.hpp rodeo/internal/protocol/http1/request_parser.hpp rodeo/internal/protocol/http2/engine.hpp \
-                rodeo/internal/net/tls/context.hpp llhttp.h; do
+                rodeo/internal/net/tls/context.hpp rodeo/internal/net/memory_transport.hpp \
+                rodeo/testing/peer.hpp llhttp.h; do
   if [ -e "$include/$internal" ]; then
     echo "internal header installed: $internal"
     status=1
@@ -35,5 +36,6 @@ cmake -S "$(dirname "$0")" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" >
 cmake --build "$work/build" -j 2 >/dev/null
 "$work/build/package_user"
 "$work/build/router_user"
+"$work/build/testing_user"
 # Built with RODEO_JSON: the header is installed and json_user was built against it.
 if [ -e "$include/rodeo/json/json.hpp" ]; then "$work/build/json_user"; fi

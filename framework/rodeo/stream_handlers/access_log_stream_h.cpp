@@ -13,7 +13,7 @@ namespace {
 
 using field = access_log_format::field;
 
-constexpr std::array<std::pair<std::string_view, field>, 15> names{{
+constexpr std::array<std::pair<std::string_view, field>, 16> names{{
     {"remote_addr", field::remote_addr},
     {"method", field::method},
     {"path", field::path},
@@ -27,6 +27,7 @@ constexpr std::array<std::pair<std::string_view, field>, 15> names{{
     {"protocol", field::protocol},
     {"stream", field::stream},
     {"pushed", field::pushed},
+    {"pushes", field::pushes},
     {"reason", field::reason},
     {"ended", field::ended},
 }};
@@ -76,7 +77,7 @@ result<access_log_format> access_log_format::parse(std::string_view fmt) {
     if (!known)
       return failure("access log format: unknown variable '$" + std::string{name} +
                      "' (known: remote_addr method path qs request_uri status bytes_in "
-                     "bytes_out duration_us ttfb_us protocol stream pushed reason ended)");
+                     "bytes_out duration_us ttfb_us protocol stream pushed pushes reason ended)");
   }
   flush();
   return out;
@@ -130,6 +131,12 @@ std::string access_log_format::format(const stream_end& e) const {
         break;
       case field::pushed:
         if (e.pushed) line += " pushed";
+        break;
+      case field::pushes:
+        if (e.pushes.any())
+          line += " push=promised:" + std::to_string(e.pushes.promised) +
+                  ",hinted:" + std::to_string(e.pushes.hinted) +
+                  ",skipped:" + std::to_string(e.pushes.skipped);
         break;
       case field::reason:
         line += to_string(e.reason);

@@ -12,6 +12,8 @@
 ///   duration_us  request head to end           ttfb_us  request head to response head
 ///   protocol     http/1.1, h2 or h2c           stream   the stream id
 ///   pushed       " pushed" for a server push, else empty
+///   pushes       when the request pushed: " push=promised:N,hinted:N,skipped:N" (what became
+///                of its req.push calls), else empty
 ///   reason       normal, reset, crash, timeout, connection_closed
 ///   ended        empty for a normal end, else " " and the reason
 ///
@@ -30,10 +32,11 @@ namespace rodeo {
 
 class access_log_format {
  public:
-  /// Today's line: `127.0.0.1:5123 "GET /a?b=1" 200 10 52us h2 stream=1`.
+  /// Today's line: `127.0.0.1:5123 "GET /a?b=1" 200 10 52us h2 stream=1`, then the push
+  /// outcomes of a request that pushed (` push=promised:4,hinted:0,skipped:0`).
   static constexpr std::string_view default_format =
       "$remote_addr \"$method $request_uri\" $status $bytes_out ${duration_us}us $protocol "
-      "stream=$stream$pushed$ended";
+      "stream=$stream$pushed$pushes$ended";
 
   /// Compiles `format`; an unknown variable is an error naming it.
   static result<access_log_format> parse(std::string_view format);
@@ -56,6 +59,7 @@ class access_log_format {
     protocol,
     stream,
     pushed,
+    pushes,
     reason,
     ended
   };

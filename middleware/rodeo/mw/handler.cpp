@@ -13,6 +13,7 @@ middleware_result handler::execute(req& r, env& e) const {
     throw usage_error(
         "the handler middleware found no handler in env: put the router (or a "
         "middleware that sets rodeo::mw::handler_key) before it in the chain");
+  if (const auto* policy = e.find(push_policy_key)) req_access::set_push_policy(r, *policy);
   // The req keeps the handler before init runs, so that terminate(crash) reaches a handler
   // whose init threw.
   auto& h = req_access::keep_handler(r, (*target)->make());

@@ -46,6 +46,10 @@ class req_access {
   /// Whether the handler is a loop handler still waiting for messages.
   static void set_looping(req& r, bool v) { r.set_looping(v); }
   static bool looping(const req& r) { return r.looping(); }
+  /// The route's push policy (push_policy_key in the env), over the listener's.
+  static void set_push_policy(req& r, push_policy p) { r.set_push_policy(p); }
+  /// The end of an actor turn: the early hints gathered in it go out as one 103.
+  static void flush_hints(req& r) { r.flush_hints(); }
 };
 
 }  // namespace rodeo

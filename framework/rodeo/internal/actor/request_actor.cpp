@@ -51,6 +51,9 @@ bool guarded(self_ptr self, F&& f) {
   auto& st = self->state;
   try {
     f();
+    // The end of a turn: pushes the client could not take go out as one 103 (RFC 8297),
+    // before anything the handler does next.
+    req_access::flush_hints(*st.r);
     return true;
   } catch (const bad_request& e) {
     // The client's fault, not the handler's (Cowboy's request_error): 400 (or a

@@ -8,11 +8,14 @@
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <utility>
 
 #include "rodeo/command.hpp"
 #include "rodeo/internal/stream/push_state.hpp"
+#include "rodeo/stream_handler.hpp"
 
 namespace rodeo {
 
@@ -21,6 +24,26 @@ class command_sink {
  public:
   virtual ~command_sink() = default;
   virtual void on_command(stream_id id, command c) = 0;
+};
+
+/// The outcomes of one request's pushes: counted by its actor (req.push), read by the
+/// connection when the stream ends (for its stream handlers, the access log among them).
+/// Atomics: the actor's counts happen before its reply is posted, the read after the end.
+struct push_tally {
+  std::atomic<std::uint32_t> promised{0}, hinted{0}, skipped{0};
+
+  void count(push_skip outcome) {
+    (outcome == push_skip::none ? promised : skipped).fetch_add(1, std::memory_order_relaxed);
+  }
+  /// A push counted as promised was refused by the protocol after all (stream_closed).
+  void refused() {
+    promised.fetch_sub(1, std::memory_order_relaxed);
+    skipped.fetch_add(1, std::memory_order_relaxed);
+  }
+  push_counts read() const {
+    return {promised.load(std::memory_order_relaxed), hinted.load(std::memory_order_relaxed),
+            skipped.load(std::memory_order_relaxed)};
+  }
 };
 
 class stream_link {
@@ -33,6 +56,8 @@ class stream_link {
 
   stream_id id() const { return id_; }
   push_state& push() { return *push_; }
+  /// This request's push outcomes.
+  push_tally& pushes() { return pushes_; }
 
   void send(command c) {
     asio::post(*io_, [sink = sink_, id = id_, c = std::move(c)]() mutable {
@@ -45,6 +70,7 @@ class stream_link {
   std::shared_ptr<asio::io_context> io_;
   stream_id id_;
   std::shared_ptr<push_state> push_;
+  push_tally pushes_;
 };
 
 }  // namespace rodeo

@@ -38,7 +38,9 @@ connection::connection(std::shared_ptr<server_context> ctx, std::shared_ptr<io_w
       driver_(worker->io, std::move(t), driver_options(*ctx_)),
       selector_(*this, ctx_->limits),
       streams_(ctx_, worker, push_, driver_.peer(),
-               [this](std::size_t to_come) { return over_output(output_bytes() + to_come); }) {}
+               [this](std::size_t to_come) { return over_output(output_bytes() + to_come); }) {
+  push_->set_delivery(ctx_->delivery);
+}
 
 // The listener counted this connection when it made it (max_connections).
 connection::~connection() {

@@ -17,8 +17,10 @@
 #include "rodeo/internal/actor/request_starter.hpp"
 #include "rodeo/internal/net/log_throttle.hpp"
 #include "rodeo/internal/protocol/protocol.hpp"
+#include "rodeo/metrics.hpp"
 #include "rodeo/middleware.hpp"
 #include "rodeo/push_metrics.hpp"
+#include "rodeo/push_policy.hpp"
 #include "rodeo/stream_handler.hpp"
 
 namespace rodeo {
@@ -47,7 +49,10 @@ struct server_context {
   /// Every stream's handlers, built in ones first (listener.cpp).
   std::vector<stream_handler_factory> stream_handlers;
   std::atomic<bool> stopping{false};
-  std::shared_ptr<push_metrics> pushes = std::make_shared<push_metrics>();
+  /// The listener's metrics; `pushes` is its push funnel (sharing its ownership).
+  std::shared_ptr<metrics_registry> metrics = std::make_shared<metrics_registry>();
+  std::shared_ptr<push_metrics> pushes{metrics, &metrics->pushes()};
+  push_delivery delivery;
   request_starter starter{sys};
 };
 

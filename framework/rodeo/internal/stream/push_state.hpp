@@ -16,6 +16,7 @@
 #include "rodeo/internal/protocol/protocol.hpp"
 #include "rodeo/push.hpp"
 #include "rodeo/push_metrics.hpp"
+#include "rodeo/push_policy.hpp"
 
 namespace rodeo {
 
@@ -25,6 +26,9 @@ class push_state {
       : metrics_(std::move(metrics)), http2_(http2) {}
 
   push_metrics& metrics() { return *metrics_; }
+  /// The listener's delivery settings (push_policy.hpp), set before the first request.
+  void set_delivery(push_delivery d) { delivery_ = d; }
+  const push_delivery& delivery() const { return delivery_; }
 
   /// Decides a push of resource `key` and, if allowed, reserves a concurrent-stream slot
   /// and remembers the key (RFC 9113 §8.4: no wasted pushes).
@@ -91,6 +95,7 @@ class push_state {
 
  private:
   std::shared_ptr<push_metrics> metrics_;
+  push_delivery delivery_;
   std::mutex m_;
   bool http2_;
   bool enabled_ = true;  // RFC 9113 §6.5.2: ENABLE_PUSH starts at 1

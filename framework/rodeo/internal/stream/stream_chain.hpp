@@ -32,6 +32,8 @@ class stream_chain {
 
   /// Request body bytes received for this stream.
   void received(std::size_t n) { end_.bytes_in += n; }
+  /// The outcomes of the pushes the request made, for the report.
+  void set_pushes(push_counts c) { end_.pushes = c; }
 
   /// The stream ended: every handler's on_end, in chain order, once. Called while a command is
   /// inside the chain (an engine may close a stream inside `reply`), the report waits until

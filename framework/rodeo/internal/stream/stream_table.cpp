@@ -36,6 +36,7 @@ void stream_table::open(stream_id id, request_head head, bool pushed) {
   auto worker = worker_ref_.lock();
   auto link = std::make_shared<stream_link>(
       sink_, std::shared_ptr<asio::io_context>(worker, &worker->io), id, push_);
+  s.link = link;
   auto job = std::make_shared<request_job>();
   job->r = std::make_unique<req>(std::move(head), std::move(link), peer_, pushed);
   job->chain = ctx_->chain;
@@ -113,7 +114,7 @@ void stream_table::to_engine(stream_id id, entry& s, command& c) {
           else
             drain_watchers_.insert(id);
         } else if constexpr (std::is_same_v<T, cmd::push>) {
-          push(id, x);
+          push(id, s, x);
         }
       },
       c);
@@ -121,10 +122,11 @@ void stream_table::to_engine(stream_id id, entry& s, command& c) {
 
 // RFC 9113 §8.4: the promise on the parent stream, then the promised request runs through
 // the same pipeline as a client request, in its own actor.
-void stream_table::push(stream_id parent, cmd::push& p) {
+void stream_table::push(stream_id parent, entry& s, cmd::push& p) {
   stream_id promised = engine_->push_promise(parent, p.promised);
   if (promised == 0) {
     push_->refused();
+    s.link->pushes().refused();
     log::h2()->debug("{} stream {} push {} refused by the session", peer_, parent, p.key);
     return;
   }
@@ -159,6 +161,7 @@ bool stream_table::finish(stream_id id, stream_finish end) {
   settle_drain(s);
   // The stream handlers see the end (the access log among them) once it is forgotten here.
   auto chain = std::move(s.chain);
+  chain->set_pushes(s.link->pushes().read());
   streams_.erase(it);
   chain->finish(why);
   return true;

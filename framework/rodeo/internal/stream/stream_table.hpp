@@ -105,6 +105,8 @@ class stream_table {
     caf::actor actor;
     // Shared: a command inside the chain keeps it alive while the engine ends the stream.
     std::shared_ptr<stream_chain> chain;
+    // Shared with the request actor: its push outcomes, reported at the end.
+    std::shared_ptr<stream_link> link;
     bool replied = false;
     bool pushed = false;
     // body_timeout: the request body is still arriving; when its last byte came.
@@ -118,7 +120,7 @@ class stream_table {
     bool drain_granted = false;
   };
 
-  void push(stream_id parent, cmd::push& p);
+  void push(stream_id parent, entry& s, cmd::push& p);
   void to_engine(stream_id id, entry& s, command& c);
   bool room_for_drain() const;
   void grant_drain(entry& s);

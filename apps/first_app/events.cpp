@@ -1,0 +1,44 @@
+// GET /api/events?n=5&every=1000: server-sent events, the user count every `every` ms, n times.
+#include <rodeo/loop_handler.hpp>
+
+#include "app.hpp"
+
+namespace first_app {
+
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+
+struct events_h : rodeo::handler_base {
+  explicit events_h(store_ptr s) : store_(std::move(s)) {}
+
+  rodeo::handler_result init(rodeo::req& req) override {
+    using rodeo::http::int_c;
+    auto qs =
+        req.match_qs({{"n", {int_c}, std::int64_t{5}}, {"every", {int_c}, std::int64_t{1000}}});
+    left_ = std::any_cast<std::int64_t>(qs.at("n"));
+    every_ = std::chrono::milliseconds{std::any_cast<std::int64_t>(qs.at("every"))};
+    req.stream_reply(200, {{"content-type", "text/event-stream"}, {"cache-control", "no-cache"}});
+    return tick(req);
+  }
+
+  rodeo::handler_result info(const caf::message& msg, rodeo::req& req) override {
+    return msg.match_elements<tick_atom>() ? tick(req) : rodeo::handler_result::loop;
+  }
+
+ private:
+  rodeo::handler_result tick(rodeo::req& req) {
+    --left_;
+    nlohmann::json ev = {{"users", store_->list().size()}, {"left", left_}};
+    req.stream_body("data: " + ev.dump() + "\n\n", left_ <= 0);
+    if (left_ <= 0) return rodeo::handler_result::ok;
+    req.self()->delayed_send(req.self(), every_, tick_atom::value);
+    return rodeo::handler_result::loop;
+  }
+
+  store_ptr store_;
+  std::int64_t left_ = 0;
+  std::chrono::milliseconds every_{1000};
+};
+
+rodeo::route_target events_route(store_ptr s) { return rodeo::handler<events_h>(std::move(s)); }
+
+}  // namespace first_app
