@@ -56,10 +56,6 @@ rodeo::sse_event clock_h::event(std::uint64_t n, std::int64_t unix_seconds,
 }
 
 rodeo::handler_result clock_h::init(rodeo::req& r) {
-  if (r.method() != "GET" && r.method() != "HEAD") {
-    r.reply(405, {{"allow", "GET, HEAD"}});
-    return rodeo::handler_result::ok;
-  }
   auto pairs = rodeo::http::try_parse_qs(r.qs());
   if (!pairs) {
     r.reply(400, {{"content-type", "text/plain"}}, "malformed query string\n");
@@ -92,6 +88,9 @@ rodeo::handler_result clock_h::info(const caf::message& msg, rodeo::req& r) {
   if (msg.match_elements<tick_atom>()) tick(r);
   return r.finished() ? rodeo::handler_result::ok : rodeo::handler_result::loop;
 }
+
+// The server stops: a last event says so, then the framework ends the stream.
+void clock_h::on_shutdown(rodeo::req& r) { r.stream_body("event: bye\ndata: {}\n\n"); }
 
 void clock_h::tick(rodeo::req& r) {
   const auto now = std::chrono::system_clock::now();

@@ -10,7 +10,9 @@
 ///     data: {"n":7,"utc":"2025-01-31T12:00:07Z","protocol":"HTTP/2"}
 ///
 /// The request actor stays alive between ticks (handler_result::loop) and sends itself the
-/// next tick with a delayed message; a client that goes away ends it (terminate(reset)).
+/// next tick with a delayed message; a client that goes away ends it (terminate(reset)). On a
+/// graceful stop a last `bye` event goes out and the stream ends cleanly
+/// (terminate(shutdown)).
 
 #include <cstdint>
 #include <optional>
@@ -25,6 +27,7 @@ class clock_h final : public rodeo::handler_base {
  public:
   rodeo::handler_result init(rodeo::req& r) override;
   rodeo::handler_result info(const caf::message& msg, rodeo::req& r) override;
+  void on_shutdown(rodeo::req& r) override;
 
   /// One event: ids and data as in the file comment (rodeo::stream_events frames it).
   static rodeo::sse_event event(std::uint64_t n, std::int64_t unix_seconds,

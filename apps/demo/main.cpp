@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   auto listen = opts->listen;
   listen.metrics = metrics;
   listen.chain = rodeo::mw::default_chain(*routes);
+  listen.server_header = "rodeo";
   // gzip/br for the pages, the API answers and the SSE clock (precompressed files and images
   // are left as they are).
   listen.stream_handlers.push_back(rodeo::compress_stream_h());

@@ -45,12 +45,14 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
-// The demo's own endpoints, in front of either site.
+// The demo's own endpoints, in front of either site. GET (and HEAD) only: rodeo::methods
+// answers other methods with 405 and allow, OPTIONS with allow.
 void add_endpoints(std::vector<rodeo::router::path_rule>& paths,
                    const std::shared_ptr<const push_plan>& plan,
                    const std::shared_ptr<const metrics_slot>& metrics) {
-  paths.emplace_back("/events", rodeo::handler<clock_h>());
-  paths.emplace_back("/push-info", rodeo::handler<push_info_h>(plan, metrics));
+  paths.emplace_back("/events", rodeo::methods{.get = rodeo::handler<clock_h>()});
+  paths.emplace_back("/push-info",
+                     rodeo::methods{.get = rodeo::handler<push_info_h>(plan, metrics)});
   paths.emplace_back("/notes/[:id]", rodeo::handler<notes_h>(std::make_shared<notes_store>()));
 }
 
@@ -107,7 +109,8 @@ rodeo::result<site_routes> builtin_routes(const std::string& dir_in,
     rodeo::static_options asset_opts = opts;
     asset_opts.cache_control = "max-age=60";
     site.paths.emplace_back("/static/[...]", rodeo::static_dir(dir, asset_opts));
-    site.paths.emplace_back("/hello/[:name]", rodeo::handler<hello::hello_h>());
+    site.paths.emplace_back("/hello/[:name]",
+                            rodeo::methods{.get = rodeo::handler<hello::hello_h>()});
     add_endpoints(site.paths, site.plan, metrics);
     return site;
   } catch (const std::invalid_argument& e) {

@@ -3,7 +3,7 @@
 namespace hello {
 
 rodeo::handler_result hello_h::init(rodeo::req& req) {
-  auto name = req.bindings().count("name") ? req.binding<std::string>("name") : "world";
+  const auto name = req.binding("name", "world");
   req.reply(200, {{"content-type", "text/plain"}}, "Hello " + name + "!");
   return rodeo::handler_result::ok;
 }

@@ -4,8 +4,8 @@
 #include "rodeo/router/compile.hpp"
 
 int main() {
-  auto routes =
-      rodeo::router::compile({{"_", {{"/hello/[:name]", rodeo::handler<hello::hello_h>()}}}});
+  auto routes = rodeo::router::compile(
+      {{"_", {{"/hello/[:name]", rodeo::methods{.get = rodeo::handler<hello::hello_h>()}}}}});
   if (!routes) return std::fprintf(stderr, "invalid routes: %s\n", routes.error().c_str()), 2;
   return rodeo::serve({.port = 8080, .chain = rodeo::mw::default_chain(*routes)});
 }

@@ -5,13 +5,18 @@
 /// typed value (`int` gives std::int64_t; a user constraint gives whatever it returns).
 
 #include <any>
+#include <charconv>
 #include <cstdint>
 #include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
+
+#include "rodeo/errors.hpp"
+#include "rodeo/type_name.hpp"
 
 namespace rodeo {
 
@@ -24,18 +29,32 @@ class binding {
   /// The matched text, percent-decoded.
   const std::string& text() const { return text_; }
 
-  /// The value as `T`: std::string always works; other types only if a constraint produced
-  /// them. Throws std::invalid_argument naming the types otherwise.
+  /// The value as `T`: std::string always works; an integer type parses the text when no
+  /// constraint converted it; other types only if a constraint produced them. Otherwise a
+  /// usage_error naming the binding (`name`, when given), its text and the types in words.
   template <class T>
-  T as() const {
+  T as(std::string_view name = {}) const {
     if constexpr (std::is_same_v<T, std::string>) {
       if (auto p = std::any_cast<std::string>(&value_)) return *p;
       return text_;
     } else {
       if (auto p = std::any_cast<T>(&value_)) return *p;
-      throw std::invalid_argument("binding '" + text_ + "' holds a " + value_.type().name() +
-                                  ", not the type asked for: read it with the type its "
-                                  "constraint produces (int gives std::int64_t)");
+      if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        if (std::any_cast<std::string>(&value_)) {
+          T v{};
+          const char* end = text_.data() + text_.size();
+          auto [stop, ec] = std::from_chars(text_.data(), end, v);
+          if (ec == std::errc{} && stop == end) return v;
+          throw usage_error(
+              described(name) +
+              (ec == std::errc::result_out_of_range ? " is out of range for " : " is not ") +
+              a_type_in_words(typeid(T)));
+        }
+      }
+      throw usage_error(described(name) + " holds " + a_type_in_words(value_.type()) + ", not " +
+                        a_type_in_words(typeid(T)) +
+                        ": read it with the type its constraint produces (int gives "
+                        "std::int64_t)");
     }
   }
 
@@ -48,6 +67,12 @@ class binding {
   const std::any& value() const { return value_; }
 
  private:
+  // "binding 'name' = 'text'", or "binding 'text'" without a name.
+  std::string described(std::string_view name) const {
+    if (name.empty()) return "binding '" + text_ + "'";
+    return "binding '" + std::string{name} + "' = '" + text_ + "'";
+  }
+
   std::string text_;
   std::any value_;
 };

@@ -43,13 +43,20 @@ class handler_base {
   virtual ~handler_base() = default;
   virtual handler_result init(req& r) = 0;
   /// Loop handlers: a message the request actor received.
-  virtual handler_result info(const caf::message& msg, req& r) { return handler_result::ok; }
+  virtual handler_result info(const caf::message& /*msg*/, req& /*r*/) {
+    return handler_result::ok;
+  }
   /// Loop handlers: idle time after which `timeout` runs.
   virtual std::chrono::milliseconds loop_timeout() const { return std::chrono::seconds(60); }
   /// Loop handlers: the timeout passed. The default replies 204 if nothing was sent.
   virtual void timeout(req& r);
+  /// Loop handlers: the listener is stopping gracefully (SIGINT/SIGTERM in rodeo::serve).
+  /// Send what ends the response cleanly (a last event, the trailers); afterwards the
+  /// framework ends a streamed body still open (or replies 204), and `terminate` gets
+  /// `shutdown`. The default does nothing more.
+  virtual void on_shutdown(req& /*r*/) {}
   /// Always runs last, whatever ended the handler (even a client reset).
-  virtual void terminate(terminate_reason reason, req& r) {}
+  virtual void terminate(terminate_reason /*reason*/, req& /*r*/) {}
 };
 
 /// Makes a handler per request; route tables hold these.

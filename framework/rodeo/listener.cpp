@@ -236,6 +236,8 @@ result<std::unique_ptr<listener>> listener::start(caf::actor_system& sys, listen
                    : tls::server_context(opts.cert_file, opts.key_file);
     if (!tls) return failure(tls.error());
     p->tls = *tls;
+    p->ctx->tls_names = std::make_shared<const tls::served_names>(tls::certificate_names(*p->tls));
+    p->ctx->allow_misdirected = opts.allow_misdirected;
   }
   auto& io0 = p->workers.front()->io;
   auto open_port = [&](impl::port_state& ps, std::uint16_t port, bool tls_port,

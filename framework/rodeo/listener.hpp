@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "rodeo/error_page.hpp"
 #include "rodeo/metrics.hpp"
 #include "rodeo/middleware.hpp"
 #include "rodeo/protocol_limits.hpp"
@@ -28,14 +29,21 @@ namespace rodeo {
 struct listener_options {
   std::string bind = "127.0.0.1";
   /// Clear-text port; 0 picks an ephemeral port; unset: no clear-text listener.
-  std::optional<std::uint16_t> port;
+  std::optional<std::uint16_t> port{};
   /// TLS port; 0 picks an ephemeral port; unset: no TLS listener.
-  std::optional<std::uint16_t> tls_port;
+  std::optional<std::uint16_t> tls_port{};
   /// PEM files; when both are empty and tls_port is set, a self-signed certificate for
   /// localhost, 127.0.0.1, ::1 and `bind` is made at start.
-  std::string cert_file, key_file;
+  std::string cert_file{}, key_file{};
+  /// Over TLS a request whose host (`:authority` or `host`, port ignored) the certificate
+  /// does not cover (its subjectAltName DNS names and IP addresses, read at start) is
+  /// answered 421 Misdirected Request without running the chain (RFC 9110 §15.5.20, RFC 9113
+  /// §9.1.1): the server is not authoritative for it, and must not push for it (§8.4).
+  /// True serves such requests anyway (a certificate that lists no name the clients use).
+  /// Clear-text ports have no certificate and no such check.
+  bool allow_misdirected = false;
   unsigned io_threads = 1;
-  protocol_limits limits;
+  protocol_limits limits{};
   // Timeouts. Each is checked on a per-connection tick of an eighth of the shortest (10 ms
   // to 1 s), so a deadline is enforced within that much after it passed. All must be > 0.
 
@@ -111,12 +119,22 @@ struct listener_options {
   /// fed by the built-in `metrics_stream_h(registry)` after the access log. Unset: the
   /// listener makes its own. Set it to serve it with `rodeo::metrics_handler(registry)`
   /// (routes are made before the listener starts).
-  std::shared_ptr<metrics_registry> metrics;
+  std::shared_ptr<metrics_registry> metrics{};
   /// Stream handlers every stream runs after the built-in ones (access log, metrics), in
   /// this order (stream_handler.hpp), e.g. rodeo::compress_stream_h().
-  std::vector<stream_handler_factory> stream_handlers;
+  std::vector<stream_handler_factory> stream_handlers{};
   /// The middleware chain every request runs, e.g. rodeo::mw::default_chain(routes).
-  middleware_chain chain;
+  middleware_chain chain{};
+  /// The `server` field of every response (RFC 9110 §10.2.4), HTTP/1.1 and HTTP/2; empty:
+  /// none. A handler's own `server` field wins.
+  std::string server_header{};
+  /// Renders the body of the framework's 4xx/5xx responses (rodeo/error_page.hpp); empty:
+  /// the framework's text.
+  error_page_fn error_page{};
+  /// rodeo::serve's graceful stop: how long running streams get to finish after SIGINT or
+  /// SIGTERM (loop handlers are told at once, handler_base::on_shutdown) before the
+  /// connections are closed. Must be > 0.
+  std::chrono::milliseconds stop_timeout{5'000};
 };
 
 class listener {

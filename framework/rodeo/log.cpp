@@ -53,9 +53,14 @@ std::shared_ptr<spdlog::logger> app() {
   return l;
 }
 
+std::shared_ptr<spdlog::logger> push() {
+  static auto l = named("rodeo.push");
+  return l;
+}
+
 void set_level(std::string_view level) {
   auto lv = spdlog::level::from_str(std::string{level});
-  for (auto& l : {net(), h1(), h2(), tls(), access(), app()}) l->set_level(lv);
+  for (auto& l : {net(), h1(), h2(), tls(), access(), app(), push()}) l->set_level(lv);
 }
 
 }  // namespace rodeo::log

@@ -61,13 +61,64 @@ bool is_tchar(char c) {
 // Fields a promised request may not carry: connection-specific fields (RFC 9113 §8.2.2),
 // fields describing content (a promised request has none, §8.4), and `host` (the authority
 // travels as :authority, §8.3.1).
-constexpr std::array<std::string_view, 10> forbidden_fields = {
-    "host",       "content-length", "transfer-encoding", "te",     "expect", "connection",
-    "keep-alive", "upgrade",        "proxy-connection",  "trailer"};
+// `content-encoding` among them: there is no content to encode (Go's Pusher refuses it too).
+constexpr std::array<std::string_view, 11> forbidden_fields = {
+    "host",    "content-length",   "transfer-encoding", "te",
+    "expect",  "connection",       "keep-alive",        "upgrade",
+    "trailer", "proxy-connection", "content-encoding"};
 
 void fail(const std::string& what) { throw usage_error("req.push: " + what); }
 
+// A field name a promised request may carry: `what` says where it came from in messages.
+void check_name(const std::string& name, const char* what) {
+  if (name.empty()) fail(std::string{what} + " has an empty name");
+  if (name.front() == ':')
+    fail(std::string{what} + " '" + name +
+         "' is a pseudo-header: set method, scheme, host, port and qs "
+         "through push_options, not as fields");
+  for (char c : name) {
+    if (c >= 'A' && c <= 'Z')
+      fail(std::string{what} + " '" + name +
+           "' has uppercase letters: HTTP/2 field names are lowercase "
+           "(RFC 9113 §8.2.1)");
+    if (!is_tchar(c))
+      fail(std::string{what} + " '" + name + "' is not a valid field name (RFC 9110 §5.1)");
+  }
+  if (std::find(forbidden_fields.begin(), forbidden_fields.end(), name) != forbidden_fields.end())
+    fail(std::string{what} + " '" + name +
+         "' may not appear in a promised request (RFC 9113 §8.2.2, "
+         "§8.4): remove it");
+}
+
 }  // namespace
+
+// RFC 3986 §5.2.4 remove_dot_segments, for an absolute path (no scheme or authority).
+std::string remove_dot_segments(std::string_view in) {
+  std::string out;
+  while (!in.empty()) {
+    if (in.starts_with("/./")) {
+      in.remove_prefix(2);  // C: "/./" -> "/"
+    } else if (in == "/.") {
+      in = "/";
+    } else if (in.starts_with("/../") || in == "/..") {
+      // D: remove the last segment of the output, and "/.." becomes "/".
+      in = in.size() == 3 ? std::string_view{"/"} : in.substr(3);
+      auto slash = out.rfind('/');
+      out.erase(slash == std::string::npos ? 0 : slash);
+      if (in == "/") {
+        out += '/';
+        break;
+      }
+    } else {
+      // E: move the first segment ("/seg") to the output.
+      auto next = in.find('/', 1);
+      if (next == std::string_view::npos) next = in.size();
+      out += in.substr(0, next);
+      in.remove_prefix(next);
+    }
+  }
+  return out.empty() ? "/" : out;
+}
 
 void validate_push(std::string_view path, const headers& fields, const push_options& opts) {
   // RFC 9113 §8.4: promised requests must be safe and cacheable and carry no content:
@@ -96,23 +147,9 @@ void validate_push(std::string_view path, const headers& fields, const push_opti
   }
   if (opts.port && *opts.port == 0) fail("port 0 is not a port a client can reach");
 
+  for (const auto& name : opts.inherit) check_name(name, "inherited field");
   for (const auto& [name, value] : fields) {
-    if (name.empty()) fail("a header field has an empty name");
-    if (name.front() == ':')
-      fail("header '" + name +
-           "' is a pseudo-header: set method, scheme, host, port and qs "
-           "through push_options, not as fields");
-    for (char c : name) {
-      if (c >= 'A' && c <= 'Z')
-        fail("header '" + name +
-             "' has uppercase letters: HTTP/2 field names are lowercase "
-             "(RFC 9113 §8.2.1)");
-      if (!is_tchar(c)) fail("header '" + name + "' is not a valid field name (RFC 9110 §5.1)");
-    }
-    if (std::find(forbidden_fields.begin(), forbidden_fields.end(), name) != forbidden_fields.end())
-      fail("header '" + name +
-           "' may not appear in a promised request (RFC 9113 §8.2.2, "
-           "§8.4): remove it");
+    check_name(name, "header");
     for (char c : value)
       if (c == '\r' || c == '\n' || c == '\0')
         fail("header '" + name + "' has a CR, LF or NUL in its value (RFC 9113 §8.2.1)");

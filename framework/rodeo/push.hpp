@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rodeo/headers.hpp"
 
@@ -19,11 +20,21 @@ namespace rodeo {
 
 /// Overrides for the promised request; unset fields inherit from the current request.
 struct push_options {
-  std::string method = "GET";         ///< GET or HEAD (safe and cacheable, no content)
-  std::optional<std::string> scheme;  ///< default: the request's scheme
-  std::optional<std::string> host;    ///< default: the request's host
-  std::optional<std::uint16_t> port;  ///< default: the request's port
-  std::string qs;                     ///< default: empty query string
+  std::string method = "GET";           ///< GET or HEAD (safe and cacheable, no content)
+  std::optional<std::string> scheme{};  ///< default: the request's scheme
+  std::optional<std::string> host{};    ///< default: the request's host
+  std::optional<std::uint16_t> port{};  ///< default: the request's port
+  std::string qs{};                     ///< default: empty query string
+  /// Fields of the current request to copy into the promised one, by lowercase name
+  /// (`{"authorization", "cookie"}`), so a pushed route behind an auth middleware sees the
+  /// client's credentials. A name the request lacks is skipped; a field given in `fields`
+  /// wins over an inherited one. Validated as fields are: no pseudo-headers, no
+  /// connection-specific fields (RFC 9113 §8.2.2).
+  std::vector<std::string> inherit{};
+  /// When true the pushed request starts with a copy of this request's per-request store
+  /// (req.meta(), as it is at the push call), so what a middleware found (the authenticated
+  /// user) is there without redoing the work. Values are copied (rodeo/meta.hpp).
+  bool share_meta = false;
 };
 
 /// Why a push did nothing on the wire.
@@ -41,6 +52,11 @@ enum class push_skip {
 };
 
 std::string_view to_string(push_skip s);
+
+/// RFC 3986 §5.2.4: `/a/../b` is `/b`, `/./x` is `/x`. req.push promises the path with its dot
+/// segments removed, the form a client's own request for the resource has (clients resolve
+/// references before they request them), so that the push can match it.
+std::string remove_dot_segments(std::string_view absolute_path);
 
 /// Checks the arguments of a push against RFC 9113 §8.4 and §8.2.2; throws usage_error
 /// naming the offending part. Nothing reaches the wire when it throws.

@@ -61,6 +61,11 @@ const rodeo::binding& req::binding(std::string_view name) const {
                     "); name it with ':" + std::string{name} + "' in the route pattern");
 }
 
+std::string req::binding(std::string_view name, std::string_view def) const {
+  auto i = bindings_.find(name);
+  return i == bindings_.end() ? std::string{def} : i->second.text();
+}
+
 void req::set_route(rodeo::bindings b, path_tokens host_info, path_tokens path_info) {
   bindings_ = std::move(b);
   host_info_ = std::move(host_info);
@@ -75,7 +80,7 @@ void req::read_body(std::function<void(req&, std::string)> done, std::size_t lim
   body_limit_ = limit;
   if (body_.size() > limit) body_overflow_ = true;
   if (body_overflow_) {
-    if (!replied()) reply(413, {{"content-type", "text/plain"}}, "Request body too large\n");
+    if (!replied()) reply_error(413, {}, "Request body too large\n");
     return;
   }
   if (body_complete_) {
@@ -112,7 +117,7 @@ void req::deliver_body(std::string_view data, bool fin) {
     body_overflow_ = true;
     body_done_ = nullptr;
     body_.clear();
-    if (!replied()) reply(413, {{"content-type", "text/plain"}}, "Request body too large\n");
+    if (!replied()) reply_error(413, {}, "Request body too large\n");
     return;
   }
   if (fin && body_done_) {
@@ -216,6 +221,32 @@ void req::reply(int status, const rodeo::headers& fields, std::string body) {
   link_->send(cmd::reply{status, merged(fields), std::move(body)});
 }
 
+std::optional<error_body> req::render_error(int status, std::string_view reason) const {
+  const error_info info{status,        head_.method, head_.path, header("accept").value_or(""),
+                        head_.version, reason};
+  for (const error_page_fn* page : {&error_page_, listener_error_page_.get()}) {
+    if (!page || !*page) continue;
+    try {
+      if (auto body = (*page)(info); body && !body->body.empty()) return body;
+    } catch (const std::exception& e) {
+      log::app()->error("{} {} stream {}: the error page for {} threw: {}", head_.method,
+                        head_.path, stream(), status, e.what());
+    }
+  }
+  return std::nullopt;
+}
+
+void req::reply_error(int status, const rodeo::headers& fields, std::string text) {
+  rodeo::headers all = fields;
+  if (auto page = render_error(status, text)) {
+    all.emplace_back("content-type", std::move(page->content_type));
+    reply(status, all, std::move(page->body));
+    return;
+  }
+  if (!text.empty()) all.emplace_back("content-type", "text/plain");
+  reply(status, all, std::move(text));
+}
+
 void req::stream_reply(int status, const rodeo::headers& fields) {
   if (status < 200 || status > 999)
     throw usage_error("req.stream_reply: status " + std::to_string(status) +
@@ -250,8 +281,17 @@ void req::send_crash() {
   // complete response is left alone: the client gets it whole.
   auto step = next_response_state(state_, response_event::crash);
   state_ = step.next;
-  if (step.effect == response_effect::reply_500 || step.effect == response_effect::reset)
+  if (step.effect == response_effect::reply_500) {
+    // The 500 keeps the headers middlewares set (x-request-id...), as any other response.
+    cmd::crash c{resp_headers_, {}};
+    if (auto page = render_error(500, "Internal Server Error")) {
+      c.fields.emplace_back("content-type", std::move(page->content_type));
+      c.body = std::move(page->body);
+    }
+    link_->send(std::move(c));
+  } else if (step.effect == response_effect::reset) {
     link_->send(cmd::crash{});
+  }
 }
 
 void req::finish_default() {
@@ -276,26 +316,41 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
     throw usage_error(
         "req.push: the final response has started; push before reply or "
         "stream_reply so the PUSH_PROMISE precedes the response (RFC 9113 §8.4)");
-  validate_push(path, fields, opts);
+  // push_options::inherit: the parent's values of the chosen fields, after the given ones
+  // (which win); a field the request lacks is skipped.
+  rodeo::headers promised_fields = fields;
+  for (const auto& name : opts.inherit) {
+    const bool given =
+        std::any_of(fields.begin(), fields.end(), [&](const auto& f) { return f.first == name; });
+    if (given) continue;
+    for (const auto& f : head_.fields)
+      if (f.first == name) promised_fields.push_back(f);
+  }
+  validate_push(path, promised_fields, opts);
 
   push_outcome out;
   out.method = opts.method;
-  out.path = std::string{path};
+  out.path = remove_dot_segments(path);
   out.qs = opts.qs;
   const std::string scheme = opts.scheme.value_or(head_.scheme);
-  const std::string host = opts.host.value_or(host_);
+  std::string host = opts.host.value_or(host_);
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   const std::uint16_t port = opts.port.value_or(port_);
   const std::uint16_t default_port = scheme == "https" ? 443 : 80;
   const bool v6 = host.find(':') != std::string::npos && host.front() != '[';
   out.authority = (v6 ? "[" + host + "]" : host);
   if (port != default_port) out.authority += ":" + std::to_string(port);
 
-  // Cross-origin pushes are refused: the client could not tell the promise is authoritative
-  // (RFC 9113 §8.4, §10.1). The listener serves one origin per request host.
-  if (host != host_ || scheme != head_.scheme || port != port_)
+  // RFC 9113 §8.4: only for an origin this connection is authoritative for: the request's
+  // own, or over TLS another host its certificate covers (same scheme and port: the client
+  // reached this listener through them). Host names compare case-insensitively (RFC 3986).
+  if (scheme != head_.scheme || port != port_ || (host != host_ && !link_->push().serves(host)))
     throw usage_error("req.push: authority '" + scheme + "://" + out.authority +
-                      "' is not the origin of this request (" + head_.scheme + "://" +
-                      head_.authority + "); a server may only push for an origin it serves");
+                      "' is not an origin this connection serves (the request's own, " +
+                      head_.scheme + "://" + head_.authority +
+                      ", or over TLS a host its certificate covers); a server may only push "
+                      "for an origin it is authoritative for");
 
   auto& metrics = link_->push().metrics();
   metrics.requested.fetch_add(1, std::memory_order_relaxed);
@@ -316,8 +371,10 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
       h.path = out.path;
       h.qs = out.qs;
       h.version = "HTTP/2";
-      h.fields = fields;
-      link_->send(cmd::push{std::move(h), key});
+      h.fields = std::move(promised_fields);
+      auto shared = opts.share_meta ? std::make_shared<const rodeo::meta>(meta_) : nullptr;
+      link_->send(cmd::push{std::move(h), key, std::move(shared),
+                            std::make_shared<push_reservation>(link_->push_shared(), key)});
     }
   }
   if (!out.promised() && hintable(out.skipped, policy, delivery)) {
@@ -329,8 +386,8 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
     metrics.hinted.fetch_add(1, std::memory_order_relaxed);
   } else if (!out.promised()) {
     metrics.count_skip(out.skipped);
-    log::h2()->debug("stream {} push {} {}{}{} skipped: {}", stream(), out.method, out.authority,
-                     out.path, out.qs.empty() ? "" : "?" + out.qs, to_string(out.skipped));
+    log::push()->debug("stream {} push {} {}{}{} skipped: {}", stream(), out.method, out.authority,
+                       out.path, out.qs.empty() ? "" : "?" + out.qs, to_string(out.skipped));
   }
   if (out.hinted)
     link_->pushes().hinted.fetch_add(1, std::memory_order_relaxed);

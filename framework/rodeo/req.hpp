@@ -20,15 +20,18 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "rodeo/bad_request.hpp"
 #include "rodeo/bindings.hpp"
+#include "rodeo/error_page.hpp"
 #include "rodeo/errors.hpp"
 #include "rodeo/headers.hpp"
 #include "rodeo/http/cookies.hpp"
 #include "rodeo/http/parse_header.hpp"
 #include "rodeo/http/qs.hpp"
+#include "rodeo/meta.hpp"
 #include "rodeo/push.hpp"
 #include "rodeo/push_policy.hpp"
 #include "rodeo/request_head.hpp"
@@ -129,13 +132,31 @@ class req {
   const rodeo::bindings& bindings() const { return bindings_; }
   /// The binding `name`; throws usage_error naming the known bindings if absent.
   const rodeo::binding& binding(std::string_view name) const;
-  /// The binding `name` as T (see rodeo::binding::as).
+  /// The binding `name` as T (see rodeo::binding::as); a usage_error naming the binding when
+  /// it is not a T ("binding 'id' = 'abc' is not a 64-bit integer").
   template <class T>
   T binding(std::string_view name) const {
-    return binding(name).template as<T>();
+    return binding(name).template as<T>(name);
   }
+  /// The binding `name`'s text, or `def` when the route did not bind it (an optional group).
+  std::string binding(std::string_view name, std::string_view def) const;
+  /// The binding `name` as T, or `def` when the route did not bind it:
+  /// `req.binding<std::int64_t>("page", 1)`.
+  template <class T>
+  T binding(std::string_view name, std::type_identity_t<T> def) const {
+    auto i = bindings_.find(name);
+    return i == bindings_.end() ? def : i->second.template as<T>();
+  }
+  /// The pattern of the route that matched ("/hats/:id"); empty before the router ran.
+  const std::string& route() const { return route_; }
+  /// The matched route's name (rodeo::router::path_rule::named), or empty.
+  const std::string& route_name() const { return route_name_; }
   const path_tokens& host_info() const { return host_info_; }
   const path_tokens& path_info() const { return path_info_; }
+
+  // --- the per-request store (rodeo/meta.hpp): middlewares write, the handler reads ---
+  rodeo::meta& meta() { return meta_; }
+  const rodeo::meta& meta() const { return meta_; }
 
   // --- the request body ---
   /// True if the request has a body to read.
@@ -156,6 +177,14 @@ class req {
   void inform(int status, const rodeo::headers& fields = {});
   /// The complete response.
   void reply(int status, const rodeo::headers& fields = {}, std::string body = {});
+  /// An error response through the error pages (rodeo/error_page.hpp): this request's
+  /// (set_error_page), else the listener's, renders the body and its content-type; without
+  /// one, `text` is the body as text/plain (empty: no body). `fields` are added (`allow` on a
+  /// 405...), after the headers set with set_resp_header.
+  void reply_error(int status, const rodeo::headers& fields = {}, std::string text = {});
+  /// This request's error page, asked before the listener's (a route's middleware or its
+  /// handler sets it: "this route answers errors as JSON").
+  void set_error_page(error_page_fn page) { error_page_ = std::move(page); }
   /// Starts a streamed response; continue with stream_body / stream_trailers.
   void stream_reply(int status, const rodeo::headers& fields = {});
   /// A piece of the streamed body; fin ends it.
@@ -203,6 +232,10 @@ class req {
   friend class req_access;
 
   void set_route(rodeo::bindings b, path_tokens host_info, path_tokens path_info);
+  void set_route_info(std::string pattern, std::string name) {
+    route_ = std::move(pattern);
+    route_name_ = std::move(name);
+  }
   void bind_actor(caf::event_based_actor* self) { self_ = self; }
   stream_link& link() { return *link_; }
   void deliver_body(std::string_view data, bool fin);
@@ -228,6 +261,8 @@ class req {
   /// Returns the effect (send, or drop once the stream is reset).
   response_effect advance(response_event e, const char* call);
   rodeo::headers merged(const rodeo::headers& fields) const;
+  /// The error pages' body for `status`, or nullopt (none, it declined, or it threw).
+  std::optional<error_body> render_error(int status, std::string_view reason) const;
 
   request_head head_;
   std::shared_ptr<stream_link> link_;
@@ -238,6 +273,8 @@ class req {
 
   rodeo::bindings bindings_;
   path_tokens host_info_, path_info_;
+  std::string route_, route_name_;
+  rodeo::meta meta_;
   rodeo::headers resp_headers_;
 
   response_state state_ = response_state::idle;
@@ -259,6 +296,8 @@ class req {
   caf::event_based_actor* self_ = nullptr;
   std::unique_ptr<handler_base> handler_;
   bool looping_ = false;
+  error_page_fn error_page_;
+  std::shared_ptr<const error_page_fn> listener_error_page_;
 };
 
 }  // namespace rodeo

@@ -58,6 +58,7 @@ int serve(listener_options opts, std::function<void(const listener&)> ready) {
   auto sys = make_actor_system();
   int code = 0;
   {
+    const auto stop_timeout = opts.stop_timeout;
     auto l = listener::start(*sys, std::move(opts));
     if (!l) {
       std::fprintf(stderr, "rodeo: %s\n", l.error().c_str());
@@ -65,7 +66,7 @@ int serve(listener_options opts, std::function<void(const listener&)> ready) {
     }
     if (ready) ready(**l);
     signals.wait();
-    (*l)->stop();
+    (*l)->stop(stop_timeout);
   }
   return code;
 }

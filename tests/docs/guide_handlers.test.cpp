@@ -217,6 +217,33 @@ using guide::test::run;
 
 }  // namespace
 
+namespace guide {
+
+// guide: error-pages begin
+// A JSON API: the framework's own errors (404, 400, 413, 500...) answer JSON too.
+std::optional<rodeo::error_body> json_errors(const rodeo::error_info& e) {
+  return rodeo::error_body{"application/json", "{\"error\":" + std::to_string(e.status) + "}\n"};
+}
+// at start: opts.error_page = json_errors;  (listener_options)
+// guide: error-pages end
+
+}  // namespace guide
+
+TEST_CASE("guide error-pages: the router's 404 answers JSON through the listener's page") {
+  auto routes =
+      rodeo::router::compile({{"_", {{"/greet", rodeo::handler<guide::greeting_h>("Hi")}}}});
+  REQUIRE(routes);
+  auto sys = rodeo::make_actor_system(1);
+  rodeo::test::req_fixture f{"/nowhere"};
+  auto cmds =
+      rodeo::test::run_chain(*sys, f, rodeo::mw::default_chain(*routes), guide::json_errors);
+  auto* reply = rodeo::test::only_reply(cmds);
+  REQUIRE(reply != nullptr);
+  CHECK(reply->status == 404);
+  CHECK(reply->body == "{\"error\":404}\n");
+  CHECK(rodeo::find_header(reply->fields, "content-type") == "application/json");
+}
+
 TEST_CASE("guide handler-options: a handler gets its route options") {
   auto chain = one_route("/greet", rodeo::handler<guide::greeting_h>("Howdy"));
   CHECK(run(chain, "/greet") == response{200, "Howdy, /greet\n"});

@@ -38,6 +38,9 @@ TEST_CASE("listener start refuses unusable limits with one line naming the optio
   CHECK(rodeo::listener::start(*sys, o).error() ==
         "linger_timeout must be above 0 ms (it is 0 ms)");
   o = usable();
+  o.stop_timeout = 0ms;
+  CHECK(rodeo::listener::start(*sys, o).error() == "stop_timeout must be above 0 ms (it is 0 ms)");
+  o = usable();
   o.output_budget = o.max_connection_output - 1;
   CHECK(rodeo::listener::start(*sys, o).error() ==
         "output_budget (" + std::to_string(o.output_budget) +

@@ -2,8 +2,13 @@
 
 #include <doctest/doctest.h>
 
+#include "log_capture.hpp"
 #include "req_fixture.hpp"
 #include "rodeo/errors.hpp"
+#include "rodeo/internal/actor/req_access.hpp"
+#include "rodeo/internal/actor/stream_link.hpp"
+#include "rodeo/internal/net/tls/served_names.hpp"
+#include "rodeo/log.hpp"
 
 // The push contract (RFC 9113 §8.4, DESIGN.md): the validation table, the defaults and the
 // no-op reasons, on a real req whose commands are recorded instead of sent.
@@ -20,14 +25,15 @@ struct push_fixture {
   std::unique_ptr<req> r;
 
   explicit push_fixture(std::string authority = "example.org", std::string scheme = "http",
-                        bool pushed = false) {
-    auto head = test::make_head("GET", std::move(authority), "/page");
+                        bool pushed = false, headers fields = {}) {
+    auto head = test::make_head("GET", std::move(authority), "/page", std::move(fields));
     head.scheme = std::move(scheme);
     head.version = "HTTP/2";
     r = std::make_unique<req>(std::move(head), std::make_shared<stream_link>(sink, io, 1, state),
                               "127.0.0.1:1", pushed);
   }
   std::vector<command> sent() {
+    req_access::link(*r).flush();  // what the request actor does at the end of its turn
     io->restart();
     io->poll();
     return std::move(sink->got);
@@ -84,6 +90,8 @@ TEST_CASE("RFC 9113 §8.4: validate_push refuses what a promised request may not
       {"/a", {{"x-v", "a b\tc\x80\xff"}, {"x-empty", ""}}, {}, ""},
       {"/a", {}, {.scheme = std::string{"ftp"}}, "is not http or https"},
       {"/a", {}, {.port = std::uint16_t{0}}, "port 0"},
+      // A promised request has no content to be encoded; Go's Pusher refuses it too.
+      {"/a", {{"content-encoding", "gzip"}}, {}, "content-encoding"},
   };
   for (const auto& row : table) {
     CAPTURE(row.path);
@@ -119,6 +127,62 @@ TEST_CASE("req.push inherits scheme, host and port, omits the default port, empt
   CHECK(p.promised.fields == headers{{"accept", "text/css"}});
 }
 
+TEST_CASE("push_options::inherit copies the chosen parent fields; given fields win") {
+  push_fixture f{"example.org",
+                 "http",
+                 false,
+                 {{"authorization", "Bearer t1"},
+                  {"cookie", "a=1"},
+                  {"cookie", "b=2"},
+                  {"accept", "text/html"}}};
+  auto out = f.r->push("/a.css", {{"accept", "text/css"}},
+                       {.inherit = {"authorization", "cookie", "accept", "x-absent"}});
+  CHECK(out.promised());
+  auto cmds = f.sent();
+  REQUIRE(cmds.size() == 1);
+  const auto& p = std::get<cmd::push>(cmds[0]);
+  // accept was given: the parent's is not added; x-absent is not on the parent: skipped.
+  CHECK(p.promised.fields == headers{{"accept", "text/css"},
+                                     {"authorization", "Bearer t1"},
+                                     {"cookie", "a=1"},
+                                     {"cookie", "b=2"}});
+  CHECK(p.meta == nullptr);  // share_meta is off by default
+}
+
+TEST_CASE("push_options::inherit names are validated like fields; nothing is sent") {
+  push_fixture f{"example.org", "http", false, {{"connection", "close"}, {"te", "trailers"}}};
+  for (auto [name, expected] : {std::pair{"connection", "may not appear in a promised request"},
+                                std::pair{"te", "may not appear in a promised request"},
+                                std::pair{"host", "may not appear in a promised request"},
+                                std::pair{":authority", "pseudo-header"},
+                                std::pair{"Cookie", "uppercase"}, std::pair{"", "empty name"}}) {
+    CAPTURE(name);
+    auto msg = error_of([&] { f.r->push("/a.css", {}, {.inherit = {name}}); });
+    CHECK(msg.find(std::string{"inherited field"}) != std::string::npos);
+    CHECK(msg.find(expected) != std::string::npos);
+  }
+  CHECK(f.sent().empty());
+}
+
+TEST_CASE("push_options::share_meta hands the pushed request a copy of the store") {
+  struct user {
+    std::string name;
+  };
+  push_fixture f;
+  f.r->meta().set(user{"ada"});
+  f.r->meta().set_text("request-id", "r1");
+  f.r->push("/a.css", {}, {.share_meta = true});
+  f.r->meta().set(user{"changed after the push"});
+  auto cmds = f.sent();
+  REQUIRE(cmds.size() == 1);
+  const auto& p = std::get<cmd::push>(cmds[0]);
+  REQUIRE(p.meta != nullptr);
+  REQUIRE(p.meta->get<user>() != nullptr);
+  CHECK(p.meta->get<user>()->name == "ada");
+  REQUIRE(p.meta->text("request-id") != nullptr);
+  CHECK(*p.meta->text("request-id") == "r1");
+}
+
 TEST_CASE("req.push keeps a non-default port and takes qs from the options") {
   push_fixture f{"127.0.0.1:8443", "https"};
   auto out = f.r->push("/app.js", {}, {.qs = "v=2"});
@@ -131,14 +195,44 @@ TEST_CASE("req.push to another origin is an error and sends nothing") {
   push_fixture f;
   CHECK(error_of([&] {
           f.r->push("/a", {}, {.host = std::string{"evil.example"}});
-        }).find("not the origin of this request") != std::string::npos);
+        }).find("is not an origin this connection serves") != std::string::npos);
   CHECK(error_of([&] {
           f.r->push("/a", {}, {.scheme = std::string{"https"}});
-        }).find("not the origin") != std::string::npos);
+        }).find("is not an origin this connection serves") != std::string::npos);
   CHECK(error_of([&] {
           f.r->push("/a", {}, {.port = std::uint16_t{8080}});
-        }).find("not the origin") != std::string::npos);
+        }).find("is not an origin this connection serves") != std::string::npos);
   CHECK(f.sent().empty());
+}
+
+TEST_CASE("req.push compares the host override case-insensitively") {
+  push_fixture f;  // example.org
+  auto out = f.r->push("/a", {}, {.host = std::string{"EXAMPLE.org"}});
+  CHECK(out.promised());
+  CHECK(out.authority == "example.org");
+}
+
+TEST_CASE("RFC 9113 §8.4 over TLS req.push may name any host the certificate covers") {
+  push_fixture f{"www.example.org", "https"};
+  f.state->set_served(std::make_shared<const tls::served_names>(
+      std::vector<std::string>{"www.example.org", "*.cdn.example.org"},
+      std::vector<std::string>{}));
+  CHECK(f.r->push("/a", {}, {.host = std::string{"img.cdn.example.org"}}).authority ==
+        "img.cdn.example.org");
+  CHECK(f.r->push("/a", {}, {.host = std::string{"IMG2.CDN.example.org"}}).authority ==
+        "img2.cdn.example.org");
+  // Not covered, or another scheme or port than the one the client reached: refused.
+  CHECK(error_of([&] {
+          f.r->push("/a", {}, {.host = std::string{"evil.example"}});
+        }).find("is not an origin this connection serves") != std::string::npos);
+  CHECK(error_of([&] {
+          f.r->push("/a", {}, {.scheme = std::string{"http"}});
+        }).find("is not an origin this connection serves") != std::string::npos);
+  CHECK(error_of([&] {
+          f.r->push("/a", {},
+                    {.host = std::string{"img.cdn.example.org"}, .port = std::uint16_t{8443}});
+        }).find("is not an origin this connection serves") != std::string::npos);
+  CHECK(f.sent().size() == 2);
 }
 
 TEST_CASE("req.push after the final response started is an error, after inform it is not") {
@@ -208,9 +302,60 @@ TEST_CASE("push no-op reasons are returned, recorded and counted") {
   CHECK(f.sent().empty());
 }
 
+TEST_CASE("a push dropped before its promise gives back its slot and its key") {
+  // The parent was reset (or the connection closed) while the push command was on its way:
+  // the connection drops the command, and the reservation must not outlive it.
+  push_fixture f;
+  f.state->update_peer(true, 1);
+  CHECK(f.r->push("/a").promised());
+  f.sent();  // the commands are dropped here, unapplied
+  auto again = f.r->push("/a");
+  CHECK(again.skipped == push_skip::none);  // neither concurrency_limit nor duplicate
+  CHECK(f.metrics->requested == 2);
+  CHECK(f.metrics->skips(push_skip::stream_closed) == 1);
+  CHECK(f.metrics->skips(push_skip::concurrency_limit) == 0);
+}
+
+TEST_CASE("RFC 3986 §5.2.4 push paths lose their dot segments") {
+  push_fixture f;
+  const std::vector<std::pair<std::string, std::string>> table = {
+      {"/a/../b", "/b"},
+      {"/./x", "/x"},
+      {"/a/b/../../c/./d", "/c/d"},
+      {"/a/..", "/"},
+      {"/..", "/"},
+      {"/a/./", "/a/"},
+      {"/a/b/..", "/a/"},
+      {"/a/.b/..c", "/a/.b/..c"},
+      {"/x/../../y/", "/y/"},
+  };
+  for (const auto& [path, expected] : table) {
+    CAPTURE(path);
+    CHECK(f.r->push(path).path == expected);
+  }
+  auto cmds = f.sent();
+  REQUIRE(cmds.size() == 7);  // "/a/.." and "/.." are both "/"; "/a/./" and "/a/b/.." "/a/"
+  CHECK(std::get<cmd::push>(cmds[0]).promised.path == "/b");
+  CHECK(f.r->push("/q/../b").skipped == push_skip::duplicate);  // the same resource as /b
+}
+
 TEST_CASE("push_skip reasons have names") {
   CHECK(to_string(push_skip::none) == "promised");
   CHECK(to_string(push_skip::disabled_by_client) == "disabled_by_client");
   CHECK(to_string(push_skip::duplicate) == "duplicate");
   CHECK(to_string(push_skip::output_full) == "output_full");
+}
+
+TEST_CASE("a push skipped over HTTP/1.1 is logged under rodeo.push, not rodeo.h2") {
+  log::set_level("debug");
+  test::log_capture h2_logs{log::h2(), spdlog::level::debug};
+  test::log_capture push_logs{spdlog::get("rodeo.push") ? spdlog::get("rodeo.push") : log::app(),
+                              spdlog::level::debug};
+  push_fixture f;
+  f.state->set_http2(false);
+  CHECK(f.r->push("/a").skipped == push_skip::http1);
+  CHECK(h2_logs.text().find("skipped") == std::string::npos);
+  CHECK(push_logs.text().find("[rodeo.push] [debug] stream 1 push GET example.org/a skipped: ") !=
+        std::string::npos);
+  log::set_level("info");
 }

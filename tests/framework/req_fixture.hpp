@@ -74,11 +74,14 @@ struct req_fixture {
   }
 };
 
-/// Runs `chain` over the fixture's req in a real request actor (the req moves into it).
-inline caf::actor start(caf::actor_system& sys, req_fixture& f, middleware_chain chain) {
+/// Runs `chain` over the fixture's req in a real request actor (the req moves into it), with
+/// the listener's error page `error_page` if any.
+inline caf::actor start(caf::actor_system& sys, req_fixture& f, middleware_chain chain,
+                        error_page_fn error_page = {}) {
   auto job = std::make_shared<request_job>();
   job->r = std::move(f.req);
   job->chain = std::make_shared<const middleware_chain>(std::move(chain));
+  if (error_page) job->error_page = std::make_shared<const error_page_fn>(std::move(error_page));
   return spawn_request_actor(sys, std::move(job));
 }
 
@@ -94,8 +97,8 @@ inline bool wait_ended(caf::actor_system& sys, const caf::actor& a,
 
 /// Runs `chain` in a request actor until it ends, and returns what the req sent.
 inline std::vector<command> run_chain(caf::actor_system& sys, req_fixture& f,
-                                      middleware_chain chain) {
-  auto a = start(sys, f, std::move(chain));
+                                      middleware_chain chain, error_page_fn error_page = {}) {
+  auto a = start(sys, f, std::move(chain), std::move(error_page));
   if (!wait_ended(sys, a)) return {};
   return f.sent();
 }

@@ -77,6 +77,17 @@ TEST_CASE("a crash before any response is the 500 every handler sees") {
   CHECK(chain.replied());
 }
 
+TEST_CASE("a crash's 500 keeps the response headers set before it and the error page's body") {
+  fixture f;
+  stream_chain chain({}, f.info, [&](command& c) { f.sent.push_back(c); });
+  chain.send(cmd::crash{{{"x-request-id", "r1"}, {"content-type", "application/json"}}, "{}"});
+  REQUIRE(f.sent.size() == 1);
+  auto& r = std::get<cmd::reply>(f.sent[0]);
+  CHECK(r.status == 500);
+  CHECK(r.fields == headers{{"x-request-id", "r1"}, {"content-type", "application/json"}});
+  CHECK(r.body == "{}");
+}
+
 TEST_CASE("a crash after the response started is a reset, and the end says crash") {
   fixture f;
   stream_end got;

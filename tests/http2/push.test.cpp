@@ -24,6 +24,20 @@ request_head promised(std::string path, std::string qs = {}, headers fields = {}
   return h;
 }
 
+// A client's GET / (stream 1), not answered yet, and one promise on it (stream 2).
+struct promised_page {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  stream_id parent = 0, pushed = 0;
+  explicit promised_page(std::string path) {
+    parent = c.get("/");
+    CHECK(exchange(c, e));
+    pushed = e.push_promise(parent, promised(std::move(path)));
+    REQUIRE(pushed == 2);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("RFC 9113 §8.4 PUSH_PROMISE precedes the parent response") {
@@ -70,35 +84,103 @@ TEST_CASE("RFC 9113 §8.4 PUSH_PROMISE precedes the parent response") {
   CHECK(e.open_pushed_streams() == 0);
 }
 
-TEST_CASE("RFC 9113 §8.4 pushed DATA waits for the parent's first DATA") {
-  recorder ev;
-  http2::engine e{ev, protocol_limits{}, true};
-  client c;
-  auto parent = c.get("/");
+TEST_CASE("RFC 9113 §8.4 pushed responses use the link while the parent has nothing to send") {
+  promised_page t{"/app.js"};
+  auto& [ev, e, c, parent, pushed] = t;
+  e.reply(pushed, 200, {}, "js");
   CHECK(exchange(c, e));
-  auto pushed = e.push_promise(parent, promised("/app.js"));
-  REQUIRE(pushed == 2);
+  // The parent's handler is still thinking: its push does not wait for it.
+  CHECK(c.first(NGHTTP2_HEADERS, 2) > c.first(NGHTTP2_PUSH_PROMISE, 1));
+  CHECK(c.responses[2].body == "js");
+  CHECK(c.first(NGHTTP2_HEADERS, 1) == -1);
+  CHECK(ev.done == std::vector<stream_id>{2});
+  e.reply(parent, 200, {}, "<html>");
+  CHECK(exchange(c, e));
+  CHECK(c.responses[1].body == "<html>");
+}
+
+TEST_CASE("RFC 9113 §8.4 a parent with HEADERS and no DATA ready lets its pushes go") {
+  promised_page t{"/app.js"};
+  auto& [ev, e, c, parent, pushed] = t;
+  e.reply(pushed, 200, {}, "js");
+  e.stream_reply(parent, 200, {});  // an event stream whose first event comes later
+  CHECK(exchange(c, e));
+  // The parent's HEADERS were ready: they go first; then its push uses the idle link.
+  CHECK(c.first(NGHTTP2_HEADERS, 1) > c.first(NGHTTP2_PUSH_PROMISE, 1));
+  CHECK(c.first(NGHTTP2_HEADERS, 2) > c.first(NGHTTP2_HEADERS, 1));
+  CHECK(c.responses[2].body == "js");
+  CHECK(ev.done == std::vector<stream_id>{2});
+  e.stream_body(parent, "first last", true);
+  CHECK(exchange(c, e));
+  CHECK(c.responses[1].body == "first last");
+  CHECK(ev.done == std::vector<stream_id>{2, 1});
+}
+
+TEST_CASE("RFC 9113 §8.4 a parent's ready DATA goes before its pushed responses") {
+  promised_page t{"/app.js"};
+  auto& [ev, e, c, parent, pushed] = t;
   e.reply(pushed, 200, {}, "js");
   e.stream_reply(parent, 200, {});
-  CHECK(exchange(c, e));
-  // The parent's HEADERS are out, its body is not: nothing of the push yet.
-  CHECK(c.first(NGHTTP2_HEADERS, 1) > c.first(NGHTTP2_PUSH_PROMISE, 1));
-  CHECK(c.first(NGHTTP2_HEADERS, 2) == -1);
-  CHECK(c.first(NGHTTP2_DATA, 2) == -1);
-  CHECK(e.queued_bytes(pushed) == 2);
-
   e.stream_body(parent, "first", false);
   CHECK(exchange(c, e));
   int parent_data = c.first(NGHTTP2_DATA, 1);
   REQUIRE(parent_data >= 0);
   CHECK(c.first(NGHTTP2_HEADERS, 2) > parent_data);
   CHECK(c.first(NGHTTP2_DATA, 2) > parent_data);
-  CHECK(c.responses[2].body == "js");
-  CHECK(ev.done == std::vector<stream_id>{2});
   e.stream_body(parent, " last", true);
   CHECK(exchange(c, e));
   CHECK(c.responses[1].body == "first last");
-  CHECK(ev.done == std::vector<stream_id>{2, 1});
+}
+
+TEST_CASE("RFC 9113 §8.4 while pushes run ahead of a thinking parent, output goes in bursts") {
+  promised_page t{"/big.js"};
+  auto& [ev, e, c, parent, pushed] = t;
+  e.reply(pushed, 200, {}, std::string(60000, 'x'));
+  std::string down;
+  e.take_output(down);  // the PUSH_PROMISE
+  c.recv(down);
+  down.clear();
+  e.take_output(down);  // idle: the push goes, one burst of it
+  CHECK(down.size() <= http2::engine::push_burst + 16 * 1024 + 64);
+  c.recv(down);
+  e.reply(parent, 200, {}, "<html>");
+  down.clear();
+  e.take_output(down);  // the parent's response first, then the rest of the push
+  c.recv(down);
+  CHECK(exchange(c, e));
+  CHECK(c.responses[1].body == "<html>");
+  CHECK(c.responses[2].body.size() == 60000);
+  int parent_headers = c.first(NGHTTP2_HEADERS, 1);
+  int last_pushed_data = -1;
+  for (int i = 0; i < static_cast<int>(c.frames.size()); ++i)
+    if (c.frames[i].type == NGHTTP2_DATA && c.frames[i].stream == 2) last_pushed_data = i;
+  CHECK(parent_headers < last_pushed_data);
+}
+
+TEST_CASE("RFC 9113 §8.4 a pushed error response is cancelled, not sent") {
+  promised_page t{"/missing.css"};
+  auto& [ev, e, c, parent, pushed] = t;
+  e.reply(pushed, 404, {{"content-type", "text/plain"}}, "Not Found\n");
+  CHECK(exchange(c, e));
+  e.reply(parent, 200, {}, "page");
+  CHECK(exchange(c, e));
+  CHECK(c.first(NGHTTP2_HEADERS, 2) == -1);
+  auto rst = c.frames_of(NGHTTP2_RST_STREAM, 2);
+  REQUIRE(rst.size() == 1);
+  CHECK(rst[0].error_code == NGHTTP2_CANCEL);
+  CHECK(c.responses[1].body == "page");
+  CHECK(ev.log == std::vector<std::string>{"request 1", "reset 2 8", "done 1"});
+}
+
+TEST_CASE("RFC 9113 §8.4 a pushed error before its PUSH_PROMISE is out is cancelled after it") {
+  promised_page t{"/missing.css"};
+  auto& [ev, e, c, parent, pushed] = t;
+  e.reply(parent, 200, {}, "page");
+  e.reply(pushed, 500, {}, "oops");  // the promise has not been sent yet
+  CHECK(exchange(c, e));
+  CHECK(c.first(NGHTTP2_RST_STREAM, 2) > c.first(NGHTTP2_PUSH_PROMISE, 1));
+  CHECK(c.first(NGHTTP2_HEADERS, 2) == -1);
+  CHECK(c.responses[1].body == "page");
 }
 
 TEST_CASE("RFC 9113 §8.4 a headers-only parent response releases its pushes") {
@@ -110,8 +192,6 @@ TEST_CASE("RFC 9113 §8.4 a headers-only parent response releases its pushes") {
   auto pushed = e.push_promise(parent, promised("/a"));
   e.stream_reply(pushed, 200, {});
   e.stream_body(pushed, "aa", true);
-  CHECK(exchange(c, e));
-  CHECK(c.first(NGHTTP2_HEADERS, 2) == -1);
   e.reply(parent, 304, {}, "");
   CHECK(exchange(c, e));
   CHECK(c.first(NGHTTP2_HEADERS, 2) > c.first(NGHTTP2_HEADERS, 1));
@@ -183,7 +263,8 @@ TEST_CASE("RFC 9113 §8.4 a reset parent leaves its pushes alone") {
   nghttp2_submit_rst_stream(c.session(), NGHTTP2_FLAG_NONE, parent, NGHTTP2_CANCEL);
   CHECK(exchange(c, e));
   CHECK(c.responses[2].body == "pushed body");
-  CHECK(ev.log == std::vector<std::string>{"request 1", "reset 1 8", "done 2"});
+  // The pushed response went while the parent had nothing to send.
+  CHECK(ev.log == std::vector<std::string>{"request 1", "done 2", "reset 1 8"});
 }
 
 TEST_CASE("RFC 9113 §8.4 push_promise refuses a parent that cannot carry it") {

@@ -355,3 +355,31 @@ TEST_CASE("RFC 9113 §8.1 reset_stream after a complete reply still delivers it 
   CHECK(c.responses[id].close_code == NGHTTP2_NO_ERROR);
   CHECK(ev.log == std::vector<std::string>{"request 1", "done 1"});
 }
+
+TEST_CASE(
+    "RFC 9110 §6.6.1 the connection's engine sends date (and server when set), unless the "
+    "handler gave its own") {
+  recorder ev;
+  http2::options opts;
+  opts.send_date = true;
+  opts.server = "rodeo";
+  http2::engine e{ev, protocol_limits{}, true, opts};
+  client c;
+  auto a = c.get("/a");
+  auto b = c.get("/b");
+  CHECK(exchange(c, e));
+  e.reply(a, 200, {}, "a");
+  e.reply(b, 200, {{"date", "Sun, 06 Nov 1994 08:49:37 GMT"}, {"server", "mine"}}, "b");
+  CHECK(exchange(c, e));
+  const auto& first = c.responses[a].blocks.at(0);
+  auto date = find_header(first, "date");
+  REQUIRE(date.has_value());
+  CHECK(date->size() == 29);  // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
+  CHECK(date->ends_with(" GMT"));
+  CHECK(find_header(first, "server") == "rodeo");
+  const auto& second = c.responses[b].blocks.at(0);
+  CHECK(second == headers{{":status", "200"},
+                          {"date", "Sun, 06 Nov 1994 08:49:37 GMT"},
+                          {"server", "mine"},
+                          {"content-length", "1"}});
+}

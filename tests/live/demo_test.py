@@ -23,6 +23,24 @@ class Demo(unittest.TestCase):
             self.assertEqual(p.stdout, "Hello world! 2")
             self.assertEqual(curl(s.url("/hello/rodeo")).stdout, "Hello rodeo!")
 
+    def test_hello_answers_other_methods_with_405_and_allow(self):
+        # RFC 9110 §15.5.6: a 405 MUST carry allow; HEAD is GET without the body; OPTIONS
+        # answers with allow.
+        with Server(DEMO, ["--port", "0", "--tls-port", "0", "--quiet"], ready=r":(\d+)/") as s:
+            # Over HTTP/2 without a body: curl 7.88 sometimes reports the RST_STREAM(NO_ERROR)
+            # that ends an unread request body (RFC 9113 §8.1) as an error, whatever the route.
+            for proto, body in (("--http1.1", ["-d", "x"]), ("--http2-prior-knowledge", [])):
+                for path in ("/hello", "/hello/rodeo", "/events", "/push-info"):
+                    p = curl(proto, "-i", "-X", "POST", *body, s.url(path))
+                    self.assertRegex(p.stdout, r"^HTTP/[\d.]+ 405", path)
+                    self.assertRegex(p.stdout, r"(?im)^allow: GET, HEAD\r?$", path)
+                p = curl(proto, "-I", s.url("/hello/rodeo"))
+                self.assertRegex(p.stdout, r"^HTTP/[\d.]+ 200")
+                self.assertNotIn("Hello", p.stdout)
+                p = curl(proto, "-i", "-X", "OPTIONS", s.url("/hello"))
+                self.assertRegex(p.stdout, r"^HTTP/[\d.]+ 204")
+                self.assertRegex(p.stdout, r"(?im)^allow: GET, HEAD\r?$")
+
     def test_bad_flags_stop_with_one_line_and_exit_2(self):
         for args, err in ((["--nope"], "unknown flag '--nope' (see --help)"),
                           (["--threads", "0"], "--threads takes a number from 1 to 256, not '0'"),

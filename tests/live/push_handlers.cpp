@@ -183,6 +183,86 @@ struct inform_push_h : rodeo::handler_base {
   }
 };
 
+// Push behind auth. The user a bearer token names ("Bearer ada" -> ada).
+struct user {
+  std::string name;
+};
+
+// Answers 401 without `authorization: Bearer <name>`; otherwise stores the user.
+rodeo::middleware_ptr bearer_auth() {
+  return rodeo::make_middleware([](req& r, rodeo::env&) {
+    auto h = r.header("authorization");
+    if (!h || h->substr(0, 7) != "Bearer " || h->size() == 7) {
+      r.reply(401, {{"www-authenticate", "Bearer"}});
+      return rodeo::middleware_result::stop;
+    }
+    r.meta().set(user{std::string{h->substr(7)}});
+    return rodeo::middleware_result::next;
+  });
+}
+
+// GET /push/auth/page?inherit=1&share=1 (behind bearer_auth): pushes /push/auth/secret (behind
+// bearer_auth too) and /push/whoami (no auth: says who the store names), passing the
+// parent's authorization on with inherit=1 and its store with share=1.
+void auth_page(req& r) {
+  rodeo::push_options opts;
+  if (r.qs().find("inherit=1") != std::string::npos) opts.inherit = {"authorization", "cookie"};
+  opts.share_meta = r.qs().find("share=1") != std::string::npos;
+  r.push("/push/auth/secret", {}, opts);
+  r.push("/push/whoami", {}, opts);
+  reply_page(r, "auth page");
+}
+
+// Who the per-request store names, and whether the request carries credentials.
+void whoami(req& r) {
+  const user* u = r.meta().get<user>();
+  r.reply(200,
+          {{"x-authorization", r.header("authorization") ? "yes" : "no"},
+           {"x-cookie", std::string{r.header("cookie").value_or("")}}},
+          u ? u->name : "nobody");
+}
+// GET /push/think: pushes, then thinks 800 ms (a timer message, the io thread stays free)
+// before replying: the pushed response should use the link meanwhile.
+struct think_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.push("/push/asset/think.css", {{"accept", "text/css"}});
+    r.self()->delayed_send(r.self(), std::chrono::milliseconds(800), std::string{"reply"});
+    return handler_result::loop;
+  }
+  handler_result info(const caf::message&, req& r) override {
+    reply_page(r, "thought");
+    return handler_result::ok;
+  }
+};
+
+// GET /push/on-reset: waits; when the client resets it, pushes from terminate, so that the
+// push command reaches the connection after the stream is gone (a push racing a reset).
+struct on_reset_h : rodeo::handler_base {
+  handler_result init(req&) override {
+    count("on_reset_started");
+    return handler_result::loop;
+  }
+  void terminate(rodeo::terminate_reason, req& r) override {
+    r.push("/push/asset/after-reset");
+    count("on_reset_pushed");
+  }
+};
+
+// GET /push/other-host: pushes for `localhost` (the request names 127.0.0.1): allowed over
+// TLS, whose certificate covers both; a usage error on clear text.
+struct other_host_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    std::string error;
+    try {
+      r.push("/push/asset/other", {}, {.host = std::string{"localhost"}});
+    } catch (const rodeo::usage_error& e) {
+      error = e.what();
+    }
+    r.reply(200, {{"x-push-outcomes", outcomes(r)}}, error);
+    return handler_result::ok;
+  }
+};
+
 }  // namespace
 
 std::vector<rodeo::router::path_rule> push_routes() {
@@ -201,6 +281,13 @@ std::vector<rodeo::router::path_rule> push_routes() {
       {"/push/slow/:name", rodeo::handler<slow_h>()},
       {"/push/cancel", rodeo::handler<cancel_h>()},
       {"/push/inform", rodeo::handler<inform_push_h>()},
+      rodeo::router::path_rule("/push/auth/page", rodeo::handler_fn(auth_page))
+          .use({bearer_auth()}),
+      rodeo::router::path_rule("/push/auth/secret", rodeo::handler_fn(whoami)).use({bearer_auth()}),
+      {"/push/whoami", rodeo::handler_fn(whoami)},
+      {"/push/think", rodeo::handler<think_h>()},
+      {"/push/on-reset", rodeo::handler<on_reset_h>()},
+      {"/push/other-host", rodeo::handler<other_host_h>()},
   };
 }
 
@@ -229,7 +316,8 @@ std::string push_metrics_json() {
                     ",\"promised\":" + std::to_string(metrics->promised.load()) +
                     ",\"hinted\":" + std::to_string(metrics->hinted.load()) +
                     ",\"completed\":" + std::to_string(metrics->completed.load()) +
-                    ",\"cancelled\":" + std::to_string(metrics->cancelled.load());
+                    ",\"cancelled\":" + std::to_string(metrics->cancelled.load()) +
+                    ",\"failed\":" + std::to_string(metrics->failed.load());
   for (std::size_t i = 1; i < rodeo::push_metrics::reasons; ++i)
     out += ",\"" + std::string{to_string(static_cast<rodeo::push_skip>(i))} +
            "\":" + std::to_string(metrics->skipped[i].load());

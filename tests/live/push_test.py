@@ -6,13 +6,14 @@ import socket
 import time
 
 import h2.config
+import h2.errors
 import h2.connection
 import h2.events
 import h2.settings
 import hpack
 import hyperframe.frame as hf
 
-from harness import ServerCase, curl, run, stats, push_stats, main, SLOW
+from harness import ServerCase, curl, run, stats, push_stats, wait_stat, main, SLOW
 
 
 class Client:
@@ -38,10 +39,11 @@ class Client:
         self.promises = []  # (parent, promised, headers) in arrival order
         self.frames = []    # ("headers"|"data"|"promise", stream) in arrival order
 
-    def get(self, sid, path):
+    def get(self, sid, path, fields=(), authority=None):
+        authority = authority or f"127.0.0.1:{self.port}"
         self.c.send_headers(sid, [(":method", "GET"), (":scheme", self.scheme),
-                                  (":authority", f"127.0.0.1:{self.port}"), (":path", path)],
-                            end_stream=True)
+                                  (":authority", authority), (":path", path)]
+                            + list(fields), end_stream=True)
         self.s.sendall(self.c.data_to_send())
 
     def pump(self, until, timeout=10):
@@ -82,9 +84,9 @@ class Client:
 
 
 class Push(ServerCase):
-    def fetch(self, path, tls=False, settings=None):
+    def fetch(self, path, tls=False, settings=None, fields=(), authority=None):
         c = Client(self.server.tls_port if tls else self.server.port, tls, settings)
-        c.get(1, path)
+        c.get(1, path, fields, authority)
         c.pump(c.all_done)
         c.close()
         return c
@@ -147,6 +149,47 @@ class Push(ServerCase):
         for _, sid, _ in c.promises:
             self.assertEqual(c.headers[sid]["x-mw"], "seen")
 
+    # --- push behind auth: push_options::inherit and share_meta ---
+
+    def auth_fetch(self, qs):
+        c = self.fetch("/push/auth/page" + qs,
+                       fields=[("authorization", "Bearer ada"), ("cookie", "k=v")])
+        self.assertEqual(c.headers[1][":status"], "200")
+        pushed = {hs[":path"]: sid for _, sid, hs in c.promises}
+        return c, pushed["/push/auth/secret"], pushed["/push/whoami"]
+
+    def test_pushed_route_behind_auth_answers_401_without_inherit(self):
+        c, secret, whoami = self.auth_fetch("")
+        self.assertEqual(c.headers[secret][":status"], "401")
+        self.assertEqual(c.data.get(whoami), b"nobody")
+        self.assertEqual(c.headers[whoami]["x-authorization"], "no")
+
+    def test_pushed_route_behind_auth_answers_200_with_inherit(self):
+        c, secret, whoami = self.auth_fetch("?inherit=1")
+        self.assertEqual(c.headers[secret][":status"], "200")
+        self.assertEqual(c.data[secret], b"ada")  # its own auth middleware found the user
+        self.assertEqual(c.headers[whoami]["x-authorization"], "yes")
+        self.assertEqual(c.headers[whoami]["x-cookie"], "k=v")
+        # The promise shows the inherited fields (RFC 9113 §8.4: the promised request).
+        promised = {hs[":path"]: hs for _, _, hs in c.promises}
+        self.assertEqual(promised["/push/whoami"]["authorization"], "Bearer ada")
+
+    def test_per_route_auth_over_http1_with_curl(self):
+        url = self.server.url("/push/auth/page")
+        p = curl("--http1.1", "-s", "-o", "/dev/null", "-w", "%{http_code}", url)
+        self.assertEqual(p.stdout, "401")
+        p = curl("--http1.1", "-s", "-H", "authorization: Bearer ada", "-w", " %{http_code}", url)
+        self.assertEqual(p.stdout, "auth page 200")  # HTTP/1.1: the pushes are skipped
+        # The route's middleware runs for that route only.
+        p = curl("--http1.1", "-s", self.server.url("/push/whoami"))
+        self.assertEqual(p.stdout, "nobody")
+
+    def test_pushed_request_sees_the_parents_store_with_share_meta(self):
+        c, secret, whoami = self.auth_fetch("?share=1")
+        self.assertEqual(c.headers[secret][":status"], "401")  # no credentials: auth still runs
+        self.assertEqual(c.data[whoami], b"ada")
+        self.assertEqual(c.headers[whoami]["x-authorization"], "no")
+
     def test_head_push(self):
         c = self.fetch("/push/head")
         (_, sid, hs), = c.promises
@@ -161,11 +204,56 @@ class Push(ServerCase):
         self.assertEqual(hs[":authority"], f"127.0.0.1:{self.server.port}")
         self.assertEqual(c.headers[sid]["x-qs"], "v=2&x=y")
 
-    def test_pushed_request_the_router_answers_404(self):
+    def test_pushed_request_the_router_answers_404_is_cancelled(self):
+        # As h2o: an error nobody asked for is not sent; the promised stream is cancelled
+        # (RST_STREAM CANCEL) and counted as failed.
+        before = push_stats(self.server)
         c = self.fetch("/push/missing")
         (_, sid, _), = c.promises
-        self.assertEqual(c.headers[sid][":status"], "404")
+        self.assertNotIn(sid, c.headers)
+        self.assertEqual(c.resets.get(sid), h2.errors.ErrorCodes.CANCEL)
         self.assertEqual(c.headers[1][":status"], "200")
+        deadline = time.time() + 5 * SLOW
+        while time.time() < deadline and push_stats(self.server)["failed"] == before["failed"]:
+            time.sleep(0.02)
+        after = push_stats(self.server)
+        self.assertEqual(after["failed"] - before["failed"], 1)
+        self.assertEqual(after["cancelled"] - before["cancelled"], 0)
+
+    def test_pushed_response_uses_the_link_while_the_parent_thinks(self):
+        c = self.fetch("/push/think")
+        (_, sid, _), = c.promises
+        self.assertEqual(c.data[sid], b"asset think.css")
+        self.assertEqual(c.data[1], b"thought")
+        # The handler thinks 800 ms after its push: the pushed response is complete before
+        # the parent's HEADERS arrive.
+        self.assertLess(c.frames.index(("data", sid)), c.frames.index(("headers", 1)), c.frames)
+
+    def test_a_push_racing_its_parents_reset_gives_back_its_slot(self):
+        before = push_stats(self.server)
+        started = stats(self.server).get("on_reset_started", 0)
+        pushed = stats(self.server).get("on_reset_pushed", 0)
+        c = Client(self.server.port, settings={h2.settings.SettingCodes.MAX_CONCURRENT_STREAMS: 1})
+        c.get(1, "/push/on-reset")
+        self.assertEqual(wait_stat(self.server, "on_reset_started", started + 1), started + 1)
+        c.c.reset_stream(1, h2.errors.ErrorCodes.CANCEL)
+        c.s.sendall(c.c.data_to_send())
+        self.assertEqual(wait_stat(self.server, "on_reset_pushed", pushed + 1), pushed + 1)
+        # Another page on the same connection: its pushes are not blocked by a leaked slot.
+        c.get(3, "/push/page")
+        c.pump(lambda: 3 in c.ended and all(p in c.ended or p in c.resets
+                                             for _, p, _ in c.promises))
+        c.close()
+        self.assertEqual(c.headers[3]["x-push-outcomes"], "promised,concurrency_limit")
+        self.assertEqual(len(c.promises), 1)
+        # The funnel adds up: every push requested was promised or skipped for a reason.
+        after = push_stats(self.server)
+        delta = {k: after[k] - before[k] for k in after}
+        skipped = sum(v for k, v in delta.items()
+                      if k not in ("requested", "promised", "completed", "cancelled", "failed"))
+        self.assertEqual(delta["requested"], 3)
+        self.assertEqual(delta["stream_closed"], 1)
+        self.assertEqual(delta["requested"], delta["promised"] + skipped)
 
     def test_push_allowed_after_inform(self):
         c = self.fetch("/push/inform")
@@ -244,6 +332,39 @@ class Push(ServerCase):
         self.assertEqual(c.headers[1]["x-push-outcomes"],
                          "promised,concurrency_limit,concurrency_limit")
 
+    # --- authority (RFC 9113 §8.4, §9.1.1; RFC 9110 §15.5.20) ---
+
+    def test_tls_request_for_a_host_the_certificate_does_not_cover_gets_421(self):
+        c = self.fetch("/push/page", tls=True, authority=f"evil.example:{self.server.tls_port}")
+        self.assertEqual(c.headers[1][":status"], "421")
+        self.assertEqual(c.promises, [])
+
+    def test_tls_host_compare_is_case_insensitive(self):
+        c = self.fetch("/push/page", tls=True, authority=f"LocalHost:{self.server.tls_port}")
+        self.assertEqual(c.headers[1][":status"], "200")
+        self.assertEqual(len(c.promises), 2)
+        self.assertEqual(c.promises[0][2][":authority"], f"localhost:{self.server.tls_port}")
+
+    def test_tls_http1_request_for_another_host_gets_421(self):
+        p = curl("-k", self.server.url("/push/page", tls=True), "--http1.1", "-H", "Host: evil.example",
+                 "-o", "/dev/null", "-w", "%{http_code}")
+        self.assertEqual(p.stdout.strip(), "421")
+
+    def test_clear_text_has_no_authority_check(self):
+        c = self.fetch("/push/page", authority=f"evil.example:{self.server.port}")
+        self.assertEqual(c.headers[1][":status"], "200")
+
+    def test_push_for_another_host_the_certificate_covers(self):
+        c = self.fetch("/push/other-host", tls=True)
+        self.assertEqual(c.headers[1]["x-push-outcomes"], "promised")
+        (_, sid, hs), = c.promises
+        self.assertEqual(hs[":authority"], f"localhost:{self.server.tls_port}")
+        self.assertEqual(c.data[sid], b"asset other")
+        # Clear text: no certificate, the request's own origin only.
+        c = self.fetch("/push/other-host")
+        self.assertEqual(c.promises, [])
+        self.assertIn(b"is not an origin this connection serves", c.data[1])
+
     # --- errors (the handler's mistakes) ---
 
     def test_push_after_reply_is_an_error_and_the_client_gets_a_clean_response(self):
@@ -264,7 +385,7 @@ class Push(ServerCase):
         self.assertIn("'content-length' may not appear", errors[3])
         self.assertIn("CR, LF or NUL", errors[4])
         self.assertIn("pseudo-header", errors[5])
-        self.assertIn("not the origin of this request", errors[6])
+        self.assertIn("is not an origin this connection serves", errors[6])
 
     # --- cancellation ---
 

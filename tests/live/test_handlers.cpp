@@ -4,6 +4,7 @@
 
 #include <caf/event_based_actor.hpp>
 
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -178,6 +179,28 @@ struct firehose_h : rodeo::handler_base {
   }
 };
 
+// GET /ticks: server-sent events, one "tick" per 50 ms until the listener stops; on the
+// graceful stop a last "bye" event, then the framework ends the stream. Prints how it ended on
+// stdout ("ticks terminate: <reason>"), which the test reads once the server exited.
+struct ticks_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.stream_reply(200, {{"content-type", "text/event-stream"}});
+    r.stream_body("data: tick\n\n");
+    r.self()->delayed_send(r.self(), std::chrono::milliseconds(50), std::string{"tick"});
+    return handler_result::loop;
+  }
+  handler_result info(const caf::message&, req& r) override {
+    r.stream_body("data: tick\n\n");
+    r.self()->delayed_send(r.self(), std::chrono::milliseconds(50), std::string{"tick"});
+    return handler_result::loop;
+  }
+  void on_shutdown(req& r) override { r.stream_body("data: bye\n\n"); }
+  void terminate(rodeo::terminate_reason why, req&) override {
+    std::printf("ticks terminate: %s\n", std::string{to_string(why)}.c_str());
+    std::fflush(stdout);
+  }
+};
+
 // GET /stats: the counters as JSON.
 struct stats_h : rodeo::handler_base {
   handler_result init(req& r) override {
@@ -233,6 +256,7 @@ std::vector<rodeo::router::path_rule> routes() {
       {"/hang", rodeo::handler<hang_h>()},
       {"/firehose/:kib", {{"kib", int_c}}, rodeo::handler<firehose_h>()},
       {"/stats", rodeo::handler<stats_h>()},
+      {"/ticks", rodeo::handler<ticks_h>()},
       {"/headers", rodeo::handler<headers_h>()},
   };
 }

@@ -32,6 +32,7 @@ struct request_id_h : rodeo::stream_handler {
 
 int main(int argc, char** argv) {
   rodeo::listener_options opts;
+  bool set_request_id = false;
   opts.port = 0;
   opts.tls_port = 0;
   opts.access_log = false;
@@ -73,6 +74,18 @@ int main(int argc, char** argv) {
       opts.push_policy = *live::parse_push_policy(value);
     else if (flag == "--early-hints-http1" && value == "on")
       opts.early_hints_over_http1 = true;
+    else if (flag == "--server-header")
+      opts.server_header = value;
+    else if (flag == "--stop-timeout-ms")
+      opts.stop_timeout = std::chrono::milliseconds(std::stol(value));
+    else if (flag == "--error-page" && value == "json")
+      opts.error_page = [](const rodeo::error_info& e) -> std::optional<rodeo::error_body> {
+        return rodeo::error_body{"application/json", "{\"error\":" + std::to_string(e.status) +
+                                                         ",\"protocol\":\"" +
+                                                         std::string{e.protocol} + "\"}"};
+      };
+    else if (flag == "--request-id-header" && value == "on")
+      set_request_id = true;
     else if (flag == "--compress" && value == "on")
       opts.stream_handlers.push_back(rodeo::compress_stream_h());
     else {
@@ -96,6 +109,14 @@ int main(int argc, char** argv) {
   opts.chain = rodeo::mw::default_chain(*routes);
   opts.chain.insert(opts.chain.begin(), live::push_header_middleware());
   opts.chain.insert(opts.chain.begin(), live::rewrite_middleware());
+  // --request-id-header on: a middleware sets x-request-id with set_resp_header, which every
+  // response keeps, errors included.
+  if (set_request_id)
+    opts.chain.insert(opts.chain.begin(),
+                      rodeo::make_middleware("request_id", [](rodeo::req& r, rodeo::env&) {
+                        r.set_resp_header("x-request-id", "rid-" + std::to_string(r.stream()));
+                        return rodeo::middleware_result::next;
+                      }));
   return rodeo::serve(std::move(opts), [](const rodeo::listener& l) {
     live::set_push_metrics(&l.push_metrics());
     std::printf("ports %u %u\n", l.port(), l.tls_port());

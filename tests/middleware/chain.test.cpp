@@ -8,8 +8,10 @@
 #include <variant>
 #include <vector>
 
+#include "framework/log_capture.hpp"
 #include "framework/req_fixture.hpp"
 #include "rodeo/env.hpp"
+#include "rodeo/log.hpp"
 #include "rodeo/req.hpp"
 #include "rodeo/runtime.hpp"
 
@@ -121,4 +123,67 @@ TEST_CASE("middleware chain a missing env key read with at is a 500 naming the k
   auto cmds = rodeo::test::run_chain(*sys, f, {reply_order()});  // nobody set the order
   REQUIRE(cmds.size() == 1);
   CHECK(std::holds_alternative<rodeo::cmd::crash>(cmds[0]));
+}
+
+namespace {
+
+// Replies and returns next by mistake (the chain must stop after it all the same).
+struct early_reply_mw final : rodeo::middleware {
+  middleware_result execute(rodeo::req& r, rodeo::env&) const override {
+    r.reply(200, {{"content-type", "text/plain"}}, "early\n");
+    return middleware_result::next;
+  }
+};
+
+// Stops the chain without replying.
+struct silent_stop_mw final : rodeo::middleware {
+  middleware_result execute(rodeo::req&, rodeo::env&) const override {
+    return middleware_result::stop;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("middleware chain a middleware that replies and returns next stops the chain") {
+  auto sys = rodeo::make_actor_system(1);
+  auto later_ran = std::make_shared<bool>(false);
+  auto later = rodeo::make_middleware([later_ran](rodeo::req&, rodeo::env&) {
+    *later_ran = true;
+    return middleware_result::next;
+  });
+  rodeo::test::log_capture logs{rodeo::log::app(), spdlog::level::warn};
+  req_fixture f{"/"};
+  auto cmds = rodeo::test::run_chain(
+      *sys, f, {std::make_shared<early_reply_mw>(), later, step("b"), reply_order()});
+  auto* reply = rodeo::test::only_reply(cmds);
+  REQUIRE(reply != nullptr);
+  CHECK(reply->status == 200);
+  CHECK(reply->body == "early\n");
+  CHECK_FALSE(*later_ran);
+  // The warning blames the middleware, by its (demangled) type name.
+  const auto text = logs.text();
+  CHECK(text.find("[warning]") != std::string::npos);
+  CHECK(text.find("early_reply_mw") != std::string::npos);
+  CHECK(text.find("returned next") != std::string::npos);
+}
+
+TEST_CASE("middleware chain a middleware that stops without replying is logged at debug") {
+  auto sys = rodeo::make_actor_system(1);
+  rodeo::test::log_capture logs{rodeo::log::app(), spdlog::level::debug};
+  req_fixture f{"/"};
+  auto cmds = rodeo::test::run_chain(*sys, f, {std::make_shared<silent_stop_mw>(), reply_order()});
+  auto* reply = rodeo::test::only_reply(cmds);
+  REQUIRE(reply != nullptr);
+  CHECK(reply->status == 204);
+  const auto text = logs.text();
+  CHECK(text.find("[debug]") != std::string::npos);
+  CHECK(text.find("silent_stop_mw") != std::string::npos);
+  CHECK(text.find("204") != std::string::npos);
+}
+
+TEST_CASE("middleware chain a middleware made from a function can be given a name") {
+  auto named = rodeo::make_middleware(
+      "auth", [](rodeo::req&, rodeo::env&) { return middleware_result::next; });
+  CHECK(named->name() == "auth");
+  CHECK(early_reply_mw{}.name().find("early_reply_mw") != std::string::npos);
 }

@@ -35,13 +35,13 @@ using cookie_pairs = std::vector<std::pair<std::string, std::string>>;
 struct cookie_options {
   /// Seconds; also sets Expires (now + max_age) for user agents that only know Expires.
   /// 0 deletes the cookie (Expires in 1970). Negative values are rejected, as in Cowboy.
-  std::optional<std::int64_t> max_age;
-  std::string domain;  ///< empty: no Domain attribute (host-only cookie)
-  std::string path;    ///< empty: no Path attribute
+  std::optional<std::int64_t> max_age{};
+  std::string domain{};  ///< empty: no Domain attribute (host-only cookie)
+  std::string path{};    ///< empty: no Path attribute
   bool secure = false;
   bool http_only = false;
   /// "Strict", "Lax" or "None" (any case; written as shown), or empty for no SameSite.
-  std::string same_site;
+  std::string same_site{};
 };
 
 /// The value of a Set-Cookie field, attributes in this order when set:

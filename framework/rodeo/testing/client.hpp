@@ -43,9 +43,9 @@ inline constexpr protocol http2 = protocol::http2;
 /// A body gets its `content-length` unless `headers` has one (or `transfer-encoding`).
 struct request {
   std::string method = "GET";
-  std::string path = "/";  ///< the request target: path and query
-  rodeo::headers headers;  ///< lowercase names
-  std::string body;
+  std::string path = "/";    ///< the request target: path and query
+  rodeo::headers headers{};  ///< lowercase names
+  std::string body{};
   std::string host = "localhost";
 };
 

@@ -2,9 +2,10 @@
 /// \file
 /// The router middleware, Cowboy's `cowboy_router:execute/2`: matches the request's host and
 /// path against compiled routes. On a match it sets the bindings, host_info and path_info on
-/// the req and the route's handler in the env (`rodeo::mw::handler_key`), and the chain goes
-/// on. Otherwise it replies 400 (no host rule matches, or a malformed path) or 404 (no path
-/// rule matches) and stops the chain.
+/// the req and the route's handler in the env (`rodeo::mw::handler_key`), runs the rule's own
+/// middlewares (path_rule::use; one that stops ends the chain), and the chain goes on.
+/// Otherwise it replies 400 (no host rule matches, or a malformed path) or 404 (no path rule
+/// matches) and stops the chain.
 
 #include <utility>
 

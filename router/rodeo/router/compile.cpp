@@ -62,7 +62,12 @@ result<routes> compile(const route_table& table) {
       if (!p.target)
         return failure{"route \"" + p.pattern +
                        "\": no handler (give one with rodeo::handler<T>(...))" + in_host(h)};
-      ch.paths.push_back({p.pattern, std::move(*path_pat), p.constraints, p.target});
+      for (const auto& m : p.middlewares)
+        if (!m)
+          return failure{"route \"" + p.pattern + "\": a null middleware in its use() list" +
+                         in_host(h)};
+      ch.paths.push_back(
+          {p.pattern, std::move(*path_pat), p.constraints, p.target, p.middlewares, p.name});
     }
     hosts->push_back(std::move(ch));
   }

@@ -89,6 +89,7 @@ match_result success(const detail::compiled_path& p, bound_list& binds, path_tok
   match_result r;
   r.status = match_status::ok;
   r.target = p.target;
+  r.rule = &p;
   for (auto& b : binds) {
     std::string text{b.text};
     if (b.value.has_value())

@@ -42,7 +42,9 @@ int http_status(match_status s) noexcept;
 /// What matching found.
 struct match_result {
   match_status status = match_status::bad_host;
-  route_target target;           ///< the handler; null unless ok
+  route_target target;  ///< the handler; null unless ok
+  /// The rule that matched (pattern, middlewares, name), owned by the routes; null unless ok.
+  const detail::compiled_path* rule = nullptr;
   rodeo::bindings bindings;      ///< host and path bindings, constraints applied
   rodeo::path_tokens host_info;  ///< labels matched by a host "[...]", left to right
   rodeo::path_tokens path_info;  ///< segments matched by a path "[...]", decoded, in order

@@ -5,6 +5,7 @@
 /// handler cannot, say, send a crash or rewrite the route behind the framework's back.
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -20,6 +21,14 @@ class req_access {
   /// The router middleware: the bindings and the host and path info of the matched route.
   static void set_route(req& r, rodeo::bindings b, path_tokens host_info, path_tokens path_info) {
     r.set_route(std::move(b), std::move(host_info), std::move(path_info));
+  }
+  /// The router middleware: the matched route's pattern and name (req.route()).
+  static void set_route_info(req& r, std::string pattern, std::string name) {
+    r.set_route_info(std::move(pattern), std::move(name));
+  }
+  /// The listener's error page, asked after the request's own (req::set_error_page).
+  static void set_listener_error_page(req& r, std::shared_ptr<const error_page_fn> page) {
+    r.listener_error_page_ = std::move(page);
   }
   /// The request actor running `r`, bound when it starts.
   static void bind_actor(req& r, caf::event_based_actor* self) { r.bind_actor(self); }

@@ -12,6 +12,7 @@
 #include "rodeo/client_error.hpp"
 #include "rodeo/handler.hpp"
 #include "rodeo/internal/actor/req_access.hpp"
+#include "rodeo/internal/actor/stream_link.hpp"
 #include "rodeo/log.hpp"
 #include "rodeo/req.hpp"
 
@@ -42,6 +43,7 @@ void end(self_ptr self, terminate_reason why) {
       log::app()->error("stream {} handler terminate threw: {}", st.r->stream(), e.what());
     }
   }
+  req_access::link(*st.r).flush();
   self->quit();
 }
 
@@ -54,6 +56,7 @@ bool guarded(self_ptr self, F&& f) {
     // The end of a turn: pushes the client could not take go out as one 103 (RFC 8297),
     // before anything the handler does next.
     req_access::flush_hints(*st.r);
+    req_access::link(*st.r).flush();  // the turn's pushes, if no command took them along
     return true;
   } catch (const bad_request& e) {
     // The client's fault, not the handler's (Cowboy's request_error): 400 (or a
@@ -63,7 +66,7 @@ bool guarded(self_ptr self, F&& f) {
       const int status = ce ? ce->status() : 400;
       log::app()->debug("{} {} stream {} bad request ({}): {}", st.r->method(), st.r->path(),
                         st.r->stream(), status, e.what());
-      st.r->reply(status, {{"content-type", "text/plain"}}, std::string{e.what()} + "\n");
+      st.r->reply_error(status, {}, std::string{e.what()} + "\n");
       end(self, terminate_reason::crash);
       return false;
     }
@@ -119,6 +122,7 @@ void release_held(self_ptr self) {
 caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
   auto& st = self->state;
   st.r = std::move(job->r);
+  req_access::set_listener_error_page(*st.r, job->error_page);
   req_access::bind_actor(*st.r, self);
 
   // The connection sends an exit when the client reset the stream or the connection closed.
@@ -131,10 +135,7 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
         return caf::message{};
       });
 
-  guarded(self, [&] {
-    for (const auto& mw : *job->chain)
-      if (mw->execute(*st.r, st.e) == middleware_result::stop) break;
-  });
+  guarded(self, [&] { run_middlewares(*job->chain, *st.r, st.e, true); });
   job.reset();
   if (settle(self)) return {};
 
@@ -149,7 +150,15 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
         if (guarded(self, [&] { req_access::deliver_drain(*self->state.r); }) && !settle(self))
           release_held(self);
       },
-      [](start_atom) {},  // started already: the chain ran when the first message came
+      [](start_atom) {},
+      [self](shutdown_atom) {
+        auto& s = self->state;
+        if (s.ended || !req_access::looping(*s.r)) return;  // it finishes on its own
+        req_access::set_looping(*s.r, false);
+        if (!guarded(self, [&] { req_access::handler(*s.r)->on_shutdown(*s.r); })) return;
+        req_access::finish_default(*s.r);
+        end(self, terminate_reason::shutdown);
+      },  // started already: the chain ran when the first message came
       caf::after(timeout) >>
           [self] {
             auto& s = self->state;

@@ -18,6 +18,7 @@
 
 #include <memory>
 
+#include "rodeo/error_page.hpp"
 #include "rodeo/middleware.hpp"
 
 namespace rodeo {
@@ -29,12 +30,17 @@ using drain_atom = caf::atom_constant<caf::atom("rdrain")>;
 /// The first message of a request actor spawned with actor_start::on_first_message (any
 /// message starts it; this one says nothing else).
 using start_atom = caf::atom_constant<caf::atom("rstart")>;
+/// The listener is stopping (graceful stop): a loop handler gets `on_shutdown`, then its
+/// response is ended and `terminate(shutdown)` runs.
+using shutdown_atom = caf::atom_constant<caf::atom("rshutdown")>;
 
 /// Everything a request actor starts from (spawn arguments must be copyable, hence a
 /// shared_ptr around the move-only req).
 struct request_job {
   std::unique_ptr<req> r;
   std::shared_ptr<const middleware_chain> chain;
+  /// The listener's error page (listener_options::error_page), null if none.
+  std::shared_ptr<const error_page_fn> error_page;
 };
 
 /// When a request actor begins.

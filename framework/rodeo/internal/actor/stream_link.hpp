@@ -3,7 +3,7 @@
 /// The message channel from a request actor to its connection. Commands are posted onto the
 /// connection's io thread (STACK.md: a raw post is ~15 % cheaper than an actor_companion).
 /// Posts from one actor run in order, so the wire order is the call order. If the connection
-/// is gone, commands are dropped.
+/// is gone, commands are dropped (a dropped push gives its reservation back).
 
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <memory>
 #include <utility>
+#include <variant>
+#include <vector>
 
 #include "rodeo/command.hpp"
 #include "rodeo/internal/stream/push_state.hpp"
@@ -58,11 +60,35 @@ class stream_link {
   push_state& push() { return *push_; }
   /// This request's push outcomes.
   push_tally& pushes() { return pushes_; }
+  const std::shared_ptr<push_state>& push_shared() const { return push_; }
 
+  /// Posts `c`. A push waits for the next command or the end of the actor's turn (flush) and
+  /// goes with it, in one post: the connection then sees a handler's pushes and the reply it
+  /// makes in the same turn together, and never sends pushed responses ahead of a parent
+  /// response that was about to come (work-conserving push, http2/push.cpp).
   void send(command c) {
-    asio::post(*io_, [sink = sink_, id = id_, c = std::move(c)]() mutable {
-      if (auto s = sink.lock()) s->on_command(id, std::move(c));
+    if (std::holds_alternative<cmd::push>(c)) {
+      pending_.push_back(std::move(c));
+      return;
+    }
+    if (pending_.empty()) {
+      asio::post(*io_, [sink = sink_, id = id_, c = std::move(c)]() mutable {
+        if (auto s = sink.lock()) s->on_command(id, std::move(c));
+      });
+      return;
+    }
+    pending_.push_back(std::move(c));
+    flush();
+  }
+
+  /// Posts the pushes waiting for the end of the actor's turn (the request actor calls it).
+  void flush() {
+    if (pending_.empty()) return;
+    asio::post(*io_, [sink = sink_, id = id_, cs = std::move(pending_)]() mutable {
+      if (auto s = sink.lock())
+        for (auto& c : cs) s->on_command(id, std::move(c));
     });
+    pending_.clear();
   }
 
  private:
@@ -71,6 +97,7 @@ class stream_link {
   stream_id id_;
   std::shared_ptr<push_state> push_;
   push_tally pushes_;
+  std::vector<command> pending_;  // pushes of the current actor turn
 };
 
 }  // namespace rodeo

@@ -36,7 +36,7 @@ connection::connection(std::shared_ptr<server_context> ctx, std::shared_ptr<io_w
       worker_(*worker),
       push_(std::make_shared<push_state>(false, ctx_->pushes)),
       driver_(worker->io, std::move(t), driver_options(*ctx_)),
-      selector_(*this, ctx_->limits),
+      selector_(*this, ctx_->limits, ctx_->server_header),
       streams_(ctx_, worker, push_, driver_.peer(),
                [this](std::size_t to_come) { return over_output(output_bytes() + to_come); }) {
   push_->set_delivery(ctx_->delivery);
@@ -149,8 +149,10 @@ void connection::use_engine(std::unique_ptr<protocol> e) {
   engine_ = std::move(e);
   // "h2c" is HTTP/2 in clear text (prior knowledge or Upgrade), as the access log says it.
   std::string label{engine_->name()};
-  if (engine_->multiplexed() && !driver_.io().secure()) label = "h2c";
-  streams_.use_engine(*engine_, std::move(label));
+  const bool secure = driver_.io().secure();
+  if (engine_->multiplexed() && !secure) label = "h2c";
+  streams_.use_engine(*engine_, std::move(label), secure);
+  if (secure) push_->set_served(ctx_->tls_names);
   push_->update(engine_->can_push());
 }
 
@@ -347,6 +349,7 @@ void connection::shutdown() {
   push_->set_closing();
   if (!engine_) return close();
   engine_->shutdown();
+  streams_.notify_shutdown();
   pump();
 }
 

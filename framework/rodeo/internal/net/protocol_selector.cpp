@@ -14,6 +14,20 @@ constexpr std::string_view h2_preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 // The preface's request line: input that starts with it is meant as HTTP/2.
 constexpr std::string_view h2_preface_line = "PRI * HTTP/2.0";
 
+// The listener's `server` field for each engine.
+http1::engine_options h1_options(const std::string& server) {
+  http1::engine_options o;
+  o.server = server;
+  return o;
+}
+
+http2::options h2_options(const std::string& server) {
+  http2::options o;
+  o.send_date = true;
+  o.server = server;
+  return o;
+}
+
 }  // namespace
 
 protocol_selector::verdict protocol_selector::classify(std::string_view have) {
@@ -24,8 +38,9 @@ protocol_selector::verdict protocol_selector::classify(std::string_view have) {
 }
 
 std::unique_ptr<protocol> protocol_selector::for_alpn(std::string_view alpn) const {
-  if (alpn == "h2") return std::make_unique<http2::engine>(events_, limits_, true);
-  return std::make_unique<http1::engine>(events_, limits_, true);
+  if (alpn == "h2")
+    return std::make_unique<http2::engine>(events_, limits_, true, h2_options(server_));
+  return std::make_unique<http1::engine>(events_, limits_, true, h1_options(server_));
 }
 
 std::unique_ptr<protocol> protocol_selector::sniff(std::string_view bytes) {
@@ -34,11 +49,11 @@ std::unique_ptr<protocol> protocol_selector::sniff(std::string_view bytes) {
     case verdict::need_more:
       return nullptr;
     case verdict::http2:
-      return std::make_unique<http2::engine>(events_, limits_, false);
+      return std::make_unique<http2::engine>(events_, limits_, false, h2_options(server_));
     case verdict::http1:
       break;
   }
-  return std::make_unique<http1::engine>(events_, limits_, false);
+  return std::make_unique<http1::engine>(events_, limits_, false, h1_options(server_));
 }
 
 void protocol_selector::note_upgrade(request_head head, std::string settings, std::string rest) {
@@ -51,7 +66,7 @@ protocol_selector::upgraded protocol_selector::take_upgrade() {
   auto up = std::move(*upgrade_);
   upgrade_.reset();
   upgraded r;
-  r.engine = http2::engine::upgrade(events_, limits_, up.settings, up.head);
+  r.engine = http2::engine::upgrade(events_, limits_, up.settings, up.head, h2_options(server_));
   r.head = std::move(up.head);
   r.rest = std::move(up.rest);
   return r;

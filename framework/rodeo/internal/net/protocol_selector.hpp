@@ -20,8 +20,9 @@ class protocol_selector {
   enum class verdict { need_more, http1, http2 };
 
   /// `events` receives the engines' events; it must outlive every engine made here.
-  protocol_selector(protocol_events& events, protocol_limits limits)
-      : events_(events), limits_(limits) {}
+  /// `server`: the `server` field every engine adds (empty: none).
+  protocol_selector(protocol_events& events, protocol_limits limits, std::string server = {})
+      : events_(events), limits_(limits), server_(std::move(server)) {}
 
   /// RFC 9113 §3.3/§3.4: input starting with the preface's request line is HTTP/2 (an
   /// imperfect preface too, so that the HTTP/2 engine answers it GOAWAY(PROTOCOL_ERROR));
@@ -60,6 +61,7 @@ class protocol_selector {
 
   protocol_events& events_;
   protocol_limits limits_;
+  std::string server_;
   std::string sniffed_;  // clear text: bytes read before the protocol was known
   std::optional<pending_upgrade> upgrade_;
 };

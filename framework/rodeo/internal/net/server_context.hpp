@@ -11,11 +11,14 @@
 #include <chrono>
 #include <deque>
 #include <memory>
+#include <string>
 #include <unordered_set>
 #include <vector>
 
+#include "rodeo/error_page.hpp"
 #include "rodeo/internal/actor/request_starter.hpp"
 #include "rodeo/internal/net/log_throttle.hpp"
+#include "rodeo/internal/net/tls/served_names.hpp"
 #include "rodeo/internal/protocol/protocol.hpp"
 #include "rodeo/metrics.hpp"
 #include "rodeo/middleware.hpp"
@@ -31,7 +34,11 @@ struct server_context {
   explicit server_context(caf::actor_system& s) : sys(s) {}
   caf::actor_system& sys;
   std::shared_ptr<const middleware_chain> chain;
+  /// listener_options::error_page, null if none.
+  std::shared_ptr<const error_page_fn> error_page;
   protocol_limits limits;
+  /// listener_options::server_header (empty: no `server` field).
+  std::string server_header;
   std::chrono::milliseconds idle_timeout{60'000};
   /// Time a new connection has to send its first request (Cowboy's request_timeout).
   std::chrono::milliseconds request_timeout{10'000};
@@ -53,6 +60,10 @@ struct server_context {
   std::shared_ptr<metrics_registry> metrics = std::make_shared<metrics_registry>();
   std::shared_ptr<push_metrics> pushes{metrics, &metrics->pushes()};
   push_delivery delivery;
+  /// The names the TLS certificate covers (null without a TLS port): requests on TLS
+  /// connections for other hosts get 421 unless `allow_misdirected`.
+  std::shared_ptr<const tls::served_names> tls_names;
+  bool allow_misdirected = false;
   request_starter starter{sys};
 };
 

@@ -15,7 +15,8 @@ std::string invalid_option(const listener_options& o) {
   const std::pair<const char*, std::chrono::milliseconds> durations[] = {
       {"idle_timeout", o.idle_timeout},     {"request_timeout", o.request_timeout},
       {"header_timeout", o.header_timeout}, {"body_timeout", o.body_timeout},
-      {"send_timeout", o.send_timeout},     {"linger_timeout", o.linger_timeout}};
+      {"send_timeout", o.send_timeout},     {"linger_timeout", o.linger_timeout},
+      {"stop_timeout", o.stop_timeout}};
   for (const auto& [name, d] : durations)
     if (d.count() <= 0)
       return std::string{name} + " must be above 0 ms (it is " + std::to_string(d.count()) + " ms)";
@@ -38,6 +39,9 @@ result<std::shared_ptr<server_context>> make_server_context(caf::actor_system& s
   auto ctx = std::make_shared<server_context>(sys);
   ctx->limits = opts.limits;
   ctx->chain = std::make_shared<const middleware_chain>(std::move(opts.chain));
+  if (opts.error_page)
+    ctx->error_page = std::make_shared<const error_page_fn>(std::move(opts.error_page));
+  ctx->server_header = opts.server_header;
   ctx->idle_timeout = opts.idle_timeout;
   ctx->request_timeout = opts.request_timeout;
   ctx->header_timeout = opts.header_timeout;

@@ -13,6 +13,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "rodeo/internal/net/tls/served_names.hpp"
 #include "rodeo/internal/protocol/protocol.hpp"
 #include "rodeo/push.hpp"
 #include "rodeo/push_metrics.hpp"
@@ -61,17 +62,39 @@ class push_state {
     max_concurrent_ = c.max_concurrent;
   }
 
-  /// A reserved push was refused by the protocol after all (its parent stream ended).
-  void refused() {
-    release();
+  /// A reserved push was refused by the protocol after all, or its command was dropped on
+  /// the way (its parent stream ended): its slot and its key are free again.
+  void refused(const std::string& key) {
+    {
+      std::lock_guard<std::mutex> g{m_};
+      if (open_ > 0) --open_;
+      keys_.erase(key);
+    }
     metrics_->count_skip(push_skip::stream_closed);
   }
   /// A reserved push was promised on the wire.
   void promised() { metrics_->promised.fetch_add(1, std::memory_order_relaxed); }
-  /// A pushed stream ended: its response complete, or reset before that.
-  void ended(bool completed) {
+  /// How a pushed stream ended.
+  enum class end { completed, cancelled, failed };
+  /// A pushed stream ended: its response complete, reset by the client, or reset by us
+  /// because its response was an error (push_failed).
+  void ended(end how) {
     release();
-    (completed ? metrics_->completed : metrics_->cancelled).fetch_add(1, std::memory_order_relaxed);
+    auto& n = how == end::completed   ? metrics_->completed
+              : how == end::cancelled ? metrics_->cancelled
+                                      : metrics_->failed;
+    n.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  /// Over TLS, the names the certificate covers: pushes may name any of them (RFC 9113 §8.4:
+  /// the server is authoritative for them on this connection).
+  void set_served(std::shared_ptr<const tls::served_names> names) {
+    std::lock_guard<std::mutex> g{m_};
+    served_ = std::move(names);
+  }
+  bool serves(std::string_view host) {
+    std::lock_guard<std::mutex> g{m_};
+    return served_ && served_->covers(host);
   }
 
   void set_http2(bool v) {
@@ -104,6 +127,29 @@ class push_state {
   std::uint32_t max_concurrent_ = UINT32_MAX;  // unlimited until the peer says
   std::uint32_t open_ = 0;
   std::unordered_set<std::string> keys_;
+  std::shared_ptr<const tls::served_names> served_;
+};
+
+/// A push reserved by req::push and not promised yet. The last copy of a push command that
+/// never reached its promise gives the reservation back, whichever way it was dropped.
+class push_reservation {
+ public:
+  push_reservation(std::shared_ptr<push_state> state, std::string key)
+      : state_(std::move(state)), key_(std::move(key)) {}
+  push_reservation(const push_reservation&) = delete;
+  push_reservation& operator=(const push_reservation&) = delete;
+  ~push_reservation() {
+    if (state_) state_->refused(key_);
+  }
+  /// The promise is on its way: the pushed stream's end releases the slot from now on.
+  void promised() {
+    if (state_) state_->promised();
+    state_.reset();
+  }
+
+ private:
+  std::shared_ptr<push_state> state_;
+  std::string key_;
 };
 
 }  // namespace rodeo

@@ -48,7 +48,13 @@ void stream_chain::send(command c) {
   if (finished_) return;
   if (std::holds_alternative<cmd::crash>(c)) {
     if (!answered_) {
-      c = cmd::reply{500, {{"content-type", "text/plain"}}, "Internal Server Error\n"};
+      auto& crash = std::get<cmd::crash>(c);
+      cmd::reply page{500, std::move(crash.fields), std::move(crash.body)};
+      if (page.body.empty()) {
+        page.fields.emplace_back("content-type", "text/plain");
+        page.body = "Internal Server Error\n";
+      }
+      c = std::move(page);
     } else {
       crashed_ = true;
     }

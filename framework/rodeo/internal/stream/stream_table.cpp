@@ -21,25 +21,39 @@ stream_table::stream_table(std::shared_ptr<server_context> ctx, std::shared_ptr<
       peer_(std::move(peer)),
       over_output_(std::move(over_output)) {}
 
-void stream_table::open(stream_id id, request_head head, bool pushed) {
+void stream_table::open(stream_id id, request_head head, bool pushed,
+                        std::shared_ptr<const meta> meta) {
   auto& s = streams_[id];
   s.pushed = pushed;
   s.body_seen = s.send_progress = clock::now();
   s.body_open = head.has_body;
   if (!pushed) had_request_ = true;
+  const bool refuse = !pushed && misdirected(head);
   // Every command of the stream passes its stream handlers, then reaches the engine.
   s.chain = std::make_shared<stream_chain>(
       ctx_->stream_handlers, stream_info{id, &head, label_, peer_, pushed}, [this, id](command& c) {
         auto e = streams_.find(id);
         if (e != streams_.end()) to_engine(id, e->second, c);
       });
+  if (refuse) {
+    // RFC 9110 §15.5.20, RFC 9113 §9.1.1: not a host this certificate covers. No actor: the
+    // chain (and its pushes) never runs; the stream handlers see the 421 like any response.
+    log::net()->debug("{} stream {} for '{}' is misdirected: 421", peer_, id, head.authority);
+    s.replied = true;
+    s.body_open = false;
+    command c = cmd::reply{421, {{"content-type", "text/plain"}}, "Misdirected Request\n"};
+    apply(id, c);
+    return;
+  }
   auto worker = worker_ref_.lock();
   auto link = std::make_shared<stream_link>(
       sink_, std::shared_ptr<asio::io_context>(worker, &worker->io), id, push_);
   s.link = link;
   auto job = std::make_shared<request_job>();
   job->r = std::make_unique<req>(std::move(head), std::move(link), peer_, pushed);
+  if (meta) job->r->meta() = *meta;
   job->chain = ctx_->chain;
+  job->error_page = ctx_->error_page;
   // Started in a batch with the others this io thread spawns meanwhile (start_spawned).
   s.actor = spawn_request_actor(ctx_->sys, std::move(job), actor_start::on_first_message);
   worker_.to_start.push_back(s.actor);
@@ -61,7 +75,7 @@ void stream_table::start_spawned() {
 
 void stream_table::on_body(stream_id id, std::string_view data, bool fin) {
   auto s = streams_.find(id);
-  if (s == streams_.end()) return;
+  if (s == streams_.end() || !s->second.actor) return;
   s->second.chain->received(data.size());
   s->second.body_seen = clock::now();
   if (fin) s->second.body_open = false;
@@ -90,9 +104,11 @@ void stream_table::to_engine(stream_id id, entry& s, command& c) {
           engine_->inform(id, x.status, x.fields);
         } else if constexpr (std::is_same_v<T, cmd::reply>) {
           s.replied = true;
+          if (s.pushed && x.status >= 400) s.push_failed = true;  // the engine cancels it
           engine_->reply(id, x.status, x.fields, std::move(x.body));
         } else if constexpr (std::is_same_v<T, cmd::stream_reply>) {
           s.replied = true;
+          if (s.pushed && x.status >= 400) s.push_failed = true;
           engine_->stream_reply(id, x.status, x.fields);
         } else if constexpr (std::is_same_v<T, cmd::body>) {
           settle_drain(s);
@@ -120,20 +136,37 @@ void stream_table::to_engine(stream_id id, entry& s, command& c) {
       c);
 }
 
+void stream_table::notify_shutdown() {
+  for (auto& [id, s] : streams_)
+    if (s.actor) caf::anon_send(s.actor, shutdown_atom::value);
+}
+
 // RFC 9113 §8.4: the promise on the parent stream, then the promised request runs through
 // the same pipeline as a client request, in its own actor.
 void stream_table::push(stream_id parent, entry& s, cmd::push& p) {
   stream_id promised = engine_->push_promise(parent, p.promised);
   if (promised == 0) {
-    push_->refused();
+    // The reservation goes with the command: its slot and key are given back.
     s.link->pushes().refused();
-    log::h2()->debug("{} stream {} push {} refused by the session", peer_, parent, p.key);
+    log::push()->debug("{} stream {} push {} refused by the session", peer_, parent, p.key);
     return;
   }
-  push_->promised();
+  if (p.reservation) p.reservation->promised();
   log::h2()->debug("{} stream {} promised {} as stream {}", peer_, parent, p.key, promised);
-  open(promised, std::move(p.promised), true);
+  open(promised, std::move(p.promised), true, std::move(p.meta));
   start_spawned();
+}
+
+bool stream_table::misdirected(const request_head& head) const {
+  if (!secure_ || !ctx_->tls_names || ctx_->allow_misdirected || head.authority.empty())
+    return false;
+  std::string_view host = head.authority;
+  if (host.front() == '[') {
+    host = host.substr(0, host.find(']') + 1);  // IPv6 literal (RFC 3986 §3.2.2)
+  } else if (auto colon = host.rfind(':'); colon != std::string_view::npos) {
+    host = host.substr(0, colon);  // the port is the listener's business
+  }
+  return !ctx_->tls_names->covers(host);
 }
 
 bool stream_table::finish(stream_id id, stream_finish end) {
@@ -143,13 +176,14 @@ bool stream_table::finish(stream_id id, stream_finish end) {
   auto why = stream_end_reason::normal;
   switch (end.how) {
     case stream_finish::kind::done:
-      if (s.pushed) push_->ended(true);
+      if (s.pushed) push_->ended(push_state::end::completed);
       break;
     case stream_finish::kind::reset:
       log::net()->debug("{} stream {} reset (error code {}): stopping its request actor", peer_, id,
                         end.error_code);
-      caf::anon_send_exit(s.actor, caf::exit_reason::user_shutdown);
-      if (s.pushed) push_->ended(false);
+      if (s.actor) caf::anon_send_exit(s.actor, caf::exit_reason::user_shutdown);
+      if (s.pushed)
+        push_->ended(s.push_failed ? push_state::end::failed : push_state::end::cancelled);
       why = stream_end_reason::reset;
       break;
     case stream_finish::kind::aborted:

@@ -58,14 +58,18 @@ class stream_table {
   void bind(std::weak_ptr<command_sink> sink) { sink_ = std::move(sink); }
   /// The engine the streams' commands go to; changes once on an h2c upgrade. `label` is the
   /// protocol as stream handlers see it: "http/1.1", "h2" (TLS) or "h2c".
-  void use_engine(protocol& engine, std::string label) {
+  /// `secure`: a TLS connection, whose requests must name a host the certificate covers.
+  void use_engine(protocol& engine, std::string label, bool secure) {
     engine_ = &engine;
     label_ = std::move(label);
+    secure_ = secure;
   }
 
   /// A request (or a promised one) arrived: spawns its request actor, started in a batch
   /// (`start_spawned`).
-  void open(stream_id id, request_head head, bool pushed);
+  /// `meta`: a pushed request's copy of its parent's per-request store (share_meta), or null.
+  void open(stream_id id, request_head head, bool pushed,
+            std::shared_ptr<const meta> meta = nullptr);
   /// Starts the actors spawned since the last batch, behind the io thread's queued handlers.
   void start_spawned();
   void on_body(stream_id id, std::string_view data, bool fin);
@@ -81,6 +85,8 @@ class stream_table {
   bool finish(stream_id id, stream_finish end);
   /// Ends every stream: the connection closes.
   void finish_all();
+  /// The listener stops: every stream's request actor is told (loop handlers' on_shutdown).
+  void notify_shutdown();
 
   /// Tells the producers waiting for their stream to drain to go on, where it did.
   void notify_drains();
@@ -109,6 +115,7 @@ class stream_table {
     std::shared_ptr<stream_link> link;
     bool replied = false;
     bool pushed = false;
+    bool push_failed = false;  // a pushed stream whose response was an error (reset by us)
     // body_timeout: the request body is still arriving; when its last byte came.
     bool body_open = false;
     clock::time_point body_seen;
@@ -121,6 +128,7 @@ class stream_table {
   };
 
   void push(stream_id parent, entry& s, cmd::push& p);
+  bool misdirected(const request_head& head) const;
   void to_engine(stream_id id, entry& s, command& c);
   bool room_for_drain() const;
   void grant_drain(entry& s);
@@ -138,6 +146,7 @@ class stream_table {
   std::weak_ptr<command_sink> sink_;
   protocol* engine_ = nullptr;
   std::string label_ = "-";
+  bool secure_ = false;
   std::unordered_map<stream_id, entry> streams_;
   std::unordered_set<stream_id> drain_watchers_;
   // Streams told to go on whose next piece has not arrived: each counts as drain_low_water

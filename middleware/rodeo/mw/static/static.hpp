@@ -44,7 +44,7 @@ namespace rodeo {
 /// Per-route options of static_file / static_dir.
 struct static_options {
   /// The cache-control value of 200, 206 and 304 responses; empty: no cache-control field.
-  std::string cache_control;
+  std::string cache_control{};
   /// List a directory that has no index file (an HTML page) instead of answering 404.
   bool listing = false;
   /// Serve paths with a segment that starts with "." (`/.git/config`, `/.env`). Off: such a
@@ -60,11 +60,11 @@ struct static_options {
   /// (static_file), or absolute. Empty with `push = true` means "push.map". The manifest
   /// itself is never served. It is read when the route is made (a malformed one throws
   /// std::invalid_argument) and re-read when it changes.
-  std::string push_map;
+  std::string push_map{};
   /// The file served for a directory (static_dir).
   std::string index = "index.html";
   /// A content type to use instead of the one from the extension (mostly for static_file).
-  std::string content_type;
+  std::string content_type{};
   /// How long a small file (up to 64 KiB) stays in memory after it was served: requests
   /// within that time skip the file system. A change on disk shows at most this late.
   /// Zero: no cache.

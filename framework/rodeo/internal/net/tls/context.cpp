@@ -107,6 +107,31 @@ result<std::shared_ptr<asio::ssl::context>> self_signed_context(
   return ctx;
 }
 
+served_names certificate_names(asio::ssl::context& ctx) {
+  std::vector<std::string> dns, ips;
+  X509* cert = SSL_CTX_get0_certificate(ctx.native_handle());
+  if (!cert) return served_names{{}, {}};
+  auto* sans =
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  for (int i = 0; sans && i < sk_GENERAL_NAME_num(sans); ++i) {
+    const GENERAL_NAME* n = sk_GENERAL_NAME_value(sans, i);
+    if (n->type == GEN_DNS)
+      dns.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(n->d.dNSName)),
+                       static_cast<std::size_t>(ASN1_STRING_length(n->d.dNSName)));
+    else if (n->type == GEN_IPADD)
+      ips.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(n->d.iPAddress)),
+                       static_cast<std::size_t>(ASN1_STRING_length(n->d.iPAddress)));
+  }
+  if (sans) GENERAL_NAMES_free(sans);
+  // RFC 6125 §6.4.4: the subject's CN only counts when there is no DNS name in the SANs.
+  if (dns.empty() && ips.empty()) {
+    char cn[256] = {};
+    if (X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn, sizeof cn) > 0)
+      dns.emplace_back(cn);
+  }
+  return served_names{std::move(dns), std::move(ips)};
+}
+
 std::string selected_alpn(SSL* ssl) {
   const unsigned char* p = nullptr;
   unsigned len = 0;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "rodeo/internal/net/tls/served_names.hpp"
 #include "rodeo/result.hpp"
 
 namespace rodeo::tls {
@@ -21,6 +22,10 @@ result<std::shared_ptr<asio::ssl::context>> server_context(const std::string& ce
 /// or IP addresses), made in memory at start so TLS works out of the box in development.
 result<std::shared_ptr<asio::ssl::context>> self_signed_context(
     const std::vector<std::string>& names);
+
+/// The names the context's certificate covers: its subjectAltName DNS names and IP
+/// addresses (the subject CN when it has neither), read once at start.
+served_names certificate_names(asio::ssl::context& ctx);
 
 /// The ALPN protocol the handshake selected ("h2", "http/1.1" or "" when none).
 std::string selected_alpn(SSL* ssl);

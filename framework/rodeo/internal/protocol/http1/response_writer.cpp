@@ -75,43 +75,4 @@ void write_last_chunk(std::string& out, const headers& trailers) {
   out += "\r\n";
 }
 
-std::string imf_fixdate(std::time_t t) {
-  // Formatted by hand: strftime's %a and %b follow the C locale, which a program may change.
-  static constexpr std::string_view days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  auto two = [](std::string& s, int v) {
-    s += static_cast<char>('0' + v / 10);
-    s += static_cast<char>('0' + v % 10);
-  };
-  std::string s;
-  s.reserve(29);
-  s += days[tm.tm_wday];
-  s += ", ";
-  two(s, tm.tm_mday);
-  s += ' ';
-  s += months[tm.tm_mon];
-  s += ' ';
-  s += std::to_string(tm.tm_year + 1900);
-  s += ' ';
-  two(s, tm.tm_hour);
-  s += ':';
-  two(s, tm.tm_min);
-  s += ':';
-  two(s, tm.tm_sec);
-  s += " GMT";
-  return s;
-}
-
-std::string_view date_cache::now() {
-  auto t = std::time(nullptr);
-  if (t != second_) {
-    second_ = t;
-    text_ = imf_fixdate(t);
-  }
-  return text_;
-}
-
 }  // namespace rodeo::http1

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "rodeo/headers.hpp"
+#include "rodeo/internal/protocol/date_cache.hpp"
 
 namespace rodeo::http1 {
 
@@ -52,18 +53,7 @@ void write_chunk(std::string& out, std::string_view data);
 /// Appends the last chunk, the trailer section `trailers` and the final CRLF (RFC 9112 §7.1.2).
 void write_last_chunk(std::string& out, const headers& trailers);
 
-/// `t` as an IMF-fixdate (RFC 9110 §5.6.7), e.g. "Sun, 06 Nov 1994 08:49:37 GMT".
-std::string imf_fixdate(std::time_t t);
-
-/// The current time as an IMF-fixdate, formatted at most once per second.
-class date_cache {
- public:
-  /// The date of now; the view is valid until the next call.
-  std::string_view now();
-
- private:
-  std::time_t second_ = -1;
-  std::string text_;
-};
+using rodeo::date_cache;
+using rodeo::imf_fixdate;
 
 }  // namespace rodeo::http1

@@ -46,6 +46,8 @@ engine::engine(protocol_events& events, protocol_limits limits, bool tls, option
     : events_(events),
       limits_(limits),
       tls_(tls),
+      send_date_(opts.send_date),
+      server_(std::move(opts.server)),
       oversized_(opts.oversized_burst, opts.oversized_rate),
       refused_(opts.reset_burst, opts.reset_rate),
       session_(detail::session_access::make(*this, opts)) {
@@ -112,10 +114,18 @@ void engine::take_output(std::string& out) {
     out += out_;
   out_.clear();
   pump(out);
+  // Work-conserving push: the session has nothing more to send and nothing waits for the
+  // transport, so the responses held for parents with nothing ready use the idle link
+  // (server think time). A parent's frames, once ready, still go ahead of the rest of them:
+  // HEADERS before queued DATA, DATA by the pushed stream's dependency (RFC 7540 §5.3).
+  if (out.empty() && release_idle_pushes()) pump(out);
 }
 
 void engine::pump(std::string& out) {
   for (;;) {
+    // While pushes run ahead of a parent that has nothing to send, the output is handed over
+    // in bursts, so that the parent's response, once ready, waits for one burst at most.
+    if (early_parents_ > 0 && out.size() >= push_burst) return;
     const std::uint8_t* data = nullptr;
     auto n = nghttp2_session_mem_send(session_.get(), &data);
     if (n < 0) {

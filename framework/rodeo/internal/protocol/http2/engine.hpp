@@ -53,11 +53,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "rodeo/internal/protocol/date_cache.hpp"
 #include "rodeo/internal/protocol/http2/ingress_guard.hpp"
 #include "rodeo/internal/protocol/http2/stream.hpp"
 #include "rodeo/internal/protocol/protocol.hpp"
@@ -85,10 +87,20 @@ struct options {
   /// empty the engine sends GOAWAY(ENHANCE_YOUR_CALM) and `feed` returns false.
   std::uint64_t oversized_burst = 8;
   std::uint64_t oversized_rate = 1;  ///< tokens regained per second
+  /// Add the `date` field (RFC 9110 §6.6.1) to responses that have none: the system clock,
+  /// formatted at most once per second. The connection turns it on; off, header lists are
+  /// exact (unit tests).
+  bool send_date = false;
+  /// The `server` field value (RFC 9110 §10.2.4); empty: none is sent.
+  std::string server{};
 };
 
 class engine final : public protocol {
  public:
+  /// Output handed over per take_output while pushed responses run ahead of a parent that
+  /// had nothing to send: what that parent's response may have to wait for, at most.
+  static constexpr std::size_t push_burst = 32 * 1024;
+
   /// A connection that speaks HTTP/2 from its first byte (ALPN "h2", or the prior-knowledge
   /// preface on clear text). Queues the server SETTINGS (RFC 9113 §3.4):
   /// MAX_CONCURRENT_STREAMS, INITIAL_WINDOW_SIZE and MAX_HEADER_LIST_SIZE from `limits`.
@@ -199,6 +211,12 @@ class engine final : public protocol {
   void report_push_capability();
   bool must_hold(const detail::stream& s) const;
   void release_pushes(detail::stream& parent);
+  /// Releases the held pushed responses of every parent (the session is idle); true if any.
+  bool release_idle_pushes();
+  /// A PUSH_PROMISE went out: a pushed error response waiting for it is cancelled now.
+  void on_promise_sent(stream_id promised);
+  /// The parent's first DATA (or its end) was sent, or it closed.
+  void parent_sent(detail::stream& parent);
 
   // engine.cpp
   detail::stream* find(stream_id id);
@@ -213,12 +231,18 @@ class engine final : public protocol {
   protocol_events& events_;
   protocol_limits limits_;
   bool tls_;
+  bool send_date_;
+  std::string server_;
+  date_cache date_cache_;
   std::map<stream_id, detail::stream> streams_;
   std::string out_;  ///< bytes produced during feed, not yet taken
   bool fatal_ = false;
   bool shutdown_ = false;
   bool goaway_sent_ = false;
   bool goaway_received_ = false;
+  /// Parents whose pushes went while they had nothing to send and that have sent no DATA
+  /// since: while any, a pump stops at push_burst bytes (push.cpp).
+  std::size_t early_parents_ = 0;
   bool settings_written_ = false;  ///< the server SETTINGS went out (advertise_stream_limit)
   std::uint32_t fail_code_ = 0;    ///< GOAWAY code of a connection error raised by a callback
   detail::stream_ids stream_ids_;

@@ -1,5 +1,5 @@
 // Server push (RFC 9113 §8.4): PUSH_PROMISE, and the rule that a pushed response waits for
-// its parent's response to be on the wire.
+// its parent's response to be on the wire, unless the parent has nothing to send.
 
 #include <algorithm>
 
@@ -71,6 +71,39 @@ bool engine::must_hold(const detail::stream& s) const {
   if (s.parent == 0) return false;
   auto* p = find(s.parent);
   return p && !p->pushes_released;
+}
+
+bool engine::release_idle_pushes() {
+  bool any = false;
+  for (auto& [id, s] : streams_) {
+    if (s.pushes_released || s.parent != 0) continue;
+    const bool held = std::any_of(s.children.begin(), s.children.end(), [&](stream_id c) {
+      auto* child = find(c);
+      return child && child->held;
+    });
+    if (!held) continue;
+    s.pushes_early = true;
+    ++early_parents_;
+    release_pushes(s);
+    any = true;
+  }
+  return any;
+}
+
+void engine::parent_sent(detail::stream& parent) {
+  if (parent.pushes_early) {
+    parent.pushes_early = false;
+    --early_parents_;
+  }
+  if (!parent.pushes_released) release_pushes(parent);
+}
+
+void engine::on_promise_sent(stream_id promised) {
+  auto* s = find(promised);
+  if (!s || !s->held || s->held->status < 400) return;
+  auto r = std::move(*s->held);
+  s->held.reset();
+  submit_response(promised, *s, r);
 }
 
 void engine::release_pushes(detail::stream& parent) {

@@ -124,6 +124,20 @@ void engine::start_response(stream_id id, detail::stream& s, detail::held_respon
 }
 
 void engine::submit_response(stream_id id, detail::stream& s, const detail::held_response& r) {
+  // Here, not at reply time: a pushed response is released once its PUSH_PROMISE is out, and
+  // a RST_STREAM sent before it would name a stream the client does not know.
+  if (s.parent != 0 && r.status >= 400) {
+    if (!nghttp2_session_find_stream(session_.get(), static_cast<std::int32_t>(id))) {
+      s.held = r;  // the promise is not out yet: on_promise_sent comes back here
+      return;
+    }
+    // An error nobody asked for is not worth the link (h2o does the same): the promised
+    // stream is cancelled (RFC 9113 §8.4 lets the server reset it), its response dropped.
+    s.out.clear();
+    s.out_off = 0;
+    nghttp2_submit_rst_stream(session_.get(), NGHTTP2_FLAG_NONE, id, NGHTTP2_CANCEL);
+    return;
+  }
   detail::header_block block;
   block.add_owned(":status", std::to_string(r.status));
   if (r.content_length) {
@@ -132,6 +146,11 @@ void engine::submit_response(stream_id id, detail::stream& s, const detail::held
   } else {
     block.add_fields(r.fields);
   }
+  // RFC 9110 §6.6.1: an origin server with a clock sends `date`; §10.2.4 `server`. A
+  // handler's own field wins, as in HTTP/1.1.
+  if (send_date_ && !has_header(r.fields, "date"))
+    block.add_owned("date", std::string{date_cache_.now()});
+  if (!server_.empty() && !has_header(r.fields, "server")) block.add_owned("server", server_);
   s.submitted = true;
   // Without content to come, END_STREAM goes on the HEADERS frame.
   const bool ends = s.response == response_state::done;
@@ -180,7 +199,7 @@ void engine::on_response_frame_sent(stream_id id, bool data, bool end_stream) {
     if (nghttp2_session_get_stream_remote_close(session_.get(), id) == 0)
       nghttp2_submit_rst_stream(session_.get(), NGHTTP2_FLAG_NONE, id, NGHTTP2_NO_ERROR);
   }
-  if ((data || end_stream) && !s->pushes_released) release_pushes(*s);
+  if (data || end_stream) parent_sent(*s);
 }
 
 void engine::on_stream_closed(stream_id id, std::uint32_t error_code) {
@@ -189,7 +208,7 @@ void engine::on_stream_closed(stream_id id, std::uint32_t error_code) {
   detail::stream s = std::move(it->second);
   streams_.erase(it);
   // A closed parent delays nothing any more: its pushes are independent streams.
-  if (!s.pushes_released) release_pushes(s);
+  parent_sent(s);
   if (s.parent != 0)
     if (auto* p = find(s.parent)) std::erase(p->children, id);
   if (!s.reported || s.detached) return;

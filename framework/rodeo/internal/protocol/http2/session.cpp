@@ -132,6 +132,9 @@ int session_access::on_frame_send(nghttp2_session*, const nghttp2_frame* frame, 
       e.on_response_frame_sent(frame->hd.stream_id, frame->hd.type == NGHTTP2_DATA,
                                end_stream(frame));
       break;
+    case NGHTTP2_PUSH_PROMISE:
+      e.on_promise_sent(frame->push_promise.promised_stream_id);
+      break;
     case NGHTTP2_GOAWAY:
       e.goaway_sent_ = true;
       // A GOAWAY with an error is a connection error (ours or nghttp2's, e.g. Rapid Reset):

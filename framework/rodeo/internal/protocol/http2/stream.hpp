@@ -58,6 +58,7 @@ struct stream {
   stream_id parent = 0;               ///< pushed streams: the stream that promised it
   std::vector<stream_id> children;    ///< promised streams waiting for this response
   bool pushes_released = false;       ///< this response's first DATA (or end) was sent
+  bool pushes_early = false;          ///< released while this response had nothing to send
   std::optional<held_response> held;  ///< pushed response waiting for the parent
 
   /// Adds one request field (pseudo-headers included) as nghttp2 validated it. Counts the
