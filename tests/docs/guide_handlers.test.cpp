@@ -233,15 +233,13 @@ TEST_CASE("guide error-pages: the router's 404 answers JSON through the listener
   auto routes =
       rodeo::router::compile({{"_", {{"/greet", rodeo::handler<guide::greeting_h>("Hi")}}}});
   REQUIRE(routes);
-  auto sys = rodeo::make_actor_system(1);
-  rodeo::test::req_fixture f{"/nowhere"};
-  auto cmds =
-      rodeo::test::run_chain(*sys, f, rodeo::mw::default_chain(*routes), guide::json_errors);
-  auto* reply = rodeo::test::only_reply(cmds);
-  REQUIRE(reply != nullptr);
-  CHECK(reply->status == 404);
-  CHECK(reply->body == "{\"error\":404}\n");
-  CHECK(rodeo::find_header(reply->fields, "content-type") == "application/json");
+  rodeo::listener_options opts{.access_log = false, .chain = rodeo::mw::default_chain(*routes)};
+  opts.error_page = guide::json_errors;
+  rodeo::testing::client c{std::move(opts)};
+  auto res = c.get("/nowhere");
+  CHECK(res.status == 404);
+  CHECK(res.body == "{\"error\":404}\n");
+  CHECK(res.header("content-type") == "application/json");
 }
 
 TEST_CASE("guide handler-options: a handler gets its route options") {

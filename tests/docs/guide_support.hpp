@@ -75,6 +75,20 @@ inline response run(const rodeo::middleware_chain& chain, std::string target,
   return out[0];
 }
 
+/// `method target` with `fields` and `body` through `chain`, over the whole stack
+/// (rodeo::testing, HTTP/1.1): the final response's status and body.
+inline response call(const rodeo::middleware_chain& chain, std::string method, std::string target,
+                     rodeo::headers fields = {}, std::string body = {}) {
+  rodeo::testing::client c{{.access_log = false, .chain = chain}};
+  auto res = c.request({.method = std::move(method),
+                        .path = std::move(target),
+                        .headers = std::move(fields),
+                        .body = std::move(body),
+                        .host = "example.org"},
+                       rodeo::testing::http1);
+  return {res.status, res.body};
+}
+
 /// The default chain over one route on any host.
 inline rodeo::middleware_chain one_route(std::string pattern, rodeo::route_target target) {
   auto routes = rodeo::router::compile({{"_", {{std::move(pattern), std::move(target)}}}});

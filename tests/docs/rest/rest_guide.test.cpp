@@ -4,8 +4,6 @@
 // fails when the two drift apart.
 #include <doctest/doctest.h>
 
-#include <caf/send.hpp>
-
 #include <memory>
 #include <mutex>
 #include <string>
@@ -86,25 +84,12 @@ class memo_h : public rodeo::rest_handler {
 
 namespace {
 
-rodeo::middleware_chain one_route(std::string pattern, rodeo::route_target target) {
-  auto routes = rodeo::router::compile({{"_", {{std::move(pattern), std::move(target)}}}});
-  REQUIRE_MESSAGE(routes, routes.error());
-  return rodeo::mw::default_chain(*routes);
-}
+using guide::test::one_route;
 
 /// `method /memo` with `fields` and, if not empty, `body`, through `chain`.
 response call(const rodeo::middleware_chain& chain, std::string method, rodeo::headers fields,
               std::string body = {}) {
-  auto head = rodeo::test::make_head(std::move(method), "example.org", "/memo", std::move(fields));
-  head.has_body = !body.empty();
-  rodeo::test::req_fixture f{std::move(head)};
-  auto sys = rodeo::make_actor_system(1);
-  auto a = rodeo::test::start(*sys, f, chain);
-  if (!body.empty()) caf::anon_send(a, rodeo::body_atom::value, body, true);
-  if (!rodeo::test::wait_ended(*sys, a)) return {0, "the request actor did not end"};
-  auto cmds = f.sent();
-  auto* reply = rodeo::test::only_reply(cmds);
-  return reply ? response{reply->status, reply->body} : response{-1, "not one reply"};
+  return guide::test::call(chain, std::move(method), "/memo", std::move(fields), std::move(body));
 }
 
 }  // namespace
