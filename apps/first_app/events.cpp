@@ -1,7 +1,9 @@
-// GET /api/events?n=5&every=1000: server-sent events, the user count every `every` ms, n times.
+// GET /api/events?n=5&every=1000: server-sent events, the user count every `every` ms, n
+// times; on a graceful stop, a last "bye" event.
 #include <rodeo/loop_handler.hpp>
 
 #include "app.hpp"
+#include "sse.hpp"
 
 namespace first_app {
 
@@ -24,14 +26,19 @@ struct events_h : rodeo::handler_base {
     return msg.match_elements<tick_atom>() ? tick(req) : rodeo::handler_result::loop;
   }
 
+  void on_shutdown(rodeo::req& req) override { req.stream_body(sse_event(count(), "bye")); }
+
  private:
   rodeo::handler_result tick(rodeo::req& req) {
     --left_;
-    nlohmann::json ev = {{"users", store_->list().size()}, {"left", left_}};
-    req.stream_body("data: " + ev.dump() + "\n\n", left_ <= 0);
+    req.stream_body(sse_event(count()), left_ <= 0);
     if (left_ <= 0) return rodeo::handler_result::ok;
     req.self()->delayed_send(req.self(), every_, tick_atom::value);
     return rodeo::handler_result::loop;
+  }
+
+  std::string count() const {
+    return nlohmann::json{{"users", store_->list().size()}, {"left", left_}}.dump();
   }
 
   store_ptr store_;
@@ -39,6 +46,8 @@ struct events_h : rodeo::handler_base {
   std::chrono::milliseconds every_{1000};
 };
 
-rodeo::route_target events_route(store_ptr s) { return rodeo::handler<events_h>(std::move(s)); }
+rodeo::route_target events_route(store_ptr s) {
+  return rodeo::methods{.get = rodeo::handler<events_h>(std::move(s))};
+}
 
 }  // namespace first_app
