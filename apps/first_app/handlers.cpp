@@ -20,31 +20,29 @@ rodeo::route_target page_route() {
 
 // GET the list; POST {"name", "email"}, by the caller bearer_auth found.
 rodeo::route_target users_route(store_ptr s) {
-  return rodeo::methods{
-      .get = [s](rodeo::req& req) { reply_json(req, 200, s->list()); },
-      .post =
-          [s](rodeo::req& req) {
-            read_json(req, 16 * 1024, [s](rodeo::req& r, nlohmann::json j) {
-              if (!j.is_object() || !j.contains("name") || !j["name"].is_string())
-                throw rodeo::bad_request("body must be a JSON object with a string \"name\"");
-              auto u = s->add(j["name"], j.value("email", ""), r.meta().get<caller>()->name);
-              reply_json(r, 201, u, {{"location", "/api/users/" + std::to_string(u.id)}});
-            });
-          }};
+  auto create = [s](rodeo::req& req) {
+    read_json(req, 16 * 1024, [s](rodeo::req& r, nlohmann::json j) {
+      if (!j.is_object() || !j.contains("name") || !j["name"].is_string())
+        throw rodeo::bad_request("body must be a JSON object with a string \"name\"");
+      auto u = s->add(j["name"], j.value("email", ""), r.meta().get<caller>()->name);
+      reply_json(r, 201, u, {{"location", "/api/users/" + std::to_string(u.id)}});
+    });
+  };
+  return rodeo::methods{.get = [s](rodeo::req& req) { reply_json(req, 200, s->list()); },
+                        .post = create};
 }
 
 // GET, DELETE one user.
 rodeo::route_target user_route(store_ptr s) {
-  return rodeo::methods{.get =
-                            [s](rodeo::req& req) {
-                              auto id = req.binding<std::int64_t>("id");
-                              if (auto u = s->find(id)) return reply_json(req, 200, *u);
-                              req.reply_error(404, {}, "no user " + std::to_string(id));
-                            },
-                        .delete_ =
-                            [s](rodeo::req& req) {
-                              req.reply(s->remove(req.binding<std::int64_t>("id")) ? 204 : 404);
-                            }};
+  auto read = [s](rodeo::req& req) {
+    auto id = req.binding<std::int64_t>("id");
+    if (auto u = s->find(id)) return reply_json(req, 200, *u);
+    req.reply_error(404, {}, "no user " + std::to_string(id));
+  };
+  auto remove = [s](rodeo::req& req) {
+    req.reply(s->remove(req.binding<std::int64_t>("id")) ? 204 : 404);
+  };
+  return rodeo::methods{.get = read, .delete_ = remove};
 }
 
 // GET /api/boom: throws; Rodeo answers 500 (through the error page) and logs the error.
