@@ -14,7 +14,13 @@ set_target_properties(rodeo_testing PROPERTIES EXPORT_NAME testing)
 set_target_properties(rodeo_llhttp PROPERTIES EXPORT_NAME llhttp)
 set_target_properties(rodeo_core_headers PROPERTIES EXPORT_NAME core_headers)
 
-install(TARGETS rodeo_framework rodeo_router rodeo_middleware rodeo_testing rodeo_llhttp rodeo_core_headers
+set(RODEO_INSTALLED_TARGETS rodeo_framework rodeo_router rodeo_middleware rodeo_testing
+                            rodeo_llhttp rodeo_core_headers)
+if(TARGET rodeo_json)
+  set_target_properties(rodeo_json PROPERTIES EXPORT_NAME json)
+  list(APPEND RODEO_INSTALLED_TARGETS rodeo_json)
+endif()
+install(TARGETS ${RODEO_INSTALLED_TARGETS}
         EXPORT rodeo-targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT rodeo_development
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT rodeo_development
@@ -24,6 +30,9 @@ install(TARGETS rodeo_framework rodeo_router rodeo_middleware rodeo_testing rode
 # parser and the rest of the runtime stay in the source tree (tests/package checks both).
 set(RODEO_PUBLIC_HEADERS
   framework/rodeo/bad_request.hpp framework/rodeo/bindings.hpp framework/rodeo/env.hpp
+  framework/rodeo/client_error.hpp framework/rodeo/sse.hpp
+  framework/rodeo/body/content_type.hpp framework/rodeo/body/multipart.hpp
+  framework/rodeo/body/urlencoded.hpp framework/rodeo/http/multipart.hpp
   framework/rodeo/errors.hpp framework/rodeo/error_page.hpp framework/rodeo/type_name.hpp
   framework/rodeo/handler.hpp framework/rodeo/headers.hpp
   framework/rodeo/handler_fn.hpp framework/rodeo/meta.hpp framework/rodeo/methods.hpp
@@ -36,7 +45,8 @@ set(RODEO_PUBLIC_HEADERS
   framework/rodeo/stream_handlers/compress_stream_h.hpp
   framework/rodeo/result.hpp framework/rodeo/rodeo.hpp framework/rodeo/runtime.hpp
   framework/rodeo/http/accept.hpp framework/rodeo/http/cookies.hpp framework/rodeo/http/date.hpp
-  framework/rodeo/http/etag.hpp framework/rodeo/http/parse_header.hpp
+  framework/rodeo/http/etag.hpp framework/rodeo/http/golomb_set.hpp framework/rodeo/http/base64url.hpp
+  framework/rodeo/http/parse_header.hpp
   framework/rodeo/http/qs.hpp framework/rodeo/http/range.hpp
   framework/rodeo/rest/rest_handler.hpp framework/rodeo/rest/negotiate.hpp
   framework/rodeo/rest/conditional.hpp
@@ -44,9 +54,13 @@ set(RODEO_PUBLIC_HEADERS
   router/rodeo/router/match.hpp router/rodeo/router/pattern.hpp router/rodeo/router/router.hpp
   router/rodeo/router/split.hpp
   middleware/rodeo/mw/default_chain.hpp middleware/rodeo/mw/handler.hpp
+  middleware/rodeo/mw/preload_push.hpp
   middleware/rodeo/mw/keys.hpp middleware/rodeo/mw/router.hpp
   middleware/rodeo/mw/static/push_map.hpp middleware/rodeo/mw/static/static.hpp
   framework/rodeo/testing/client.hpp)
+if(TARGET rodeo_json)
+  list(APPEND RODEO_PUBLIC_HEADERS framework/rodeo/json/json.hpp)
+endif()
 foreach(header ${RODEO_PUBLIC_HEADERS})
   # framework/rodeo/http/qs.hpp goes to include/rodeo/http
   string(REGEX REPLACE "^[a-z]+/(.*)/[^/]+$" "\\1" subdir ${header})

@@ -8,9 +8,11 @@
 #include <charconv>
 #include <chrono>
 #include <ctime>
+#include <vector>
 
 #include "rodeo/http/qs.hpp"
 #include "rodeo/req.hpp"
+#include "rodeo/sse.hpp"
 
 namespace demo {
 
@@ -40,16 +42,17 @@ std::chrono::milliseconds until_second_after(std::chrono::sys_seconds shown,
 
 }  // namespace
 
-std::string clock_h::event(std::uint64_t n, std::int64_t unix_seconds,
-                           const std::string& protocol) {
+rodeo::sse_event clock_h::event(std::uint64_t n, std::int64_t unix_seconds,
+                                const std::string& protocol) {
   const std::time_t t = static_cast<std::time_t>(unix_seconds);
   std::tm utc{};
   gmtime_r(&t, &utc);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
   const std::string id = std::to_string(n);
-  return "id: " + id + "\nevent: tick\ndata: {\"n\":" + id + ",\"utc\":\"" + stamp +
-         "\",\"protocol\":\"" + protocol + "\"}\n\n";
+  return {.id = id,
+          .event = "tick",
+          .data = "{\"n\":" + id + ",\"utc\":\"" + stamp + "\",\"protocol\":\"" + protocol + "\"}"};
 }
 
 rodeo::handler_result clock_h::init(rodeo::req& r) {
@@ -72,10 +75,9 @@ rodeo::handler_result clock_h::init(rodeo::req& r) {
   if (auto last = r.header("last-event-id"))
     if (auto n = whole_number(*last); n && *n < max_count * 1000) next_id_ = *n + 1;
 
-  // no-cache: an intermediary must not replay an old clock (HTML §9.2.5 advises it too).
-  r.stream_reply(200, {{"content-type", "text/event-stream"}, {"cache-control", "no-cache"}});
   if (r.method() == "HEAD") {
-    r.stream_body({}, true);
+    // The event stream's headers, no event.
+    rodeo::stream_events(r, std::vector<rodeo::sse_event>{}, true);
     return rodeo::handler_result::ok;
   }
   tick(r);
@@ -95,7 +97,9 @@ void clock_h::tick(rodeo::req& r) {
   // A timer may fire a little early: 50 ms of slack still shows the second it is for.
   const auto shown = std::chrono::floor<std::chrono::seconds>(now + std::chrono::milliseconds(50));
   const bool last = remaining_ && --*remaining_ == 0;
-  r.stream_body(event(next_id_++, shown.time_since_epoch().count(), r.version()), last);
+  // The first event also starts the stream: 200, text/event-stream, no-cache (an
+  // intermediary must not replay an old clock; HTML §9.2.5 advises it too).
+  rodeo::stream_events(r, event(next_id_++, shown.time_since_epoch().count(), r.version()), last);
   if (!last) r.self()->delayed_send(r.self(), until_second_after(shown, now), tick_atom::value);
 }
 

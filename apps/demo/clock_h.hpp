@@ -19,6 +19,7 @@
 #include <string>
 
 #include "rodeo/handler.hpp"
+#include "rodeo/sse.hpp"
 
 namespace demo {
 
@@ -28,8 +29,9 @@ class clock_h final : public rodeo::handler_base {
   rodeo::handler_result info(const caf::message& msg, rodeo::req& r) override;
   void on_shutdown(rodeo::req& r) override;
 
-  /// One event's text, blank line included: ids and data as in the file comment.
-  static std::string event(std::uint64_t n, std::int64_t unix_seconds, const std::string& protocol);
+  /// One event: ids and data as in the file comment (rodeo::stream_events frames it).
+  static rodeo::sse_event event(std::uint64_t n, std::int64_t unix_seconds,
+                                const std::string& protocol);
 
  private:
   void tick(rodeo::req& r);

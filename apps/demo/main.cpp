@@ -7,6 +7,7 @@
 #include "options.hpp"
 #include "rodeo/metrics_handler.hpp"
 #include "rodeo/mw/default_chain.hpp"
+#include "rodeo/mw/preload_push.hpp"
 #include "rodeo/router/compile.hpp"
 #include "rodeo/runtime.hpp"
 #include "rodeo/stream_handlers/compress_stream_h.hpp"
@@ -50,6 +51,8 @@ int main(int argc, char** argv) {
   listen.metrics = metrics;
   listen.chain = rodeo::mw::default_chain(*routes);
   listen.server_header = "rodeo";
+  // Preload links of the responses become pushes (docs/push.md, "Preload links").
+  listen.chain.insert(listen.chain.begin(), rodeo::mw::preload_push());
   // gzip/br for the pages, the API answers and the SSE clock (precompressed files and images
   // are left as they are).
   listen.stream_handlers.push_back(rodeo::compress_stream_h());

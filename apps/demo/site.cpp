@@ -11,6 +11,7 @@
 #include "clock_h.hpp"
 #include "hello_h.hpp"
 #include "notes_h.hpp"
+#include "preload_h.hpp"
 #include "pushing_h.hpp"
 #include "rodeo/mw/static/static.hpp"
 
@@ -53,6 +54,7 @@ void add_endpoints(std::vector<rodeo::router::path_rule>& paths,
   paths.emplace_back("/events", rodeo::methods{.get = rodeo::handler<clock_h>()});
   paths.emplace_back("/push-info",
                      rodeo::methods{.get = rodeo::handler<push_info_h>(plan, metrics)});
+  paths.emplace_back("/preload", rodeo::methods{.get = rodeo::handler<preload_h>()});
   paths.emplace_back("/notes/[:id]", rodeo::handler<notes_h>(std::make_shared<notes_store>()));
 }
 

@@ -109,6 +109,10 @@ struct listener_options {
   rodeo::push_policy push_policy = rodeo::push_policy::push_or_hint;
   /// Early hints (103) over HTTP/1.1 too, not only HTTP/2 (push_policy.hpp says why not).
   bool early_hints_over_http1 = false;
+  /// Cache-aware push (docs/push.md, "Cache digest"): a response that pushed sets a cookie
+  /// holding a digest of the pushed resources, and later pushes of resources in it, or from a
+  /// conditional request, are skipped as `client_cached`. False: push regardless.
+  bool push_cache_digest = true;
   /// The access log: one line per stream end (rodeo.access logger, stdout), the first stream
   /// handler of every stream.
   bool access_log = true;

@@ -32,6 +32,8 @@ std::string_view to_string(push_skip s) {
       return "output_full";
     case push_skip::policy:
       return "policy";
+    case push_skip::client_cached:
+      return "client_cached";
   }
   return "unknown";
 }

@@ -35,6 +35,10 @@ struct push_options {
   /// (req.meta(), as it is at the push call), so what a middleware found (the authenticated
   /// user) is there without redoing the work. Values are copied (rodeo/meta.hpp).
   bool share_meta = false;
+  /// The pushed response's validator (its ETag) when the pusher knows it: part of the
+  /// resource's identity in the pushed-resources digest, so a changed resource is pushed
+  /// again. Empty: the path alone identifies it.
+  std::string validator{};
 };
 
 /// Why a push did nothing on the wire.
@@ -49,6 +53,10 @@ enum class push_skip {
   stream_closed,       ///< the parent stream is gone (the client reset it)
   output_full,         ///< the connection's or the listener's queued output is at its limit
   policy,              ///< the push policy said no push (push_policy.hpp: `off`, `hint_only`)
+  /// the client has it cached: it is in the request's pushed-resources digest cookie, or the
+  /// request is conditional (If-None-Match / If-Modified-Since: a warm cache). Nothing is
+  /// hinted for it either.
+  client_cached,
 };
 
 std::string_view to_string(push_skip s);

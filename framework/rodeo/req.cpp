@@ -8,6 +8,7 @@
 #include "rodeo/handler.hpp"
 #include "rodeo/internal/actor/stream_link.hpp"
 #include "rodeo/internal/stream/early_hints.hpp"
+#include "rodeo/internal/stream/push_digest.hpp"
 #include "rodeo/log.hpp"
 
 namespace rodeo {
@@ -215,10 +216,11 @@ void req::reply(int status, const rodeo::headers& fields, std::string body) {
   if (status < 200 || status > 999)
     throw usage_error("req.reply: status " + std::to_string(status) +
                       " is not a final status (200-999); use inform for 1xx");
-  flush_hints();
+  auto all = final_fields(status, fields);
+  flush_hints();  // pushes the reply hooks made that became hints go first
   if (advance(response_event::reply, "reply") != response_effect::send) return;
   bytes_sent_ = body.size();
-  link_->send(cmd::reply{status, merged(fields), std::move(body)});
+  link_->send(cmd::reply{status, std::move(all), std::move(body)});
 }
 
 std::optional<error_body> req::render_error(int status, std::string_view reason) const {
@@ -251,9 +253,31 @@ void req::stream_reply(int status, const rodeo::headers& fields) {
   if (status < 200 || status > 999)
     throw usage_error("req.stream_reply: status " + std::to_string(status) +
                       " is not a final status (200-999)");
-  flush_hints();
+  auto all = final_fields(status, fields);
+  flush_hints();  // pushes the reply hooks made that became hints go first
   if (advance(response_event::stream_reply, "stream_reply") != response_effect::send) return;
-  link_->send(cmd::stream_reply{status, merged(fields)});
+  link_->send(cmd::stream_reply{status, std::move(all)});
+}
+
+void req::on_reply(reply_hook hook) {
+  if (replied())
+    throw usage_error(
+        "req.on_reply: the response was already sent; add reply hooks before reply or "
+        "stream_reply");
+  reply_hooks_.push_back(std::move(hook));
+}
+
+rodeo::headers req::final_fields(int status, const rodeo::headers& fields) {
+  auto all = merged(fields);
+  // A misuse (a second reply) runs no hook: advance() reports it.
+  if (replied()) return all;
+  auto hooks = std::move(reply_hooks_);
+  reply_hooks_.clear();
+  for (auto& hook : hooks) hook(*this, status, all);
+  if (digest_)
+    if (auto cookie = digest_->set_cookie(head_.scheme == "https"))
+      all.emplace_back("set-cookie", std::move(*cookie));
+  return all;
 }
 
 void req::stream_body(std::string data, bool fin) {
@@ -356,8 +380,15 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
   metrics.requested.fetch_add(1, std::memory_order_relaxed);
   const push_delivery delivery = link_->push().delivery();
   const rodeo::push_policy policy = push_policy_.value_or(delivery.policy);
+  std::uint64_t id = 0;
+  if (!pushed_ && link_->push().cache_digest()) {
+    if (!digest_) digest_ = std::make_unique<push_digest>(head_.fields);
+    id = push_digest::identity(out.path, out.qs, opts.validator);
+  }
   if (pushed_) {
     out.skipped = push_skip::nested;  // RFC 9113 §8.4: no push on a pushed stream
+  } else if (digest_ && digest_->cached(id)) {
+    out.skipped = push_skip::client_cached;  // neither pushed nor hinted
   } else if (policy == push_policy::off || policy == push_policy::hint_only) {
     out.skipped = push_skip::policy;
   } else {
@@ -375,6 +406,7 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
       auto shared = opts.share_meta ? std::make_shared<const rodeo::meta>(meta_) : nullptr;
       link_->send(cmd::push{std::move(h), key, std::move(shared),
                             std::make_shared<push_reservation>(link_->push_shared(), key)});
+      if (digest_) digest_->pushed(id);
     }
   }
   if (!out.promised() && hintable(out.skipped, policy, delivery)) {
@@ -383,6 +415,8 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
     if (!out.hinted) out.skipped = push_skip::duplicate;  // this request hinted it already
   }
   if (out.hinted) {
+    // The client fetches what it was hinted: it is cached from now on, as if pushed.
+    if (digest_) digest_->pushed(id);
     metrics.hinted.fetch_add(1, std::memory_order_relaxed);
   } else if (!out.promised()) {
     metrics.count_skip(out.skipped);

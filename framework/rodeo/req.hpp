@@ -44,6 +44,8 @@ class early_hints;
 class stream_link;
 class handler_base;
 
+class push_digest;
+
 class req {
  public:
   /// Built by the connection for its request actor. `link` carries commands to the connection.
@@ -220,6 +222,13 @@ class req {
   /// take may be `hinted`: sent as a preload link in a `103 Early Hints`, push_policy.hpp).
   const std::vector<push_outcome>& pushes() const { return pushes_; }
 
+  /// Calls `hook(req, status, fields)` when the handler replies (reply or stream_reply),
+  /// before the response leaves: `fields` are the response's (set_resp_header's and the
+  /// call's), which the hook may read and change, and the hook may still push. Hooks run in
+  /// the order they were added, once. Middlewares use it (mw::preload_push).
+  using reply_hook = std::function<void(req&, int status, rodeo::headers& fields)>;
+  void on_reply(reply_hook hook);
+
   // --- the request actor ---
   /// The request actor running this request (loop handlers send themselves timers with it,
   /// or hand it to other actors).
@@ -263,6 +272,8 @@ class req {
   rodeo::headers merged(const rodeo::headers& fields) const;
   /// The error pages' body for `status`, or nullopt (none, it declined, or it threw).
   std::optional<error_body> render_error(int status, std::string_view reason) const;
+  /// The final response's fields: merged, after the reply hooks, with the digest cookie.
+  rodeo::headers final_fields(int status, const rodeo::headers& fields);
 
   request_head head_;
   std::shared_ptr<stream_link> link_;
@@ -293,6 +304,8 @@ class req {
   std::vector<push_outcome> pushes_;
   std::optional<rodeo::push_policy> push_policy_;  // the route's; else the listener's
   std::unique_ptr<early_hints> hints_;
+  std::vector<reply_hook> reply_hooks_;
+  std::unique_ptr<push_digest> digest_;  // made by the first push, when the listener wants it
   caf::event_based_actor* self_ = nullptr;
   std::unique_ptr<handler_base> handler_;
   bool looping_ = false;

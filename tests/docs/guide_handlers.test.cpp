@@ -212,14 +212,8 @@ struct report_h : rodeo::handler_base {
 
 namespace {
 
+using guide::test::one_route;
 using guide::test::run;
-
-// The default chain over one route.
-rodeo::middleware_chain one_route(std::string pattern, rodeo::route_target target) {
-  auto routes = rodeo::router::compile({{"_", {{std::move(pattern), std::move(target)}}}});
-  REQUIRE_MESSAGE(routes, routes.error());
-  return rodeo::mw::default_chain(*routes);
-}
 
 }  // namespace
 

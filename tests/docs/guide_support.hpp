@@ -11,7 +11,9 @@
 #include <string>
 
 #include "rodeo/handler.hpp"
+#include "rodeo/mw/default_chain.hpp"
 #include "rodeo/req.hpp"
+#include "rodeo/router/compile.hpp"
 #include "rodeo/testing/client.hpp"
 
 namespace guide::test {
@@ -71,6 +73,13 @@ inline response run(const rodeo::middleware_chain& chain, std::string target,
   }
   CHECK_MESSAGE(out[0] == out[1], "HTTP/1.1 and HTTP/2 differ on ", r.path);
   return out[0];
+}
+
+/// The default chain over one route on any host.
+inline rodeo::middleware_chain one_route(std::string pattern, rodeo::route_target target) {
+  auto routes = rodeo::router::compile({{"_", {{std::move(pattern), std::move(target)}}}});
+  REQUIRE_MESSAGE(routes, routes.error());
+  return rodeo::mw::default_chain(*routes);
 }
 
 }  // namespace guide::test

@@ -14,6 +14,7 @@
 
 #include "framework/req_fixture.hpp"
 #include "rodeo/bad_request.hpp"
+#include "rodeo/client_error.hpp"
 #include "rodeo/handler.hpp"
 #include "rodeo/internal/actor/request_starter.hpp"
 #include "rodeo/mw/handler.hpp"
@@ -108,6 +109,19 @@ TEST_CASE("request actor answers a bad_request thrown by a middleware with 400")
   REQUIRE(reply != nullptr);
   CHECK(reply->status == 400);
   CHECK(reply->body == "missing api key\n");
+}
+
+TEST_CASE("request actor answers a client_error with its own status and message") {
+  auto sys = rodeo::make_actor_system(1);
+  req_fixture f{"/"};
+  auto cmds = rodeo::test::run_chain(
+      *sys, f, {rodeo::make_middleware([](rodeo::req&, rodeo::env&) -> rodeo::middleware_result {
+        throw rodeo::client_error(415, "send application/json");
+      })});
+  auto* reply = rodeo::test::only_reply(cmds);
+  REQUIRE(reply != nullptr);
+  CHECK(reply->status == 415);
+  CHECK(reply->body == "send application/json\n");
 }
 
 TEST_CASE("request actor treats a bad_request after the response started as a crash") {

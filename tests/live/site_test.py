@@ -159,7 +159,8 @@ class Site(unittest.TestCase):
             self.assertEqual(sorted(m["skipped"]),
                              sorted(["http1", "disabled_by_client", "nested", "connection_closing",
                                      "concurrency_limit", "duplicate", "stream_closed",
-                                     "output_full", "policy"]))
+                                     "output_full", "policy",
+                                     "client_cached"]))
             self.assertTrue(info["summary"].startswith("requested=4 promised=4 "))
             clock = json.loads(curl(s.url("/push-info?page=/clock")).stdout)
             self.assertEqual(clock["pushes"], manifest(os.path.join(SITE, "push.map"), "/clock"))

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 
+#include "body_handlers.hpp"
 #include "hello_h.hpp"
 #include "matrix_handlers.hpp"
 #include "push_handlers.hpp"
@@ -96,6 +97,7 @@ int main(int argc, char** argv) {
   for (auto& p : live::push_routes()) paths.push_back(std::move(p));
   for (auto& p : live::routing_routes()) paths.push_back(std::move(p));
   for (auto& p : live::matrix_routes()) paths.push_back(std::move(p));
+  for (auto& p : live::body_routes()) paths.push_back(std::move(p));
   paths.emplace_back("/hello/[:name]", rodeo::handler<hello::hello_h>());
   // The specific host first: host rules are tried in order. "[...]" rather than "_" for the
   // rest, so that a malformed host ("a..b") matches no rule and gets the router's 400.

@@ -37,3 +37,5 @@ cmake --build "$work/build" -j 2 >/dev/null
 "$work/build/package_user"
 "$work/build/router_user"
 "$work/build/testing_user"
+# Built with RODEO_JSON: the header is installed and json_user was built against it.
+if [ -e "$include/rodeo/json/json.hpp" ]; then "$work/build/json_user"; fi

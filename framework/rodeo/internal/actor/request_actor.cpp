@@ -9,6 +9,7 @@
 #include <exception>
 
 #include "rodeo/bad_request.hpp"
+#include "rodeo/client_error.hpp"
 #include "rodeo/handler.hpp"
 #include "rodeo/internal/actor/req_access.hpp"
 #include "rodeo/internal/actor/stream_link.hpp"
@@ -58,11 +59,14 @@ bool guarded(self_ptr self, F&& f) {
     req_access::link(*st.r).flush();  // the turn's pushes, if no command took them along
     return true;
   } catch (const bad_request& e) {
-    // The client's fault, not the handler's (Cowboy's request_error): 400 with the reason.
+    // The client's fault, not the handler's (Cowboy's request_error): 400 (or a
+    // client_error's own 4xx) with the reason.
     if (!st.r->replied()) {
-      log::app()->debug("{} {} stream {} bad request: {}", st.r->method(), st.r->path(),
-                        st.r->stream(), e.what());
-      st.r->reply_error(400, {}, std::string{e.what()} + "\n");
+      const auto* ce = dynamic_cast<const client_error*>(&e);
+      const int status = ce ? ce->status() : 400;
+      log::app()->debug("{} {} stream {} bad request ({}): {}", st.r->method(), st.r->path(),
+                        st.r->stream(), status, e.what());
+      st.r->reply_error(status, {}, std::string{e.what()} + "\n");
       end(self, terminate_reason::crash);
       return false;
     }

@@ -40,6 +40,7 @@ connection::connection(std::shared_ptr<server_context> ctx, std::shared_ptr<io_w
       streams_(ctx_, worker, push_, driver_.peer(),
                [this](std::size_t to_come) { return over_output(output_bytes() + to_come); }) {
   push_->set_delivery(ctx_->delivery);
+  push_->set_cache_digest(ctx_->push_cache_digest);
 }
 
 // The listener counted this connection when it made it (max_connections).

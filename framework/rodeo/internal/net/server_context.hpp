@@ -49,6 +49,7 @@ struct server_context {
   std::size_t max_connections = 0;  ///< resolved at start (never 0 here)
   std::size_t max_connection_output = 1024 * 1024;
   std::size_t output_budget = 256 * 1024 * 1024;
+  bool push_cache_digest = true;
   /// Output queued right now on all connections (bytes), against output_budget.
   std::atomic<std::size_t> queued_output{0};
   /// Connections open right now (both ports), against max_connections.

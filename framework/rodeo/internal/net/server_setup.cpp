@@ -52,6 +52,7 @@ result<std::shared_ptr<server_context>> make_server_context(caf::actor_system& s
   ctx->max_connection_output = opts.max_connection_output;
   ctx->output_budget = opts.output_budget;
   ctx->delivery = {opts.push_policy, opts.early_hints_over_http1};
+  ctx->push_cache_digest = opts.push_cache_digest;
   // The built-in stream handlers first: the access log sees the stream as the engine does,
   // after every user handler's changes (compressed sizes).
   if (opts.access_log) {

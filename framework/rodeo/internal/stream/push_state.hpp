@@ -31,6 +31,11 @@ class push_state {
   void set_delivery(push_delivery d) { delivery_ = d; }
   const push_delivery& delivery() const { return delivery_; }
 
+  /// Whether requests read and write the pushed-resources digest cookie
+  /// (listener_options::push_cache_digest); set once when the connection starts.
+  bool cache_digest() const { return cache_digest_; }
+  void set_cache_digest(bool v) { cache_digest_ = v; }
+
   /// Decides a push of resource `key` and, if allowed, reserves a concurrent-stream slot
   /// and remembers the key (RFC 9113 §8.4: no wasted pushes).
   push_skip reserve(const std::string& key) {
@@ -124,6 +129,7 @@ class push_state {
   bool enabled_ = true;  // RFC 9113 §6.5.2: ENABLE_PUSH starts at 1
   bool closing_ = false;
   bool output_full_ = false;
+  bool cache_digest_ = true;
   std::uint32_t max_concurrent_ = UINT32_MAX;  // unlimited until the peer says
   std::uint32_t open_ = 0;
   std::unordered_set<std::string> keys_;

@@ -16,6 +16,7 @@
 #include "rodeo/mw/static/open_error.hpp"
 #include "rodeo/mw/static/path_safety.hpp"
 #include "rodeo/mw/static/precompressed.hpp"
+#include "rodeo/mw/static/push_validator.hpp"
 #include "rodeo/mw/static/response_plan.hpp"
 #include "rodeo/req.hpp"
 
@@ -292,6 +293,7 @@ void static_h::push_assets(req& r, const located& file) {
     const auto q = asset.find('?');
     if (q != std::string::npos) opts.qs = asset.substr(q + 1);
     const std::string path = asset.substr(0, q);
+    opts.validator = push_validator(config_->source, r.path(), r.path_info(), path);
     try {
       r.push(path,
              {{"accept", std::string(push_accept_for(path))},

@@ -7,13 +7,13 @@
 #include <string>
 #include <string_view>
 
+#include "rodeo/http/base64url.hpp"
 #include "rodeo/request_head.hpp"
 
 namespace rodeo::http1 {
 
-/// Decodes base64url (RFC 4648 §5), with or without '=' padding. nullopt when `text` holds a
-/// character outside the alphabet or has an impossible length.
-std::optional<std::string> decode_base64url(std::string_view text);
+/// Decodes base64url (RFC 4648 §5), with or without '=' padding (rodeo/http/base64url.hpp).
+using http::decode_base64url;
 
 /// The decoded HTTP2-Settings payload when `head` is a well-formed h2c upgrade request
 /// (RFC 7540 §3.2, §3.2.1): HTTP/1.1, `Upgrade` lists `h2c`, `Connection` lists `Upgrade` and
