@@ -4,7 +4,7 @@
 #include <rodeo/mw/static/static.hpp>
 #include <rodeo/router/router.hpp>
 
-#include "json.hpp"
+#include <nlohmann/json.hpp>
 
 namespace first_app {
 

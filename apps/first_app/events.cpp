@@ -1,9 +1,11 @@
 // GET /api/events?n=5&every=1000: server-sent events, the user count every `every` ms, n
 // times; on a graceful stop, a last "bye" event.
 #include <rodeo/loop_handler.hpp>
+#include <rodeo/sse.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include "app.hpp"
-#include "sse.hpp"
 
 namespace first_app {
 
@@ -18,7 +20,6 @@ struct events_h : rodeo::handler_base {
         req.match_qs({{"n", {int_c}, std::int64_t{5}}, {"every", {int_c}, std::int64_t{1000}}});
     left_ = std::any_cast<std::int64_t>(qs.at("n"));
     every_ = std::chrono::milliseconds{std::any_cast<std::int64_t>(qs.at("every"))};
-    req.stream_reply(200, {{"content-type", "text/event-stream"}, {"cache-control", "no-cache"}});
     return tick(req);
   }
 
@@ -26,12 +27,14 @@ struct events_h : rodeo::handler_base {
     return msg.match_elements<tick_atom>() ? tick(req) : rodeo::handler_result::loop;
   }
 
-  void on_shutdown(rodeo::req& req) override { req.stream_body(sse_event(count(), "bye")); }
+  void on_shutdown(rodeo::req& req) override {
+    rodeo::stream_events(req, {.event = "bye", .data = count()});
+  }
 
  private:
   rodeo::handler_result tick(rodeo::req& req) {
     --left_;
-    req.stream_body(sse_event(count()), left_ <= 0);
+    rodeo::stream_events(req, {.data = count()}, left_ <= 0);  // starts the stream first
     if (left_ <= 0) return rodeo::handler_result::ok;
     req.self()->delayed_send(req.self(), every_, tick_atom::value);
     return rodeo::handler_result::loop;

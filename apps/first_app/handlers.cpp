@@ -1,9 +1,10 @@
 // The page, /api/users, /api/users/:id and /api/boom; /api/events is a loop handler
 // (events.cpp).
+#include <rodeo/json/json.hpp>
+
 #include <stdexcept>
 
 #include "app.hpp"
-#include "json.hpp"
 
 namespace first_app {
 
@@ -21,14 +22,17 @@ rodeo::route_target page_route() {
 // GET the list; POST {"name", "email"}, by the caller bearer_auth found.
 rodeo::route_target users_route(store_ptr s) {
   auto create = [s](rodeo::req& req) {
-    read_json(req, 16 * 1024, [s](rodeo::req& r, nlohmann::json j) {
-      if (!j.is_object() || !j.contains("name") || !j["name"].is_string())
-        throw rodeo::bad_request("body must be a JSON object with a string \"name\"");
-      auto u = s->add(j["name"], j.value("email", ""), r.meta().get<caller>()->name);
-      reply_json(r, 201, u, {{"location", "/api/users/" + std::to_string(u.id)}});
-    });
+    rodeo::read_json(
+        req,
+        [s](rodeo::req& r, nlohmann::json j) {
+          if (!j.is_object() || !j.contains("name") || !j["name"].is_string())
+            throw rodeo::bad_request("body must be a JSON object with a string \"name\"");
+          auto u = s->add(j["name"], j.value("email", ""), r.meta().get<caller>()->name);
+          rodeo::reply_json(r, 201, u, {{"location", "/api/users/" + std::to_string(u.id)}});
+        },
+        16 * 1024);
   };
-  return rodeo::methods{.get = [s](rodeo::req& req) { reply_json(req, 200, s->list()); },
+  return rodeo::methods{.get = [s](rodeo::req& req) { rodeo::reply_json(req, 200, s->list()); },
                         .post = create};
 }
 
@@ -36,7 +40,7 @@ rodeo::route_target users_route(store_ptr s) {
 rodeo::route_target user_route(store_ptr s) {
   auto read = [s](rodeo::req& req) {
     auto id = req.binding<std::int64_t>("id");
-    if (auto u = s->find(id)) return reply_json(req, 200, *u);
+    if (auto u = s->find(id)) return rodeo::reply_json(req, 200, *u);
     req.reply_error(404, {}, "no user " + std::to_string(id));
   };
   auto remove = [s](rodeo::req& req) {

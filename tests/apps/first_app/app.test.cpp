@@ -9,6 +9,8 @@ namespace {
 
 using rodeo::testing::http2;
 const rodeo::headers ada = {{"authorization", "Bearer s3cret"}};
+const rodeo::headers ada_json = {{"authorization", "Bearer s3cret"},
+                                 {"content-type", "application/json"}};
 
 rodeo::testing::client app_client() {
   auto store = std::make_shared<first_app::user_store>();
@@ -60,7 +62,7 @@ TEST_CASE("first_app: a user is created, read and deleted") {
   auto c = app_client();
   auto made = c.request({.method = "POST",
                          .path = "/api/users",
-                         .headers = ada,
+                         .headers = ada_json,
                          .body = R"({"name":"linus","email":"l@example.org"})"},
                         http2);
   CHECK(made.status == 201);
@@ -77,17 +79,20 @@ TEST_CASE("first_app: a user is created, read and deleted") {
 TEST_CASE("first_app: bad requests") {
   auto c = app_client();
   auto post = [&](std::string body) {
-    return c.request({.method = "POST", .path = "/api/users", .headers = ada, .body = body});
+    return c.request({.method = "POST", .path = "/api/users", .headers = ada_json, .body = body});
   };
   // Every error answers JSON (the listener's error page), the framework's own included.
   auto error_of = [](const rodeo::testing::response& r) { return json_of(r)["error"]; };
   auto not_json = post("not json");
   CHECK(not_json.status == 400);
-  CHECK(error_of(not_json) == "the body is not JSON");
+  CHECK(error_of(not_json).get<std::string>().starts_with("invalid JSON body: "));
   auto no_name = post(R"({"email":"x"})");
   CHECK(no_name.status == 400);
   CHECK(error_of(no_name) == "body must be a JSON object with a string \"name\"");
   CHECK(no_name.header("x-request-id").has_value());
+  auto text = c.request({.method = "POST", .path = "/api/users", .headers = ada, .body = "{}"});
+  CHECK(text.status == 415);  // no content-type: application/json
+  CHECK(error_of(text).is_string());
   auto big = post(std::string(16 * 1024 + 1, ' '));
   CHECK(big.status == 413);
   CHECK(error_of(big).is_string());
