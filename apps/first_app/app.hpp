@@ -1,8 +1,10 @@
 #pragma once
-// The app as a listener's options: routes, middlewares and the timing stream handler. main()
-// serves them; the test gives them to rodeo::testing::client.
+// The app as a listener's options: routes, middlewares, the JSON error page and the timing
+// stream handler. main() serves them; the test gives them to rodeo::testing::client.
 #include <rodeo/rodeo.hpp>
 
+#include <functional>
+#include <map>
 #include <string>
 
 #include "store.hpp"
@@ -11,7 +13,12 @@ namespace first_app {
 
 rodeo::result<rodeo::listener_options> options(store_ptr store, std::string public_dir);
 
-// Handlers (one file each) and middlewares (middleware.cpp).
+// What bearer_auth found, for the handlers (req.meta().get<caller>()).
+struct caller {
+  std::string name;
+};
+
+// Handlers (handlers.cpp, events.cpp) and middlewares (middleware.cpp).
 rodeo::route_target page_route();
 rodeo::route_target users_route(store_ptr s);  // GET, POST /api/users
 rodeo::route_target user_route(store_ptr s);   // GET, DELETE /api/users/:id
@@ -20,11 +27,5 @@ rodeo::route_target boom_route();
 rodeo::middleware_ptr bearer_auth(std::map<std::string, std::string, std::less<>> tokens);
 rodeo::middleware_ptr request_id();
 rodeo::stream_handler_factory timing();
-
-inline void reply_json(rodeo::req& req, int status, const nlohmann::json& body,
-                       rodeo::headers fields = {}) {
-  fields.emplace_back("content-type", "application/json");
-  req.reply(status, fields, body.dump() + "\n");
-}
 
 }  // namespace first_app

@@ -1,5 +1,9 @@
-// GET /api/events?n=5&every=1000: server-sent events, the user count every `every` ms, n times.
+// GET /api/events?n=5&every=1000: server-sent events, the user count every `every` ms, n
+// times; on a graceful stop, a last "bye" event.
 #include <rodeo/loop_handler.hpp>
+#include <rodeo/sse.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include "app.hpp"
 
@@ -16,7 +20,6 @@ struct events_h : rodeo::handler_base {
         req.match_qs({{"n", {int_c}, std::int64_t{5}}, {"every", {int_c}, std::int64_t{1000}}});
     left_ = std::any_cast<std::int64_t>(qs.at("n"));
     every_ = std::chrono::milliseconds{std::any_cast<std::int64_t>(qs.at("every"))};
-    req.stream_reply(200, {{"content-type", "text/event-stream"}, {"cache-control", "no-cache"}});
     return tick(req);
   }
 
@@ -24,14 +27,21 @@ struct events_h : rodeo::handler_base {
     return msg.match_elements<tick_atom>() ? tick(req) : rodeo::handler_result::loop;
   }
 
+  void on_shutdown(rodeo::req& req) override {
+    rodeo::stream_events(req, {.event = "bye", .data = count()});
+  }
+
  private:
   rodeo::handler_result tick(rodeo::req& req) {
     --left_;
-    nlohmann::json ev = {{"users", store_->list().size()}, {"left", left_}};
-    req.stream_body("data: " + ev.dump() + "\n\n", left_ <= 0);
+    rodeo::stream_events(req, {.data = count()}, left_ <= 0);  // starts the stream first
     if (left_ <= 0) return rodeo::handler_result::ok;
     req.self()->delayed_send(req.self(), every_, tick_atom::value);
     return rodeo::handler_result::loop;
+  }
+
+  std::string count() const {
+    return nlohmann::json{{"users", store_->list().size()}, {"left", left_}}.dump();
   }
 
   store_ptr store_;
@@ -39,6 +49,8 @@ struct events_h : rodeo::handler_base {
   std::chrono::milliseconds every_{1000};
 };
 
-rodeo::route_target events_route(store_ptr s) { return rodeo::handler<events_h>(std::move(s)); }
+rodeo::route_target events_route(store_ptr s) {
+  return rodeo::methods{.get = rodeo::handler<events_h>(std::move(s))};
+}
 
 }  // namespace first_app

@@ -1,5 +1,6 @@
-// Bearer auth in front of /api/, a request id on every response, and the timing of every
-// stream (a stream handler sees its end, streamed responses included).
+// Bearer auth on the /api/ routes (per-route middleware, app.cpp), a request id on every
+// response, and the timing of every stream (a stream handler sees its end, streamed
+// responses included).
 #include <rodeo/log.hpp>
 
 #include <atomic>
@@ -9,23 +10,22 @@
 namespace first_app {
 
 rodeo::middleware_ptr bearer_auth(std::map<std::string, std::string, std::less<>> tokens) {
-  return rodeo::make_middleware([tokens](rodeo::req& req, rodeo::env&) {
-    if (!req.path().starts_with("/api/")) return rodeo::middleware_result::next;
+  return rodeo::make_middleware("bearer_auth", [tokens](rodeo::req& req, rodeo::env&) {
     auto h = req.header("authorization").value_or("");
     auto user = h.starts_with("Bearer ") ? tokens.find(h.substr(7)) : tokens.end();
     if (user == tokens.end()) {
-      reply_json(req, 401, {{"error", "missing or unknown bearer token"}},
-                 {{"www-authenticate", "Bearer realm=\"api\""}});
+      req.reply_error(401, {{"www-authenticate", "Bearer realm=\"api\""}},
+                      "missing or unknown bearer token");
       return rodeo::middleware_result::stop;
     }
-    req.set_resp_header("x-user", user->second);
+    req.meta().set(caller{user->second});
     return rodeo::middleware_result::next;
   });
 }
 
 rodeo::middleware_ptr request_id() {
   auto ids = std::make_shared<std::atomic<std::uint64_t>>(0);
-  return rodeo::make_middleware([ids](rodeo::req& req, rodeo::env&) {
+  return rodeo::make_middleware("request_id", [ids](rodeo::req& req, rodeo::env&) {
     req.set_resp_header("x-request-id", std::to_string(++*ids));
     return rodeo::middleware_result::next;
   });

@@ -14,7 +14,8 @@ namespace first_app {
 struct user {
   std::int64_t id = 0;
   std::string name, email;
-  NLOHMANN_DEFINE_TYPE_INTRUSIVE(user, id, name, email)
+  std::string created_by;  // who POSTed it (empty for the seeded users)
+  NLOHMANN_DEFINE_TYPE_INTRUSIVE(user, id, name, email, created_by)
 };
 
 class user_store {
@@ -30,9 +31,9 @@ class user_store {
     auto i = users_.find(id);
     return i == users_.end() ? std::nullopt : std::optional{i->second};
   }
-  user add(std::string name, std::string email) {
+  user add(std::string name, std::string email, std::string created_by = {}) {
     std::lock_guard l{m_};
-    user u{next_++, std::move(name), std::move(email)};
+    user u{next_++, std::move(name), std::move(email), std::move(created_by)};
     return users_[u.id] = u;
   }
   bool remove(std::int64_t id) {

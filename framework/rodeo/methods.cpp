@@ -36,6 +36,9 @@ class method_dispatch_h final : public handler_base {
     return inner_ ? inner_->loop_timeout() : handler_base::loop_timeout();
   }
   void timeout(req& r) override { inner_ ? inner_->timeout(r) : handler_base::timeout(r); }
+  void on_shutdown(req& r) override {
+    if (inner_) inner_->on_shutdown(r);
+  }
   void terminate(terminate_reason reason, req& r) override {
     if (inner_) inner_->terminate(reason, r);
   }

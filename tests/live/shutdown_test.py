@@ -11,10 +11,10 @@ from harness import SLOW, Server, main
 
 
 class ShutdownWithOpenStream(unittest.TestCase):
-    def stop_with_open_stream(self, protocol_args):
+    def stop_with_open_stream(self, protocol_args, path="/ticks"):
         server = Server(args=["--stop-timeout-ms", "60000"]).__enter__()
         client = subprocess.Popen(["curl", "-sSN", "--max-time", str(30 * SLOW)] + protocol_args +
-                                  [server.url("/ticks")], stdout=subprocess.PIPE,
+                                  [server.url(path)], stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True)
         try:
             # The stream is open once its first event arrived.
@@ -38,6 +38,10 @@ class ShutdownWithOpenStream(unittest.TestCase):
 
     def test_http2(self):
         self.stop_with_open_stream(["--http2-prior-knowledge"])
+
+    def test_loop_handler_behind_methods(self):
+        # rodeo::methods passes on_shutdown on to the handler it chose.
+        self.stop_with_open_stream(["--http1.1"], "/ticks-by-method")
 
 
 if __name__ == "__main__":

@@ -257,6 +257,7 @@ std::vector<rodeo::router::path_rule> routes() {
       {"/firehose/:kib", {{"kib", int_c}}, rodeo::handler<firehose_h>()},
       {"/stats", rodeo::handler<stats_h>()},
       {"/ticks", rodeo::handler<ticks_h>()},
+      {"/ticks-by-method", rodeo::methods{.get = rodeo::handler<ticks_h>()}},
       {"/headers", rodeo::handler<headers_h>()},
   };
 }

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "framework/req_fixture.hpp"
@@ -130,6 +131,26 @@ TEST_CASE("methods: the method's target runs; others get 405 with allow (RFC 911
   CHECK(field(a, "allow") == "PUT, OPTIONS");
   a = run(table, "OPTIONS", "/opt");
   CHECK((a.status == 200 && a.body == "mine"));
+}
+
+namespace {
+// A loop handler that counts the on_shutdown notices it got.
+struct waiting_h : rodeo::handler_base {
+  explicit waiting_h(std::shared_ptr<int> told) : told_(std::move(told)) {}
+  rodeo::handler_result init(rodeo::req&) override { return rodeo::handler_result::loop; }
+  void on_shutdown(rodeo::req&) override { ++*told_; }
+  std::shared_ptr<int> told_;
+};
+}  // namespace
+
+TEST_CASE("methods: the chosen loop handler is told of a graceful stop (on_shutdown)") {
+  auto told = std::make_shared<int>(0);
+  rodeo::route_target target = rodeo::methods{.get = rodeo::handler<waiting_h>(told)};
+  req_fixture f{rodeo::test::make_head("GET", "example.org", "/events")};
+  auto h = target->make();
+  REQUIRE(h->init(*f.req) == rodeo::handler_result::loop);
+  h->on_shutdown(*f.req);
+  CHECK(*told == 1);
 }
 
 TEST_CASE("methods without any target is a usage error saying what to give") {
