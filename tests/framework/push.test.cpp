@@ -25,10 +25,10 @@ struct push_fixture {
   std::unique_ptr<req> r;
 
   explicit push_fixture(std::string authority = "example.org", std::string scheme = "http",
-                        bool pushed = false, headers fields = {}) {
+                        bool pushed = false, headers fields = {}, std::string version = "HTTP/2") {
     auto head = test::make_head("GET", std::move(authority), "/page", std::move(fields));
     head.scheme = std::move(scheme);
-    head.version = "HTTP/2";
+    head.version = std::move(version);
     r = std::make_unique<req>(std::move(head), std::make_shared<stream_link>(sink, io, 1, state),
                               "127.0.0.1:1", pushed);
   }
@@ -349,9 +349,8 @@ TEST_CASE("push_skip reasons have names") {
 TEST_CASE("a push skipped over HTTP/1.1 is logged under rodeo.push, not rodeo.h2") {
   log::set_level("debug");
   test::log_capture h2_logs{log::h2(), spdlog::level::debug};
-  test::log_capture push_logs{spdlog::get("rodeo.push") ? spdlog::get("rodeo.push") : log::app(),
-                              spdlog::level::debug};
-  push_fixture f;
+  test::log_capture push_logs{log::push(), spdlog::level::debug};
+  push_fixture f{"example.org", "http", false, {}, "HTTP/1.1"};  // no hints over HTTP/1.1
   f.state->set_http2(false);
   CHECK(f.r->push("/a").skipped == push_skip::http1);
   CHECK(h2_logs.text().find("skipped") == std::string::npos);

@@ -195,7 +195,7 @@ bool stream_table::finish(stream_id id, stream_finish end) {
   settle_drain(s);
   // The stream handlers see the end (the access log among them) once it is forgotten here.
   auto chain = std::move(s.chain);
-  chain->set_pushes(s.link->pushes().read());
+  if (s.link) chain->set_pushes(s.link->pushes().read());  // none: refused before an actor
   streams_.erase(it);
   chain->finish(why);
   return true;
