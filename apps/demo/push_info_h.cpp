@@ -1,6 +1,7 @@
 #include "push_info_h.hpp"
 
 #include <cstdio>
+#include <filesystem>
 
 #include "rodeo/http/qs.hpp"
 #include "rodeo/req.hpp"
@@ -54,8 +55,10 @@ rodeo::handler_result push_info_h::init(rodeo::req& r) {
   pushes += "]";
 
   const auto* metrics = slot_->metrics.load();
-  std::string body = "{\"page\":" + json_string(page) +
-                     ",\"manifest\":" + json_string(plan_->source()) + ",\"pushes\":" + pushes +
+  // The manifest's file name only: a public page shows no file system paths of the server.
+  const std::string manifest = std::filesystem::path(plan_->source()).filename().string();
+  std::string body = "{\"page\":" + json_string(page) + ",\"manifest\":" + json_string(manifest) +
+                     ",\"pushes\":" + pushes +
                      ",\"request\":{\"protocol\":" + json_string(r.version()) +
                      ",\"scheme\":" + json_string(r.scheme()) + "}" +
                      ",\"metrics\":" + (metrics ? metrics_json(*metrics) : "null") +

@@ -3,7 +3,7 @@
 /// `GET /push-info[?page=/path]`: what the demo pushes, as JSON, for the page's script (a
 /// browser refuses push, so the page shows what an HTTP/2 client that accepts it receives):
 ///
-///     {"page":"/","manifest":"…/push.map","pushes":["/static/style.css",…],
+///     {"page":"/","manifest":"push.map","pushes":["/static/style.css",…],
 ///      "request":{"protocol":"HTTP/2","scheme":"https"},
 ///      "metrics":{"requested":8,"promised":4,"completed":4,"cancelled":0,
 ///                 "skipped":{"http1":0,"disabled_by_client":4,…}},
