@@ -61,12 +61,19 @@
       const bytes = e.transferSize || e.encodedBodySize || 0;
       body.append(el("tr", {},
         el("td", {}, pathOf(e.name)),
+        el("td", {}, how(e)),
         el("td", {}, protocolName(e.nextHopProtocol)),
         el("td", {}, bytes ? bytes.toLocaleString() : "–"),
         // Until the last byte: the navigation's own duration runs to the load event's end,
         // which has not happened while this runs.
         el("td", {}, (e.responseEnd - e.startTime).toFixed(1))));
     }
+  }
+
+  // How the browser got a resource: preloaded from a 103 Early Hints link (the server's
+  // fallback when the browser refuses push, as Chromium does), or fetched when the page asked.
+  function how(e) {
+    return e.initiatorType === "early-hints" ? "103 hint" : "fetched";
   }
 
   function showFunnel(metrics) {
@@ -77,6 +84,7 @@
       return;
     }
     const items = [["requested", metrics.requested], ["promised", metrics.promised],
+                   ["hinted (103)", metrics.hinted],
                    ["completed", metrics.completed], ["cancelled", metrics.cancelled]];
     // The reasons a browser meets are always shown; the others when they happened.
     const short = { http1: "HTTP/1.1", disabled_by_client: "push off" };
