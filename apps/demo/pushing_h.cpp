@@ -38,12 +38,12 @@ rodeo::handler_result pushing_h::init(rodeo::req& r) {
       const auto q = asset.find('?');
       if (q != std::string::npos) opts.qs = asset.substr(q + 1);
       const std::string path = asset.substr(0, q);
+      // The codings the page's request accepts, none if it named none (RFC 9110 §12.5.3).
+      opts.inherit = {"accept-encoding"};
       try {
-        // The fields a browser would send for the asset: the static route picks the same
+        // The accept a browser would send for the asset: the static route picks the same
         // representation (a precompressed variant) it would give the browser.
-        r.push(path,
-               {{"accept", std::string(rodeo::mw::static_files::push_accept_for(path))},
-                {"accept-encoding", "gzip, deflate, br"}},
+        r.push(path, {{"accept", std::string(rodeo::mw::static_files::push_accept_for(path))}},
                opts);
       } catch (const rodeo::usage_error& e) {
         rodeo::log::app()->warn("demo push of {} for {} refused: {}", asset, r.path(), e.what());

@@ -92,6 +92,25 @@ class Site(unittest.TestCase):
                     c = self.check_pushes(s, tls, expected, self.site_asset)
                     self.assertEqual(c.data[1], file_bytes(SITE, "index.html"))
 
+    def test_pushes_come_in_a_coding_the_page_request_named(self):
+        # RFC 9110 §12.5.3: the promised request accepts the codings the client's own request
+        # for the page accepted; a client that named none gets every pushed body as is.
+        expected = manifest(os.path.join(SITE, "push.map"), "/")
+        with Server(DEMO, ["--port", "0", "--tls-port", "0", "--quiet"], ready=READY) as s:
+            for accepted, coding in ((None, None), ("gzip", "gzip"), ("gzip, br", "br")):
+                with self.subTest(accept_encoding=accepted):
+                    c = Client(s.port)
+                    c.get(1, "/", [("accept-encoding", accepted)] if accepted else [])
+                    c.pump(c.all_done)
+                    c.close()
+                    self.assertEqual([hs[":path"] for _, _, hs in c.promises], expected)
+                    for _, sid, hs in c.promises:
+                        self.assertEqual(hs.get("accept-encoding"), accepted, hs[":path"])
+                        self.assertEqual(c.headers[sid].get("content-encoding"), coding,
+                                         hs[":path"])
+                        self.assertEqual(decoded(c.headers[sid], c.data.get(sid, b"")),
+                                         self.site_asset(hs[":path"]), hs[":path"])
+
     def test_builtin_clock_page_pushes_its_manifest(self):
         with Server(DEMO, ["--port", "0", "--tls-port", "0", "--quiet"], ready=READY) as s:
             c = Client(s.port)

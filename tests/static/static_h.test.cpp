@@ -290,13 +290,23 @@ TEST_CASE("static_h pushes the manifest's assets before the page (RFC 9113 §8.4
   CHECK(css.method == "GET");
   CHECK(css.path == "/style.css");
   CHECK(css.authority == "example.com");
-  CHECK(css.fields ==
-        headers{{"accept", "text/css,*/*;q=0.1"}, {"accept-encoding", "gzip, deflate, br"}});
+  // The page asked for no coding: neither does its pushed request (RFC 9110 §12.5.3).
+  CHECK(css.fields == headers{{"accept", "text/css,*/*;q=0.1"}});
   const auto& js = as<rodeo::cmd::push>(cmds[1]).promised;
   CHECK(js.path == "/app.js");
   CHECK(js.qs == "v=2");
   CHECK(rodeo::find_header(js.fields, "accept") == "*/*");
   CHECK(as<rodeo::cmd::reply>(cmds[2]).body == "<h1>home</h1>");
+
+  // The pushed request accepts the codings the page's request accepted, no others.
+  exchange gz(target, "GET", "/static/index.html", {"index.html"},
+              {{"accept-encoding", "gzip"}, {"accept-encoding", "deflate"}});
+  auto gz_cmds = gz.take();
+  REQUIRE(gz_cmds.size() == 3);
+  CHECK(as<rodeo::cmd::push>(gz_cmds[0]).promised.fields ==
+        headers{{"accept", "text/css,*/*;q=0.1"},
+                {"accept-encoding", "gzip"},
+                {"accept-encoding", "deflate"}});
 
   // Not from a pushed request, not on HTTP/1.1 (recorded as skipped), not for HEAD.
   exchange pushed(target, "GET", "/static/index.html", {"index.html"}, {}, true, true);

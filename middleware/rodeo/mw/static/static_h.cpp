@@ -294,11 +294,11 @@ void static_h::push_assets(req& r, const located& file) {
     if (q != std::string::npos) opts.qs = asset.substr(q + 1);
     const std::string path = asset.substr(0, q);
     opts.validator = push_validator(config_->source, r.path(), r.path_info(), path);
+    // The codings the client accepts for the page, as a browser sends them for its assets:
+    // the pushed response is one it can decode (RFC 9110 §12.5.3), in none if it named none.
+    opts.inherit = {"accept-encoding"};
     try {
-      r.push(path,
-             {{"accept", std::string(push_accept_for(path))},
-              {"accept-encoding", "gzip, deflate, br"}},
-             opts);
+      r.push(path, {{"accept", std::string(push_accept_for(path))}}, opts);
     } catch (const usage_error& e) {
       // A manifest entry the push contract refuses: the page is still served.
       log::app()->warn("static push of {} for {} refused: {}", asset, r.path(), e.what());
