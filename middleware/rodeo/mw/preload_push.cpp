@@ -4,19 +4,13 @@
 #include <cctype>
 
 #include "rodeo/errors.hpp"
+#include "rodeo/http/lex.hpp"
 #include "rodeo/log.hpp"
 #include "rodeo/req.hpp"
 
 namespace rodeo::mw {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out{s};
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 bool is_ows(char c) { return c == ' ' || c == '\t'; }
 
@@ -47,7 +41,7 @@ bool has_preload(std::string_view rel) {
     while (i < rel.size() && is_ows(rel[i])) ++i;
     std::size_t end = i;
     while (end < rel.size() && !is_ows(rel[end])) ++end;
-    if (lower(rel.substr(i, end - i)) == "preload") return true;
+    if (rodeo::http::detail::to_lower(rel.substr(i, end - i)) == "preload") return true;
     i = end;
   }
   return false;
@@ -57,8 +51,8 @@ bool has_preload(std::string_view rel) {
 std::string same_origin_path(const req& r, std::string_view target) {
   if (target.substr(0, 2) == "//") return {};  // network-path reference: another authority
   if (target.substr(0, 1) == "/") return std::string{target};
-  const std::string origin = r.scheme() + "://" + lower(r.head().authority);
-  if (lower(target.substr(0, origin.size())) != origin) return {};
+  const std::string origin = r.scheme() + "://" + rodeo::http::detail::to_lower(r.head().authority);
+  if (rodeo::http::detail::to_lower(target.substr(0, origin.size())) != origin) return {};
   auto rest = target.substr(origin.size());
   if (rest.empty()) return "/";
   return rest.front() == '/' ? std::string{rest} : std::string{};
@@ -112,7 +106,7 @@ std::vector<preload_link> parse_preload_links(std::string_view s) {
       skip_ows(s, i);
       std::size_t start = i;
       while (i < s.size() && s[i] != '=' && s[i] != ';' && s[i] != ',' && !is_ows(s[i])) ++i;
-      name = lower(s.substr(start, i - start));
+      name = rodeo::http::detail::to_lower(s.substr(start, i - start));
       skip_ows(s, i);
       value.clear();
       if (i < s.size() && s[i] == '=') {
@@ -121,7 +115,7 @@ std::vector<preload_link> parse_preload_links(std::string_view s) {
         if (!read_value(s, i, value)) return out;
       }
       if (name == "rel") preload = has_preload(value);
-      if (name == "as") link.as = lower(value);
+      if (name == "as") link.as = rodeo::http::detail::to_lower(value);
       if (name == "nopush") link.nopush = true;
       skip_ows(s, i);
     }

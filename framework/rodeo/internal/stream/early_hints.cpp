@@ -5,20 +5,15 @@
 #include <cctype>
 #include <utility>
 
+#include "rodeo/http/lex.hpp"
+
 namespace rodeo {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out{s};
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // The destination a media type implies, or empty when it tells nothing (`*/*`).
 std::string_view from_media_type(std::string_view accept) {
-  const std::string a = lower(accept);
+  const std::string a = rodeo::http::detail::to_lower(accept);
   if (a.find("text/css") != std::string::npos) return "style";
   if (a.find("javascript") != std::string::npos || a.find("ecmascript") != std::string::npos)
     return "script";
@@ -56,7 +51,7 @@ std::string_view from_path(std::string_view path) {
   const auto slash = path.rfind('/');
   const auto dot = path.rfind('.');
   if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return {};
-  const std::string ext = lower(path.substr(dot + 1));
+  const std::string ext = rodeo::http::detail::to_lower(path.substr(dot + 1));
   for (const auto& e : extensions)
     if (e.ext == ext) return e.dest;
   return {};

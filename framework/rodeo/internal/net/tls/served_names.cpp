@@ -5,16 +5,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "rodeo/http/lex.hpp"
+
 namespace rodeo::tls {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out{s};
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // The 4 or 16 bytes of an IP literal, or "" for a name.
 std::string ip_bytes(std::string_view host) {
@@ -39,7 +34,7 @@ bool matches(std::string_view pattern, std::string_view host) {
 served_names::served_names(std::vector<std::string> dns, std::vector<std::string> ips)
     : ips_(std::move(ips)) {
   for (auto& d : dns) {
-    auto name = lower(d);
+    auto name = rodeo::http::detail::to_lower(d);
     if (!name.empty() && name.back() == '.') name.pop_back();
     if (!name.empty()) dns_.push_back(std::move(name));
   }
@@ -49,7 +44,7 @@ bool served_names::covers(std::string_view host) const {
   if (host.empty()) return false;
   if (auto ip = ip_bytes(host); !ip.empty())
     return std::find(ips_.begin(), ips_.end(), ip) != ips_.end();
-  auto name = lower(host);
+  auto name = rodeo::http::detail::to_lower(host);
   if (name.back() == '.') name.pop_back();
   return std::any_of(dns_.begin(), dns_.end(), [&](auto& p) { return matches(p, name); });
 }
