@@ -71,9 +71,9 @@ def main():
                 print(f"run={run} error={type(e).__name__}", flush=True)
                 continue
             fcp = t["fcp"][0] if t["fcp"] else -1
+            nav = t["nav"]
             body = nav["encodedBodySize"] + sum(size for _, size in t["res"])
             hinted = sum(kind == "early-hints" for kind, _ in t["res"])
-            nav = t["nav"]
             print(f"run={run} load_ms={nav['loadEventEnd']:.0f} fcp_ms={fcp:.0f}"
                   f" connect_ms={nav['connectEnd']:.0f} ttfb_ms={nav['responseStart']:.0f}"
                   f" hinted={hinted} assets={len(t['res'])} body_bytes={body}", flush=True)
