@@ -50,7 +50,7 @@ def main():
     if variants("browser-pageload"):
         print("#### browser-pageload: headless Chromium, fresh context per load (new connection, "
               "empty cache)\n")
-        print("| server | loads | connected | page's first byte | first contentful paint | "
+        print("| server | loads | connected | first byte (a 103 counts) | first contentful paint | "
               "load | assets by early hint | page bytes | model | load / model |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for v in variants("browser-pageload"):
