@@ -6,8 +6,11 @@
 Each load is a fresh browser context (a new connection, TLS handshake included, an empty
 cache), driven over the DevTools protocol with the client of tests/live/chromium_hints_test.py.
 Fields: load_ms (Navigation Timing loadEventEnd), fcp_ms (first-contentful-paint), connect_ms
-(connectEnd: TCP and TLS done), ttfb_ms (responseStart: the page's first byte), all from the
-start of the navigation; hinted (assets whose initiatorType is early-hints), assets
+(connectEnd: TCP and TLS done), ttfb_ms (responseStart: the page's first byte), html_ms
+(responseEnd: the page's last byte), assets_ms (the last resource's responseEnd), dcl_ms
+(domContentLoadedEventEnd), all from the start of the navigation (for an asset that came
+by an early hint, Chromium's entry times when the page used the preloaded response, not
+its network times); hinted (assets whose initiatorType is early-hints), assets
 (resource entries), body_bytes (encoded bodies of the page and its resources). PIN is the
 base64 SHA-256 of the server's SubjectPublicKeyInfo (--ignore-certificate-errors-spki-list:
 Chromium then caches as with a trusted certificate).
@@ -25,7 +28,7 @@ from chromium_hints_test import Browser, Devtools, websockets  # noqa: E402
 
 TIMING = ("JSON.stringify({nav: performance.getEntriesByType('navigation')[0].toJSON(),"
           " fcp: performance.getEntriesByName('first-contentful-paint').map(e => e.startTime),"
-          " res: performance.getEntriesByType('resource').map(e => [e.initiatorType, e.encodedBodySize])})")
+          " res: performance.getEntriesByType('resource').map(e => [e.initiatorType, e.encodedBodySize, e.responseEnd, new URL(e.name).pathname])})")
 
 
 async def one_load(ws_url, url, timeout):
@@ -70,12 +73,17 @@ def main():
             except Exception as e:  # a lost load is a row, not the end of the series
                 print(f"run={run} error={type(e).__name__}", flush=True)
                 continue
+            if os.environ.get("BROWSER_LOAD_DEBUG"):  # every resource: kind, bytes, end, path
+                print(t["res"], file=sys.stderr)
             fcp = t["fcp"][0] if t["fcp"] else -1
             nav = t["nav"]
-            body = nav["encodedBodySize"] + sum(size for _, size in t["res"])
-            hinted = sum(kind == "early-hints" for kind, _ in t["res"])
+            body = nav["encodedBodySize"] + sum(r[1] for r in t["res"])
+            hinted = sum(r[0] == "early-hints" for r in t["res"])
+            assets = max((r[2] for r in t["res"]), default=-1)
             print(f"run={run} load_ms={nav['loadEventEnd']:.0f} fcp_ms={fcp:.0f}"
                   f" connect_ms={nav['connectEnd']:.0f} ttfb_ms={nav['responseStart']:.0f}"
+                  f" html_ms={nav['responseEnd']:.0f} assets_ms={assets:.0f}"
+                  f" dcl_ms={nav['domContentLoadedEventEnd']:.0f}"
                   f" hinted={hinted} assets={len(t['res'])} body_bytes={body}", flush=True)
     finally:
         browser.close()

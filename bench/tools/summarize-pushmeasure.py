@@ -7,7 +7,10 @@ Rows: scenario variant run, then key=value fields (browser-load.py's, parse-nght
 Medians per variant, against a model of the same link:
   browser-pageload  TCP + TLS 1.3 handshakes (2 RTT) + think + 1 RTT + the page's bytes
                     (Chromium's encoded bodies, with tools/summarize-pageload.py's framing and
-                    TCP/IP overhead) at the link rate
+                    TCP/IP overhead) at the link rate. Times from the navigation's start;
+                    "load - HTML" (median of each load's difference) is the browser's own time
+                    after the page's last byte (parsing, the assets' round trip unless hinted,
+                    layout, paint)
   think-push        from nghttp's first frame (handshake done): 1 RTT + think + the HTML at
                     the link rate (its bytes as nghttp received them); the target is a page complete within 1 RTT of it
 """
@@ -50,9 +53,10 @@ def main():
     if variants("browser-pageload"):
         print("#### browser-pageload: headless Chromium, fresh context per load (new connection, "
               "empty cache)\n")
-        print("| server | loads | connected | first byte (a 103 counts) | first contentful paint | "
-              "load | assets by early hint | page bytes | model | load / model |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("| server | loads | connected | first byte (a 103 counts) | HTML complete | "
+              "DOMContentLoaded | first contentful paint | load | load - HTML | "
+              "assets by early hint | page bytes | model | HTML / model | load / model |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for v in variants("browser-pageload"):
             rs = pick("browser-pageload", v)
             if not rs:
@@ -60,10 +64,14 @@ def main():
             body = med(rs, "body_bytes")
             wire = on_wire(int(body), int(med(rs, "assets")) + 1)
             model = 3 * a.rtt_ms + a.think_ms + wire * 8 / rate_ms
-            load = med(rs, "load_ms")
-            print("| %s | %d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %s | %.0f | %.0f ms | %.2f |" % (
-                v, len(rs), med(rs, "connect_ms"), med(rs, "ttfb_ms"), med(rs, "fcp_ms"), load,
-                ",".join(sorted({r["hinted"] for r in rs})), body, model, load / model))
+            load, html = med(rs, "load_ms"), med(rs, "html_ms")
+            after = statistics.median(float(r["load_ms"]) - float(r["html_ms"]) for r in rs)
+            print("| %s | %d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms "
+                  "| %s | %.0f | %.0f ms | %.2f | %.2f |" % (
+                      v, len(rs), med(rs, "connect_ms"), med(rs, "ttfb_ms"), html,
+                      med(rs, "dcl_ms"), med(rs, "fcp_ms"), load, after,
+                      ",".join(sorted({r["hinted"] for r in rs})), body, model, html / model,
+                      load / model))
         print()
 
     if variants("think-push"):
