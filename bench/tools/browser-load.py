@@ -24,7 +24,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
                                 "tests", "live"))
-from chromium_hints_test import Browser, Devtools, websockets  # noqa: E402
+from chromium_hints_test import Browser, Devtools, new_page, websockets  # noqa: E402
 
 TIMING = ("JSON.stringify({nav: performance.getEntriesByType('navigation')[0].toJSON(),"
           " fcp: performance.getEntriesByName('first-contentful-paint').map(e => e.startTime),"
@@ -34,11 +34,7 @@ TIMING = ("JSON.stringify({nav: performance.getEntriesByType('navigation')[0].to
 async def one_load(ws_url, url, timeout):
     async with websockets.connect(ws_url, max_size=None) as ws:
         d = Devtools(ws)
-        ctx = (await d.call("Target.createBrowserContext"))["browserContextId"]
-        target = (await d.call("Target.createTarget",
-                               {"url": "about:blank", "browserContextId": ctx}))["targetId"]
-        session = (await d.call("Target.attachToTarget",
-                                {"targetId": target, "flatten": True}))["sessionId"]
+        ctx, session = await new_page(d)
         await d.call("Page.enable", session=session)
         await d.call("Page.navigate", {"url": url}, session=session)
         await d.wait_event("Page.loadEventFired", session, timeout)
