@@ -21,6 +21,9 @@ std::string usage() {
          "  --think-ms N      the built-in site's pages push their assets, then wait N ms\n"
          "                    before answering (server think time: pushes and early hints\n"
          "                    use it); default 0\n"
+         "  --push-policy P   how pushes are delivered: push_or_hint (default: push, or a\n"
+         "                    103 early hint to a client that takes no push), push_only,\n"
+         "                    hint_only, or off (neither push nor hint)\n"
          "  --help            this text\n";
 }
 
@@ -47,6 +50,20 @@ rodeo::result<options> parse_options(const std::vector<std::string>& args) {
       if (v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos)
         return rodeo::failure("--think-ms takes milliseconds (0 to 999999), not '" + v + "'");
       o.think = std::chrono::milliseconds(std::stoul(v));
+    } else if (a == "--push-policy") {
+      if (i + 1 >= args.size())
+        return rodeo::failure("flag --push-policy needs a value (see --help)");
+      const std::string& v = args[++i];
+      bool known = false;
+      for (auto p : {rodeo::push_policy::push_or_hint, rodeo::push_policy::push_only,
+                     rodeo::push_policy::hint_only, rodeo::push_policy::off})
+        if (v == rodeo::to_string(p)) {
+          o.listen.push_policy = p;
+          known = true;
+        }
+      if (!known)
+        return rodeo::failure(
+            "--push-policy takes push_or_hint, push_only, hint_only or off, not '" + v + "'");
     } else if (a.rfind("--", 0) == 0) {
       return rodeo::failure("unknown flag '" + a + "' (see --help)");
     } else {

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// The demo's command line: the shared listener flags (apps/common/server_flags.hpp),
-/// --root, --dotfiles and --think-ms.
+/// --root, --dotfiles, --think-ms and --push-policy.
 
 #include <chrono>
 #include <string>

@@ -125,16 +125,23 @@ class Devtools:
             self.events.append(json.loads(await asyncio.wait_for(self.ws.recv(), left)))
 
 
+async def new_page(d):
+    """A blank page in a fresh browser context (its own connections and cache): returns
+    (context id, flat session id)."""
+    ctx = (await d.call("Target.createBrowserContext"))["browserContextId"]
+    target = (await d.call("Target.createTarget",
+                           {"url": "about:blank", "browserContextId": ctx}))["targetId"]
+    session = (await d.call("Target.attachToTarget",
+                            {"targetId": target, "flatten": True}))["sessionId"]
+    return ctx, session
+
+
 async def load(ws_url, url):
     """Loads `url` in a fresh browser context; returns its resource timing entries as
     (path, initiatorType, nextHopProtocol)."""
     async with websockets.connect(ws_url, max_size=None) as ws:
         d = Devtools(ws)
-        ctx = (await d.call("Target.createBrowserContext"))["browserContextId"]
-        target = (await d.call("Target.createTarget",
-                               {"url": "about:blank", "browserContextId": ctx}))["targetId"]
-        session = (await d.call("Target.attachToTarget",
-                                {"targetId": target, "flatten": True}))["sessionId"]
+        ctx, session = await new_page(d)
         await d.call("Network.enable", session=session)
         await d.call("Page.enable", session=session)
         await d.call("Page.navigate", {"url": url}, session=session)

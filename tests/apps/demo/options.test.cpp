@@ -42,3 +42,20 @@ TEST_CASE("demo options take --dotfiles and the deployment flags") {
   for (const char* flag : {"--dotfiles", "--idle-timeout", "--max-connections", "--output-budget"})
     CHECK_MESSAGE(text.find(flag) != std::string::npos, flag);
 }
+
+TEST_CASE("demo options take --push-policy by its name") {
+  auto o = demo::parse_options({});
+  REQUIRE(o);
+  CHECK(o->listen.push_policy == rodeo::push_policy::push_or_hint);
+  for (auto p : {rodeo::push_policy::off, rodeo::push_policy::push_only,
+                 rodeo::push_policy::hint_only, rodeo::push_policy::push_or_hint}) {
+    o = demo::parse_options({"--push-policy", std::string(rodeo::to_string(p))});
+    REQUIRE(o);
+    CHECK(o->listen.push_policy == p);
+  }
+  CHECK(demo::parse_options({"--push-policy"}).error() ==
+        "flag --push-policy needs a value (see --help)");
+  CHECK(demo::parse_options({"--push-policy", "never"}).error() ==
+        "--push-policy takes push_or_hint, push_only, hint_only or off, not 'never'");
+  CHECK(demo::usage().find("--push-policy") != std::string::npos);
+}
