@@ -1,7 +1,8 @@
 """Cache-aware push and preload links, over h2c against the demo serving a temp --root site:
 the first visit is pushed the page's assets and gets the rodeo_pushed digest cookie, a second
 visit sending it back is pushed nothing it has, an asset changed on disk is pushed again, a
-conditional navigation is pushed nothing, and /preload's `link: rel=preload` fields become
+conditional navigation is pushed nothing, a client that refuses push is hinted once and not
+again, and /preload's `link: rel=preload` fields become
 pushes (not the `nopush` one)."""
 
 import os
@@ -10,12 +11,23 @@ import shutil
 import tempfile
 import urllib.request
 
+import h2.events
+import h2.settings
+
 from harness import Server, main, DEMO
 from push_test import Client
 import unittest
 
 
 class CookieClient(Client):
+    """Also records the 103 (Early Hints) responses of stream 1."""
+
+    def on_event(self, e):
+        if isinstance(e, h2.events.InformationalResponseReceived):
+            self.hints = getattr(self, "hints", []) + [
+                {k.decode(): v.decode() for k, v in e.headers}]
+        super().on_event(e)
+
     def get(self, sid, path, fields=()):
         self.c.send_headers(sid, [(":method", "GET"), (":scheme", self.scheme),
                                   (":authority", f"127.0.0.1:{self.port}"), (":path", path)] +
@@ -46,8 +58,8 @@ class PushDigest(unittest.TestCase):
         with open(path, "w") as f:
             f.write(text)
 
-    def visit(self, path="/", fields=()):
-        c = CookieClient(self.server.port)
+    def visit(self, path="/", fields=(), settings=None):
+        c = CookieClient(self.server.port, False, settings)
         c.get(1, path, fields)
         c.pump(c.all_done)
         c.close()
@@ -90,6 +102,21 @@ class PushDigest(unittest.TestCase):
         m = re.search(r'rodeo_push_skipped_total\{reason="client_cached"\} (\d+)', text)
         self.assertIsNotNone(m, text)
         self.assertGreaterEqual(int(m.group(1)), 5)
+
+    def test_a_client_that_refuses_push_is_hinted_once_then_not_again(self):
+        # ENABLE_PUSH=0 (every browser): the pushes become one 103, and the digest records
+        # the hinted assets, since the client fetches them; its next visit gets no 103.
+        no_push = {h2.settings.SettingCodes.ENABLE_PUSH: 0}
+        first = self.visit("/", settings=no_push)
+        self.assertEqual(self.promised(first), [])
+        hints = getattr(first, "hints", [])
+        self.assertEqual([h[":status"] for h in hints], ["103"])
+        self.assertIn("</static/style.css>; rel=preload", hints[0].get("link", ""))
+        digest = self.cookie_of(first)
+        self.assertIsNotNone(digest, first.headers[1])
+        second = self.visit("/", [("cookie", "rodeo_pushed=" + digest)], settings=no_push)
+        self.assertEqual(getattr(second, "hints", []), [])
+        self.assertEqual(self.promised(second), [])
 
     def test_conditional_navigation_is_pushed_nothing(self):
         c = self.visit("/", [("if-modified-since", "Sun, 06 Dec 2026 10:00:00 GMT")])
