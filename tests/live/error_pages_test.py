@@ -7,7 +7,7 @@ import json
 import re
 import unittest
 
-from harness import ServerCase, curl, main
+from harness import ServerCase, curl, main, parse_response
 
 PROTOCOLS = {
     "HTTP/1.1": ["--http1.1"],
@@ -17,15 +17,7 @@ PROTOCOLS = {
 
 def fetch(server, path, protocol):
     """(status, lowercase headers of the final response, body)."""
-    p = curl("-i", *PROTOCOLS[protocol], server.url(path))
-    head, _, body = p.stdout.replace("\r\n", "\n").partition("\n\n")
-    lines = head.split("\n")
-    status = int(lines[0].split()[1])
-    fields = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        fields[name.strip().lower()] = value.strip()
-    return status, fields, body
+    return parse_response(curl("-i", *PROTOCOLS[protocol], server.url(path)).stdout)
 
 
 class JsonErrorPages(ServerCase):

@@ -142,6 +142,17 @@ def curl(*args, timeout=30):
     return run(["curl", "-sS", "--max-time", str(timeout * SLOW)] + list(args), timeout=timeout + 5)
 
 
+def parse_response(text):
+    """`curl -i` output -> (status, lowercase fields of the response, body)."""
+    head, _, body = text.replace("\r\n", "\n").partition("\n\n")
+    lines = head.split("\n")
+    fields = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        fields[name.strip().lower()] = value.strip()
+    return int(lines[0].split()[1]), fields, body
+
+
 def raw(port, data, read_until_close=True, timeout=5):
     """Sends raw bytes over TCP and returns everything read until the peer closes."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout * SLOW) as s:

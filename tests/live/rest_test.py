@@ -10,7 +10,7 @@ response it already has (exit 92, curl/curl#22984), so those go through Python h
 import json
 import unittest
 
-from harness import Server, ServerCase, curl, run, main, DEMO
+from harness import Server, ServerCase, curl, run, main, parse_response, DEMO
 from push_test import Client
 
 PROTOCOLS = {"http1": "--http1.1", "h2c": "--http2-prior-knowledge"}
@@ -32,15 +32,7 @@ class Notes(ServerCase):
             args += ["--data-binary", body]
         p = curl(*args, self.server.url(path))
         self.assertEqual(p.returncode, 0, p.stderr)
-        # run() reads text with universal newlines: CRLF arrives as "\n".
-        head, _, rest = p.stdout.partition("\n\n")
-        lines = head.split("\n")
-        status = int(lines[0].split()[1])
-        fields = {}
-        for line in lines[1:]:
-            name, _, value = line.partition(":")
-            fields[name.strip().lower()] = value.strip()
-        return status, fields, rest
+        return parse_response(p.stdout)
 
     def early(self, proto, method, path, headers, body):
         """(status, lowercase headers) of a request answered before its body is read."""
