@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "rodeo/handler.hpp"
+#include "rodeo/http/lex.hpp"
 #include "rodeo/internal/actor/stream_link.hpp"
 #include "rodeo/internal/stream/early_hints.hpp"
 #include "rodeo/internal/stream/push_digest.hpp"
@@ -32,9 +33,7 @@ void split_authority(std::string_view auth, std::string& host, std::uint16_t& po
     auto p = auth.substr(colon + 1);
     std::from_chars(p.data(), p.data() + p.size(), port);
   }
-  host.assign(h);
-  std::transform(host.begin(), host.end(), host.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  host = http::detail::to_lower(h);
 }
 
 }  // namespace
@@ -357,9 +356,7 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
   out.path = remove_dot_segments(path);
   out.qs = opts.qs;
   const std::string scheme = opts.scheme.value_or(head_.scheme);
-  std::string host = opts.host.value_or(host_);
-  std::transform(host.begin(), host.end(), host.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string host = http::detail::to_lower(opts.host.value_or(host_));
   const std::uint16_t port = opts.port.value_or(port_);
   const std::uint16_t default_port = scheme == "https" ? 443 : 80;
   const bool v6 = host.find(':') != std::string::npos && host.front() != '[';
