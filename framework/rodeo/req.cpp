@@ -3,7 +3,6 @@
 #include <caf/event_based_actor.hpp>
 
 #include <algorithm>
-#include <charconv>
 
 #include "rodeo/handler.hpp"
 #include "rodeo/http/lex.hpp"
@@ -14,33 +13,9 @@
 
 namespace rodeo {
 
-namespace {
-
-// Splits an authority into lowercase host and port (RFC 3986 §3.2.2: IPv6 in brackets).
-void split_authority(std::string_view auth, std::string& host, std::uint16_t& port,
-                     std::uint16_t default_port) {
-  port = default_port;
-  std::string_view h = auth;
-  if (!auth.empty() && auth.front() == '[') {
-    auto close = auth.find(']');
-    h = auth.substr(0, close == std::string_view::npos ? auth.size() : close + 1);
-    if (close != std::string_view::npos && close + 1 < auth.size() && auth[close + 1] == ':') {
-      auto p = auth.substr(close + 2);
-      std::from_chars(p.data(), p.data() + p.size(), port);
-    }
-  } else if (auto colon = auth.rfind(':'); colon != std::string_view::npos) {
-    h = auth.substr(0, colon);
-    auto p = auth.substr(colon + 1);
-    std::from_chars(p.data(), p.data() + p.size(), port);
-  }
-  host = http::detail::to_lower(h);
-}
-
-}  // namespace
-
 req::req(request_head head, std::shared_ptr<stream_link> link, std::string peer, bool pushed)
     : head_(std::move(head)), link_(std::move(link)), peer_(std::move(peer)), pushed_(pushed) {
-  split_authority(head_.authority, host_, port_, head_.scheme == "https" ? 443 : 80);
+  http::detail::split_authority(head_.authority, host_, port_, head_.scheme == "https" ? 443 : 80);
   if (!head_.has_body) body_complete_ = true;
 }
 

@@ -1,5 +1,6 @@
 #include "rodeo/http/lex.hpp"
 
+#include <charconv>
 #include <limits>
 
 namespace rodeo::http::detail {
@@ -8,6 +9,25 @@ std::string to_lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = to_lower(c);
   return out;
+}
+
+void split_authority(std::string_view auth, std::string& host, std::uint16_t& port,
+                     std::uint16_t default_port) {
+  port = default_port;
+  std::string_view h = auth;
+  if (!auth.empty() && auth.front() == '[') {
+    auto close = auth.find(']');
+    h = auth.substr(0, close == std::string_view::npos ? auth.size() : close + 1);
+    if (close != std::string_view::npos && close + 1 < auth.size() && auth[close + 1] == ':') {
+      auto p = auth.substr(close + 2);
+      std::from_chars(p.data(), p.data() + p.size(), port);
+    }
+  } else if (auto colon = auth.rfind(':'); colon != std::string_view::npos) {
+    h = auth.substr(0, colon);
+    auto p = auth.substr(colon + 1);
+    std::from_chars(p.data(), p.data() + p.size(), port);
+  }
+  host = to_lower(h);
 }
 
 bool iequals(std::string_view a, std::string_view b) noexcept {

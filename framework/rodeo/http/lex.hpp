@@ -28,6 +28,11 @@ constexpr bool is_tchar(char c) noexcept {
 /// ASCII lowercase copy.
 std::string to_lower(std::string_view s);
 
+/// Splits an authority (`host[:port]`, RFC 3986 §3.2.2: an IPv6 literal keeps its brackets)
+/// into its lowercase host and its port, `default_port` when it names none.
+void split_authority(std::string_view authority, std::string& host, std::uint16_t& port,
+                     std::uint16_t default_port);
+
 /// ASCII case-insensitive equality.
 bool iequals(std::string_view a, std::string_view b) noexcept;
 

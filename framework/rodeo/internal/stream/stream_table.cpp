@@ -5,6 +5,7 @@
 
 #include <type_traits>
 
+#include "rodeo/http/lex.hpp"
 #include "rodeo/internal/actor/request_actor.hpp"
 #include "rodeo/log.hpp"
 #include "rodeo/req.hpp"
@@ -160,12 +161,9 @@ void stream_table::push(stream_id parent, entry& s, cmd::push& p) {
 bool stream_table::misdirected(const request_head& head) const {
   if (!secure_ || !ctx_->tls_names || ctx_->allow_misdirected || head.authority.empty())
     return false;
-  std::string_view host = head.authority;
-  if (host.front() == '[') {
-    host = host.substr(0, host.find(']') + 1);  // IPv6 literal (RFC 3986 §3.2.2)
-  } else if (auto colon = host.rfind(':'); colon != std::string_view::npos) {
-    host = host.substr(0, colon);  // the port is the listener's business
-  }
+  std::string host;
+  std::uint16_t port = 0;  // the port is the listener's business
+  http::detail::split_authority(head.authority, host, port, 0);
   return !ctx_->tls_names->covers(host);
 }
 
