@@ -41,6 +41,10 @@ build() {
   mkdir -p "$ROOT/build"
   if [ ! -f "$dir/CMakeCache.txt" ]; then
     cmake --preset "$preset" -S "$ROOT" >"$log" 2>&1 || { cat "$log"; return 1; }
+  elif [ $# -gt 0 ]; then
+    # Named targets: make cannot regenerate the build system for a target it does not know
+    # yet (one added since the last configure), so configure again first (quick, cached).
+    cmake -S "$ROOT" -B "$dir" >"$log" 2>&1 || { cat "$log"; return 1; }
   fi
   local targets=()
   local t
