@@ -5,9 +5,9 @@
 using namespace rodeo::http1;
 
 TEST_CASE("RFC 9110 §5.6.7: IMF-fixdate") {
-  CHECK(imf_fixdate(784111777) == "Sun, 06 Nov 1994 08:49:37 GMT");
-  CHECK(imf_fixdate(0) == "Thu, 01 Jan 1970 00:00:00 GMT");
-  CHECK(imf_fixdate(951782400) == "Tue, 29 Feb 2000 00:00:00 GMT");
+  CHECK(rodeo::http::format_http_date(784111777) == "Sun, 06 Nov 1994 08:49:37 GMT");
+  CHECK(rodeo::http::format_http_date(0) == "Thu, 01 Jan 1970 00:00:00 GMT");
+  CHECK(rodeo::http::format_http_date(951782400) == "Tue, 29 Feb 2000 00:00:00 GMT");
   date_cache cache;
   auto now = std::string{cache.now()};
   CHECK(now.size() == 29);

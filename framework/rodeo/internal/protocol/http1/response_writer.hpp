@@ -54,6 +54,5 @@ void write_chunk(std::string& out, std::string_view data);
 void write_last_chunk(std::string& out, const headers& trailers);
 
 using rodeo::date_cache;
-using rodeo::imf_fixdate;
 
 }  // namespace rodeo::http1
