@@ -78,6 +78,24 @@ void req::read_body_chunks(std::function<void(req&, std::string_view, bool)> on_
   body_chunk_ = std::move(on_chunk);
 }
 
+// The request's own body (none, for an HTTP/1.1 upgrade) is over: what follows is the
+// tunnel's, read until the stream ends.
+void req::open_tunnel(int status, const rodeo::headers& fields,
+                      std::function<void(req&, std::string_view, bool)> on_bytes) {
+  if (body_done_ || body_chunk_)
+    throw usage_error("websocket upgrade: the request body is being read; upgrade instead");
+  auto all = final_fields(status, fields);
+  if (advance(response_event::stream_reply, "stream_reply") != response_effect::send) return;
+  link_->send(cmd::stream_reply{status, std::move(all)});
+  body_complete_ = false;
+  body_chunk_ = std::move(on_bytes);
+  if (!body_.empty()) {
+    std::string early = std::move(body_);
+    body_.clear();
+    body_chunk_(*this, early, false);
+  }
+}
+
 void req::deliver_body(std::string_view data, bool fin) {
   if (fin) body_complete_ = true;
   if (body_chunk_) {

@@ -249,6 +249,8 @@ class req {
   stream_link& link() { return *link_; }
   void deliver_body(std::string_view data, bool fin);
   void deliver_drain();
+  void open_tunnel(int status, const rodeo::headers& fields,
+                   std::function<void(req&, std::string_view, bool)> on_bytes);
   bool waiting() const;                      // a body read or drain callback is pending
   bool blocked() const { return blocked_; }  // stream_body back-pressure: hold messages
   void send_crash();      // the handler threw: 500, or reset if the reply had started

@@ -23,6 +23,8 @@ struct request_head {
   std::string qs;         ///< query string without '?', possibly empty.
   std::string version;    ///< "HTTP/1.0", "HTTP/1.1" or "HTTP/2".
   headers fields;         ///< lowercase names, pseudo-headers removed, in arrival order.
+  /// HTTP/2 extended CONNECT's `:protocol` (RFC 8441 §4: "websocket"), else empty.
+  std::string protocol;
   /// Declared body length (content-length), when the peer sent one.
   std::optional<std::uint64_t> content_length;
   /// True when body bytes may follow (a content-length > 0, chunked, or an HTTP/2 HEADERS

@@ -13,6 +13,7 @@
 #include "rodeo/stream_handlers/compress_stream_h.hpp"
 #include "routing_handlers.hpp"
 #include "test_handlers.hpp"
+#include "websocket_handlers.hpp"
 
 namespace {
 
@@ -98,6 +99,7 @@ int main(int argc, char** argv) {
   for (auto& p : live::routing_routes()) paths.push_back(std::move(p));
   for (auto& p : live::matrix_routes()) paths.push_back(std::move(p));
   for (auto& p : live::body_routes()) paths.push_back(std::move(p));
+  for (auto& p : live::websocket_routes()) paths.push_back(std::move(p));
   paths.emplace_back("/hello/[:name]", rodeo::handler<hello::hello_h>());
   // The specific host first: host rules are tried in order. "[...]" rather than "_" for the
   // rest, so that a malformed host ("a..b") matches no rule and gets the router's 400.

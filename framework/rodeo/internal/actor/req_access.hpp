@@ -36,6 +36,13 @@ class req_access {
   static stream_link& link(req& r) { return r.link(); }
   /// A piece of the request body arrived (fin: the last).
   static void deliver_body(req& r, std::string_view data, bool fin) { r.deliver_body(data, fin); }
+  /// A WebSocket's 101 (HTTP/1.1) or 200 (HTTP/2, RFC 8441) and the start of its tunnel:
+  /// every byte the client sends afterwards goes to `on_bytes` (the body of an HTTP/2
+  /// CONNECT stream, the connection's bytes after the 101 in HTTP/1.1).
+  static void open_tunnel(req& r, int status, const rodeo::headers& fields,
+                          std::function<void(req&, std::string_view, bool)> on_bytes) {
+    r.open_tunnel(status, fields, std::move(on_bytes));
+  }
   /// The stream's queued output drained below the low-water mark.
   static void deliver_drain(req& r) { r.deliver_drain(); }
   /// A body read or drain callback is pending: the request actor stays alive.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "rodeo/internal/protocol/http1/field_syntax.hpp"
 #include "rodeo/internal/protocol/http1/h2c_upgrade.hpp"
 #include "rodeo/internal/protocol/http1/request_parser.hpp"
 #include "rodeo/internal/protocol/http1/status.hpp"
@@ -29,6 +30,10 @@ engine::~engine() = default;
 
 bool engine::feed(std::string_view bytes) {
   if (failed_) return false;
+  if (tunnel_ != 0) {
+    if (!bytes.empty()) events_.on_body(tunnel_, bytes, false);
+    return true;
+  }
   if (upgraded_ || closing_ || input_done_) return true;  // nothing more is read
   if (input_.empty()) {
     auto used = parse(bytes);
@@ -39,7 +44,8 @@ bool engine::feed(std::string_view bytes) {
     input_.erase(0, used);
   }
   // Bytes that can no longer become a request are not kept.
-  if (upgraded_ || failed_ || closing_ || input_done_ || (!accepting_ && !parser_->in_message()))
+  if (upgraded_ || failed_ || closing_ || input_done_ ||
+      (!accepting_ && !parser_->in_message() && !websocket_asked_))
     input_.clear();
   return !failed_;
 }
@@ -92,6 +98,16 @@ head_verdict engine::on_head(parsed_request& request) {
   // RFC 9110 §10.1.1: an HTTP/1.0 client cannot understand 100 Continue.
   s.expect_continue = request.expect_continue && !s.http10 && request.head.has_body;
   s.body_done = !request.head.has_body;
+  // RFC 6455 §4.1: the client may send frames once it read the 101; until the handler
+  // answers, bytes after this request are kept unparsed. Whatever the answer, no request
+  // follows on this connection (a refused upgrade closes it).
+  if (request.head.method == "GET" && !s.http10 && !s.close && !request.head.has_body &&
+      streams_.empty() && lists_token(request.head.fields, "upgrade", "websocket") &&
+      lists_token(request.head.fields, "connection", "upgrade")) {
+    s.websocket = true;
+    websocket_asked_ = true;
+    close_after(s);
+  }
   // RFC 9112 §9.6: after a request with "close", no further request is read.
   if (s.close) accepting_ = false;
   current_ = s.id;
@@ -251,6 +267,7 @@ bool engine::should_close() const {
 }
 
 bool engine::want_read() const {
+  if (tunnel_ != 0) return !closing_;
   if (failed_ || closing_ || upgraded_ || input_done_) return false;
   if (parser_->in_message()) return true;
   return accepting_ && streams_.size() < limits_.max_concurrent_streams;
@@ -278,12 +295,12 @@ std::size_t engine::queued_total() const {
 
 // RFC 9110 §15.5.9: 408 says the server closes the connection rather than keep waiting.
 void engine::time_out() {
-  if (failed_ || closing_ || upgraded_) return;
+  if (failed_ || closing_ || upgraded_ || tunnel_ != 0) return;
   fail(408);
 }
 
 bool engine::receiving_head() const {
-  return !failed_ && !closing_ && !upgraded_ && parser_->receiving_head();
+  return !failed_ && !closing_ && !upgraded_ && tunnel_ == 0 && parser_->receiving_head();
 }
 
 engine::stream* engine::find(stream_id id) {

@@ -19,6 +19,14 @@
 /// `limits.max_header_block`), 501 (CONNECT), 505 (version), each with `connection: close`
 /// after the responses before it; 100 Continue (RFC 9110 §10.1.1); and 101 for an accepted
 /// h2c upgrade (RFC 7540 §3.2).
+///
+/// WebSocket (RFC 6455 §4): a GET with `upgrade: websocket` is reported like any request,
+/// and nothing after it is parsed (its bytes may be frames). If its handler answers with
+/// `stream_reply(101)`, the engine becomes a tunnel for that stream: the 101 head, then
+/// every byte read is the stream's body (`on_body`, never `fin`) and every `stream_body` is
+/// written as is; the stream's end closes the connection. The framing is the request
+/// actor's (websocket_handler), which serves HTTP/2's RFC 8441 streams the same way. Any
+/// other answer closes the connection after it.
 
 #include <cstdint>
 #include <deque>
@@ -103,6 +111,7 @@ class engine final : public protocol, private request_sink {
     bool expect_continue = false;  ///< 100 Continue is due when first in line.
     bool continue_sent = false;    ///< the engine's own 1xx, not part of `response`.
     bool body_done = true;         ///< the request body was read to its end (or is absent).
+    bool websocket = false;        ///< a WebSocket upgrade request: 101 makes it a tunnel.
     /// How far the response went; done or reset: it may leave the pipeline once first.
     response_state response = response_state::idle;
     bool first = false;  ///< first in line: it writes straight to the output.
@@ -136,6 +145,7 @@ class engine final : public protocol, private request_sink {
   void emit(stream& s, std::string_view bytes);
   void own(stream_id id, std::size_t n);
   head_extras extras_for(stream& s, const headers& fields);
+  void open_tunnel(stream& s, const headers& fields);
   std::string_view date();
 
   protocol_events& events_;
@@ -149,6 +159,8 @@ class engine final : public protocol, private request_sink {
   stream_id last_id_ = 0;
   stream_id current_ = 0;  ///< the stream whose request is being parsed.
   std::optional<h2c_upgrade> upgrade_;
+  stream_id tunnel_ = 0;          ///< the WebSocket stream that owns the connection's bytes.
+  bool websocket_asked_ = false;  ///< a WebSocket upgrade awaits its answer: keep the input.
 
   std::string out_;                                            ///< bytes for take_output.
   std::vector<std::pair<stream_id, std::size_t>> out_owners_;  ///< who owns out_'s bytes.

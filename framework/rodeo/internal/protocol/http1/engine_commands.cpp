@@ -104,6 +104,17 @@ void engine::reply(stream_id id, int status, const headers& fields, std::string 
 }
 
 void engine::stream_reply(stream_id id, int status, const headers& fields) {
+  if (status == 101) {
+    // Only a WebSocket upgrade request, first in line, is answered 101 (RFC 9110 §15.2.2:
+    // the protocol switches right after the 101's empty line); anything else is a mistake
+    // no bytes could express: the stream is cut.
+    auto* s = find_open(id);
+    if (s == nullptr || !s->websocket || !s->first || !before_final(s->response))
+      return reset_stream(id);
+    s = accept(id, response_event::stream_reply);
+    if (s != nullptr) open_tunnel(*s, fields);
+    return;
+  }
   auto* s = accept(id, response_event::stream_reply);
   if (s == nullptr) return;
   auto length = declared_length(fields);
@@ -129,6 +140,23 @@ void engine::stream_reply(stream_id id, int status, const headers& fields) {
   std::string head;
   write_response_head(head, status, fields, extras);
   emit(*s, head);
+}
+
+// RFC 6455 §4.2.2 item 5: the 101 with the handler's fields (sec-websocket-accept...), then
+// the connection's bytes are the stream's both ways.
+void engine::open_tunnel(stream& s, const headers& fields) {
+  std::string head;
+  write_status_line(head, 101);
+  write_fields(head, fields);
+  write_field(head, "connection", "Upgrade");
+  write_field(head, "upgrade", "websocket");
+  head += "\r\n";
+  emit(s, head);
+  s.body_framing = framing::close;
+  tunnel_ = s.id;
+  websocket_asked_ = false;
+  std::string early = std::exchange(input_, {});
+  if (!early.empty()) events_.on_body(s.id, early, false);
 }
 
 void engine::stream_body(stream_id id, std::string data, bool fin) {

@@ -64,4 +64,10 @@ bool has_token(std::string_view list, std::string_view token) noexcept {
   return false;
 }
 
+bool lists_token(const headers& fields, std::string_view name, std::string_view token) noexcept {
+  for (const auto& [n, v] : fields)
+    if (n == name && has_token(v, token)) return true;
+  return false;
+}
+
 }  // namespace rodeo::http1

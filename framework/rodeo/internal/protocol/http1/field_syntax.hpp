@@ -5,6 +5,8 @@
 
 #include <string_view>
 
+#include "rodeo/headers.hpp"
+
 namespace rodeo::http1 {
 
 /// True for a `tchar` (RFC 9110 §5.6.2): the characters allowed in a token.
@@ -22,5 +24,8 @@ std::string_view trim_ows(std::string_view s) noexcept;
 /// True when the comma-separated list `list` (RFC 9110 §5.6.1) has a member equal to `token`,
 /// compared case-insensitively: `has_token("Upgrade, HTTP2-Settings", "upgrade")` is true.
 bool has_token(std::string_view list, std::string_view token) noexcept;
+
+/// True when some field named `name` (lowercase) lists `token` (see has_token).
+bool lists_token(const headers& fields, std::string_view name, std::string_view token) noexcept;
 
 }  // namespace rodeo::http1

@@ -6,17 +6,6 @@
 
 namespace rodeo::http1 {
 
-namespace {
-
-// True when some field named `name` (lowercase) lists `token`.
-bool lists_token(const headers& fields, std::string_view name, std::string_view token) {
-  for (const auto& [n, v] : fields)
-    if (n == name && has_token(v, token)) return true;
-  return false;
-}
-
-}  // namespace
-
 std::optional<std::string> h2c_settings(const request_head& head) {
   // RFC 9110 §7.8: a server must ignore Upgrade in an HTTP/1.0 request.
   if (head.version != "HTTP/1.1" || head.has_body) return std::nullopt;
