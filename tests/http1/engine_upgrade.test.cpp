@@ -129,9 +129,10 @@ TEST_CASE("RFC 9110 §7.8: Upgrade in an HTTP/1.0 request is ignored") {
 
 TEST_CASE("RFC 9110 §7.8: another Upgrade is ignored and the connection goes on") {
   h1_fixture h;
+  // (A WebSocket upgrade is the engine's other exception: engine_websocket.test.cpp.)
   check_served_over_http1(h,
-                          "GET /ws HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\n"
-                          "Upgrade: websocket\r\n\r\n");
+                          "GET /irc HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\n"
+                          "Upgrade: IRC/6.9\r\n\r\n");
 }
 
 TEST_CASE("RFC 7540 §3.2: an empty HTTP2-Settings is a valid, empty SETTINGS payload") {

@@ -50,13 +50,14 @@ std::vector<rodeo::router::path_rule> websocket_routes() {
                                      .compress = true, .protocols = {"superchat", "chat"}}));
   paths.emplace_back("/ws/small", rodeo::handler<echo_h>(rodeo::ws::options{
                                       .max_frame_size = 8, .max_message_size = 16}));
-  paths.emplace_back("/ws/deflate-small",
-                     rodeo::handler<echo_h>(rodeo::ws::options{.max_message_size = 1000,
-                                                               .compress = true}));
-  paths.emplace_back("/ws/idle", rodeo::handler<echo_h>(rodeo::ws::options{
-                                     .idle_timeout = std::chrono::milliseconds(100)}));
-  paths.emplace_back("/ws/close-wait", rodeo::handler<echo_h>(rodeo::ws::options{
-                                           .close_timeout = std::chrono::milliseconds(200)}));
+  paths.emplace_back("/ws/deflate-small", rodeo::handler<echo_h>(rodeo::ws::options{
+                                              .max_message_size = 1000, .compress = true}));
+  paths.emplace_back(
+      "/ws/idle",
+      rodeo::handler<echo_h>(rodeo::ws::options{.idle_timeout = std::chrono::milliseconds(100)}));
+  paths.emplace_back(
+      "/ws/close-wait",
+      rodeo::handler<echo_h>(rodeo::ws::options{.close_timeout = std::chrono::milliseconds(200)}));
   paths.emplace_back("/ws/refuse", rodeo::handler<refuse_h>());
   return paths;
 }

@@ -64,11 +64,14 @@ handler_result websocket_handler::upgrade(req& r, ws::options opts) {
   if (st_->session) throw usage_error("websocket_handler::upgrade: called twice; upgrade once");
   auto h = ws::check(r.head(), opts);
   if (h.status != 0) {
-    r.reply(h.status, [&] {
-      auto f = h.fields;
-      f.emplace_back("content-type", "text/plain");
-      return f;
-    }(), h.error + "\n");
+    r.reply(
+        h.status,
+        [&] {
+          auto f = h.fields;
+          f.emplace_back("content-type", "text/plain");
+          return f;
+        }(),
+        h.error + "\n");
     return handler_result::ok;
   }
   st_->r = &r;

@@ -51,7 +51,8 @@ struct session::callbacks {
     f.type = static_cast<opcode>(arg->opcode);
     // RFC 7692 §6: RSV1 marks a compressed data message (wslay refuses it unless allowed).
     if ((arg->rsv & WSLAY_RSV1_BIT) != 0) {
-      if (!s.deflate_ || wslay_is_ctrl_frame(arg->opcode)) return s.fail(ctx, close_code::protocol_error);
+      if (!s.deflate_ || wslay_is_ctrl_frame(arg->opcode))
+        return s.fail(ctx, close_code::protocol_error);
       switch (s.deflate_->decompress(payload, s.settings_.max_message_size, f.payload)) {
         case deflate_codec::inflate_error::none:
           break;
@@ -101,11 +102,57 @@ void session::fail(wslay_event_context* ctx, std::uint16_t code) {
   wslay_event_shutdown_read(ctx);
 }
 
+std::size_t session::scan_headers(std::string_view bytes) {
+  std::size_t at = 0;
+  while (at < bytes.size()) {
+    if (skip_ > 0) {
+      auto n = std::min<std::uint64_t>(skip_, bytes.size() - at);
+      skip_ -= n;
+      at += n;
+      continue;
+    }
+    const std::size_t start = at;
+    const bool had = !header_.empty();  // header bytes from earlier input
+    // RFC 6455 §5.2: 2 bytes, then 0, 2 or 8 of extended length, then 4 of mask key. The
+    // verdict comes with the length, before wslay (fed up to here) could judge.
+    std::size_t need = 2;
+    std::uint64_t len = 0;
+    auto length = [&](std::size_t ext) {
+      std::uint64_t n = ext == 0 ? static_cast<unsigned char>(header_[1]) & 0x7f : 0;
+      for (std::size_t i = 2; i < 2 + ext; ++i)
+        n = (n << 8) | static_cast<unsigned char>(header_[i]);
+      return n;
+    };
+    while (at < bytes.size()) {
+      header_ += bytes[at++];
+      if (header_.size() < 2) continue;
+      auto b1 = static_cast<unsigned char>(header_[1]);
+      std::size_t ext = (b1 & 0x7f) == 126 ? 2 : (b1 & 0x7f) == 127 ? 8 : 0;
+      need = 2 + ext + ((b1 & 0x80) ? 4 : 0);
+      auto b0 = static_cast<unsigned char>(header_[0]);
+      // §5.5: control frames are whole and short (a 7-bit length above 125 says it already).
+      if (header_.size() == 2 && (b0 & 0x08) != 0 && ((b0 & 0x80) == 0 || (b1 & 0x7f) > 125))
+        return had ? 0 : start;
+      len = header_.size() >= 2 + ext ? length(ext) : 0;
+      // §5.2: the top bit of a 64-bit length is 0.
+      if (header_.size() == 2 + ext && (len >> 63) != 0) return had ? 0 : start;
+      if (header_.size() == need) break;
+    }
+    if (header_.size() < need || header_.size() < 2) break;  // the rest comes later
+    header_.clear();
+    skip_ = len;
+  }
+  return std::string_view::npos;
+}
+
 void session::feed(std::string_view bytes, std::vector<frame>& messages) {
   if (fatal_ || !wslay_event_get_read_enabled(ctx_.get())) return;
-  input_ = bytes;
+  auto bad = scan_headers(bytes);
+  input_ = bytes.substr(0, bad);
   messages_ = &messages;
   if (wslay_event_recv(ctx_.get()) != 0) fatal_ = true;
+  if (bad != std::string_view::npos && !fatal_ && wslay_event_get_read_enabled(ctx_.get()))
+    fail(ctx_.get(), close_code::protocol_error);
   // A protocol error wslay found itself: it queued a close (1002 or 1009) and stopped reading.
   if (!wslay_event_get_read_enabled(ctx_.get()) && !close_received()) failed_ = true;
   input_ = {};

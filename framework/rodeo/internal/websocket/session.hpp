@@ -71,6 +71,11 @@ class session {
  private:
   struct callbacks;
 
+  /// Where the first frame header wslay's frame layer would reject begins in `bytes` (a
+  /// control frame fragmented or above 125 bytes, a length with its top bit set), or npos.
+  /// wslay answers those with a close without a code; this lets the session say 1002.
+  std::size_t scan_headers(std::string_view bytes);
+
   /// Closes for a client error (1002, 1007, 1009) and stops reading.
   void fail(wslay_event_context* ctx, std::uint16_t code);
 
@@ -84,6 +89,9 @@ class session {
   bool failed_ = false;   // this side closed for a client error
   bool fatal_ = false;    // wslay gave up: nothing more can be read or written
   bool closing_ = false;  // a close was queued by close()
+  // scan_headers' place in the client's byte stream: a partial header, or payload to skip.
+  std::string header_;
+  std::uint64_t skip_ = 0;
 };
 
 }  // namespace rodeo::ws

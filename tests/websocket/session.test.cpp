@@ -1,0 +1,230 @@
+// The WebSocket framing of one connection (rodeo::ws::session), driven byte for byte: a table
+// of RFC 6455 cases in the spirit of the Autobahn testsuite, then the close handshake and
+// permessage-deflate (RFC 7692).
+#include "rodeo/internal/websocket/session.hpp"
+
+#include <doctest/doctest.h>
+
+#include "rodeo/internal/websocket/deflate.hpp"
+#include "websocket/client_frames.hpp"
+
+using rodeo::test::client_frame;
+using rodeo::test::close_payload;
+using rodeo::test::server_frames;
+using namespace rodeo::ws;
+
+namespace {
+
+constexpr std::uint8_t cont = 0x0, txt = 0x1, bin = 0x2, cls = 0x8, png = 0x9, pog = 0xa;
+
+struct run_result {
+  std::vector<frame> messages;
+  std::vector<rodeo::test::server_frame> sent;
+  bool over = false;
+  bool failed = false;
+  bool masked = false;  // a server frame was masked (it must never be, RFC 6455 §5.1)
+};
+
+run_result run(const std::string& input, session::settings st = {}, bool bytewise = false) {
+  session s{st};
+  run_result r;
+  if (bytewise) {
+    for (char c : input) s.feed(std::string_view{&c, 1}, r.messages);
+  } else {
+    s.feed(input, r.messages);
+  }
+  std::string out;
+  s.take_output(out);
+  r.sent = server_frames(out, &r.masked);
+  r.over = s.over();
+  r.failed = s.failed();
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("RFC 6455 §5.6: a text message arrives whole, in one piece or byte by byte") {
+  for (bool bytewise : {false, true}) {
+    CAPTURE(bytewise);
+    auto r = run(client_frame(txt, "Hello") + client_frame(bin, std::string{"\0\xff", 2}), {},
+                 bytewise);
+    REQUIRE(r.messages.size() == 2);
+    CHECK(r.messages[0].type == opcode::text);
+    CHECK(r.messages[0].payload == "Hello");
+    CHECK(r.messages[1].type == opcode::binary);
+    CHECK(r.messages[1].payload == std::string{"\0\xff", 2});
+    CHECK(r.sent.empty());
+    CHECK_FALSE(r.over);
+  }
+}
+
+TEST_CASE("RFC 6455 §5.4: fragments are reassembled; control frames may come between them") {
+  auto r = run(client_frame(txt, "Hel", false) + client_frame(png, "p") +
+               client_frame(cont, "l", false) + client_frame(cont, "o"));
+  REQUIRE(r.messages.size() == 2);
+  CHECK(r.messages[0].type == opcode::ping);
+  CHECK(r.messages[1].payload == "Hello");
+  // §5.5.2: the ping is answered with a pong carrying its payload.
+  REQUIRE(r.sent.size() == 1);
+  CHECK(r.sent[0].opcode == pog);
+  CHECK(r.sent[0].payload == "p");
+  CHECK_FALSE(r.masked);
+}
+
+TEST_CASE("RFC 6455 §8.1: a UTF-8 sequence split between fragments is valid") {
+  auto r = run(client_frame(txt, "\xce", false) + client_frame(cont, "\xba"));
+  REQUIRE(r.messages.size() == 1);
+  CHECK(r.messages[0].payload == "\xce\xba");
+}
+
+TEST_CASE("RFC 6455 §7.4.1: what the client gets wrong closes with the right code") {
+  session::settings small;
+  small.max_frame_size = 16;
+  small.max_message_size = 32;
+  struct row {
+    const char* name;
+    std::string input;
+    std::uint16_t code;
+    session::settings st;
+  };
+  const std::string big17(17, 'a');
+  const std::vector<row> rows = {
+      {"§8.1 invalid UTF-8", client_frame(txt, "\xce\xba\xe1\xbd"), 1007, {}},
+      {"§8.1 overlong UTF-8", client_frame(txt, "\xc0\xaf"), 1007, {}},
+      {"§8.1 UTF-16 surrogate", client_frame(txt, "\xed\xa0\x80"), 1007, {}},
+      {"§8.1 invalid UTF-8 across fragments",
+       client_frame(txt, "ok", false) + client_frame(cont, "\xff"), 1007, {}},
+      {"§5.2 RSV1 without an extension", client_frame(txt, "x", true, 4), 1002, {}},
+      {"§5.2 RSV2", client_frame(txt, "x", true, 2), 1002, {}},
+      {"§5.2 RSV3", client_frame(bin, "x", true, 1), 1002, {}},
+      {"§5.2 reserved data opcode 3", client_frame(0x3, "x"), 1002, {}},
+      {"§5.2 reserved control opcode 0xb", client_frame(0xb, "x"), 1002, {}},
+      {"§5.1 unmasked client frame", client_frame(txt, "x", true, 0, false), 1002, {}},
+      {"§5.2 length with the top bit set (2^63)",
+       client_frame(bin, "", true, 0, true, 1ull << 63), 1002, {}},
+      {"§5.5 control frame above 125 bytes", client_frame(png, std::string(126, 'p')), 1002, {}},
+      {"§5.5 fragmented control frame", client_frame(png, "p", false), 1002, {}},
+      {"§5.4 continuation without a start", client_frame(cont, "x"), 1002, {}},
+      {"§5.4 a new message inside a fragmented one",
+       client_frame(txt, "a", false) + client_frame(txt, "b"), 1002, {}},
+      {"frame above max_frame_size", client_frame(bin, big17), 1009, small},
+      {"huge declared length above max_frame_size",
+       client_frame(bin, "", true, 0, true, 1ull << 40), 1009, small},
+      {"message above max_message_size in small fragments",
+       client_frame(txt, std::string(12, 'a'), false) +
+           client_frame(cont, std::string(12, 'a'), false) +
+           client_frame(cont, std::string(12, 'a')),
+       1009, small},
+  };
+  for (const auto& row : rows) for (bool bytewise : {false, true}) {
+    CAPTURE(std::string{row.name});
+    CAPTURE(bytewise);
+    auto r = run(row.input + client_frame(txt, "after"), row.st, bytewise);
+    // Nothing is delivered after the error, and nothing broken before it.
+    for (const auto& m : r.messages) CHECK(m.payload != "after");
+    REQUIRE(r.sent.size() == 1);
+    CHECK(r.sent[0].opcode == cls);
+    CHECK(r.sent[0].code() == row.code);
+    CHECK(r.failed);
+    // §7.1.7: after failing the connection the server need not wait for an answer.
+    CHECK(r.over);
+  }
+}
+
+TEST_CASE("RFC 6455 §5.5.1: the client's close is answered with its code; the stream is over") {
+  auto r = run(client_frame(cls, close_payload(1000, "done")) + client_frame(txt, "late"));
+  CHECK(r.messages.empty());
+  REQUIRE(r.sent.size() == 1);
+  CHECK(r.sent[0].opcode == cls);
+  CHECK(r.sent[0].code() == 1000);
+  CHECK(r.over);
+  CHECK_FALSE(r.failed);
+}
+
+TEST_CASE("RFC 6455 §7.1.5: a close without a code is answered, and reads as 1005") {
+  session s{{}};
+  std::vector<frame> m;
+  s.feed(client_frame(cls, ""), m);
+  CHECK(s.close_received());
+  CHECK(s.received_code() == close_code::no_status);
+  CHECK(s.over());
+}
+
+TEST_CASE("RFC 6455 §7.1.2: the server's close waits for the client's answer") {
+  session s{{}};
+  std::vector<frame> m;
+  s.close(4001, "bye");
+  std::string out;
+  s.take_output(out);
+  auto sent = server_frames(out);
+  REQUIRE(sent.size() == 1);
+  CHECK(sent[0].code() == 4001);
+  CHECK(sent[0].payload.substr(2) == "bye");
+  CHECK(s.initiated());
+  CHECK_FALSE(s.over());
+  // Nothing is sent after the close.
+  CHECK_FALSE(s.send(text("more")));
+  // Data the client sent before it saw our close is still read (§5.5.1), then its close.
+  s.feed(client_frame(txt, "in flight") + client_frame(cls, close_payload(4001)), m);
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].payload == "in flight");
+  CHECK(s.over());
+  out.clear();
+  s.take_output(out);
+  CHECK(out.empty());  // no second close
+}
+
+TEST_CASE("RFC 7692 §7.2: permessage-deflate messages are inflated, and sent compressed") {
+  deflate_params p;
+  session::settings st;
+  st.deflate = p;
+  session s{st};
+  deflate_codec client{p};  // the same raw deflate a client makes
+  std::string message(5000, 'z');
+  std::vector<frame> m;
+  s.feed(client_frame(txt, client.compress(message), true, 4), m);
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].payload == message);
+  // A second message uses the context of the first (no context takeover not agreed).
+  s.feed(client_frame(bin, client.compress("again"), true, 4), m);
+  REQUIRE(m.size() == 2);
+  CHECK(m[1].payload == "again");
+  // Uncompressed messages stay allowed (RSV1 clear).
+  s.feed(client_frame(txt, "plain"), m);
+  REQUIRE(m.size() == 3);
+  CHECK(m[2].payload == "plain");
+
+  REQUIRE(s.send(text(message)));
+  std::string out;
+  s.take_output(out);
+  auto sent = server_frames(out);
+  REQUIRE(sent.size() == 1);
+  CHECK(sent[0].rsv == 4);
+  CHECK(sent[0].payload.size() < message.size() / 10);
+  deflate_codec reader{p};
+  std::string back;
+  CHECK(reader.decompress(sent[0].payload, 1 << 20, back) == deflate_codec::inflate_error::none);
+  CHECK(back == message);
+}
+
+TEST_CASE("RFC 7692 §8: a message that inflates above max_message_size closes with 1009") {
+  deflate_params p;
+  session::settings st;
+  st.deflate = p;
+  st.max_message_size = 1000;
+  deflate_codec client{p};
+  const std::string bomb = client.compress(std::string(500 * 1000, '\0'));
+  REQUIRE(bomb.size() < 1000);  // small on the wire
+  auto r = run(client_frame(bin, bomb, true, 4), st);
+  CHECK(r.messages.empty());
+  REQUIRE(r.sent.size() == 1);
+  CHECK(r.sent[0].code() == 1009);
+}
+
+TEST_CASE("RFC 7692 §6.1: RSV1 on a control frame is a protocol error") {
+  session::settings st;
+  st.deflate = deflate_params{};
+  auto r = run(client_frame(png, "p", true, 4), st);
+  REQUIRE(!r.sent.empty());
+  CHECK(r.sent.back().code() == 1002);
+}
