@@ -136,7 +136,7 @@ TEST_CASE("RFC 7692 §7.1: permessage-deflate offers, accepted or declined") {
 TEST_CASE("RFC 3629 §4: UTF-8 validation") {
   CHECK(ws::valid_utf8(""));
   CHECK(ws::valid_utf8("Hello-\xc2\xb5@\xc3\x9f\xc3\xb6\xc3\xa4\xc3\xbc\xc3\xa0\xc3\xa1-UTF-8!!"));
-  CHECK(ws::valid_utf8("\xf4\x8f\xbf\xbf"));   // U+10FFFF
+  CHECK(ws::valid_utf8("\xf4\x8f\xbf\xbf"));        // U+10FFFF
   CHECK_FALSE(ws::valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
   CHECK_FALSE(ws::valid_utf8("\xed\xbf\xbf"));      // a surrogate
   CHECK_FALSE(ws::valid_utf8("\xe0\x80\xaf"));      // overlong

@@ -46,8 +46,8 @@ run_result run(const std::string& input, session::settings st = {}, bool bytewis
 TEST_CASE("RFC 6455 §5.6: a text message arrives whole, in one piece or byte by byte") {
   for (bool bytewise : {false, true}) {
     CAPTURE(bytewise);
-    auto r = run(client_frame(txt, "Hello") + client_frame(bin, std::string{"\0\xff", 2}), {},
-                 bytewise);
+    auto r =
+        run(client_frame(txt, "Hello") + client_frame(bin, std::string{"\0\xff", 2}), {}, bytewise);
     REQUIRE(r.messages.size() == 2);
     CHECK(r.messages[0].type == opcode::text);
     CHECK(r.messages[0].payload == "Hello");
@@ -93,7 +93,9 @@ TEST_CASE("RFC 6455 §7.4.1: what the client gets wrong closes with the right co
       {"§8.1 overlong UTF-8", client_frame(txt, "\xc0\xaf"), 1007, {}},
       {"§8.1 UTF-16 surrogate", client_frame(txt, "\xed\xa0\x80"), 1007, {}},
       {"§8.1 invalid UTF-8 across fragments",
-       client_frame(txt, "ok", false) + client_frame(cont, "\xff"), 1007, {}},
+       client_frame(txt, "ok", false) + client_frame(cont, "\xff"),
+       1007,
+       {}},
       {"§5.2 RSV1 without an extension", client_frame(txt, "x", true, 4), 1002, {}},
       {"§5.2 RSV2", client_frame(txt, "x", true, 2), 1002, {}},
       {"§5.2 RSV3", client_frame(bin, "x", true, 1), 1002, {}},
@@ -101,12 +103,16 @@ TEST_CASE("RFC 6455 §7.4.1: what the client gets wrong closes with the right co
       {"§5.2 reserved control opcode 0xb", client_frame(0xb, "x"), 1002, {}},
       {"§5.1 unmasked client frame", client_frame(txt, "x", true, 0, false), 1002, {}},
       {"§5.2 length with the top bit set (2^63)",
-       client_frame(bin, "", true, 0, true, 1ull << 63), 1002, {}},
+       client_frame(bin, "", true, 0, true, 1ull << 63),
+       1002,
+       {}},
       {"§5.5 control frame above 125 bytes", client_frame(png, std::string(126, 'p')), 1002, {}},
       {"§5.5 fragmented control frame", client_frame(png, "p", false), 1002, {}},
       {"§5.4 continuation without a start", client_frame(cont, "x"), 1002, {}},
       {"§5.4 a new message inside a fragmented one",
-       client_frame(txt, "a", false) + client_frame(txt, "b"), 1002, {}},
+       client_frame(txt, "a", false) + client_frame(txt, "b"),
+       1002,
+       {}},
       {"frame above max_frame_size", client_frame(bin, big17), 1009, small},
       {"huge declared length above max_frame_size",
        client_frame(bin, "", true, 0, true, 1ull << 40), 1009, small},
@@ -116,19 +122,20 @@ TEST_CASE("RFC 6455 §7.4.1: what the client gets wrong closes with the right co
            client_frame(cont, std::string(12, 'a')),
        1009, small},
   };
-  for (const auto& row : rows) for (bool bytewise : {false, true}) {
-    CAPTURE(std::string{row.name});
-    CAPTURE(bytewise);
-    auto r = run(row.input + client_frame(txt, "after"), row.st, bytewise);
-    // Nothing is delivered after the error, and nothing broken before it.
-    for (const auto& m : r.messages) CHECK(m.payload != "after");
-    REQUIRE(r.sent.size() == 1);
-    CHECK(r.sent[0].opcode == cls);
-    CHECK(r.sent[0].code() == row.code);
-    CHECK(r.failed);
-    // §7.1.7: after failing the connection the server need not wait for an answer.
-    CHECK(r.over);
-  }
+  for (const auto& row : rows)
+    for (bool bytewise : {false, true}) {
+      CAPTURE(std::string{row.name});
+      CAPTURE(bytewise);
+      auto r = run(row.input + client_frame(txt, "after"), row.st, bytewise);
+      // Nothing is delivered after the error, and nothing broken before it.
+      for (const auto& m : r.messages) CHECK(m.payload != "after");
+      REQUIRE(r.sent.size() == 1);
+      CHECK(r.sent[0].opcode == cls);
+      CHECK(r.sent[0].code() == row.code);
+      CHECK(r.failed);
+      // §7.1.7: after failing the connection the server need not wait for an answer.
+      CHECK(r.over);
+    }
 }
 
 TEST_CASE("RFC 6455 §5.5.1: the client's close is answered with its code; the stream is over") {
@@ -205,6 +212,39 @@ TEST_CASE("RFC 7692 §7.2: permessage-deflate messages are inflated, and sent co
   std::string back;
   CHECK(reader.decompress(sent[0].payload, 1 << 20, back) == deflate_codec::inflate_error::none);
   CHECK(back == message);
+}
+
+TEST_CASE("RFC 7692 §7.2.3.6: an empty message between others keeps the peer's inflater in step") {
+  session::settings st;
+  st.deflate = deflate_params{};
+  session s{st};
+  for (const char* m : {"first", "", "third"}) REQUIRE(s.send(text(m)));
+  std::string out;
+  s.take_output(out);
+  auto sent = server_frames(out);
+  REQUIRE(sent.size() == 3);
+  // A peer's inflater as RFC 7692 §7.2.2 describes it: payload, then 00 00 ff ff, one stream.
+  z_stream z{};
+  REQUIRE(inflateInit2(&z, -15) == Z_OK);
+  std::vector<std::string> got;
+  for (const auto& f : sent) {
+    std::string in = f.payload + std::string{"\x00\x00\xff\xff", 4};
+    char buf[256];
+    z.next_in = reinterpret_cast<Bytef*>(in.data());
+    z.avail_in = static_cast<uInt>(in.size());
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    inflate(&z, Z_SYNC_FLUSH);
+    CHECK(z.avail_in == 0);
+    got.emplace_back(buf, sizeof buf - z.avail_out);
+  }
+  inflateEnd(&z);
+  CHECK(got == std::vector<std::string>{"first", "", "third"});
+  // And an empty compressed payload from a client reads as an empty message.
+  std::vector<frame> m;
+  s.feed(client_frame(txt, "", true, 4), m);
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].payload.empty());
 }
 
 TEST_CASE("RFC 7692 §8: a message that inflates above max_message_size closes with 1009") {

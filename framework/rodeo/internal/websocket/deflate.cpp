@@ -87,6 +87,10 @@ deflate_codec::~deflate_codec() {
 }
 
 std::string deflate_codec::compress(std::string_view message) {
+  // zlib emits nothing for a flush with no new input after a flush, and an empty payload
+  // would read as a cut stored block ("00 00 ff ff" alone): RFC 7692 §7.2.3.6's single 0x00
+  // byte is a whole empty block once the receiver appends the tail.
+  if (message.empty()) return std::string(1, '\0');
   std::string out;
   out.resize(deflateBound(&deflate_, message.size()) + 16);
   deflate_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(message.data()));
@@ -112,6 +116,8 @@ std::string deflate_codec::compress(std::string_view message) {
 deflate_codec::inflate_error deflate_codec::decompress(std::string_view message, std::size_t limit,
                                                        std::string& out) {
   out.clear();
+  // An empty payload is an empty message; the tail alone would leave inflate inside a block.
+  if (message.empty()) return inflate_error::none;
   char buf[16 * 1024];
   auto run = [&](std::string_view in) -> inflate_error {
     inflate_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
