@@ -27,13 +27,14 @@ TEST_CASE("RFC 9113 §3.4 server preface is SETTINGS with the limits") {
   http2::engine e{ev, protocol_limits{}, true};
   std::string out;
   e.take_output(out);
-  // MAX_CONCURRENT_STREAMS 100, INITIAL_WINDOW_SIZE 65535, MAX_HEADER_LIST_SIZE 16384;
-  // no ENABLE_PUSH (a client setting).
+  // MAX_CONCURRENT_STREAMS 100, INITIAL_WINDOW_SIZE 65535, MAX_HEADER_LIST_SIZE 16384,
+  // ENABLE_CONNECT_PROTOCOL 1 (RFC 8441 §3); no ENABLE_PUSH (a client setting).
   // clang-format off
-  CHECK(out == bytes({0, 0, 18, 4, 0, 0, 0, 0, 0,
+  CHECK(out == bytes({0, 0, 24, 4, 0, 0, 0, 0, 0,
                       0, 3, 0, 0, 0, 100,
                       0, 4, 0, 0, 0xff, 0xff,
-                      0, 6, 0, 0, 0x40, 0x00}));
+                      0, 6, 0, 0, 0x40, 0x00,
+                      0, 8, 0, 0, 0, 1}));
   // clang-format on
   CHECK(e.name() == "h2");
   CHECK_FALSE(e.should_close());

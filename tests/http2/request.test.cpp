@@ -261,3 +261,37 @@ TEST_CASE("RFC 9110 §10.1.1 no 100 (Continue) without content or without the ex
   CHECK(c.responses[get].blocks.size() == 1);
   CHECK(c.responses[plain].blocks.size() == 1);
 }
+
+TEST_CASE("RFC 8441 §4-5 an extended CONNECT is a tunnel: :protocol reported, no max_body") {
+  recorder ev;
+  protocol_limits limits;
+  limits.max_body = 20000;
+  http2::engine e{ev, limits, true};
+  client c;
+  CHECK(exchange(c, e));  // the client learns SETTINGS_ENABLE_CONNECT_PROTOCOL first (§3)
+  upload body{std::string(30000, 'w')};
+  auto id = c.request({{":method", "CONNECT"},
+                       {":protocol", "websocket"},
+                       {":scheme", "https"},
+                       {":authority", "example.com"},
+                       {":path", "/chat"},
+                       {"sec-websocket-version", "13"}},
+                      &body);
+  CHECK(exchange(c, e));
+  REQUIRE(ev.requests.size() == 1);
+  const auto& head = ev.requests[0].second;
+  CHECK(head.method == "CONNECT");
+  CHECK(head.protocol == "websocket");
+  CHECK(head.path == "/chat");
+  CHECK(head.has_body);
+  std::string got;
+  for (auto& b : ev.bodies) got += b.data;
+  CHECK(got == body.data);  // all of it: DATA past max_body is the WebSocket's
+  e.stream_reply(id, 200, {});
+  e.stream_body(id, "\x81\x02hi", false);
+  CHECK(exchange(c, e));
+  auto& r = c.responses[id];
+  REQUIRE(r.blocks.size() == 1);
+  CHECK(r.blocks[0] == headers{{":status", "200"}});
+  CHECK(r.body == "\x81\x02hi");
+}

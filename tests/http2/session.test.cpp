@@ -18,8 +18,8 @@ TEST_CASE("RFC 9113 §3.4 an invalid preface fails the connection") {
   CHECK(e.going_away());
   std::string out;
   e.take_output(out);
-  // The SETTINGS preface, then GOAWAY(last stream 0, PROTOCOL_ERROR).
-  CHECK(out.substr(27) == test::frame(NGHTTP2_GOAWAY, 0, 0, std::string("\0\0\0\0\0\0\0\1", 8)));
+  // The SETTINGS preface (9 + 4 x 6 bytes), then GOAWAY(last stream 0, PROTOCOL_ERROR).
+  CHECK(out.substr(33) == test::frame(NGHTTP2_GOAWAY, 0, 0, std::string("\0\0\0\0\0\0\0\1", 8)));
   CHECK_FALSE(e.feed(NGHTTP2_CLIENT_MAGIC));
   CHECK(ev.log.empty());
 }

@@ -252,5 +252,81 @@ class WebSocketTest(ServerCase):
         self.assertTrue(c.eof())  # a refused upgrade closes the connection
 
 
+
+class WebSocketOverHttp2Test(ServerCase):
+    """RFC 8441 with Python h2: an extended CONNECT carries the WebSocket in DATA frames while
+    another stream of the same connection is served."""
+
+    def test_rfc8441_extended_connect_beside_a_plain_get(self):
+        import h2.config
+        import h2.connection
+        import h2.events
+        import h2.settings
+
+        sock = socket.create_connection(("127.0.0.1", self.server.port), timeout=TIMEOUT)
+        conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
+        conn.initiate_connection()
+        sock.sendall(conn.data_to_send())
+        events = []
+
+        def pump(until):
+            while not until():
+                data = sock.recv(65536)
+                if not data:
+                    raise AssertionError("connection closed")
+                for ev in conn.receive_data(data):
+                    events.append(ev)
+                    if isinstance(ev, h2.events.DataReceived):
+                        conn.acknowledge_received_data(ev.flow_controlled_length, ev.stream_id)
+                sock.sendall(conn.data_to_send())
+
+        # RFC 8441 §3: the client waits for SETTINGS_ENABLE_CONNECT_PROTOCOL = 1.
+        pump(lambda: any(isinstance(e, h2.events.RemoteSettingsChanged) for e in events))
+        settings = next(e for e in events if isinstance(e, h2.events.RemoteSettingsChanged))
+        self.assertEqual(settings.changed_settings[0x8].new_value, 1)
+
+        ws = conn.get_next_available_stream_id()
+        conn.send_headers(ws, [(":method", "CONNECT"), (":protocol", "websocket"),
+                               (":scheme", "http"), (":path", "/ws/echo"),
+                               (":authority", "127.0.0.1"), ("sec-websocket-version", "13")])
+        sock.sendall(conn.data_to_send())
+        pump(lambda: any(isinstance(e, h2.events.ResponseReceived) and e.stream_id == ws
+                         for e in events))
+        resp = next(e for e in events if isinstance(e, h2.events.ResponseReceived))
+        self.assertEqual(dict(resp.headers)[b":status"], b"200")
+
+        def ws_data():
+            return b"".join(e.data for e in events
+                            if isinstance(e, h2.events.DataReceived) and e.stream_id == ws)
+
+        conn.send_data(ws, client_frame(0x1, b"over h2"))
+        sock.sendall(conn.data_to_send())
+        pump(lambda: len(ws_data()) >= 9)
+        self.assertEqual(ws_data()[:9], b"\x81\x07over h2")
+
+        # A plain GET on the same connection, answered while the WebSocket stays open.
+        get = conn.get_next_available_stream_id()
+        conn.send_headers(get, [(":method", "GET"), (":scheme", "http"), (":path", "/hello"),
+                                (":authority", "127.0.0.1")], end_stream=True)
+        sock.sendall(conn.data_to_send())
+        pump(lambda: any(isinstance(e, h2.events.StreamEnded) and e.stream_id == get
+                         for e in events))
+        body = b"".join(e.data for e in events
+                        if isinstance(e, h2.events.DataReceived) and e.stream_id == get)
+        self.assertIn(b"Hello", body)
+
+        conn.send_data(ws, client_frame(0x1, b"still here"))
+        sock.sendall(conn.data_to_send())
+        pump(lambda: b"still here" in ws_data())
+
+        # The close handshake ends the stream (END_STREAM), not the connection.
+        conn.send_data(ws, client_frame(0x8, struct.pack("!H", 1000)))
+        sock.sendall(conn.data_to_send())
+        pump(lambda: any(isinstance(e, h2.events.StreamEnded) and e.stream_id == ws
+                         for e in events))
+        self.assertTrue(ws_data().endswith(b"\x88\x02\x03\xe8"))
+        sock.close()
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -186,7 +186,9 @@ stream_handler_factory compress_stream_h(compress_options opts) {
     throw usage_error("compress_options::brotli_quality must be 0..11, not " +
                       std::to_string(opts.brotli_quality));
   return [opts](const stream_info& info) -> std::unique_ptr<stream_handler> {
-    if (!info.head || info.head->method == "HEAD") return nullptr;
+    // A CONNECT's DATA is a tunnel (RFC 8441: WebSocket frames, compressed per message
+    // if at all), never content to encode.
+    if (!info.head || info.head->method == "HEAD" || info.head->method == "CONNECT") return nullptr;
     auto coding = choose_content_coding(find_header(info.head->fields, "accept-encoding"), opts);
     if (coding.empty()) return nullptr;
     return std::make_unique<compress_h>(coding, opts);

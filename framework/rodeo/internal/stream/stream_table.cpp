@@ -27,7 +27,9 @@ void stream_table::open(stream_id id, request_head head, bool pushed,
   auto& s = streams_[id];
   s.pushed = pushed;
   s.body_seen = s.send_progress = clock::now();
-  s.body_open = head.has_body;
+  // An extended CONNECT's DATA is a tunnel (a WebSocket), silent while it idles: the body
+  // timeout is not its business (the handler has its idle timeout).
+  s.body_open = head.has_body && !(head.method == "CONNECT" && !head.protocol.empty());
   if (!pushed) had_request_ = true;
   const bool refuse = !pushed && misdirected(head);
   // Every command of the stream passes its stream handlers, then reaches the engine.

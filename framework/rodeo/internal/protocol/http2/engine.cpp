@@ -62,6 +62,8 @@ engine::engine(protocol_events& events, protocol_limits limits, bool tls, option
        nghttp2_stream_limit(limits_.max_concurrent_streams)},  // see pump()
       {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, window},
       {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, header_list},
+      // RFC 8441 §3: extended CONNECT, for WebSockets over HTTP/2.
+      {NGHTTP2_SETTINGS_ENABLE_CONNECT_PROTOCOL, 1},
   };
   nghttp2_submit_settings(session_.get(), NGHTTP2_FLAG_NONE, settings, std::size(settings));
   // INITIAL_WINDOW_SIZE covers streams only (§6.9.2); open the connection window as wide so

@@ -98,6 +98,7 @@ void engine::on_request_headers(stream_id id, bool end_stream) {
   if (s->head.content_length && *s->head.content_length > limits_.max_body)
     return reject(id, *s, 413);  // RFC 9110 §15.5.14, before any body is read
   s->finish_head(tls_, end_stream);
+  s->tunnel = s->head.method == "CONNECT" && !s->head.protocol.empty();
   s->reported = true;
   if (s->head.has_body && expects_continue(s->head)) {
     // RFC 9110 §10.1.1: a client that expects 100-continue may hold its content back until
@@ -119,7 +120,9 @@ void engine::on_data(stream_id id, std::string_view data, bool end_stream_frame)
   auto* s = find(id);
   if (!s || !s->reported || s->detached) return;  // rejected or unknown: nghttp2 discards
   s->body_bytes += data.size();
-  if (s->body_bytes > limits_.max_body) return body_overflow(id, *s);
+  // An extended CONNECT's DATA is a tunnel (RFC 8441 §5: WebSocket frames), not a body:
+  // flow control bounds what is in flight, and the WebSocket its messages.
+  if (s->body_bytes > limits_.max_body && !s->tunnel) return body_overflow(id, *s);
   if (end_stream_frame)
     // The last DATA frame may come in several chunks: hand it over with fin at frame end.
     s->body_tail.append(data);

@@ -23,8 +23,11 @@ void stream::add_field(std::string_view name, std::string_view value, std::size_
       auto q = value.find('?');
       head.path = value.substr(0, q);
       head.qs = q == std::string_view::npos ? std::string{} : std::string{value.substr(q + 1)};
+    } else if (name == ":protocol") {
+      // RFC 8441 §4: an extended CONNECT (nghttp2 checked it goes with CONNECT, :scheme and
+      // :path, and that we sent SETTINGS_ENABLE_CONNECT_PROTOCOL).
+      head.protocol = value;
     }
-    // :protocol (RFC 8441) has no place in request_head; nghttp2 checked it.
     return;
   }
   if (name == "cookie") {

@@ -33,6 +33,7 @@ struct stream {
   bool header_overflow = false;          ///< above the limit: the stream is reset
   std::size_t trailer_bytes = 0;         ///< the same count for the trailers block
   std::uint64_t body_bytes = 0;          ///< DATA payload received
+  bool tunnel = false;                   ///< extended CONNECT (RFC 8441): no max_body
   std::string body_tail;                 ///< data of a DATA frame with END_STREAM, not yet given
   bool head_request = false;             ///< HEAD: responses carry no content
 
