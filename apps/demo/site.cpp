@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "chat_h.hpp"
 #include "clock_h.hpp"
 #include "hello_h.hpp"
 #include "notes_h.hpp"
@@ -56,6 +57,9 @@ void add_endpoints(std::vector<rodeo::router::path_rule>& paths,
                      rodeo::methods{.get = rodeo::handler<push_info_h>(plan, metrics)});
   paths.emplace_back("/preload", rodeo::methods{.get = rodeo::handler<preload_h>()});
   paths.emplace_back("/notes/[:id]", rodeo::handler<notes_h>(std::make_shared<notes_store>()));
+  paths.emplace_back("/ws/echo", rodeo::handler<echo_ws_h>());
+  paths.emplace_back("/ws/chat", rodeo::handler<chat_ws_h>(make_chat_room()));
+  paths.emplace_back("/chat", rodeo::methods{.get = rodeo::handler<chat_page_h>()});
 }
 
 }  // namespace
