@@ -50,6 +50,8 @@ set(RODEO_PUBLIC_HEADERS
   framework/rodeo/http/qs.hpp framework/rodeo/http/range.hpp
   framework/rodeo/rest/rest_handler.hpp framework/rodeo/rest/negotiate.hpp
   framework/rodeo/rest/conditional.hpp
+  framework/rodeo/websocket/frame.hpp framework/rodeo/websocket/options.hpp
+  framework/rodeo/websocket/handshake.hpp framework/rodeo/websocket/websocket_handler.hpp
   router/rodeo/router/compile.hpp router/rodeo/router/constraints.hpp
   router/rodeo/router/match.hpp router/rodeo/router/pattern.hpp router/rodeo/router/router.hpp
   router/rodeo/router/split.hpp

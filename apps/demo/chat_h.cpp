@@ -28,7 +28,8 @@ struct room_state {
 caf::behavior room_actor(caf::stateful_actor<room_state>* self) {
   // A member whose actor ended without leaving (its connection broke) is forgotten too.
   self->set_down_handler([self](caf::down_msg& m) {
-    std::erase_if(self->state.members, [&](const caf::actor& a) { return a.address() == m.source; });
+    std::erase_if(self->state.members,
+                  [&](const caf::actor& a) { return a.address() == m.source; });
   });
   return {
       [self](join_atom, caf::actor who) {
@@ -92,8 +93,8 @@ rodeo::ws::commands echo_ws_h::websocket_handle(const rodeo::ws::frame& f) {
 }
 
 rodeo::handler_result chat_ws_h::init(rodeo::req& r) {
-  return upgrade(r, {.max_message_size = 4096, .idle_timeout = std::chrono::minutes(10),
-                     .compress = true});
+  return upgrade(
+      r, {.max_message_size = 4096, .idle_timeout = std::chrono::minutes(10), .compress = true});
 }
 
 rodeo::ws::commands chat_ws_h::websocket_init() {
@@ -115,7 +116,8 @@ rodeo::ws::commands chat_ws_h::websocket_info(const caf::message& msg) {
 }
 
 void chat_ws_h::terminate(const rodeo::ws::end&) {
-  if (room_actor_) self()->send(room_actor_, leave_atom::value, caf::actor_cast<caf::actor>(self()));
+  if (room_actor_)
+    self()->send(room_actor_, leave_atom::value, caf::actor_cast<caf::actor>(self()));
   room_actor_ = nullptr;  // the room may end once no member holds it
 }
 
