@@ -24,8 +24,7 @@ struct echo_h : rodeo::websocket_handler {
       r.reply(426, {{"upgrade", "websocket"}}, "WebSocket only\n");
       return rodeo::handler_result::ok;
     }
-    return upgrade(r, {.max_message_size = 64 * 1024, .compress = true,
-                       .protocols = {"echo.v1"}});
+    return upgrade(r, {.max_message_size = 64 * 1024, .compress = true, .protocols = {"echo.v1"}});
   }
   rodeo::ws::commands websocket_handle(const rodeo::ws::frame& f) override {
     using rodeo::ws::opcode;
