@@ -97,11 +97,10 @@ class tls_transport final : public transport {
     // Room for the records' framing (at most 29 bytes each with TLS 1.2 AES-GCM), so that
     // appending the records does not move the buffer.
     out_.reserve(out_.size() + buf.size() + (buf.size() / 16384 + 1) * 32);
-    if (failed_ ||
-        SSL_write_ex(ssl_, buf.data(), buf.size(), &written) != 1 || written != buf.size()) {
+    if (failed_ || SSL_write_ex(ssl_, buf.data(), buf.size(), &written) != 1 ||
+        written != buf.size()) {
       if (!failed_) failed_ = ssl_error();
-      return asio::post(s_.get_executor(),
-                        [done = std::move(done), ec = failed_] { done(ec, 0); });
+      return asio::post(s_.get_executor(), [done = std::move(done), ec = failed_] { done(ec, 0); });
     }
     write_done_ = std::move(done);
     write_size_ = buf.size();
@@ -233,14 +232,14 @@ class tls_transport final : public transport {
 
   asio::ip::tcp::socket s_;
   SSL* ssl_;
-  std::string_view in_;       // bytes read, not yet taken by OpenSSL
-  std::string held_in_;       // bytes read that the next read() decrypts first
-  std::string out_;           // encrypted bytes waiting for the write in flight
-  std::string sending_buf_;   // encrypted bytes being written
+  std::string_view in_;      // bytes read, not yet taken by OpenSSL
+  std::string held_in_;      // bytes read that the next read() decrypts first
+  std::string out_;          // encrypted bytes waiting for the write in flight
+  std::string sending_buf_;  // encrypted bytes being written
   bool sending_ = false;
-  io_handler write_done_;     // the user's write, complete once its bytes are written
+  io_handler write_done_;  // the user's write, complete once its bytes are written
   std::size_t write_size_ = 0;
-  asio::error_code failed_;   // TLS failed or the peer closed: later operations report it
+  asio::error_code failed_;  // TLS failed or the peer closed: later operations report it
 };
 
 BIO_METHOD* buffer_bio::method() {
