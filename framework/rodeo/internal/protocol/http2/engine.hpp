@@ -100,6 +100,8 @@ class engine final : public protocol {
   /// Output handed over per take_output while pushed responses run ahead of a parent that
   /// had nothing to send: what that parent's response may have to wait for, at most.
   static constexpr std::size_t push_burst = 32 * 1024;
+  /// The most output room reserved ahead when response bodies are appended.
+  static constexpr std::size_t max_round_reserve = 1024 * 1024;
 
   /// A connection that speaks HTTP/2 from its first byte (ALPN "h2", or the prior-knowledge
   /// preface on clear text). Queues the server SETTINGS (RFC 9113 §3.4):

@@ -4,6 +4,8 @@
 #include "rodeo/internal/protocol/http2/header_block.hpp"
 #include "rodeo/internal/protocol/http2/session.hpp"
 
+#include <algorithm>
+
 namespace rodeo::http2 {
 
 namespace {
@@ -195,6 +197,12 @@ int engine::send_body(stream_id id, const std::uint8_t* framehd, std::size_t len
                       std::size_t padlen) {
   auto* s = find(id);
   if (!sink_ || !s || s->queued() < length) return NGHTTP2_ERR_CALLBACK_FAILURE;
+  if (sink_->capacity() - sink_->size() < 10 + length) {
+    // Room for what the streams hold (bounded) at once: growing the output by doubling
+    // while a round of bulk bodies is appended would copy it about once more.
+    auto expected = std::min(queued_total(), max_round_reserve);
+    sink_->reserve(sink_->size() + 10 + length + expected + expected / 1024);
+  }
   sink_->append(reinterpret_cast<const char*>(framehd), 9);
   // RFC 9113 §6.1: Pad Length, the data, then the padding (the engine asks for none).
   if (padlen > 0) sink_->push_back(static_cast<char>(padlen - 1));
