@@ -197,6 +197,9 @@ int engine::send_body(stream_id id, const std::uint8_t* framehd, std::size_t len
                       std::size_t padlen) {
   auto* s = find(id);
   if (!sink_ || !s || s->queued() < length) return NGHTTP2_ERR_CALLBACK_FAILURE;
+  // One mem_send call may write several DATA frames through here: the push burst (pump)
+  // is enforced per frame. nghttp2 keeps the frame and offers it again on the next pump.
+  if (early_parents_ > 0 && sink_->size() >= push_burst) return NGHTTP2_ERR_WOULDBLOCK;
   if (sink_->capacity() - sink_->size() < 10 + length) {
     // Room for what the streams hold (bounded) at once: growing the output by doubling
     // while a round of bulk bodies is appended would copy it about once more.
