@@ -4,18 +4,27 @@
 #include <asio/socket_base.hpp>
 #include <asio/write.hpp>
 
-#include "rodeo/internal/net/tls/context.hpp"
+#include "rodeo/internal/net/read_buffer.hpp"
 
 #include <array>
 
 namespace rodeo {
 
-namespace {
+namespace io_buffers {
 
-// One read buffer per io thread: a read completes and is consumed (fed to the protocol
-// engine, which copies what it keeps) before the thread runs the next handler.
-constexpr std::size_t read_buffer_size = 64 * 1024;
-thread_local std::array<char, read_buffer_size> thread_read_buffer;
+namespace {
+constexpr std::size_t read_size = 64 * 1024;
+constexpr std::size_t record_plain = 16 * 1024;
+thread_local std::array<char, read_size> socket_buffer;
+thread_local std::array<char, read_size + 2 * record_plain> plain_buffer;
+}  // namespace
+
+std::span<char> socket_read() { return socket_buffer; }
+std::span<char> tls_plain() { return plain_buffer; }
+
+}  // namespace io_buffers
+
+namespace {
 
 class tcp_transport final : public transport {
  public:
@@ -32,10 +41,11 @@ class tcp_transport final : public transport {
                   [this, done = std::move(done)](const asio::error_code& ec) mutable {
                     if (ec) return done(ec, {});
                     asio::error_code rec;
-                    std::size_t n = s_.read_some(asio::buffer(thread_read_buffer), rec);
+                    auto buf = io_buffers::socket_read();
+                    std::size_t n = s_.read_some(asio::buffer(buf.data(), buf.size()), rec);
                     if (rec == asio::error::would_block || rec == asio::error::try_again)
                       return read(std::move(done));  // spurious wake-up
-                    done(rec, std::string_view{thread_read_buffer.data(), n});
+                    done(rec, std::string_view{buf.data(), n});
                   });
   }
   void write(asio::const_buffer buf, io_handler done) override {
@@ -53,53 +63,10 @@ class tcp_transport final : public transport {
   asio::ip::tcp::socket s_;
 };
 
-class tls_transport final : public transport {
- public:
-  tls_transport(asio::ip::tcp::socket s, asio::ssl::context& ctx) : s_(std::move(s), ctx) {
-    asio::error_code ignored;
-    s_.lowest_layer().set_option(asio::ip::tcp::no_delay(true), ignored);
-  }
-  void handshake(std::function<void(const asio::error_code&, std::string)> done) override {
-    s_.async_handshake(asio::ssl::stream_base::server,
-                       [this, done = std::move(done)](const asio::error_code& ec) {
-                         done(ec, ec ? std::string{} : tls::selected_alpn(s_.native_handle()));
-                       });
-  }
-  void read(read_handler done) override {
-    // TLS records are decrypted into a buffer of the connection's own: OpenSSL may hold
-    // decrypted bytes the socket no longer signals, so wait-then-read does not fit.
-    if (!buf_) buf_ = std::make_unique<std::array<char, 16 * 1024>>();
-    s_.async_read_some(asio::buffer(*buf_),
-                       [this, done = std::move(done)](const asio::error_code& ec, std::size_t n) {
-                         done(ec, std::string_view{buf_->data(), n});
-                       });
-  }
-  void write(asio::const_buffer buf, io_handler done) override {
-    asio::async_write(s_, buf, std::move(done));
-  }
-  void close() override {
-    // No close_notify round trip: the connection already said what it had to (GOAWAY or
-    // the last response); a blocking TLS shutdown would only delay the close.
-    asio::error_code ignored;
-    s_.lowest_layer().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    s_.lowest_layer().close(ignored);
-  }
-  asio::ip::tcp::socket& socket() override { return s_.next_layer(); }
-  bool secure() const override { return true; }
-
- private:
-  asio::ssl::stream<asio::ip::tcp::socket> s_;
-  std::unique_ptr<std::array<char, 16 * 1024>> buf_;
-};
-
 }  // namespace
 
 std::unique_ptr<transport> make_tcp_transport(asio::ip::tcp::socket s) {
   return std::make_unique<tcp_transport>(std::move(s));
-}
-
-std::unique_ptr<transport> make_tls_transport(asio::ip::tcp::socket s, asio::ssl::context& ctx) {
-  return std::make_unique<tls_transport>(std::move(s), ctx);
 }
 
 }  // namespace rodeo

@@ -124,6 +124,12 @@ void engine::take_output(std::string& out) {
 }
 
 void engine::pump(std::string& out) {
+  sink_ = &out;
+  pump_frames(out);
+  sink_ = nullptr;
+}
+
+void engine::pump_frames(std::string& out) {
   for (;;) {
     // While pushes run ahead of a parent that has nothing to send, the output is handed over
     // in bursts, so that the parent's response, once ready, waits for one burst at most.

@@ -100,6 +100,8 @@ class engine final : public protocol {
   /// Output handed over per take_output while pushed responses run ahead of a parent that
   /// had nothing to send: what that parent's response may have to wait for, at most.
   static constexpr std::size_t push_burst = 32 * 1024;
+  /// The most output room reserved ahead when response bodies are appended.
+  static constexpr std::size_t max_round_reserve = 1024 * 1024;
 
   /// A connection that speaks HTTP/2 from its first byte (ALPN "h2", or the prior-knowledge
   /// preface on clear text). Queues the server SETTINGS (RFC 9113 §3.4):
@@ -203,7 +205,8 @@ class engine final : public protocol {
   void start_response(stream_id id, detail::stream& s, detail::held_response r);
   void submit_response(stream_id id, detail::stream& s, const detail::held_response& r);
   void resume(stream_id id, detail::stream& s);
-  std::ptrdiff_t read_body(stream_id id, std::uint8_t* buf, std::size_t len, std::uint32_t* flags);
+  std::ptrdiff_t read_body(stream_id id, std::size_t len, std::uint32_t* flags);
+  int send_body(stream_id id, const std::uint8_t* framehd, std::size_t length, std::size_t padlen);
   void on_response_frame_sent(stream_id id, bool data, bool end_stream);
   void on_stream_closed(stream_id id, std::uint32_t error_code);
 
@@ -224,6 +227,7 @@ class engine final : public protocol {
   /// The stream if the connection may still command it.
   detail::stream* commandable(stream_id id);
   void pump(std::string& out);
+  void pump_frames(std::string& out);
   /// Writes the advertised MAX_CONCURRENT_STREAMS into the server SETTINGS frame at the start
   /// of `out` (nghttp2 was given a higher one: see the file comment).
   void advertise_stream_limit(std::string& out, std::size_t from);
@@ -235,7 +239,8 @@ class engine final : public protocol {
   std::string server_;
   date_cache date_cache_;
   std::map<stream_id, detail::stream> streams_;
-  std::string out_;  ///< bytes produced during feed, not yet taken
+  std::string out_;              ///< bytes produced during feed, not yet taken
+  std::string* sink_ = nullptr;  ///< where pump() puts output (send_body appends DATA there)
   bool fatal_ = false;
   bool shutdown_ = false;
   bool goaway_sent_ = false;

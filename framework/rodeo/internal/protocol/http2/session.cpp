@@ -38,6 +38,7 @@ nghttp2_session* session_access::make(engine& e, const options& opts) {
   nghttp2_session_callbacks_set_on_data_chunk_recv_callback(raw_cbs, on_data_chunk_recv);
   nghttp2_session_callbacks_set_on_frame_send_callback(raw_cbs, on_frame_send);
   nghttp2_session_callbacks_set_on_stream_close_callback(raw_cbs, on_stream_close);
+  nghttp2_session_callbacks_set_send_data_callback(raw_cbs, send_body);
 
   nghttp2_option* raw_opt = nullptr;
   if (nghttp2_option_new(&raw_opt) != 0) throw std::bad_alloc{};
@@ -154,10 +155,15 @@ int session_access::on_stream_close(nghttp2_session*, std::int32_t stream_id,
   return 0;
 }
 
-ssize_t session_access::read_body(nghttp2_session*, std::int32_t stream_id, std::uint8_t* buf,
+int session_access::send_body(nghttp2_session*, nghttp2_frame* frame, const std::uint8_t* framehd,
+                              std::size_t length, nghttp2_data_source*, void* user) {
+  return self(user).send_body(frame->hd.stream_id, framehd, length, frame->data.padlen);
+}
+
+ssize_t session_access::read_body(nghttp2_session*, std::int32_t stream_id, std::uint8_t*,
                                   std::size_t length, std::uint32_t* data_flags,
                                   nghttp2_data_source*, void* user) {
-  return self(user).read_body(stream_id, buf, length, data_flags);
+  return self(user).read_body(stream_id, length, data_flags);
 }
 
 }  // namespace rodeo::http2::detail

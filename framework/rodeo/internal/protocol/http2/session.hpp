@@ -33,6 +33,9 @@ struct session_access {
   static int on_frame_send(nghttp2_session*, const nghttp2_frame* frame, void* user);
   static int on_stream_close(nghttp2_session*, std::int32_t stream_id, std::uint32_t error_code,
                              void* user);
+  /// NGHTTP2_DATA_FLAG_NO_COPY: writes a DATA frame (header and the stream's bytes).
+  static int send_body(nghttp2_session*, nghttp2_frame* frame, const std::uint8_t* framehd,
+                       std::size_t length, nghttp2_data_source* source, void* user);
   static ssize_t read_body(nghttp2_session*, std::int32_t stream_id, std::uint8_t* buf,
                            std::size_t length, std::uint32_t* data_flags,
                            nghttp2_data_source* source, void* user);

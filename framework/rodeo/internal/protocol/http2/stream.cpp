@@ -63,9 +63,7 @@ bool stream::take(response_event e) {
   return true;
 }
 
-std::size_t stream::read(std::uint8_t* buf, std::size_t len) {
-  std::size_t n = std::min(len, queued());
-  std::memcpy(buf, out.data() + out_off, n);
+void stream::consume(std::size_t n) {
   out_off += n;
   if (out_off == out.size()) {
     out.clear();
@@ -75,7 +73,6 @@ std::size_t stream::read(std::uint8_t* buf, std::size_t len) {
     out.erase(0, out_off);
     out_off = 0;
   }
-  return n;
 }
 
 }  // namespace rodeo::http2::detail

@@ -79,8 +79,10 @@ struct stream {
   /// Response body bytes not yet read by the data provider.
   std::size_t queued() const { return out.size() - out_off; }
 
-  /// Copies up to `len` queued bytes to `buf` and forgets them; returns the count.
-  std::size_t read(std::uint8_t* buf, std::size_t len);
+  /// The first `n` queued bytes (n <= queued()).
+  std::string_view front(std::size_t n) const { return {out.data() + out_off, n}; }
+  /// Forgets the first `n` queued bytes (n <= queued()).
+  void consume(std::size_t n);
 };
 
 }  // namespace rodeo::http2::detail
