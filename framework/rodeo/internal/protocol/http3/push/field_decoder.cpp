@@ -11,6 +11,10 @@ void field_decoder::deleter::operator()(nghttp3_qpack_decoder* d) const {
 }
 
 field_decoder::field_decoder(std::size_t max_section_size) : max_section_size_(max_section_size) {
+  renew();
+}
+
+void field_decoder::renew() {
   nghttp3_qpack_decoder* d = nullptr;
   if (nghttp3_qpack_decoder_new(&d, 0, 0, nghttp3_mem_default()) != 0) throw std::bad_alloc();
   dec_.reset(d);
@@ -21,6 +25,15 @@ field_decoder::field_decoder(field_decoder&&) noexcept = default;
 field_decoder& field_decoder::operator=(field_decoder&&) noexcept = default;
 
 std::optional<std::vector<field>> field_decoder::decode(std::span<const std::uint8_t> section) {
+  auto fields = decode_with(section);
+  // nghttp3 leaves its decoder unusable after a bad section. With no dynamic table there is
+  // no state to lose, so a fresh one serves the next section.
+  if (!fields) renew();
+  return fields;
+}
+
+std::optional<std::vector<field>> field_decoder::decode_with(
+    std::span<const std::uint8_t> section) {
   nghttp3_qpack_stream_context* sctx = nullptr;
   if (nghttp3_qpack_stream_context_new(&sctx, next_context_id_++, nghttp3_mem_default()) != 0) {
     throw std::bad_alloc();

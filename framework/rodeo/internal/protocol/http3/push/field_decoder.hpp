@@ -32,6 +32,9 @@ class field_decoder {
   std::optional<std::vector<field>> decode(std::span<const std::uint8_t> section);
 
  private:
+  void renew();
+  std::optional<std::vector<field>> decode_with(std::span<const std::uint8_t> section);
+
   struct deleter {
     void operator()(nghttp3_qpack_decoder* d) const;
   };
