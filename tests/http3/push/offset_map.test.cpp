@@ -77,6 +77,20 @@ TEST_CASE("a promise between nghttp3's frames; never inside one, never after FIN
   CHECK_FALSE(m.can_inject());
 }
 
+TEST_CASE("a control stream: nothing before nghttp3's stream type, MAX_PUSH_ID after SETTINGS") {
+  offset_map m(1);
+  CHECK_FALSE(m.can_inject());
+  std::string settings = frame(0x04, varint(1) + varint(0));
+  send_h3(m, std::string(1, '\0') + settings.substr(0, 2));
+  CHECK_FALSE(m.can_inject());
+  send_h3(m, settings.substr(2));
+  REQUIRE(m.can_inject());
+  REQUIRE(m.inject(frame(0x0d, varint(9))));
+  send_injected(m);
+  CHECK(m.quic_offset() == 1 + settings.size() + 3);
+  CHECK(m.acked(0, m.quic_offset()) == 1 + settings.size());
+}
+
 TEST_CASE("a frame header split across writes is not a boundary") {
   offset_map m;
   std::string big = frame(0x00, std::string(300, 'd'));  // 2-byte length varint

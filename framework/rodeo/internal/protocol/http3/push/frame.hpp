@@ -81,6 +81,8 @@ class frame_header_reader {
 /// end on a frame boundary: only there may another frame be put in.
 class frame_boundary {
  public:
+  /// `leading_bytes`: bytes before the first frame (a unidirectional stream's type).
+  explicit frame_boundary(std::uint64_t leading_bytes = 0) : left_(leading_bytes) {}
   void feed(std::span<const std::uint8_t> bytes);
   bool at_boundary() const { return left_ == 0 && header_.raw().empty(); }
 

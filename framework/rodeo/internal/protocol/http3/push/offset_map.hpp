@@ -38,6 +38,11 @@ namespace rodeo::http3::push {
 
 class offset_map {
  public:
+  /// `leading_bytes`: nghttp3's bytes before its first frame, which are no place for a frame
+  /// either: 1 on a unidirectional stream (its type, e.g. the client's control stream, where
+  /// the client's MAX_PUSH_ID goes after nghttp3's SETTINGS), 0 on a request stream.
+  explicit offset_map(std::uint64_t leading_bytes = 0) : boundary_(leading_bytes) {}
+
   /// True when a frame may be put in now (see above).
   bool can_inject() const { return !fin_ && boundary_.at_boundary(); }
   /// Queues a whole frame to go on the wire next, before nghttp3's next byte. False (and
