@@ -71,6 +71,8 @@ class GtlsServerTest(unittest.TestCase):
     def get(self, path, *flags):
         out = os.path.join(self.dir, "out.bin")
         p = run([H3_GET, *flags, "--output", out, "127.0.0.1", str(self.port), path], timeout=30)
+        if not os.path.exists(out):  # no complete response
+            return p, None
         with open(out, "rb") as f:
             body = f.read()
         os.unlink(out)
@@ -96,6 +98,14 @@ class GtlsServerTest(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(body, b"Hello, HTTP/3!\n")
         self.assertNotIn("push ", p.stdout)  # gtlsserver never pushes
+
+    def test_lowered_max_push_id_closes_the_connection(self):
+        # Proof that the server's nghttp3 parses the client's frames on its control stream:
+        # a lower second MAX_PUSH_ID is a connection error there (nghttp3 0.8 says
+        # H3_FRAME_ERROR, RFC 9114 §7.2.7 H3_ID_ERROR), so the GET never completes.
+        p, _ = self.get("/hello.txt", "--max-push-id", "15", "--then-max-push-id", "3")
+        self.assertEqual(p.returncode, 1, p.stdout)
+        self.assertIn("closed the connection", p.stderr)
 
     def test_missing_file_is_404(self):
         p, _ = self.get("/none")

@@ -442,6 +442,7 @@ void client::impl::write_packets() {
     if (h3 && control.h3_offset() > 1 && control.can_inject()) {
       if (opt.max_push_id && !max_push_id_sent) {
         control.inject(p::max_push_id_frame(*opt.max_push_id));
+        if (opt.then_max_push_id) control.inject(p::max_push_id_frame(*opt.then_max_push_id));
         max_push_id_sent = true;
       }
       for (auto id : cancels_due) control.inject(p::cancel_push_frame(id));

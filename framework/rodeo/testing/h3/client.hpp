@@ -39,6 +39,9 @@ struct client_options {
   std::string server_name{};
   /// MAX_PUSH_ID to send; nullopt: none, the server may not push (every browser today).
   std::optional<std::uint64_t> max_push_id{};
+  /// A second MAX_PUSH_ID sent right after the first. For tests of a server's checks: a
+  /// lower one is H3_ID_ERROR (RFC 9114 §7.2.7), which closes the connection.
+  std::optional<std::uint64_t> then_max_push_id{};
   /// Push IDs to refuse with CANCEL_PUSH as soon as they are promised.
   std::set<std::uint64_t> cancel{};
   /// Longest wait for the handshake or one exchange.

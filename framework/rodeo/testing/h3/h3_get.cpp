@@ -1,5 +1,6 @@
 // rodeo_h3_get: one GET over HTTP/3, with pushes if asked.
-//   rodeo_h3_get [--max-push-id N] [--cancel ID]... [--sni NAME] [--output FILE] HOST PORT PATH
+//   rodeo_h3_get [--max-push-id N [--then-max-push-id M]] [--cancel ID]... [--sni NAME]
+//                [--output FILE] HOST PORT PATH
 // Prints the status and fields of the response and of each push; the body goes to --output
 // (default: stdout after the fields). Exit 0 on a complete response, 1 on a client error.
 #include <cstdio>
@@ -38,6 +39,8 @@ int main(int argc, char** argv) {
     };
     if (a == "--max-push-id") {
       opt.max_push_id = std::stoull(value());
+    } else if (a == "--then-max-push-id") {
+      opt.then_max_push_id = std::stoull(value());
     } else if (a == "--cancel") {
       opt.cancel.insert(std::stoull(value()));
     } else if (a == "--sni") {
