@@ -49,8 +49,7 @@ struct connection::callbacks {
     if (gnutls_rnd(GNUTLS_RND_RANDOM, cid->data, cidlen) != 0) return NGTCP2_ERR_CALLBACK_FAILURE;
     cid->datalen = cidlen;
     const auto& secret = c.ep_->static_secret();
-    if (ngtcp2_crypto_generate_stateless_reset_token(token, secret.data(), secret.size(), cid) !=
-        0)
+    if (ngtcp2_crypto_generate_stateless_reset_token(token, secret.data(), secret.size(), cid) != 0)
       return NGTCP2_ERR_CALLBACK_FAILURE;
     c.cids_.push_back(cid_key(*cid));
     c.ep_->add_cid(c.cids_.back(), c.shared_from_this());
@@ -77,8 +76,8 @@ struct connection::callbacks {
       return NGTCP2_ERR_CALLBACK_FAILURE;  // connection error: fail() from on_datagram
     return 0;
   }
-  static int acked_stream_data_offset(ngtcp2_conn*, std::int64_t id, std::uint64_t,
-                                      std::uint64_t n, void* user, void*) {
+  static int acked_stream_data_offset(ngtcp2_conn*, std::int64_t id, std::uint64_t, std::uint64_t n,
+                                      void* user, void*) {
     auto& c = self(user);
     if (c.engine_) c.engine_->acked(id, static_cast<std::size_t>(n));
     return 0;
@@ -241,7 +240,7 @@ void connection::on_datagram(const std::uint8_t* data, std::size_t n,
                              const asio::ip::udp::endpoint& from) {
   if (dropped_) return;
   if (closing_) return;  // closing or draining period (RFC 9000 §10.2): nothing more to read
-  peer_ = from;  // ngtcp2 validates a new path itself (RFC 9000 §9)
+  peer_ = from;          // ngtcp2 validates a new path itself (RFC 9000 §9)
   auto p = path();
   ngtcp2_pkt_info pi{};
   int rv = ngtcp2_conn_read_pkt(conn_, &p, &pi, data, n, now_ts());
@@ -261,8 +260,8 @@ void connection::on_datagram(const std::uint8_t* data, std::size_t n,
           ngtcp2_connection_close_error_set_transport_error_tls_alert(
               &err, ngtcp2_conn_get_tls_alert(conn_), nullptr, 0);
         else if (engine_ && engine_->error_code() != 0)
-          ngtcp2_connection_close_error_set_application_error(&err, engine_->error_code(),
-                                                              nullptr, 0);
+          ngtcp2_connection_close_error_set_application_error(&err, engine_->error_code(), nullptr,
+                                                              0);
         else
           ngtcp2_connection_close_error_set_transport_error_liberr(&err, rv, nullptr, 0);
         log::net()->debug("{} QUIC connection error: {}", peer_text_, ngtcp2_strerror(rv));
@@ -305,9 +304,9 @@ void connection::write() {
     std::uint32_t flags = NGTCP2_WRITE_STREAM_FLAG_MORE;
     if (fin) flags |= NGTCP2_WRITE_STREAM_FLAG_FIN;
     ngtcp2_ssize ndatalen = -1;
-    auto nwrite = ngtcp2_conn_writev_stream(conn_, &ps.path, &pi, buf.data(), buf.size(), &ndatalen,
-                                            flags, sid, reinterpret_cast<const ngtcp2_vec*>(vec.data()),
-                                            static_cast<std::size_t>(nvec), ts);
+    auto nwrite = ngtcp2_conn_writev_stream(
+        conn_, &ps.path, &pi, buf.data(), buf.size(), &ndatalen, flags, sid,
+        reinterpret_cast<const ngtcp2_vec*>(vec.data()), static_cast<std::size_t>(nvec), ts);
     if (nwrite < 0) {
       if (nwrite == NGTCP2_ERR_STREAM_DATA_BLOCKED) {
         engine_->block(sid);
@@ -445,9 +444,7 @@ void connection::on_stream_reset(stream_id id, std::uint32_t error_code) {
   streams_.finish(id, {stream_finish::kind::reset, error_code});
 }
 
-void connection::on_stream_done(stream_id id) {
-  streams_.finish(id, {stream_finish::kind::done});
-}
+void connection::on_stream_done(stream_id id) { streams_.finish(id, {stream_finish::kind::done}); }
 
 void connection::on_push_capability(push_capability now) { push_->update(now); }
 

@@ -2,9 +2,9 @@
 
 #include <gnutls/crypto.h>
 
-#include <algorithm>
 #include <ngtcp2/ngtcp2.h>
 #include <ngtcp2/ngtcp2_crypto.h>
+#include <algorithm>
 
 #include <asio/post.hpp>
 
@@ -51,12 +51,13 @@ void endpoint::start() {
 
 void endpoint::receive() {
   if (closed_) return;
-  socket_.async_receive_from(asio::buffer(buf_), peer_,
-                             [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
-                               if (self->closed_ || ec == asio::error::operation_aborted) return;
-                               if (!ec) self->on_datagram(n);
-                               self->receive();
-                             });
+  socket_.async_receive_from(
+      asio::buffer(buf_), peer_,
+      [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
+        if (self->closed_ || ec == asio::error::operation_aborted) return;
+        if (!ec) self->on_datagram(n);
+        self->receive();
+      });
 }
 
 void endpoint::on_datagram(std::size_t n) {
@@ -169,8 +170,9 @@ void endpoint::close() {
 }
 
 std::size_t endpoint::connection_count() const {
-  return static_cast<std::size_t>(std::count_if(connections_.begin(), connections_.end(),
-                                                [](const auto& kv) { return kv.second->active(); }));
+  return static_cast<std::size_t>(
+      std::count_if(connections_.begin(), connections_.end(),
+                    [](const auto& kv) { return kv.second->active(); }));
 }
 
 }  // namespace rodeo::quic

@@ -48,12 +48,12 @@ result<std::shared_ptr<tls_credentials>> tls_credentials::from_context(asio::ssl
   X509* cert = SSL_CTX_get0_certificate(ssl);
   EVP_PKEY* key = SSL_CTX_get0_privatekey(ssl);
   if (!cert || !key) return failure("QUIC: the TLS context has no certificate and key");
-  auto cert_pem = pem_of([](BIO* b, void* x) { return PEM_write_bio_X509(b, static_cast<X509*>(x)); },
-                         cert);
+  auto cert_pem =
+      pem_of([](BIO* b, void* x) { return PEM_write_bio_X509(b, static_cast<X509*>(x)); }, cert);
   auto key_pem = pem_of(
       [](BIO* b, void* k) {
-        return PEM_write_bio_PrivateKey(b, static_cast<EVP_PKEY*>(k), nullptr, nullptr, 0,
-                                        nullptr, nullptr);
+        return PEM_write_bio_PrivateKey(b, static_cast<EVP_PKEY*>(k), nullptr, nullptr, 0, nullptr,
+                                        nullptr);
       },
       key);
   if (cert_pem.empty() || key_pem.empty()) return failure("QUIC: cannot export the certificate");
@@ -66,7 +66,8 @@ result<std::shared_ptr<tls_credentials>> tls_credentials::from_context(asio::ssl
                     static_cast<unsigned>(key_pem.size())};
   int rv = gnutls_certificate_set_x509_key_mem(c->cred_, &cd, &kd, GNUTLS_X509_FMT_PEM);
   OPENSSL_cleanse(key_pem.data(), key_pem.size());
-  if (rv < 0) return failure(std::string{"QUIC: GnuTLS rejects the certificate: "} + gnutls_strerror(rv));
+  if (rv < 0)
+    return failure(std::string{"QUIC: GnuTLS rejects the certificate: "} + gnutls_strerror(rv));
   return c;
 }
 

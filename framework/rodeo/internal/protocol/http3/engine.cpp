@@ -41,10 +41,9 @@ class field_block {
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
       name = own(std::move(low));
     }
-    nva_.push_back(nghttp3_nv{
-        reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
-        reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), name.size(),
-        value.size(), NGHTTP3_NV_FLAG_NONE});
+    nva_.push_back(nghttp3_nv{reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
+                              reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())),
+                              name.size(), value.size(), NGHTTP3_NV_FLAG_NONE});
   }
   void add_owned(std::string_view name, std::string value) { add(name, own(std::move(value))); }
   void add_fields(const headers& fields, std::string_view skip = {}) {
@@ -76,8 +75,7 @@ bool bodyless_status(int status) { return status == 204 || status == 304; }
 struct callbacks {
   static engine& self(void* user) { return *static_cast<engine*>(user); }
 
-  static int acked_stream_data(nghttp3_conn*, std::int64_t id, std::uint64_t n, void* user,
-                               void*) {
+  static int acked_stream_data(nghttp3_conn*, std::int64_t id, std::uint64_t n, void* user, void*) {
     return self(user).on_acked(id, n);
   }
   static int stream_close(nghttp3_conn*, std::int64_t id, std::uint64_t code, void* user, void*) {
@@ -128,8 +126,8 @@ struct callbacks {
   static int end_stream(nghttp3_conn*, std::int64_t id, void* user, void*) {
     return self(user).on_end_stream(id);
   }
-  static nghttp3_ssize read_data(nghttp3_conn*, std::int64_t id, nghttp3_vec* vec,
-                                 std::size_t max, std::uint32_t* flags, void* user, void*) {
+  static nghttp3_ssize read_data(nghttp3_conn*, std::int64_t id, nghttp3_vec* vec, std::size_t max,
+                                 std::uint32_t* flags, void* user, void*) {
     return self(user).read_body(id, vec, max, flags);
   }
 };
@@ -195,8 +193,9 @@ bool engine::read_stream(std::int64_t id, std::string_view data, bool fin) {
     if (filtered_.size() < data.size()) quic_.consumed(id, data.size() - filtered_.size());
     data = filtered_;
   }
-  auto n = nghttp3_conn_read_stream(conn_.get(), id, reinterpret_cast<const std::uint8_t*>(data.data()),
-                                    data.size(), fin ? 1 : 0);
+  auto n =
+      nghttp3_conn_read_stream(conn_.get(), id, reinterpret_cast<const std::uint8_t*>(data.data()),
+                               data.size(), fin ? 1 : 0);
   if (n < 0) {
     // RFC 9114 §8: errors nghttp3 reports are connection errors.
     fatal_ = true;
@@ -291,8 +290,7 @@ int engine::on_begin_headers(std::int64_t id) {
   return 0;
 }
 
-int engine::on_field(std::int64_t id, std::string_view name, std::string_view value,
-                     bool trailer) {
+int engine::on_field(std::int64_t id, std::string_view name, std::string_view value, bool trailer) {
   auto it = streams_.find(id);
   if (it == streams_.end()) return 0;
   auto& s = *it->second;

@@ -73,8 +73,7 @@ struct push_hooks {
   /// takes CANCEL_PUSH frames out (nghttp3 0.8 treats CANCEL_PUSH as a connection error).
   /// It appends what nghttp3 may read to `out`; the bytes it keeps are consumed (their
   /// flow-control credit returns at once).
-  std::function<void(std::int64_t id, std::string_view in, bool fin, std::string& out)>
-      filter_uni;
+  std::function<void(std::int64_t id, std::string_view in, bool fin, std::string& out)> filter_uni;
 };
 
 /// Denial-of-service limits and response defaults, on top of `protocol_limits`.
@@ -206,7 +205,7 @@ class engine final : public protocol {
   bool shutdown_ = false;
   bool fatal_ = false;
   std::uint64_t error_code_ = 0;
-  std::string filtered_;  ///< scratch for push_hooks::filter_uni
+  std::string filtered_;       ///< scratch for push_hooks::filter_uni
   bool wrote_prefix_ = false;  ///< the last write_next handed out prepended bytes
   struct conn_deleter {
     void operator()(nghttp3_conn* c) const noexcept;

@@ -26,20 +26,20 @@ struct stream {
   std::size_t trailer_bytes = 0;
   std::uint64_t body_bytes = 0;
   bool in_trailers = false;
-  bool malformed = false;       ///< H3_MESSAGE_ERROR: reset, never reported
+  bool malformed = false;  ///< H3_MESSAGE_ERROR: reset, never reported
   bool head_request = false;
-  bool request_ended = false;   ///< the request's last byte was read
+  bool request_ended = false;  ///< the request's last byte was read
   // --- what the connection knows ---
   bool reported = false;  ///< on_request was called
   bool detached = false;  ///< an end event was already given
   bool rejected = false;  ///< the engine answered or reset it itself
   // --- response ---
   response_state response = response_state::idle;
-  bool submitted = false;     ///< the final response was submitted to nghttp3
-  bool no_body = false;       ///< HEAD, 204, 304
-  bool eof_handed = false;    ///< nghttp3 has the response's end
-  bool write_reset = false;   ///< the write side was reset (by either peer)
-  bool deferred = false;      ///< read_data said WOULDBLOCK
+  bool submitted = false;    ///< the final response was submitted to nghttp3
+  bool no_body = false;      ///< HEAD, 204, 304
+  bool eof_handed = false;   ///< nghttp3 has the response's end
+  bool write_reset = false;  ///< the write side was reset (by either peer)
+  bool deferred = false;     ///< read_data said WOULDBLOCK
   std::optional<headers> trailers;
   std::deque<std::string> chunks;  ///< body bytes not yet acknowledged, in order
   std::size_t handed = 0;          ///< chunks given to nghttp3
