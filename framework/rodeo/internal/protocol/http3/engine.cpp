@@ -283,10 +283,7 @@ void engine::stream_closed(std::int64_t id, std::uint64_t code) {
 int engine::on_begin_headers(std::int64_t id) {
   if ((id & 0x3) != 0) return 0;
   auto [it, fresh] = streams_.try_emplace(id);
-  if (fresh) {
-    it->second = std::make_unique<detail::stream>();
-    highest_request_ = std::max(highest_request_, id);
-  }
+  if (fresh) it->second = std::make_unique<detail::stream>();
   return 0;
 }
 

@@ -201,7 +201,6 @@ class engine final : public protocol {
   date_cache date_cache_;
   push_hooks hooks_;
   std::map<std::int64_t, std::unique_ptr<detail::stream>> streams_;
-  std::int64_t highest_request_ = -1;  ///< highest client request stream seen (GOAWAY)
   bool shutdown_ = false;
   bool fatal_ = false;
   std::uint64_t error_code_ = 0;
