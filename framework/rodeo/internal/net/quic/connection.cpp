@@ -130,7 +130,7 @@ connection::connection(std::shared_ptr<endpoint> ep, const asio::ip::udp::endpoi
                  return queued + to_come > ctx_->max_connection_output ||
                         ctx_->queued_output.load(std::memory_order_relaxed) > ctx_->output_budget;
                }),
-      timer_(ep_->worker()->io) {
+      timer_(ep_->io()) {
   push_->set_delivery(ctx_->delivery);
   push_->set_cache_digest(ctx_->push_cache_digest);
 }
@@ -341,7 +341,7 @@ void connection::write() {
 void connection::schedule_write() {
   if (write_posted_) return;
   write_posted_ = true;
-  asio::post(ep_->worker()->io, [self = shared_from_this()] {
+  asio::post(ep_->io(), [self = shared_from_this()] {
     self->write_posted_ = false;
     self->write();
   });

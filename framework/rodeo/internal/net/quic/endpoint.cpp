@@ -17,7 +17,12 @@ using asio::ip::udp;
 
 endpoint::endpoint(std::shared_ptr<server_context> ctx, std::shared_ptr<io_worker> worker,
                    std::shared_ptr<const tls_credentials> tls)
-    : ctx_(std::move(ctx)), worker_(std::move(worker)), tls_(std::move(tls)), socket_(worker_->io) {
+    : ctx_(std::move(ctx)),
+      worker_ref_(worker),
+      io_(worker->io),
+      worker_(*worker),
+      tls_(std::move(tls)),
+      socket_(worker->io) {
   gnutls_rnd(GNUTLS_RND_KEY, secret_.data(), secret_.size());
 }
 
@@ -46,7 +51,7 @@ result<std::shared_ptr<endpoint>> endpoint::open(std::shared_ptr<server_context>
 }
 
 void endpoint::start() {
-  asio::post(worker_->io, [self = shared_from_this()] { self->receive(); });
+  asio::post(io_, [self = shared_from_this()] { self->receive(); });
 }
 
 void endpoint::receive() {
@@ -86,7 +91,7 @@ void endpoint::on_datagram(std::size_t n) {
   if (ngtcp2_accept(&hd, data, n) != 0) return;  // not a valid Initial (a truncated one)
   if (stopping_ || ctx_->stopping) return;
   if (ctx_->open_connections.load(std::memory_order_relaxed) >= ctx_->max_connections) {
-    if (worker_->refusals.note(std::chrono::steady_clock::now()))
+    if (worker_.refusals.note(std::chrono::steady_clock::now()))
       log::net()->warn("max_connections {} reached: QUIC Initial dropped", ctx_->max_connections);
     return;
   }

@@ -62,7 +62,9 @@ class endpoint : public std::enable_shared_from_this<endpoint> {
   /// The secret stateless reset tokens are derived from (RFC 9000 §10.3.2).
   const std::array<std::uint8_t, 32>& static_secret() const { return secret_; }
   const std::shared_ptr<server_context>& ctx() const { return ctx_; }
-  const std::shared_ptr<io_worker>& worker() const { return worker_; }
+  /// The io thread's worker (for the stream tables); null once the listener is gone.
+  std::shared_ptr<io_worker> worker() const { return worker_ref_.lock(); }
+  asio::io_context& io() const { return io_; }
   const tls_credentials& tls() const { return *tls_; }
 
  private:
@@ -75,7 +77,10 @@ class endpoint : public std::enable_shared_from_this<endpoint> {
   void stateless_reset(const std::uint8_t* dcid, std::size_t dcidlen, std::size_t received);
 
   std::shared_ptr<server_context> ctx_;
-  std::shared_ptr<io_worker> worker_;
+  // Weak: the io_context holds this endpoint (its pending receive) and must not be held by it.
+  std::weak_ptr<io_worker> worker_ref_;
+  asio::io_context& io_;
+  io_worker& worker_;
   std::shared_ptr<const tls_credentials> tls_;
   asio::ip::udp::socket socket_;
   asio::ip::udp::endpoint local_;
