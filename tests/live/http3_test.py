@@ -105,6 +105,15 @@ class Http3(ServerCase):
         statuses = re.findall(r"\[:status: (\d+)\]", p.stdout + p.stderr)
         self.assertEqual(statuses[:2], ["103", "200"])
 
+    def test_push_without_max_push_id_becomes_103(self):
+        # gtlsclient sends no MAX_PUSH_ID: the pushes are skipped as no_push_id and, with the
+        # default policy (push_or_hint), hinted in one 103 Early Hints instead.
+        p, _ = gtlsclient(self.server, "/push/page", quiet=False)
+        self.assertEqual(p.returncode, 0)
+        log = p.stdout + p.stderr
+        self.assertEqual(re.findall(r"\[:status: (\d+)\]", log)[:2], ["103", "200"])
+        self.assertRegex(log, r"\[link: <[^>]+>; rel=preload")
+
     def test_alt_svc_on_the_tls_port(self):
         p = curl("-k", "-i", "--http2", self.server.url("/hello", tls=True))
         self.assertIn(f'alt-svc: h3=":{self.server.quic_port}"', p.stdout)
