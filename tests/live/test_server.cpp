@@ -1,6 +1,6 @@
 // The live test server: the hello routes plus the handlers of test_handlers.cpp, on
-// 127.0.0.1 with ephemeral ports by default. Prints "ports CLEAR TLS" once listening, which
-// the Python harness reads.
+// 127.0.0.1 with ephemeral ports by default. Prints "ports CLEAR TLS quic QUIC" once
+// listening, which the Python harness reads (--quic-port N, --no-quic: the QUIC listener).
 #include <cstdio>
 #include <cstring>
 #include <string>
