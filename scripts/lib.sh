@@ -8,11 +8,11 @@ JOBS=${JOBS:-$(nproc)}
 BUILD_PACKAGES=(g++ cmake make pkg-config libcaf-dev libnghttp2-dev libssl-dev libspdlog-dev
                 libfmt-dev doctest-dev node-llhttp libasio-dev libjemalloc-dev zlib1g-dev
                 libbrotli-dev nlohmann-json3-dev libwslay-dev libnghttp3-dev libngtcp2-dev
-                libngtcp2-crypto-gnutls-dev)
+                libngtcp2-crypto-gnutls-dev libgnutls28-dev)
 # Real clients the tests drive.
 TEST_PACKAGES=(curl nghttp2-client python3-h2 nodejs openssl procps golang-go
                golang-golang-x-net-dev python3-brotli prometheus python3-prometheus-client
-               chromium python3-websockets ngtcp2-server)
+               chromium python3-websockets ngtcp2-server ngtcp2-client)
 # scripts/fuzz: clang 14 with libFuzzer; llvm for llvm-symbolizer (readable crash stacks).
 FUZZ_PACKAGES=(clang libfuzzer-14-dev llvm)
 # scripts/check-format: the .clang-format layout.

@@ -160,8 +160,13 @@ rodeo::result<bool> take_server_flag(const std::vector<std::string>& args, std::
     opts.access_log = false;
     return true;
   }
-  static const char* const with_value[] = {"--port", "--tls-port", "--bind",           "--cert",
-                                           "--key",  "--threads",  "--max-connections"};
+  if (a == "--no-quic") {
+    opts.quic = false;
+    return true;
+  }
+  static const char* const with_value[] = {
+      "--port",    "--tls-port",        "--bind",     "--cert", "--key",
+      "--threads", "--max-connections", "--quic-port"};
   bool known = false;
   for (const char* f : with_value) known = known || a == f;
   for (const auto& t : timeout_flags) known = known || a == t.name;
@@ -183,7 +188,11 @@ rodeo::result<bool> take_server_flag(const std::vector<std::string>& args, std::
     opts.*s.member = *n;
     return true;
   }
-  if (a == "--port" || a == "--tls-port") {
+  if (a == "--quic-port") {
+    auto n = parse_number(a, v, 65535);
+    if (!n) return rodeo::failure(n.error());
+    opts.quic_port = static_cast<std::uint16_t>(*n);
+  } else if (a == "--port" || a == "--tls-port") {
     auto& slot = a == "--port" ? opts.port : opts.tls_port;
     if (v == "off") {
       slot.reset();
@@ -222,6 +231,9 @@ std::string server_flags_usage(std::uint16_t default_port, std::uint16_t default
       std::to_string(default_tls_port) +
       "; 0 picks a free\n"
       "                    port; \"off\" disables)\n"
+      "  --quic-port N     QUIC (UDP) port for HTTP/3 (default: the TLS port's number;\n"
+      "                    0 picks a free port)\n"
+      "  --no-quic         no HTTP/3 listener\n"
       "  --bind ADDR       address to listen on (default 127.0.0.1; 0.0.0.0 or :: for all)\n"
       "  --cert FILE       TLS certificate chain (PEM); without --cert/--key a self-signed\n"
       "                    certificate for localhost is made at start\n"
@@ -252,6 +264,9 @@ void print_listening(const std::string& program, const std::string& bind,
     std::printf("%s: http://%s:%u/ (HTTP/1.1, h2c)\n", program.c_str(), host.c_str(), l.port());
   if (l.tls_port())
     std::printf("%s: https://%s:%u/ (h2, HTTP/1.1)\n", program.c_str(), host.c_str(), l.tls_port());
+  if (l.quic_port())
+    std::printf("%s: https://%s:%u/ (h3, QUIC on UDP)\n", program.c_str(), host.c_str(),
+                l.quic_port());
   std::fflush(stdout);
 }
 

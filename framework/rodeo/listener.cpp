@@ -22,6 +22,10 @@
 #include "rodeo/internal/net/server_setup.hpp"
 #include "rodeo/internal/net/tls/context.hpp"
 #include "rodeo/log.hpp"
+#ifdef RODEO_HTTP3
+#include "rodeo/internal/net/quic/endpoint.hpp"
+#include "rodeo/internal/net/quic/tls_credentials.hpp"
+#endif
 
 namespace rodeo {
 
@@ -60,6 +64,9 @@ struct listener::impl {
   std::vector<std::thread> threads;
   port_state clear, secure;
   std::shared_ptr<asio::ssl::context> tls;
+#ifdef RODEO_HTTP3
+  std::shared_ptr<quic::endpoint> quic;  ///< on the first io thread
+#endif
   std::size_t next = 0;
   bool stopped = false;
   // The acceptors' io thread (the first) owns the reserve and the throttles.
@@ -258,9 +265,28 @@ result<std::unique_ptr<listener>> listener::start(caf::actor_system& sys, listen
     auto ok = open_port(p->secure, *opts.tls_port, true, "TLS port");
     if (!ok) return failure(ok.error());
   }
+  if (opts.tls_port && opts.quic) {
+#ifdef RODEO_HTTP3
+    auto creds = opts.cert_file.empty()
+                     ? quic::tls_credentials::from_context(*p->tls)
+                     : quic::tls_credentials::from_files(opts.cert_file, opts.key_file);
+    if (!creds) return failure(creds.error());
+    // By default the UDP port has the TLS port's number (RFC 9114 §3.1.1 allows any).
+    auto port = opts.quic_port.value_or(p->secure.acceptor->local_endpoint().port());
+    auto ep = quic::endpoint::open(p->ctx, p->workers.front(), *creds, opts.bind, port);
+    if (!ep) return failure(ep.error());
+    p->quic = *ep;
+    if (opts.alt_svc) p->ctx->alt_svc = "h3=\":" + std::to_string(p->quic->port()) + "\"";
+#else
+    log::net()->debug("built without HTTP/3 (RODEO_HTTP3=OFF): no QUIC listener");
+#endif
+  }
   if (!p->reserve.acquire()) return failure("cannot open /dev/null: out of descriptors at start");
   if (p->clear.acceptor) p->accept(p->clear);
   if (p->secure.acceptor) p->accept(p->secure);
+#ifdef RODEO_HTTP3
+  if (p->quic) p->quic->start();
+#endif
   for (auto& w : p->workers) {
     p->threads.emplace_back([&io = w->io] {
       auto guard = asio::make_work_guard(io);
@@ -280,6 +306,14 @@ std::uint16_t listener::port() const {
 
 std::uint16_t listener::tls_port() const {
   return impl_->secure.acceptor ? impl_->secure.acceptor->local_endpoint().port() : 0;
+}
+
+std::uint16_t listener::quic_port() const {
+#ifdef RODEO_HTTP3
+  return impl_->quic ? impl_->quic->port() : 0;
+#else
+  return 0;
+#endif
 }
 
 const rodeo::push_metrics& listener::push_metrics() const { return *impl_->ctx->pushes; }
@@ -308,10 +342,33 @@ void listener::stop(std::chrono::milliseconds deadline) {
   closed.get_future().wait();
 
   p.for_each_connection([](connection& c) { c.shutdown(); });
+#ifdef RODEO_HTTP3
+  // QUIC connections: GOAWAY (RFC 9114 §5.2), then CONNECTION_CLOSE once their streams end.
+  auto on_quic = [&p](auto f) {
+    if (!p.quic) return;
+    std::promise<void> done;
+    asio::post(p.workers.front()->io, [&] {
+      f(*p.quic);
+      done.set_value();
+    });
+    done.get_future().wait();
+  };
+  on_quic([](quic::endpoint& e) { e.shutdown(); });
+  auto quic_count = [&] {
+    std::size_t n = 0;
+    on_quic([&n](quic::endpoint& e) { n = e.connection_count(); });
+    return n;
+  };
+#else
+  auto quic_count = [] { return std::size_t{0}; };
+#endif
   auto until = std::chrono::steady_clock::now() + deadline;
-  while (p.connection_count() > 0 && std::chrono::steady_clock::now() < until)
+  while ((p.connection_count() > 0 || quic_count() > 0) && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   p.for_each_connection([](connection& c) { c.close(); });
+#ifdef RODEO_HTTP3
+  on_quic([](quic::endpoint& e) { e.close(); });
+#endif
 
   for (auto& w : p.workers) w->io.stop();
   for (auto& t : p.threads) t.join();

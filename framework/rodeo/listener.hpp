@@ -42,6 +42,16 @@ struct listener_options {
   /// True serves such requests anyway (a certificate that lists no name the clients use).
   /// Clear-text ports have no certificate and no such check.
   bool allow_misdirected = false;
+  /// HTTP/3 (RFC 9114) over QUIC on UDP beside the TLS port, with the same certificate and
+  /// key (docs/http3.md). Only with a TLS port; false: no QUIC listener. A build configured
+  /// with RODEO_HTTP3=OFF has none either.
+  bool quic = true;
+  /// The QUIC (UDP) port; unset: the TLS port's number (as bound, so with tls_port 0 the
+  /// same ephemeral number). 0 picks an ephemeral port.
+  std::optional<std::uint16_t> quic_port{};
+  /// `alt-svc: h3=":PORT"` (RFC 7838, RFC 9114 §3.1.1) on the responses of the TLS port,
+  /// so that clients learn the QUIC port. Only while the QUIC listener runs.
+  bool alt_svc = true;
   unsigned io_threads = 1;
   protocol_limits limits{};
   // Timeouts. Each is checked on a per-connection tick of an eighth of the shortest (10 ms
@@ -154,6 +164,8 @@ class listener {
   /// The bound ports (useful with port 0); 0 when that listener is off.
   std::uint16_t port() const;
   std::uint16_t tls_port() const;
+  /// The bound QUIC (UDP) port; 0 when there is none.
+  std::uint16_t quic_port() const;
 
   /// The push funnel of every connection of this listener (part of metrics()).
   const rodeo::push_metrics& push_metrics() const;

@@ -34,6 +34,10 @@ std::string_view to_string(push_skip s) {
       return "policy";
     case push_skip::client_cached:
       return "client_cached";
+    case push_skip::no_push_id:
+      return "no_push_id";
+    case push_skip::push_ids_exhausted:
+      return "push_ids_exhausted";
   }
   return "unknown";
 }

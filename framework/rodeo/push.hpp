@@ -57,6 +57,11 @@ enum class push_skip {
   /// request is conditional (If-None-Match / If-Modified-Since: a warm cache). Nothing is
   /// hinted for it either.
   client_cached,
+  /// HTTP/3: the client sent no MAX_PUSH_ID (RFC 9114 §7.2.7), so no push ID may be used;
+  /// every browser today.
+  no_push_id,
+  /// HTTP/3: every push ID up to the client's MAX_PUSH_ID is used (RFC 9114 §4.6).
+  push_ids_exhausted,
 };
 
 std::string_view to_string(push_skip s);

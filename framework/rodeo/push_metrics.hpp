@@ -16,7 +16,8 @@
 namespace rodeo {
 
 struct push_metrics {
-  static constexpr std::size_t reasons = static_cast<std::size_t>(push_skip::client_cached) + 1;
+  static constexpr std::size_t reasons =
+      static_cast<std::size_t>(push_skip::push_ids_exhausted) + 1;
 
   std::atomic<std::uint64_t> requested{0};
   std::atomic<std::uint64_t> promised{0};

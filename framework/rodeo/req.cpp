@@ -427,9 +427,12 @@ bool req::hintable(push_skip why, rodeo::push_policy policy, const push_delivery
   if (pushed_ || policy == push_policy::off || policy == push_policy::push_only) return false;
   // Only a push the client cannot take becomes a hint; one it could take later (a full
   // connection, a duplicate) would only be fetched twice.
-  if (why != push_skip::disabled_by_client && why != push_skip::http1 && why != push_skip::policy)
+  // HTTP/3: a client that sent no MAX_PUSH_ID, or whose push IDs are used up, cannot take
+  // one either (RFC 9114 §4.6).
+  if (why != push_skip::disabled_by_client && why != push_skip::http1 && why != push_skip::policy &&
+      why != push_skip::no_push_id && why != push_skip::push_ids_exhausted)
     return false;
-  if (head_.version == "HTTP/2") return true;
+  if (head_.version == "HTTP/2" || head_.version == "HTTP/3") return true;
   // RFC 9110 §15.2: no 1xx to an HTTP/1.0 client.
   return head_.version == "HTTP/1.1" && d.hints_over_http1;
 }

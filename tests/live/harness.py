@@ -58,6 +58,7 @@ class Server:
         self.ready = re.compile(ready)
         self.proc = None
         self.port = self.tls_port = None
+        self.quic_port = 0
         self.exit_code = None
 
     def __enter__(self):
@@ -72,6 +73,8 @@ class Server:
             m = self.ready.search(line)
             if m:
                 ports = [int(g) for g in m.groups()]
+                mq = re.search(r"quic (\d+)", line)
+                self.quic_port = int(mq.group(1)) if mq else 0
                 if len(ports) == 1:
                     # demo style: one line per port
                     line2 = self.proc.stdout.readline()

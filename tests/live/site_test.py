@@ -180,7 +180,7 @@ class Site(unittest.TestCase):
                              sorted(["http1", "disabled_by_client", "nested", "connection_closing",
                                      "concurrency_limit", "duplicate", "stream_closed",
                                      "output_full", "policy",
-                                     "client_cached"]))
+                                     "client_cached", "no_push_id", "push_ids_exhausted"]))
             self.assertTrue(info["summary"].startswith("requested=4 promised=4 "))
             clock = json.loads(curl(s.url("/push-info?page=/clock")).stdout)
             self.assertEqual(clock["pushes"], manifest(os.path.join(SITE, "push.map"), "/clock"))

@@ -1,6 +1,6 @@
 // The live test server: the hello routes plus the handlers of test_handlers.cpp, on
-// 127.0.0.1 with ephemeral ports by default. Prints "ports CLEAR TLS" once listening, which
-// the Python harness reads.
+// 127.0.0.1 with ephemeral ports by default. Prints "ports CLEAR TLS quic QUIC" once
+// listening, which the Python harness reads (--quic-port N, --no-quic: the QUIC listener).
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -37,8 +37,14 @@ int main(int argc, char** argv) {
   opts.port = 0;
   opts.tls_port = 0;
   opts.access_log = false;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; i += 2) {
     std::string flag = argv[i];
+    if (flag == "--no-quic") {  // the one flag without a value
+      opts.quic = false;
+      --i;
+      continue;
+    }
+    if (i + 1 >= argc) break;
     std::string value = argv[i + 1];
     if (flag == "--max-body")
       opts.limits.max_body = std::stoull(value);
@@ -87,6 +93,8 @@ int main(int argc, char** argv) {
       };
     else if (flag == "--request-id-header" && value == "on")
       set_request_id = true;
+    else if (flag == "--quic-port")
+      opts.quic_port = static_cast<std::uint16_t>(std::stoul(value));
     else if (flag == "--compress" && value == "on")
       opts.stream_handlers.push_back(rodeo::compress_stream_h());
     else {
@@ -121,7 +129,7 @@ int main(int argc, char** argv) {
                       }));
   return rodeo::serve(std::move(opts), [](const rodeo::listener& l) {
     live::set_push_metrics(&l.push_metrics());
-    std::printf("ports %u %u\n", l.port(), l.tls_port());
+    std::printf("ports %u %u quic %u\n", l.port(), l.tls_port(), l.quic_port());
     std::fflush(stdout);
   });
 }

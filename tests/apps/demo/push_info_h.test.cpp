@@ -21,5 +21,6 @@ TEST_CASE("push_info_h metrics_json lists the funnel and every skip reason") {
         "{\"requested\":5,\"promised\":3,\"hinted\":0,\"completed\":2,\"cancelled\":1,"
         "\"skipped\":{\"http1\":0,\"disabled_by_client\":1,\"nested\":0,"
         "\"connection_closing\":0,\"concurrency_limit\":0,\"duplicate\":1,\"stream_closed\":0,"
-        "\"output_full\":0,\"policy\":0,\"client_cached\":0}}");
+        "\"output_full\":0,\"policy\":0,\"client_cached\":0,\"no_push_id\":0,\"push_ids_"
+        "exhausted\":0}}");
 }

@@ -65,6 +65,9 @@ struct server_context {
   /// connections for other hosts get 421 unless `allow_misdirected`.
   std::shared_ptr<const tls::served_names> tls_names;
   bool allow_misdirected = false;
+  /// The `alt-svc` value TLS connections add to their responses (`h3=":PORT"` while the
+  /// QUIC listener runs, listener_options::alt_svc); empty: none.
+  std::string alt_svc;
   request_starter starter{sys};
 };
 

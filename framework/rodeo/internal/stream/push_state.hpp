@@ -43,6 +43,7 @@ class push_state {
     if (!http2_) return push_skip::http1;
     if (!enabled_) return push_skip::disabled_by_client;
     if (closing_) return push_skip::connection_closing;
+    if (no_ids_ != push_skip::none) return no_ids_;
     if (open_ >= max_concurrent_) return push_skip::concurrency_limit;
     // A push adds output that nobody asked for yet: not while the connection waits to drain.
     if (output_full_) return push_skip::output_full;
@@ -64,6 +65,10 @@ class push_state {
     if (!http2_) return;
     enabled_ = c.skip != push_skip::disabled_by_client;
     if (c.skip == push_skip::connection_closing) closing_ = true;
+    // HTTP/3 (RFC 9114 §4.6): no push ID to use, until the client's MAX_PUSH_ID says.
+    no_ids_ = c.skip == push_skip::no_push_id || c.skip == push_skip::push_ids_exhausted
+                  ? c.skip
+                  : push_skip::none;
     max_concurrent_ = c.max_concurrent;
   }
 
@@ -128,6 +133,7 @@ class push_state {
   bool http2_;
   bool enabled_ = true;  // RFC 9113 §6.5.2: ENABLE_PUSH starts at 1
   bool closing_ = false;
+  push_skip no_ids_ = push_skip::none;  ///< no_push_id or push_ids_exhausted (HTTP/3)
   bool output_full_ = false;
   bool cache_digest_ = true;
   std::uint32_t max_concurrent_ = UINT32_MAX;  // unlimited until the peer says

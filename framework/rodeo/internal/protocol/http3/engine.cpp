@@ -1,0 +1,610 @@
+#include "rodeo/internal/protocol/http3/engine.hpp"
+
+#include <nghttp3/nghttp3.h>
+
+#include <algorithm>
+#include <array>
+#include <new>
+
+#include "rodeo/internal/protocol/http3/stream.hpp"
+
+namespace rodeo::http3 {
+
+namespace detail {
+
+namespace {
+
+std::string_view view(const nghttp3_rcbuf* b) {
+  auto v = nghttp3_rcbuf_get_buf(b);
+  return {reinterpret_cast<const char*>(v.base), v.len};
+}
+
+bool has_upper(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// RFC 9114 §4.2: connection-specific fields are malformed in HTTP/3 (te: only "trailers").
+bool connection_specific(std::string_view name, std::string_view value) {
+  static constexpr std::array<std::string_view, 5> forbidden{
+      "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"};
+  if (name == "te") return value != "trailers";
+  return std::find(forbidden.begin(), forbidden.end(), name) != forbidden.end();
+}
+
+// Response field lists as nghttp3 takes them (it copies names and values on submit).
+class field_block {
+ public:
+  void add(std::string_view name, std::string_view value) {
+    if (has_upper(name)) {
+      std::string low{name};
+      for (auto& c : low)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      name = own(std::move(low));
+    }
+    nva_.push_back(nghttp3_nv{reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
+                              reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())),
+                              name.size(), value.size(), NGHTTP3_NV_FLAG_NONE});
+  }
+  void add_owned(std::string_view name, std::string value) { add(name, own(std::move(value))); }
+  void add_fields(const headers& fields, std::string_view skip = {}) {
+    for (const auto& [name, value] : fields) {
+      if (name.empty() || name.front() == ':') continue;
+      std::string low{name};
+      for (auto& c : low)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (connection_specific(low, "") || (!skip.empty() && low == skip)) continue;
+      add(own(std::move(low)), value);
+    }
+  }
+  const nghttp3_nv* data() const { return nva_.data(); }
+  std::size_t size() const { return nva_.size(); }
+
+ private:
+  std::string_view own(std::string s) {
+    owned_.push_back(std::move(s));
+    return owned_.back();
+  }
+  std::vector<nghttp3_nv> nva_;
+  std::deque<std::string> owned_;  // stable addresses
+};
+
+bool bodyless_status(int status) { return status == 204 || status == 304; }
+
+}  // namespace
+
+struct callbacks {
+  static engine& self(void* user) { return *static_cast<engine*>(user); }
+
+  static int acked_stream_data(nghttp3_conn*, std::int64_t id, std::uint64_t n, void* user, void*) {
+    return self(user).on_acked(id, n);
+  }
+  static int stream_close(nghttp3_conn*, std::int64_t id, std::uint64_t code, void* user, void*) {
+    return self(user).on_stream_close(id, code);
+  }
+  static int recv_data(nghttp3_conn*, std::int64_t id, const std::uint8_t* data, std::size_t n,
+                       void* user, void*) {
+    return self(user).on_data(id, {reinterpret_cast<const char*>(data), n});
+  }
+  static int deferred_consume(nghttp3_conn*, std::int64_t id, std::size_t n, void* user, void*) {
+    // Bytes nghttp3 held (a header block blocked on the QPACK encoder stream) and has now
+    // processed: their credit goes back as the rest's does.
+    self(user).quic_.consumed(id, n);
+    return 0;
+  }
+  static int begin_headers(nghttp3_conn*, std::int64_t id, void* user, void*) {
+    return self(user).on_begin_headers(id);
+  }
+  static int begin_trailers(nghttp3_conn*, std::int64_t id, void* user, void*) {
+    auto* s = self(user).find(engine::rodeo_id(id));
+    if (s) s->in_trailers = true;
+    return 0;
+  }
+  static int recv_header(nghttp3_conn*, std::int64_t id, std::int32_t, nghttp3_rcbuf* name,
+                         nghttp3_rcbuf* value, std::uint8_t, void* user, void*) {
+    return self(user).on_field(id, view(name), view(value), false);
+  }
+  static int recv_trailer(nghttp3_conn*, std::int64_t id, std::int32_t, nghttp3_rcbuf* name,
+                          nghttp3_rcbuf* value, std::uint8_t, void* user, void*) {
+    return self(user).on_field(id, view(name), view(value), true);
+  }
+  static int end_headers(nghttp3_conn*, std::int64_t id, int fin, void* user, void*) {
+    return self(user).on_end_headers(id, fin != 0);
+  }
+  static int end_trailers(nghttp3_conn*, std::int64_t, int, void*, void*) { return 0; }
+  static int stop_sending(nghttp3_conn*, std::int64_t id, std::uint64_t code, void* user, void*) {
+    // nghttp3 wants no more of this stream (a malformed request: H3_MESSAGE_ERROR, or a
+    // rejected one after GOAWAY).
+    self(user).quic_.stop_reading(id, code);
+    return 0;
+  }
+  static int reset_stream(nghttp3_conn*, std::int64_t id, std::uint64_t code, void* user, void*) {
+    auto& e = self(user);
+    if (auto* s = e.find(engine::rodeo_id(id))) s->write_reset = true;
+    e.quic_.reset_writing(id, code);
+    return 0;
+  }
+  static int end_stream(nghttp3_conn*, std::int64_t id, void* user, void*) {
+    return self(user).on_end_stream(id);
+  }
+  static nghttp3_ssize read_data(nghttp3_conn*, std::int64_t id, nghttp3_vec* vec, std::size_t max,
+                                 std::uint32_t* flags, void* user, void*) {
+    return self(user).read_body(id, vec, max, flags);
+  }
+};
+
+}  // namespace detail
+
+using detail::callbacks;
+
+void engine::conn_deleter::operator()(nghttp3_conn* c) const noexcept { nghttp3_conn_del(c); }
+
+engine::engine(protocol_events& events, quic_streams& quic, protocol_limits limits, options opts)
+    : events_(events), quic_(quic), limits_(limits), opts_(std::move(opts)) {
+  nghttp3_callbacks cbs{};
+  cbs.acked_stream_data = callbacks::acked_stream_data;
+  cbs.stream_close = callbacks::stream_close;
+  cbs.recv_data = callbacks::recv_data;
+  cbs.deferred_consume = callbacks::deferred_consume;
+  cbs.begin_headers = callbacks::begin_headers;
+  cbs.recv_header = callbacks::recv_header;
+  cbs.end_headers = callbacks::end_headers;
+  cbs.begin_trailers = callbacks::begin_trailers;
+  cbs.recv_trailer = callbacks::recv_trailer;
+  cbs.end_trailers = callbacks::end_trailers;
+  cbs.stop_sending = callbacks::stop_sending;
+  cbs.end_stream = callbacks::end_stream;
+  cbs.reset_stream = callbacks::reset_stream;
+  nghttp3_settings settings;
+  nghttp3_settings_default(&settings);
+  // RFC 9114 §7.2.4.1: SETTINGS_MAX_FIELD_SECTION_SIZE, counted as the engine counts.
+  settings.max_field_section_size = limits_.max_header_block;
+  settings.qpack_max_dtable_capacity = opts_.qpack_table;
+  settings.qpack_blocked_streams = opts_.qpack_blocked_streams;
+  nghttp3_conn* raw = nullptr;
+  if (nghttp3_conn_server_new(&raw, &cbs, &settings, nghttp3_mem_default(), this) != 0)
+    throw std::bad_alloc{};
+  conn_.reset(raw);
+  nghttp3_conn_set_max_client_streams_bidi(raw, limits_.max_concurrent_streams);
+}
+
+engine::~engine() = default;
+
+bool engine::start() {
+  auto control = quic_.open_uni();
+  auto qenc = quic_.open_uni();
+  auto qdec = quic_.open_uni();
+  if (!control || !qenc || !qdec) {
+    error_code_ = 0x103;  // H3_STREAM_CREATION_ERROR (RFC 9114 §6.2: the peer allows too few)
+    fatal_ = true;
+    return false;
+  }
+  // (c) Push streams are further unidirectional streams: quic_streams::open_uni.
+  return nghttp3_conn_bind_control_stream(conn_.get(), *control) == 0 &&
+         nghttp3_conn_bind_qpack_streams(conn_.get(), *qenc, *qdec) == 0;
+}
+
+bool engine::read_stream(std::int64_t id, std::string_view data, bool fin) {
+  if (fatal_) return false;
+  const bool client_uni = (id & 0x3) == 0x2;
+  if (client_uni && hooks_.filter_uni) {
+    // (a) The push layer's control-stream reader runs first (push_hooks::filter_uni).
+    filtered_.clear();
+    hooks_.filter_uni(id, data, fin, filtered_);
+    if (filtered_.size() < data.size()) quic_.consumed(id, data.size() - filtered_.size());
+    data = filtered_;
+  }
+  auto n =
+      nghttp3_conn_read_stream(conn_.get(), id, reinterpret_cast<const std::uint8_t*>(data.data()),
+                               data.size(), fin ? 1 : 0);
+  if (n < 0) {
+    // RFC 9114 §8: errors nghttp3 reports are connection errors.
+    fatal_ = true;
+    error_code_ = nghttp3_err_infer_quic_app_error_code(static_cast<int>(n));
+    return false;
+  }
+  // What nghttp3 consumed (frames, headers) returns its credit now; DATA payload returns
+  // it once handed to the stream table (on_data).
+  if (n > 0) quic_.consumed(id, static_cast<std::size_t>(n));
+  return true;
+}
+
+long engine::write_next(std::int64_t& id, bool& fin, nghttp3_vec* vec, std::size_t max) {
+  wrote_prefix_ = false;
+  // (b) Bytes prepended by the push layer go out before anything nghttp3 writes there.
+  for (auto& [qid, s] : streams_) {
+    if (s->prefix_sent < s->prefix.size() && max > 0) {
+      id = qid;
+      fin = false;
+      vec[0].base = reinterpret_cast<std::uint8_t*>(s->prefix.data() + s->prefix_sent);
+      vec[0].len = s->prefix.size() - s->prefix_sent;
+      wrote_prefix_ = true;
+      return 1;
+    }
+  }
+  int f = 0;
+  std::int64_t sid = -1;
+  auto n = nghttp3_conn_writev_stream(conn_.get(), &sid, &f, vec, max);
+  if (n < 0) {
+    fatal_ = true;
+    error_code_ = nghttp3_err_infer_quic_app_error_code(static_cast<int>(n));
+    return -1;
+  }
+  id = sid;
+  fin = f != 0;
+  return static_cast<long>(n);
+}
+
+void engine::wrote(std::int64_t id, std::size_t n) {
+  if (wrote_prefix_) {
+    if (auto it = streams_.find(id); it != streams_.end()) it->second->prefix_sent += n;
+    return;
+  }
+  nghttp3_conn_add_write_offset(conn_.get(), id, n);
+}
+
+void engine::acked(std::int64_t id, std::size_t n) {
+  if (auto it = streams_.find(id); it != streams_.end()) {
+    auto& s = *it->second;
+    auto ours = std::min(n, s.prefix.size() - s.prefix_acked);
+    s.prefix_acked += ours;
+    n -= ours;
+  }
+  if (n > 0) nghttp3_conn_add_ack_offset(conn_.get(), id, n);
+}
+
+void engine::block(std::int64_t id) { nghttp3_conn_block_stream(conn_.get(), id); }
+
+void engine::unblock(std::int64_t id) { nghttp3_conn_unblock_stream(conn_.get(), id); }
+
+void engine::write_shut(std::int64_t id) {
+  if (auto* s = find(rodeo_id(id)); s && (id & 0x3) == 0) s->write_reset = true;
+  nghttp3_conn_shutdown_stream_write(conn_.get(), id);
+}
+
+void engine::peer_reset(std::int64_t id) {
+  if ((id & 0x3) == 0)
+    if (auto* s = find(rodeo_id(id))) s->write_reset = true;
+  nghttp3_conn_shutdown_stream_read(conn_.get(), id);
+}
+
+void engine::stream_closed(std::int64_t id, std::uint64_t code) {
+  auto rv = nghttp3_conn_close_stream(conn_.get(), id, code);
+  // A critical stream closing is a connection error (RFC 9114 §6.2.1).
+  if (rv != 0 && rv != NGHTTP3_ERR_STREAM_NOT_FOUND) {
+    fatal_ = true;
+    error_code_ = nghttp3_err_infer_quic_app_error_code(rv);
+  }
+  // nghttp3 knows only streams it saw a byte of: forget ours too.
+  if ((id & 0x3) == 0) on_stream_close(id, code);
+}
+
+// --- inbound ---
+
+int engine::on_begin_headers(std::int64_t id) {
+  if ((id & 0x3) != 0) return 0;
+  auto [it, fresh] = streams_.try_emplace(id);
+  if (fresh) it->second = std::make_unique<detail::stream>();
+  return 0;
+}
+
+int engine::on_field(std::int64_t id, std::string_view name, std::string_view value, bool trailer) {
+  auto it = streams_.find(id);
+  if (it == streams_.end()) return 0;
+  auto& s = *it->second;
+  if (s.malformed || s.rejected) return 0;
+  auto& bytes = trailer ? s.trailer_bytes : s.header_bytes;
+  bytes += name.size() + value.size() + 32;
+  // RFC 9114 §4.2: uppercase names and connection-specific fields make the message
+  // malformed (§4.1.2); a block above the advertised size too (§4.2.2).
+  if (detail::has_upper(name) || detail::connection_specific(name, value) ||
+      bytes > limits_.max_header_block || (trailer && !name.empty() && name.front() == ':')) {
+    malformed(id, s);
+    return 0;
+  }
+  if (!trailer) s.add_field(name, value);
+  return 0;
+}
+
+void engine::malformed(std::int64_t id, detail::stream& s) {
+  s.malformed = true;
+  s.head = {};
+  if (s.reported && !s.detached) {
+    s.detached = true;
+    events_.on_stream_reset(rodeo_id(id), h3_message_error);
+  }
+  // A stream error of type H3_MESSAGE_ERROR (RFC 9114 §4.1.2): both directions.
+  quic_.stop_reading(id, h3_message_error);
+  s.write_reset = true;
+  quic_.reset_writing(id, h3_message_error);
+}
+
+int engine::on_end_headers(std::int64_t id, bool fin) {
+  auto it = streams_.find(id);
+  if (it == streams_.end()) return 0;
+  auto& s = *it->second;
+  if (s.malformed || s.rejected) return 0;
+  if (s.in_trailers) return 0;  // trailers end the body: on_end_stream
+  if (shutdown_) {
+    // After GOAWAY: not processed, the client may retry it (RFC 9114 §5.2, §8.1).
+    s.rejected = true;
+    quic_.stop_reading(id, h3_request_rejected);
+    s.write_reset = true;
+    quic_.reset_writing(id, h3_request_rejected);
+    return 0;
+  }
+  if (s.head.method.empty() || (s.head.method != "CONNECT" && s.head.path.empty())) {
+    malformed(id, s);  // RFC 9114 §4.3.1: :method, :scheme and :path are required
+    return 0;
+  }
+  if (s.head.content_length && *s.head.content_length > limits_.max_body) {
+    reject(id, s, 413);
+    return 0;
+  }
+  s.finish_head(fin);
+  s.request_ended = fin;
+  s.reported = true;
+  if (s.head.has_body) {
+    // RFC 9110 §10.1.1: 100 at once, before the request actor starts (as on HTTP/2).
+    for (const auto& [n, v] : s.head.fields)
+      if (n == "expect" && (v == "100-continue" || v == "100-Continue")) {
+        detail::field_block b;
+        b.add(":status", "100");
+        nghttp3_conn_submit_info(conn_.get(), id, b.data(), b.size());
+        break;
+      }
+  }
+  request_head head = std::move(s.head);
+  s.head = {};
+  events_.on_request(rodeo_id(id), std::move(head));
+  return 0;
+}
+
+int engine::on_data(std::int64_t id, std::string_view data) {
+  // The payload's credit goes back once it is handed over (or dropped).
+  quic_.consumed(id, data.size());
+  auto* s = find(rodeo_id(id));
+  if (!s || !s->reported || s->detached || s->malformed) return 0;
+  s->body_bytes += data.size();
+  if (s->body_bytes > limits_.max_body) {
+    // Above max_body the actor stops; the client gets 413 if no response started.
+    s->detached = true;
+    events_.on_stream_reset(rodeo_id(id), h3_request_cancelled);
+    if (before_final(s->response)) {
+      reject(id, *s, 413);
+    } else {
+      s->write_reset = true;
+      quic_.reset_writing(id, h3_request_cancelled);
+    }
+    quic_.stop_reading(id, h3_request_cancelled);
+    return 0;
+  }
+  if (!data.empty()) events_.on_body(rodeo_id(id), data, false);
+  return 0;
+}
+
+int engine::on_end_stream(std::int64_t id) {
+  auto* s = find(rodeo_id(id));
+  if (!s || !s->reported || s->detached || s->malformed) return 0;
+  if (s->request_ended) return 0;  // the HEADERS carried the end: has_body was false
+  s->request_ended = true;
+  events_.on_body(rodeo_id(id), {}, true);
+  return 0;
+}
+
+int engine::on_stream_close(std::int64_t id, std::uint64_t code) {
+  auto it = streams_.find(id);
+  if (it == streams_.end()) return 0;
+  auto s = std::move(it->second);
+  streams_.erase(it);
+  if (!s->reported || s->detached) return 0;
+  if (s->eof_handed && !s->write_reset)
+    events_.on_stream_done(rodeo_id(id));
+  else
+    events_.on_stream_reset(rodeo_id(id), code);
+  return 0;
+}
+
+int engine::on_acked(std::int64_t id, std::uint64_t n) {
+  if (auto* s = find(rodeo_id(id))) s->ack(static_cast<std::size_t>(n));
+  return 0;
+}
+
+// --- outbound ---
+
+detail::stream* engine::find(stream_id id) {
+  auto it = streams_.find(quic_id(id));
+  return it == streams_.end() ? nullptr : it->second.get();
+}
+
+const detail::stream* engine::find(stream_id id) const {
+  auto it = streams_.find(quic_id(id));
+  return it == streams_.end() ? nullptr : it->second.get();
+}
+
+detail::stream* engine::commandable(stream_id id) {
+  auto* s = find(id);
+  return s && s->reported && !s->detached && !s->write_reset ? s : nullptr;
+}
+
+bool engine::prepend(stream_id id, std::string bytes) {
+  auto* s = find(id);
+  if (!s || s->submitted || s->response != response_state::idle) return false;
+  s->prefix += bytes;
+  return true;
+}
+
+void engine::inform(stream_id id, int status, const headers& fields) {
+  auto* s = commandable(id);
+  // RFC 9114 §4.1: 1xx before the final response; no 101 in HTTP/3.
+  if (!s || status < 100 || status > 199 || status == 101) return;
+  if (!s->take(response_event::inform)) return;
+  detail::field_block b;
+  b.add_owned(":status", std::to_string(status));
+  b.add_fields(fields);
+  nghttp3_conn_submit_info(conn_.get(), quic_id(id), b.data(), b.size());
+}
+
+void engine::reply(stream_id id, int status, const headers& fields, std::string body) {
+  if (status < 200) return inform(id, status, fields);
+  auto* s = commandable(id);
+  if (!s || !s->take(response_event::reply)) return;
+  std::optional<std::uint64_t> length;
+  if (!detail::bodyless_status(status)) {
+    length = body.size();
+    if (s->head_request && body.empty() && has_header(fields, "content-length")) length.reset();
+  }
+  s->no_body = s->head_request || detail::bodyless_status(status);
+  if (!s->no_body) s->append(std::move(body));
+  submit(quic_id(id), *s, status, fields, length);
+}
+
+void engine::stream_reply(stream_id id, int status, const headers& fields) {
+  if (status < 200) return inform(id, status, fields);
+  auto* s = commandable(id);
+  if (!s || !s->take(response_event::stream_reply)) return;
+  s->no_body = s->head_request || detail::bodyless_status(status);
+  if (s->no_body) s->take(response_event::body_fin);
+  submit(quic_id(id), *s, status, fields, std::nullopt);
+}
+
+void engine::stream_body(stream_id id, std::string data, bool fin) {
+  auto* s = commandable(id);
+  if (!s || !s->take(fin ? response_event::body_fin : response_event::body)) return;
+  if (!s->no_body) s->append(std::move(data));
+  resume(quic_id(id), *s);
+}
+
+void engine::stream_trailers(stream_id id, const headers& fields) {
+  auto* s = commandable(id);
+  if (!s || !s->take(response_event::trailers)) return;
+  if (!fields.empty()) s->trailers = fields;
+  resume(quic_id(id), *s);
+}
+
+void engine::submit(std::int64_t id, detail::stream& s, int status, const headers& fields,
+                    std::optional<std::uint64_t> content_length) {
+  detail::field_block b;
+  b.add_owned(":status", std::to_string(status));
+  if (content_length) {
+    b.add_fields(fields, "content-length");
+    b.add_owned("content-length", std::to_string(*content_length));
+  } else {
+    b.add_fields(fields);
+  }
+  if (opts_.send_date && !has_header(fields, "date"))
+    b.add_owned("date", std::string{date_cache_.now()});
+  if (!opts_.server.empty() && !has_header(fields, "server")) b.add_owned("server", opts_.server);
+  s.submitted = true;
+  const bool ends = s.response == response_state::done;
+  const bool headers_only = s.no_body || (ends && s.unsent == 0 && !s.trailers);
+  if (headers_only) s.eof_handed = true;
+  nghttp3_data_reader reader{callbacks::read_data};
+  nghttp3_conn_submit_response(conn_.get(), id, b.data(), b.size(),
+                               headers_only ? nullptr : &reader);
+}
+
+void engine::resume(std::int64_t id, detail::stream& s) {
+  if (s.submitted && s.deferred) {
+    s.deferred = false;
+    nghttp3_conn_resume_stream(conn_.get(), id);
+  }
+}
+
+long engine::read_body(std::int64_t id, nghttp3_vec* vec, std::size_t max, std::uint32_t* flags) {
+  auto* s = find(rodeo_id(id));
+  if (!s) return NGHTTP3_ERR_CALLBACK_FAILURE;
+  std::size_t n = 0;
+  while (n < max && s->handed < s->chunks.size()) {
+    auto& c = s->chunks[s->handed++];
+    vec[n].base = reinterpret_cast<std::uint8_t*>(c.data());
+    vec[n].len = c.size();
+    s->unsent -= c.size();
+    ++n;
+  }
+  if (s->unsent > 0) return static_cast<long>(n);
+  if (s->response != response_state::done) {
+    if (n > 0) return static_cast<long>(n);
+    s->deferred = true;  // stream_body resumes it
+    return NGHTTP3_ERR_WOULDBLOCK;
+  }
+  *flags |= NGHTTP3_DATA_FLAG_EOF;
+  s->eof_handed = true;
+  if (s->trailers) {
+    // RFC 9114 §4.1: trailers are a HEADERS frame after the last DATA frame.
+    *flags |= NGHTTP3_DATA_FLAG_NO_END_STREAM;
+    detail::field_block b;
+    b.add_fields(*s->trailers);
+    nghttp3_conn_submit_trailers(conn_.get(), id, b.data(), b.size());
+  }
+  return static_cast<long>(n);
+}
+
+void engine::reject(std::int64_t id, detail::stream& s, int status) {
+  s.rejected = true;
+  s.response = response_state::done;
+  s.head = {};
+  detail::field_block b;
+  b.add_owned(":status", std::to_string(status));
+  b.add("content-length", "0");
+  s.submitted = true;
+  s.eof_handed = true;
+  nghttp3_conn_submit_response(conn_.get(), id, b.data(), b.size(), nullptr);
+  // RFC 9114 §4.1.1: the rest of the request is not needed.
+  if (!s.request_ended) quic_.stop_reading(id, h3_no_error);
+}
+
+void engine::reset_stream(stream_id id) {
+  auto* s = commandable(id);
+  if (!s || !s->take(response_event::reset)) return;
+  s->write_reset = true;
+  quic_.reset_writing(quic_id(id), h3_internal_error);
+  if (!s->request_ended) quic_.stop_reading(quic_id(id), h3_internal_error);
+}
+
+void engine::cancel_stream(stream_id id) {
+  auto* s = commandable(id);
+  if (!s || !s->take(response_event::reset)) return;
+  s->write_reset = true;
+  quic_.reset_writing(quic_id(id), h3_request_cancelled);
+  if (!s->request_ended) quic_.stop_reading(quic_id(id), h3_request_cancelled);
+}
+
+std::size_t engine::queued_bytes(stream_id id) const {
+  auto* s = find(id);
+  return s ? s->unsent : 0;
+}
+
+std::size_t engine::queued_total() const {
+  std::size_t n = 0;
+  for (const auto& [id, s] : streams_) n += s->unsent;
+  return n;
+}
+
+bool engine::should_close() const { return fatal_ || (shutdown_ && open_streams() == 0); }
+
+std::size_t engine::open_streams() const {
+  return static_cast<std::size_t>(std::count_if(streams_.begin(), streams_.end(), [](auto& kv) {
+    const auto& s = *kv.second;
+    return s.reported && !s.detached;
+  }));
+}
+
+void engine::time_out() { shutdown(); }
+
+push_capability engine::can_push() const {
+  // Until Rodeo's push layer reads the client's MAX_PUSH_ID (push_hooks), no push ID may be
+  // used (RFC 9114 §4.6).
+  return {shutdown_ || fatal_ ? push_skip::connection_closing : push_skip::no_push_id, 0};
+}
+
+void engine::shutdown() {
+  if (shutdown_ || fatal_) return;
+  shutdown_ = true;
+  // RFC 9114 §5.2: GOAWAY with the first request stream id not processed; nghttp3 then
+  // rejects later streams with H3_REQUEST_REJECTED.
+  nghttp3_conn_submit_shutdown_notice(conn_.get());
+  nghttp3_conn_shutdown(conn_.get());
+  events_.on_push_capability(can_push());
+}
+
+}  // namespace rodeo::http3

@@ -1,0 +1,61 @@
+#pragma once
+/// \file
+/// Per-stream state of the HTTP/3 engine: the request being assembled and the response body
+/// chunks nghttp3 reads from, kept until the peer acknowledges them (nghttp3 writes from
+/// the application's memory: RFC 9000 may need to send them again).
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "rodeo/headers.hpp"
+#include "rodeo/request_head.hpp"
+#include "rodeo/response_state.hpp"
+
+namespace rodeo::http3::detail {
+
+struct stream {
+  // --- request ---
+  request_head head;
+  std::string host;                      ///< `host` field, the authority when :authority lacks
+  std::optional<std::size_t> cookie_at;  ///< index of the joined cookie field
+  std::size_t header_bytes = 0;          ///< name + value + 32 per field (RFC 9114 §4.2.2)
+  std::size_t trailer_bytes = 0;
+  std::uint64_t body_bytes = 0;
+  bool in_trailers = false;
+  bool malformed = false;  ///< H3_MESSAGE_ERROR: reset, never reported
+  bool head_request = false;
+  bool request_ended = false;  ///< the request's last byte was read
+  // --- what the connection knows ---
+  bool reported = false;  ///< on_request was called
+  bool detached = false;  ///< an end event was already given
+  bool rejected = false;  ///< the engine answered or reset it itself
+  // --- response ---
+  response_state response = response_state::idle;
+  bool submitted = false;    ///< the final response was submitted to nghttp3
+  bool no_body = false;      ///< HEAD, 204, 304
+  bool eof_handed = false;   ///< nghttp3 has the response's end
+  bool write_reset = false;  ///< the write side was reset (by either peer)
+  bool deferred = false;     ///< read_data said WOULDBLOCK
+  std::optional<headers> trailers;
+  std::deque<std::string> chunks;  ///< body bytes not yet acknowledged, in order
+  std::size_t handed = 0;          ///< chunks given to nghttp3
+  std::size_t front_acked = 0;     ///< bytes of chunks.front() acknowledged
+  std::size_t unsent = 0;          ///< bytes of chunks not given to nghttp3
+  // --- push seam (engine::prepend) ---
+  std::string prefix;           ///< bytes written ahead of nghttp3's
+  std::size_t prefix_sent = 0;  ///< of prefix, put into packets
+  std::size_t prefix_acked = 0;
+
+  void add_field(std::string_view name, std::string_view value);
+  void finish_head(bool end_stream);
+  bool take(response_event e);
+  void append(std::string data);
+  /// Drops `n` acknowledged bytes from the front of `chunks`.
+  void ack(std::size_t n);
+};
+
+}  // namespace rodeo::http3::detail

@@ -1,0 +1,260 @@
+// The HTTP/3 engine driven in memory by an nghttp3 client (h3_client.hpp): requests in,
+// responses out, stream errors, GOAWAY, and the push seams.
+#include <doctest/doctest.h>
+
+#include "h3_client.hpp"
+
+using h3test::pair;
+using rodeo::http3::engine;
+
+TEST_CASE("http3: a GET becomes on_request with version HTTP/3; the reply reaches the client") {
+  pair p;
+  auto q = p.request(pair::get("/hello?x=1"));
+  p.pump();
+  REQUIRE(p.ev.requests.count(1) == 1);  // QUIC stream 0 is request 1
+  const auto& head = p.ev.requests[1];
+  CHECK(head.method == "GET");
+  CHECK(head.scheme == "https");
+  CHECK(head.authority == "example.com");
+  CHECK(head.path == "/hello");
+  CHECK(head.qs == "x=1");
+  CHECK(head.version == "HTTP/3");
+  CHECK_FALSE(head.has_body);
+  CHECK(p.server.open_streams() == 1);
+
+  p.server.reply(1, 200, {{"content-type", "text/plain"}, {"Connection", "close"}}, "Hello!");
+  p.pump();
+  auto& r = p.responses[q];
+  CHECK(r.statuses() == std::vector<std::string>{"200"});
+  CHECK(r.field("content-length") == "6");
+  CHECK(r.field("content-type") == "text/plain");
+  CHECK(r.field("connection").empty());  // connection-specific: never in HTTP/3 (§4.2)
+  CHECK(r.body == "Hello!");
+  CHECK(r.ended);
+  CHECK(p.ev.done.count(1) == 1);
+  CHECK(p.server.open_streams() == 0);
+  CHECK(p.client_error == 0);
+}
+
+TEST_CASE("http3: request bodies arrive with fin, and their credit is returned") {
+  pair p;
+  auto fields = pair::get("/echo");
+  fields[0].second = "POST";
+  auto q = p.request(fields, std::string(100'000, 'b'));
+  p.pump();
+  REQUIRE(p.ev.requests.count(1) == 1);
+  CHECK(p.ev.requests[1].has_body);
+  CHECK(p.ev.bodies[1] == std::string(100'000, 'b'));
+  CHECK(p.ev.body_ended.count(1) == 1);
+  // Every byte of the stream (frames and payload) went back as flow-control credit.
+  CHECK(p.quic.credit[q] >= 100'000);
+}
+
+TEST_CASE("http3: streamed response with trailers, and 103 before it") {
+  pair p;
+  auto q = p.request(pair::get("/stream"));
+  p.pump();
+  p.server.inform(1, 103, {{"link", "</app.js>; rel=preload"}});
+  p.server.stream_reply(1, 200, {{"content-type", "text/plain"}});
+  p.pump();
+  p.server.stream_body(1, "one ", false);
+  p.pump();
+  CHECK(p.server.queued_bytes(1) == 0);
+  p.server.stream_body(1, "two", false);
+  CHECK(p.server.queued_bytes(1) == 3);
+  p.server.stream_trailers(1, {{"x-checksum", "42"}});
+  p.pump();
+  auto& r = p.responses[q];
+  CHECK(r.statuses() == std::vector<std::string>{"103", "200"});
+  CHECK(r.field("link") == "</app.js>; rel=preload");
+  CHECK(r.body == "one two");
+  REQUIRE(r.trailers.size() == 1);
+  CHECK(r.trailers[0] == std::pair<std::string, std::string>{"x-checksum", "42"});
+  CHECK(r.ended);
+  CHECK(p.ev.done.count(1) == 1);
+}
+
+TEST_CASE("http3: HEAD and 204 responses carry no content") {
+  pair p;
+  auto fields = pair::get("/h");
+  fields[0].second = "HEAD";
+  auto q = p.request(fields);
+  p.pump();
+  p.server.reply(1, 200, {}, "ignored");
+  p.pump();
+  CHECK(p.responses[q].body.empty());
+  CHECK(p.responses[q].field("content-length") == "7");
+  CHECK(p.responses[q].ended);
+}
+
+// RFC 9114 §4.1.2 and §4.3: malformed requests are stream errors of type H3_MESSAGE_ERROR;
+// the connection and its other streams go on.
+TEST_CASE("http3: malformed requests are reset with H3_MESSAGE_ERROR, others go on") {
+  struct bad_case {
+    const char* what;
+    std::vector<std::pair<std::string, std::string>> fields;
+  };
+  auto base = pair::get("/x");
+  auto with = [&](std::pair<std::string, std::string> extra) {
+    auto f = base;
+    f.push_back(std::move(extra));
+    return f;
+  };
+  auto without = [&](const std::string& name) {
+    auto f = base;
+    std::erase_if(f, [&](const auto& kv) { return kv.first == name; });
+    return f;
+  };
+  const bad_case cases[] = {
+      {"connection", with({"connection", "keep-alive"})},
+      {"transfer-encoding", with({"transfer-encoding", "chunked"})},
+      {"te other than trailers", with({"te", "gzip"})},
+      {"upgrade", with({"upgrade", "websocket"})},
+      {"no :path", without(":path")},
+      {"no :method", without(":method")},
+      {"unknown pseudo-header", with({":foo", "bar"})},
+  };
+  for (const auto& c : cases) {
+    INFO(std::string{c.what});
+    pair p;
+    auto bad = p.request(c.fields);
+    auto good = p.request(pair::get("/fine"));
+    p.pump();
+    CHECK(p.ev.requests.count(engine::rodeo_id(bad)) == 0);
+    CHECK(p.quic.reset[bad] == rodeo::http3::h3_message_error);
+    CHECK(p.quic.stopped[bad] == rodeo::http3::h3_message_error);
+    CHECK(p.ev.requests.count(engine::rodeo_id(good)) == 1);
+    CHECK(p.server.error_code() == 0);  // not a connection error
+  }
+}
+
+// nghttp3's client lowercases names, so this request is encoded by hand: a QPACK field
+// section with static references only (RFC 9204 §4.5) and one literal name in uppercase.
+TEST_CASE("http3: an uppercase field name is malformed (RFC 9114 §4.2)") {
+  pair p;
+  p.pump();  // the client's control and QPACK streams first
+  std::string section{
+      "\x00\x00"   // required insert count 0, base 0
+      "\xd1"       // :method GET (static 17)
+      "\xd7"       // :scheme https (static 23)
+      "\xc1"       // :path / (static 1)
+      "\x50\x01h"  // :authority h (name: static 0)
+      "\x27\x00X-Upper\x01"
+      "1",  // literal name "X-Upper", value "1"
+      19};
+  std::string frame = std::string{"\x01"} + static_cast<char>(section.size()) + section;
+  CHECK(p.server.read_stream(0, frame, true));
+  CHECK(p.ev.requests.empty());
+  CHECK(p.quic.reset[0] == rodeo::http3::h3_message_error);
+  // The same request with the name in lowercase is fine.
+  section[10] = 'x';
+  section[12] = 'u';
+  frame = std::string{"\x01"} + static_cast<char>(section.size()) + section;
+  CHECK(p.server.read_stream(4, frame, true));
+  CHECK(p.ev.requests.count(3) == 1);
+  CHECK(p.server.error_code() == 0);
+}
+
+TEST_CASE("http3: te: trailers is allowed") {
+  pair p;
+  auto f = pair::get("/x");
+  f.emplace_back("te", "trailers");
+  p.request(f);
+  p.pump();
+  CHECK(p.ev.requests.count(1) == 1);
+}
+
+TEST_CASE("http3: a declared content-length above max_body is answered 413, never reported") {
+  rodeo::protocol_limits limits;
+  limits.max_body = 10;
+  pair p{limits};
+  auto f = pair::get("/up");
+  f[0].second = "POST";
+  f.emplace_back("content-length", "11");
+  auto q = p.request(f, std::string(11, 'x'));
+  p.pump();
+  CHECK(p.ev.requests.empty());
+  CHECK(p.responses[q].statuses() == std::vector<std::string>{"413"});
+}
+
+TEST_CASE("http3: a body above max_body resets the stream and tells the connection") {
+  rodeo::protocol_limits limits;
+  limits.max_body = 1000;
+  pair p{limits};
+  auto f = pair::get("/up");
+  f[0].second = "POST";
+  auto q = p.request(f, std::string(5000, 'x'));
+  p.pump();
+  CHECK(p.ev.resets.count(1) == 1);
+  CHECK(p.responses[q].statuses() == std::vector<std::string>{"413"});
+}
+
+TEST_CASE("http3: reset_stream after the response started is RESET_STREAM(H3_INTERNAL_ERROR)") {
+  pair p;
+  auto q = p.request(pair::get("/crash"));
+  p.pump();
+  p.server.stream_reply(1, 200, {});
+  p.server.stream_body(1, "partial", false);
+  p.pump();
+  p.server.reset_stream(1);
+  CHECK(p.quic.reset[q] == rodeo::http3::h3_internal_error);
+  p.server.stream_closed(q, rodeo::http3::h3_internal_error);
+  CHECK(p.ev.resets.count(1) == 1);
+  CHECK(p.ev.done.count(1) == 0);
+}
+
+TEST_CASE("http3: shutdown sends GOAWAY; later requests are rejected, running ones finish") {
+  pair p;
+  auto first = p.request(pair::get("/a"));
+  p.pump();
+  p.server.shutdown();
+  // Sent before the client reads the GOAWAY (after it, nghttp3 would not send it at all).
+  auto late = p.request(pair::get("/b"));
+  p.pump();
+  REQUIRE(p.goaway.has_value());
+  CHECK(*p.goaway == first + 4);  // the first request stream not processed (RFC 9114 §5.2)
+  CHECK(p.ev.push->skip == rodeo::push_skip::connection_closing);
+  CHECK(p.ev.requests.count(engine::rodeo_id(late)) == 0);
+  CHECK(p.quic.reset[late] == rodeo::http3::h3_request_rejected);
+  CHECK_FALSE(p.server.should_close());
+  p.server.reply(1, 200, {}, "done");
+  p.pump();
+  CHECK(p.responses[first].body == "done");
+  CHECK(p.server.should_close());
+}
+
+TEST_CASE("http3: no push without the push layer: can_push says no_push_id") {
+  pair p;
+  CHECK(p.server.multiplexed());
+  CHECK(p.server.can_push().skip == rodeo::push_skip::no_push_id);
+}
+
+TEST_CASE("http3 push seam: prepended bytes go first on the request stream, offsets shifted") {
+  pair p;
+  auto q = p.request(pair::get("/page"));
+  p.pump();
+  // A reserved frame type (RFC 9114 §7.2.8), which the client must ignore, stands in for the
+  // PUSH_PROMISE the push layer would write.
+  const std::string grease{"\x21\x02hi", 4};
+  CHECK(p.server.prepend(1, grease));
+  p.server.reply(1, 200, {}, "page");
+  CHECK_FALSE(p.server.prepend(1, grease));  // the response started: too late
+  p.pump();
+  CHECK(p.server_bytes[q].substr(0, 4) == grease);
+  CHECK(p.responses[q].body == "page");
+  CHECK(p.client_error == 0);
+  CHECK(p.ev.done.count(1) == 1);
+}
+
+TEST_CASE("http3 push seam: the client's unidirectional streams pass through filter_uni") {
+  pair p;
+  std::size_t seen = 0;
+  p.server.set_push_hooks({[&](std::int64_t id, std::string_view in, bool, std::string& out) {
+    if (id == 2) seen += in.size();
+    out.append(in);
+  }});
+  p.request(pair::get("/x"));
+  p.pump();
+  CHECK(seen > 0);  // the client's control stream (SETTINGS) went through the hook
+  CHECK(p.ev.requests.count(1) == 1);
+}
