@@ -5,12 +5,14 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include <atomic>
 #include <deque>
 #include <exception>
 
 #include "rodeo/bad_request.hpp"
 #include "rodeo/client_error.hpp"
 #include "rodeo/handler.hpp"
+#include "rodeo/internal/actor/io_unit.hpp"
 #include "rodeo/internal/actor/req_access.hpp"
 #include "rodeo/internal/actor/stream_link.hpp"
 #include "rodeo/log.hpp"
@@ -21,6 +23,9 @@ namespace rodeo {
 namespace {
 
 struct request_state {
+  // Where the actor runs (io_unit.hpp): set at spawn on the io thread, cleared there when it
+  // moves to CAF's workers; read by io units of other threads that wake it.
+  std::atomic<io_unit*> home{nullptr};
   std::unique_ptr<req> r;
   env e;
   bool ended = false;
@@ -178,10 +183,29 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
 }  // namespace
 
 caf::actor spawn_request_actor(caf::actor_system& sys, std::shared_ptr<request_job> job,
-                               actor_start when) {
-  if (when == actor_start::on_first_message)
-    return sys.spawn<caf::lazy_init>(request_actor, std::move(job));
-  return sys.spawn(request_actor, std::move(job));
+                               actor_start when, io_unit* home) {
+  if (!home) {
+    if (when == actor_start::on_first_message)
+      return sys.spawn<caf::lazy_init>(request_actor, std::move(job));
+    return sys.spawn(request_actor, std::move(job));
+  }
+  // Lazily, so that nothing schedules it before its home is set; then started through it.
+  auto a = sys.spawn<caf::lazy_init>(request_actor, std::move(job));
+  auto* self = caf::actor_cast<caf::abstract_actor*>(a);
+  static_cast<caf::stateful_actor<request_state>*>(self)->state.home.store(
+      home, std::memory_order_relaxed);
+  if (when == actor_start::now) tell(a, home, start_atom::value);
+  return a;
+}
+
+io_unit* request_actor_home(caf::resumable* r) noexcept {
+  auto* self = dynamic_cast<caf::stateful_actor<request_state>*>(r);
+  return self ? self->state.home.load(std::memory_order_relaxed) : nullptr;
+}
+
+void move_to_workers(caf::resumable* r) noexcept {
+  if (auto* self = dynamic_cast<caf::stateful_actor<request_state>*>(r))
+    self->state.home.store(nullptr, std::memory_order_relaxed);
 }
 
 }  // namespace rodeo
