@@ -87,15 +87,20 @@ struct homed {
   }
 
   // Stream `id` runs `target`; started in the unit's next round.
-  caf::actor spawn(rodeo::stream_id id, rodeo::route_target target) {
+  // `to_workers`: the route sets actor_placement_key to workers; `chain_ran_on` gets the
+  // thread the middleware before the handler ran on.
+  caf::actor spawn(rodeo::stream_id id, rodeo::route_target target, bool to_workers = false,
+                   std::shared_ptr<std::string> chain_ran_on = nullptr) {
     auto push = std::make_shared<rodeo::push_state>(false, std::make_shared<rodeo::push_metrics>());
     auto link = std::make_shared<rodeo::stream_link>(got, io, id, push, &unit);
     auto job = std::make_shared<rodeo::request_job>();
     job->r = std::make_unique<rodeo::req>(rodeo::test::make_head("GET", "example.org", "/"), link,
                                           "127.0.0.1:50000", false);
     job->chain = std::make_shared<const rodeo::middleware_chain>(rodeo::middleware_chain{
-        rodeo::make_middleware([target](rodeo::req&, rodeo::env& e) {
+        rodeo::make_middleware([target, to_workers, chain_ran_on](rodeo::req&, rodeo::env& e) {
           e.set(rodeo::mw::handler_key, target);
+          if (to_workers) e.set(rodeo::mw::actor_placement_key, rodeo::actor_placement::workers);
+          if (chain_ran_on) *chain_ran_on = thread_name();
           return rodeo::middleware_result::next;
         }),
         std::make_shared<rodeo::mw::handler>()});
@@ -167,4 +172,39 @@ TEST_CASE("io_unit: a turn longer than the time slice moves the actor to CAF's w
   REQUIRE(h.got->bodies.size() == 2);
   CHECK(h.got->bodies[1].rfind("1 worker ", 0) == 0);
   CHECK(h.got->bodies[1] != "1 worker " + thread_name() + "\n");
+}
+
+TEST_CASE("io_unit: a route placed on the workers runs its handler on a CAF worker") {
+  auto ran = std::make_shared<std::promise<void>>();
+  auto done = ran->get_future();
+  auto chain_ran_on = std::make_shared<std::string>();
+  homed h;
+  h.spawn(1, rodeo::handler<where_h>(ran), true, chain_ran_on);
+  h.run_one();  // the round: the middlewares run here, the handler does not
+  CHECK(*chain_ran_on == thread_name());
+  CHECK(h.got->bodies.empty());
+  REQUIRE(done.wait_for(5s) == std::future_status::ready);
+  h.poll();  // its command came by post
+  REQUIRE(h.got->bodies.size() == 1);
+  CHECK(h.got->bodies[0].rfind("1 init ", 0) == 0);
+  CHECK(h.got->bodies[0] != "1 init " + thread_name() + "\n");
+  CHECK(h.unit.moved() == 0);  // not for a long turn
+}
+
+TEST_CASE("io_unit: the placement key changes nothing for an actor on the workers") {
+  auto ran = std::make_shared<std::promise<void>>();
+  auto done = ran->get_future();
+  auto sys = rodeo::make_actor_system(1);
+  rodeo::test::req_fixture f{"/"};
+  auto a = rodeo::test::start(
+      *sys, f,
+      {rodeo::make_middleware([ran](rodeo::req&, rodeo::env& e) {
+         e.set(rodeo::mw::handler_key, rodeo::handler<where_h>(ran));
+         e.set(rodeo::mw::actor_placement_key, rodeo::actor_placement::workers);
+         return rodeo::middleware_result::next;
+       }),
+       std::make_shared<rodeo::mw::handler>()});
+  REQUIRE(done.wait_for(5s) == std::future_status::ready);
+  CHECK(rodeo::test::wait_ended(*sys, a));
+  CHECK(f.sent().size() == 2);  // stream_reply, then the body
 }

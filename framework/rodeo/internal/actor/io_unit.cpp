@@ -53,6 +53,16 @@ void io_unit::run_round() {
     const auto start = std::chrono::steady_clock::now();
     const auto res = r->resume(this, turn_messages);
     const bool long_turn = std::chrono::steady_clock::now() - start > slice_;
+    // Its route wants CAF's workers (actor_placement_key): it left during the turn.
+    const bool hopped = res != caf::resumable::done && request_actor_home(r) != this;
+    if (hopped) {
+      continue_on_workers(r);  // a message that wakes it on a worker, or waits for it there
+      if (res == caf::resumable::resume_later)
+        system().scheduler().enqueue(r);
+      else
+        intrusive_ptr_release(r);
+      continue;
+    }
     switch (res) {
       case caf::resumable::resume_later:
         if (long_turn) {

@@ -40,6 +40,8 @@ using start_atom = caf::atom_constant<caf::atom("rstart")>;
 /// The listener is stopping (graceful stop): a loop handler gets `on_shutdown`, then its
 /// response is ended and `terminate(shutdown)` runs.
 using shutdown_atom = caf::atom_constant<caf::atom("rshutdown")>;
+/// A request actor that left its io thread (hop_to_workers) goes on with its handler.
+using hop_atom = caf::atom_constant<caf::atom("rhop")>;
 
 /// Everything a request actor starts from (spawn arguments must be copyable, hence a
 /// shared_ptr around the move-only req).
@@ -61,6 +63,13 @@ enum class actor_start {
 /// that unit run it.
 caf::actor spawn_request_actor(caf::actor_system& sys, std::shared_ptr<request_job> job,
                                actor_start when = actor_start::now, io_unit* home = nullptr);
+
+/// The handler middleware, for a route placed on the workers (actor_placement_key): if the
+/// request actor `self` is running on its io thread, it stops there and continues on CAF's
+/// workers, where the handler middleware runs again; true if so (the handler must not run now).
+bool hop_to_workers(caf::event_based_actor* self, const middleware& handler_mw);
+/// After a turn on an io unit in which `r` asked to hop: sends it on to CAF's workers.
+void continue_on_workers(caf::resumable* r);
 
 /// The io unit `r` runs on if it is a request actor homed on one, else null. Any thread.
 io_unit* request_actor_home(caf::resumable* r) noexcept;
