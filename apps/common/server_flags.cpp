@@ -160,9 +160,9 @@ rodeo::result<bool> take_server_flag(const std::vector<std::string>& args, std::
     opts.access_log = false;
     return true;
   }
-  static const char* const with_value[] = {"--port",    "--tls-port",        "--bind",
-                                           "--cert",    "--key",             "--threads",
-                                           "--max-connections", "--actor-placement"};
+  static const char* const with_value[] = {
+      "--port",    "--tls-port",        "--bind",           "--cert", "--key",
+      "--threads", "--max-connections", "--actor-placement"};
   bool known = false;
   for (const char* f : with_value) known = known || a == f;
   for (const auto& t : timeout_flags) known = known || a == t.name;

@@ -45,8 +45,7 @@ struct steps_h : rodeo::handler_base {
   rodeo::handler_result init(rodeo::req& r) override {
     // Busy, not asleep: the turn outlasts the slice whatever the scheduler does.
     const auto until = std::chrono::steady_clock::now() + busy_;
-    while (std::chrono::steady_clock::now() < until) {
-    }
+    while (std::chrono::steady_clock::now() < until) {}
     r.stream_reply(200, {});
     r.stream_body("init " + thread_name() + "\n", false);
     return rodeo::handler_result::loop;
@@ -196,14 +195,14 @@ TEST_CASE("io_unit: the placement key changes nothing for an actor on the worker
   auto done = ran->get_future();
   auto sys = rodeo::make_actor_system(1);
   rodeo::test::req_fixture f{"/"};
-  auto a = rodeo::test::start(
-      *sys, f,
-      {rodeo::make_middleware([ran](rodeo::req&, rodeo::env& e) {
-         e.set(rodeo::mw::handler_key, rodeo::handler<where_h>(ran));
-         e.set(rodeo::mw::actor_placement_key, rodeo::actor_placement::workers);
-         return rodeo::middleware_result::next;
-       }),
-       std::make_shared<rodeo::mw::handler>()});
+  auto a =
+      rodeo::test::start(*sys, f,
+                         {rodeo::make_middleware([ran](rodeo::req&, rodeo::env& e) {
+                            e.set(rodeo::mw::handler_key, rodeo::handler<where_h>(ran));
+                            e.set(rodeo::mw::actor_placement_key, rodeo::actor_placement::workers);
+                            return rodeo::middleware_result::next;
+                          }),
+                          std::make_shared<rodeo::mw::handler>()});
   REQUIRE(done.wait_for(5s) == std::future_status::ready);
   CHECK(rodeo::test::wait_ended(*sys, a));
   CHECK(f.sent().size() == 2);  // stream_reply, then the body

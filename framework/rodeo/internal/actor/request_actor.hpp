@@ -13,10 +13,10 @@
 /// catches, tells the connection, runs `terminate(crash)`, and quits. The connection and its
 /// other streams go on.
 
-#include <caf/atom.hpp>
-#include <caf/fwd.hpp>
 #include <caf/actor.hpp>
+#include <caf/atom.hpp>
 #include <caf/exit_reason.hpp>
+#include <caf/fwd.hpp>
 #include <caf/message.hpp>
 #include <caf/message_id.hpp>
 #include <caf/system_messages.hpp>
@@ -80,7 +80,8 @@ void move_to_workers(caf::resumable* r) noexcept;
 /// actor, if homed there, runs on that io thread; with null, on CAF's scheduler.
 template <class... Ts>
 void tell(const caf::actor& a, caf::execution_unit* eu, Ts&&... xs) {
-  if (a) a->enqueue(nullptr, caf::make_message_id(), caf::make_message(std::forward<Ts>(xs)...), eu);
+  if (a)
+    a->enqueue(nullptr, caf::make_message_id(), caf::make_message(std::forward<Ts>(xs)...), eu);
 }
 
 /// Stops `a` like caf::anon_send_exit(a, user_shutdown), through `eu` (see tell).

@@ -22,8 +22,8 @@ std::string invalid_option(const listener_options& o) {
     if (d.count() <= 0)
       return std::string{name} + " must be above 0 ms (it is " + std::to_string(d.count()) + " ms)";
   if (o.actor_time_slice.count() <= 0)
-    return "actor_time_slice must be above 0 µs (it is " + std::to_string(o.actor_time_slice.count()) +
-           " µs)";
+    return "actor_time_slice must be above 0 µs (it is " +
+           std::to_string(o.actor_time_slice.count()) + " µs)";
   if (o.max_connection_output == 0) return "max_connection_output must be at least 1 byte";
   if (o.output_budget < o.max_connection_output)
     return "output_budget (" + std::to_string(o.output_budget) +
