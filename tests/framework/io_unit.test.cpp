@@ -63,6 +63,20 @@ struct steps_h : rodeo::handler_base {
   std::chrono::microseconds busy_;
 };
 
+// Replies with the thread its init ran on, then keeps its promise.
+struct where_h : rodeo::handler_base {
+  explicit where_h(std::shared_ptr<std::promise<void>> ran) : ran_(std::move(ran)) {}
+  rodeo::handler_result init(rodeo::req& r) override {
+    r.stream_reply(200, {});
+    r.stream_body("init " + thread_name() + "\n", true);
+    ran_->set_value();
+    return rodeo::handler_result::ok;
+  }
+
+ private:
+  std::shared_ptr<std::promise<void>> ran_;
+};
+
 // Records each command with its stream.
 struct sink final : rodeo::command_sink {
   void on_command(rodeo::stream_id id, rodeo::command c) override {
