@@ -36,7 +36,7 @@ for p in "${PEERS[@]}"; do
       need golang-go command -v go
       need golang-golang-x-net-dev test -d /usr/share/gocode/src/golang.org/x/net/http2/h2c ;;
     node) command -v node >/dev/null || echo "install.sh: no node on this machine; the node peer will be left out" >&2 ;;
-    rodeo) ;;
+    rodeo|rodeo-io) ;;
     *) echo "install.sh: unknown peer $p" >&2; exit 2 ;;
   esac
 done

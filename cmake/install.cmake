@@ -36,7 +36,7 @@ set(RODEO_PUBLIC_HEADERS
   framework/rodeo/errors.hpp framework/rodeo/error_page.hpp framework/rodeo/type_name.hpp
   framework/rodeo/handler.hpp framework/rodeo/headers.hpp
   framework/rodeo/handler_fn.hpp framework/rodeo/meta.hpp framework/rodeo/methods.hpp
-  framework/rodeo/listener.hpp framework/rodeo/log.hpp framework/rodeo/loop_handler.hpp
+  framework/rodeo/actor_placement.hpp framework/rodeo/listener.hpp framework/rodeo/log.hpp framework/rodeo/loop_handler.hpp
   framework/rodeo/middleware.hpp framework/rodeo/protocol_limits.hpp framework/rodeo/push.hpp
   framework/rodeo/push_policy.hpp framework/rodeo/push_metrics.hpp framework/rodeo/metrics.hpp
   framework/rodeo/metrics_handler.hpp framework/rodeo/req.hpp framework/rodeo/request_head.hpp

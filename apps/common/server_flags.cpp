@@ -165,8 +165,8 @@ rodeo::result<bool> take_server_flag(const std::vector<std::string>& args, std::
     return true;
   }
   static const char* const with_value[] = {
-      "--port",    "--tls-port",        "--bind",     "--cert", "--key",
-      "--threads", "--max-connections", "--quic-port"};
+      "--port",    "--tls-port",        "--bind",      "--cert",           "--key",
+      "--threads", "--max-connections", "--quic-port", "--actor-placement"};
   bool known = false;
   for (const char* f : with_value) known = known || a == f;
   for (const auto& t : timeout_flags) known = known || a == t.name;
@@ -207,6 +207,10 @@ rodeo::result<bool> take_server_flag(const std::vector<std::string>& args, std::
     opts.cert_file = v;
   } else if (a == "--key") {
     opts.key_file = v;
+  } else if (a == "--actor-placement") {
+    auto p = rodeo::parse_actor_placement(v);
+    if (!p) return rodeo::failure("--actor-placement takes workers or io_thread, not '" + v + "'");
+    opts.actor_placement = *p;
   } else if (a == "--max-connections") {
     auto n = parse_number(a, v, max_connections_flag);
     if (!n) return rodeo::failure(n.error());
@@ -240,6 +244,9 @@ std::string server_flags_usage(std::uint16_t default_port, std::uint16_t default
       "  --key FILE        TLS private key (PEM)\n"
       "  --threads N       I/O threads, 1 to 256 (default 1); request actors run on CAF's\n"
       "                    workers, one per core\n"
+      "  --actor-placement workers|io_thread\n"
+      "                    where request actors run: CAF's workers (default), or the io\n"
+      "                    thread of their connection (no thread hand-off per request)\n"
       "  --quiet           no access log (one line per request on stdout)\n";
   for (const auto& t : timeout_flags) {
     out += "  " + std::string(t.name) + " S\n                    " + t.help + " (default " +

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "rodeo/actor_placement.hpp"
 #include "rodeo/error_page.hpp"
 #include "rodeo/metrics.hpp"
 #include "rodeo/middleware.hpp"
@@ -53,6 +54,15 @@ struct listener_options {
   /// so that clients learn the QUIC port. Only while the QUIC listener runs.
   bool alt_svc = true;
   unsigned io_threads = 1;
+  /// Where request actors run: CAF's workers (the default) or the io thread of their
+  /// connection (see actor_placement.hpp for the trade-off). The environment variable
+  /// RODEO_ACTOR_PLACEMENT (`workers` or `io_thread`), when set, overrides it: a deployment
+  /// or a test run can try the other placement without a rebuild.
+  rodeo::actor_placement actor_placement = rodeo::actor_placement::workers;
+  /// actor_placement::io_thread: an actor turn longer than this moves its actor to CAF's
+  /// workers (a turn cannot be interrupted: this bounds the delay to the io thread's other
+  /// connections only from the second long turn on). Must be > 0.
+  std::chrono::microseconds actor_time_slice{2'000};
   protocol_limits limits{};
   // Timeouts. Each is checked on a per-connection tick of an eighth of the shortest (10 ms
   // to 1 s), so a deadline is enforced within that much after it passed. All must be > 0.

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "rodeo/handler.hpp"
+#include "rodeo/internal/actor/request_actor.hpp"
 #include "rodeo/req.hpp"
 
 namespace rodeo {
@@ -29,6 +30,11 @@ class req_access {
   /// The listener's error page, asked after the request's own (req::set_error_page).
   static void set_listener_error_page(req& r, std::shared_ptr<const error_page_fn> page) {
     r.listener_error_page_ = std::move(page);
+  }
+  /// The handler middleware, for a route placed on CAF's workers: true if the request actor
+  /// leaves its io thread now and the middleware is to run again on a worker.
+  static bool hop_to_workers(req& r, const middleware& handler_mw) {
+    return r.self() && rodeo::hop_to_workers(r.self(), handler_mw);
   }
   /// The request actor running `r`, bound when it starts.
   static void bind_actor(req& r, caf::event_based_actor* self) { r.bind_actor(self); }

@@ -5,12 +5,15 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include <atomic>
 #include <deque>
 #include <exception>
+#include <utility>
 
 #include "rodeo/bad_request.hpp"
 #include "rodeo/client_error.hpp"
 #include "rodeo/handler.hpp"
+#include "rodeo/internal/actor/io_unit.hpp"
 #include "rodeo/internal/actor/req_access.hpp"
 #include "rodeo/internal/actor/stream_link.hpp"
 #include "rodeo/log.hpp"
@@ -21,8 +24,13 @@ namespace rodeo {
 namespace {
 
 struct request_state {
+  // Where the actor runs (io_unit.hpp): set at spawn on the io thread, cleared there when it
+  // moves to CAF's workers; read by io units of other threads that wake it.
+  std::atomic<io_unit*> home{nullptr};
   std::unique_ptr<req> r;
   env e;
+  // The handler middleware to run again once on CAF's workers (hop_to_workers), or null.
+  const middleware* hop = nullptr;
   bool ended = false;
   // Messages for a loop handler held while stream_body waits for the connection to drain.
   std::deque<caf::message> held;
@@ -136,8 +144,9 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
       });
 
   guarded(self, [&] { run_middlewares(*job->chain, *st.r, st.e, true); });
+  // The chain (middleware objects) outlives every request actor: the listener's context holds it.
   job.reset();
-  if (settle(self)) return {};
+  if (!st.hop && settle(self)) return {};
 
   auto timeout = std::chrono::milliseconds(60'000);
   if (auto h = req_access::handler(*st.r)) timeout = h->loop_timeout();
@@ -151,6 +160,13 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
           release_held(self);
       },
       [](start_atom) {},
+      [self](hop_atom) {
+        // On a CAF worker now: the route's handler, which its route keeps off the io thread.
+        auto& s = self->state;
+        auto* mw = std::exchange(s.hop, nullptr);
+        if (s.ended || !mw) return;
+        if (guarded(self, [&] { mw->execute(*s.r, s.e); })) settle(self);
+      },
       [self](shutdown_atom) {
         auto& s = self->state;
         if (s.ended || !req_access::looping(*s.r)) return;  // it finishes on its own
@@ -178,10 +194,48 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
 }  // namespace
 
 caf::actor spawn_request_actor(caf::actor_system& sys, std::shared_ptr<request_job> job,
-                               actor_start when) {
-  if (when == actor_start::on_first_message)
-    return sys.spawn<caf::lazy_init>(request_actor, std::move(job));
-  return sys.spawn(request_actor, std::move(job));
+                               actor_start when, io_unit* home) {
+  if (!home) {
+    if (when == actor_start::on_first_message)
+      return sys.spawn<caf::lazy_init>(request_actor, std::move(job));
+    return sys.spawn(request_actor, std::move(job));
+  }
+  // Lazily, so that nothing schedules it before its home is set; then started through it.
+  auto a = sys.spawn<caf::lazy_init>(request_actor, std::move(job));
+  auto* self = caf::actor_cast<caf::abstract_actor*>(a);
+  static_cast<caf::stateful_actor<request_state>*>(self)->state.home.store(
+      home, std::memory_order_relaxed);
+  if (when == actor_start::now) tell(a, home, start_atom::value);
+  return a;
+}
+
+bool hop_to_workers(caf::event_based_actor* self, const middleware& handler_mw) {
+  auto* a = dynamic_cast<self_ptr>(self);
+  auto* here = io_unit::current();
+  if (!a || !here || a->state.home.load(std::memory_order_relaxed) != here) return false;
+  a->state.hop = &handler_mw;
+  a->state.home.store(nullptr, std::memory_order_relaxed);  // io_unit: continue_on_workers
+  return true;
+}
+
+void continue_on_workers(caf::resumable* r) {
+  auto* self = dynamic_cast<self_ptr>(r);
+  if (!self || !self->state.hop) return;
+  // Sent without an execution unit: CAF's scheduler wakes it on a worker. High priority: it
+  // goes before body chunks already queued (they wait in req until the handler reads).
+  auto a = caf::actor_cast<caf::actor>(self);
+  a->enqueue(nullptr, caf::make_message_id<caf::message_priority::high>(),
+             caf::make_message(hop_atom::value), nullptr);
+}
+
+io_unit* request_actor_home(caf::resumable* r) noexcept {
+  auto* self = dynamic_cast<caf::stateful_actor<request_state>*>(r);
+  return self ? self->state.home.load(std::memory_order_relaxed) : nullptr;
+}
+
+void move_to_workers(caf::resumable* r) noexcept {
+  if (auto* self = dynamic_cast<caf::stateful_actor<request_state>*>(r))
+    self->state.home.store(nullptr, std::memory_order_relaxed);
 }
 
 }  // namespace rodeo

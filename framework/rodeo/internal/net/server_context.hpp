@@ -15,7 +15,9 @@
 #include <unordered_set>
 #include <vector>
 
+#include "rodeo/actor_placement.hpp"
 #include "rodeo/error_page.hpp"
+#include "rodeo/internal/actor/io_unit.hpp"
 #include "rodeo/internal/actor/request_starter.hpp"
 #include "rodeo/internal/net/log_throttle.hpp"
 #include "rodeo/internal/net/tls/served_names.hpp"
@@ -69,12 +71,18 @@ struct server_context {
   /// QUIC listener runs, listener_options::alt_svc); empty: none.
   std::string alt_svc;
   request_starter starter{sys};
+  /// listener_options::actor_placement and actor_time_slice.
+  rodeo::actor_placement actor_placement = rodeo::actor_placement::workers;
+  std::chrono::microseconds actor_time_slice{2'000};
 };
 
 /// One I/O thread: its io_context and the connections living on it. The set is touched only
 /// on that thread.
 struct io_worker {
   asio::io_context io{1};
+  /// actor_placement::io_thread: where this thread's request actors run, made by the first
+  /// stream that needs it. Declared after `io`, so destroyed before it.
+  std::unique_ptr<io_unit> unit;
   std::unordered_set<std::shared_ptr<connection>> connections;
   /// Request actors spawned by this thread's connections and not started yet: started
   /// together once the handlers already queued on `io` (other sockets that were ready) have

@@ -1,6 +1,7 @@
 #include "rodeo/internal/net/server_setup.hpp"
 
 #include <chrono>
+#include <cstdlib>
 #include <string>
 #include <utility>
 
@@ -20,6 +21,9 @@ std::string invalid_option(const listener_options& o) {
   for (const auto& [name, d] : durations)
     if (d.count() <= 0)
       return std::string{name} + " must be above 0 ms (it is " + std::to_string(d.count()) + " ms)";
+  if (o.actor_time_slice.count() <= 0)
+    return "actor_time_slice must be above 0 µs (it is " +
+           std::to_string(o.actor_time_slice.count()) + " µs)";
   if (o.max_connection_output == 0) return "max_connection_output must be at least 1 byte";
   if (o.output_budget < o.max_connection_output)
     return "output_budget (" + std::to_string(o.output_budget) +
@@ -49,6 +53,15 @@ result<std::shared_ptr<server_context>> make_server_context(caf::actor_system& s
   ctx->send_timeout = opts.send_timeout;
   ctx->linger_timeout = opts.linger_timeout;
   ctx->max_connections = max_connections;
+  ctx->actor_placement = opts.actor_placement;
+  if (const char* env = std::getenv("RODEO_ACTOR_PLACEMENT"); env && *env) {
+    auto p = parse_actor_placement(env);
+    if (!p)
+      return failure(std::string{"RODEO_ACTOR_PLACEMENT must be workers or io_thread, not '"} +
+                     env + "'");
+    ctx->actor_placement = *p;
+  }
+  ctx->actor_time_slice = opts.actor_time_slice;
   ctx->max_connection_output = opts.max_connection_output;
   ctx->output_budget = opts.output_budget;
   ctx->delivery = {opts.push_policy, opts.early_hints_over_http1};

@@ -49,14 +49,25 @@ void stream_table::open(stream_id id, request_head head, bool pushed,
     return;
   }
   auto worker = worker_ref_.lock();
+  io_unit* home = nullptr;
+  if (ctx_->actor_placement == actor_placement::io_thread) {
+    if (!worker_.unit)
+      worker_.unit = std::make_unique<io_unit>(ctx_->sys, worker_.io, ctx_->actor_time_slice);
+    home = worker_.unit.get();
+  }
   auto link = std::make_shared<stream_link>(
-      sink_, std::shared_ptr<asio::io_context>(worker, &worker->io), id, push_);
+      sink_, std::shared_ptr<asio::io_context>(worker, &worker->io), id, push_, home);
   s.link = link;
   auto job = std::make_shared<request_job>();
   job->r = std::make_unique<req>(std::move(head), std::move(link), peer_, pushed);
   if (meta) job->r->meta() = *meta;
   job->chain = ctx_->chain;
   job->error_page = ctx_->error_page;
+  if (home) {
+    // Runs in the io unit's next round, with the others this thread starts meanwhile.
+    s.actor = spawn_request_actor(ctx_->sys, std::move(job), actor_start::now, home);
+    return;
+  }
   // Started in a batch with the others this io thread spawns meanwhile (start_spawned).
   s.actor = spawn_request_actor(ctx_->sys, std::move(job), actor_start::on_first_message);
   worker_.to_start.push_back(s.actor);
@@ -82,7 +93,7 @@ void stream_table::on_body(stream_id id, std::string_view data, bool fin) {
   s->second.chain->received(data.size());
   s->second.body_seen = clock::now();
   if (fin) s->second.body_open = false;
-  caf::anon_send(s->second.actor, body_atom::value, std::string{data}, fin);
+  tell(s->second.actor, worker_.unit.get(), body_atom::value, std::string{data}, fin);
 }
 
 bool stream_table::apply(stream_id id, command& c) {
@@ -141,7 +152,7 @@ void stream_table::to_engine(stream_id id, entry& s, command& c) {
 
 void stream_table::notify_shutdown() {
   for (auto& [id, s] : streams_)
-    if (s.actor) caf::anon_send(s.actor, shutdown_atom::value);
+    if (s.actor) tell(s.actor, worker_.unit.get(), shutdown_atom::value);
 }
 
 // RFC 9113 §8.4: the promise on the parent stream, then the promised request runs through
@@ -181,13 +192,13 @@ bool stream_table::finish(stream_id id, stream_finish end) {
     case stream_finish::kind::reset:
       log::net()->debug("{} stream {} reset (error code {}): stopping its request actor", peer_, id,
                         end.error_code);
-      if (s.actor) caf::anon_send_exit(s.actor, caf::exit_reason::user_shutdown);
+      if (s.actor) tell_exit(s.actor, worker_.unit.get());
       if (s.pushed)
         push_->ended(s.push_failed ? push_state::end::failed : push_state::end::cancelled);
       why = stream_end_reason::reset;
       break;
     case stream_finish::kind::aborted:
-      if (s.actor) caf::anon_send_exit(s.actor, caf::exit_reason::user_shutdown);
+      if (s.actor) tell_exit(s.actor, worker_.unit.get());
       why = end.aborted_as;
       break;
   }
@@ -229,7 +240,7 @@ void stream_table::notify_drains() {
 bool stream_table::room_for_drain() const { return !over_output_(drain_grants_ * drain_low_water); }
 
 void stream_table::grant_drain(entry& s) {
-  caf::anon_send(s.actor, drain_atom::value);
+  tell(s.actor, worker_.unit.get(), drain_atom::value);
   if (!s.drain_granted) {
     s.drain_granted = true;
     ++drain_grants_;
