@@ -8,8 +8,10 @@
 #
 # The servers run with their limits raised for the test (common.sh knobs): MAX_CONNS=16384
 # (h2o's default is 1024, nginx's worker_connections 4096 here) and IDLE_TIMEOUT=300 (h2o
-# closes a connection idle for 10 s, before 10,000 are open). `ulimit -n` goes to NOFILE
-# for this shell, hence for the client and every server it starts.
+# closes a connection idle for 10 s, before 10,000 are open; Rodeo's demo closes one that
+# sent no request after --request-timeout, 10 s: peers/rodeo/start.sh passes IDLE_TIMEOUT
+# to it). `ulimit -n` goes to NOFILE for this shell, hence for the client and every server
+# it starts.
 # Knobs: PEERS ROUNDS=3 COUNTS=1000,10000 SETTLE=3 NOFILE=20000 TLS=0
 #        OUT=bench/.run/results/idle-mem[-tls]-<UTC time>
 set -euo pipefail
