@@ -3,7 +3,7 @@
 (the first server of the table, or of each mode / scheme), Rodeo's bar highlighted, and
 one overview of Rodeo relative to h2o across the scenarios.
 
-  charts.py RESULTS.md|RUN_DIR [--out bench/charts]
+  charts.py RESULTS.md|BODY.md|RUN_DIR [--out bench/charts] [--markdown PREFIX]
 
 The input is what bench/run writes: RESULTS.md, or a run's directory under
 bench/.run/results/<UTC>/ (its <scenario>/summary.md tables; a scenario's directory name
@@ -18,7 +18,8 @@ is its section name). Every table with a known measure gets a chart <section>.sv
 The ratios are computed from the medians in the table, as the tables' own ratio columns
 are. overview.svg: Rodeo / h2o for every chart that has both, inverted where lower is
 better, so that above 1 means Rodeo does better. Needs python3-matplotlib (Debian). The
-SVGs keep their text as text (svg.fonttype none): no embedded glyphs.
+SVGs keep their text as text (svg.fonttype none): no embedded glyphs. With --markdown,
+prints a markdown block showing the charts (image paths PREFIX/<name>.svg) for RESULTS.md.
 """
 import argparse
 import os
@@ -176,9 +177,11 @@ def main():
     ap.add_argument("results", help="RESULTS.md, or a run directory under bench/.run/results/")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                   "..", "charts"))
+    ap.add_argument("--markdown", metavar="PREFIX",
+                    help="print markdown showing the charts, as PREFIX/<name>.svg")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
-    seen, items = set(), []
+    seen, items, drawn = set(), [], []
     for section, header, rows in tables(read_input(args.results)):
         if not section or section in seen:
             continue
@@ -189,7 +192,8 @@ def main():
         data, label, higher = got
         slug = re.sub(r"[^a-z0-9.-]+", "-", section.lower()).strip("-")
         draw(section, data, label, higher, os.path.join(args.out, slug + ".svg"))
-        print("charts.py: %s.svg" % slug)
+        print("charts.py: %s.svg" % slug, file=sys.stderr)
+        drawn.append((section, slug))
         for g, points in data.items():
             vals = dict(points)
             if "rodeo" in vals and "h2o" in vals:
@@ -197,9 +201,18 @@ def main():
                 items.append(("%s%s" % (section, " " + g if g else ""), r))
     if items:
         overview(items, os.path.join(args.out, "overview.svg"))
-        print("charts.py: overview.svg")
+        print("charts.py: overview.svg", file=sys.stderr)
     elif not seen:
         sys.exit("charts.py: no table with a known measure in %s" % args.results)
+    if args.markdown is not None:
+        print("## Charts\n")
+        print("Drawn from the tables below by `bench/tools/charts.py`: each server's ratio to the "
+              "table's reference (its first server), Rodeo in red.\n")
+        if items:
+            print("![Rodeo / h2o per scenario](%s/overview.svg)\n" % args.markdown)
+        for section, slug in drawn:
+            print("![%s](%s/%s.svg)" % (section, args.markdown, slug))
+        print()
 
 
 if __name__ == "__main__":
