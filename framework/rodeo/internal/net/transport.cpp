@@ -67,8 +67,10 @@ class tls_transport final : public transport {
   }
   void read(read_handler done) override {
     // TLS records are decrypted into a buffer of the connection's own: OpenSSL may hold
-    // decrypted bytes the socket no longer signals, so wait-then-read does not fit.
-    if (!buf_) buf_ = std::make_unique<std::array<char, 16 * 1024>>();
+    // decrypted bytes the socket no longer signals, so wait-then-read does not fit. Not
+    // zero-filled: only the pages records are decrypted into become resident (an idle
+    // connection's few frames touch one, where make_unique's zeroing touched all four).
+    if (!buf_) buf_ = std::make_unique_for_overwrite<std::array<char, 16 * 1024>>();
     s_.async_read_some(asio::buffer(*buf_),
                        [this, done = std::move(done)](const asio::error_code& ec, std::size_t n) {
                          done(ec, std::string_view{buf_->data(), n});
