@@ -72,7 +72,8 @@ session_memory::~session_memory() {
 }
 
 session_memory::block* session_memory::find(void* ptr) {
-  auto it = std::find_if(blocks_.begin(), blocks_.end(), [ptr](const block& b) { return b.p == ptr; });
+  auto it =
+      std::find_if(blocks_.begin(), blocks_.end(), [ptr](const block& b) { return b.p == ptr; });
   return it == blocks_.end() ? nullptr : &*it;
 }
 
@@ -127,7 +128,9 @@ void* session_memory::malloc_cb(std::size_t size, void* self) {
   return static_cast<session_memory*>(self)->allocate(size, false);
 }
 
-void session_memory::free_cb(void* ptr, void* self) { static_cast<session_memory*>(self)->release(ptr); }
+void session_memory::free_cb(void* ptr, void* self) {
+  static_cast<session_memory*>(self)->release(ptr);
+}
 
 void* session_memory::calloc_cb(std::size_t nmemb, std::size_t size, void* self) {
   if (size != 0 && nmemb > static_cast<std::size_t>(-1) / size) return nullptr;
