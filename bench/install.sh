@@ -3,7 +3,8 @@
 #
 #   bench/install.sh [PEER ...]      (default: nghttpd h2o nginx go node)
 #
-# Always: nghttp2-client (h2load, nghttp), curl, iproute2 (ss, ip), python3.
+# Always: nghttp2-client (h2load, nghttp), curl, iproute2 (ss, ip), python3,
+# python3-matplotlib (tools/charts.py draws the tables as SVG).
 # Per peer: nghttpd -> nghttp2-server; h2o -> h2o; nginx -> nginx;
 #           go -> golang-go + golang-golang-x-net-dev. Node is the machine's own
 #           (not installed here); a missing `node` is reported.
@@ -27,6 +28,7 @@ need nghttp2-client command -v nghttp
 need curl command -v curl
 need iproute2 command -v ss
 need python3 test -x /usr/bin/python3
+need python3-matplotlib /usr/bin/python3 -c 'import matplotlib'
 for p in "${PEERS[@]}"; do
   case "$p" in
     nghttpd) need nghttp2-server command -v nghttpd ;;

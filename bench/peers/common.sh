@@ -6,7 +6,8 @@
 #   PORT     h2c (prior knowledge) port; TLS with ALPN is PORT+1 (default: the peer's own)
 #   WORKERS  server threads or processes (default 1)
 #   RUN_DIR  pidfile, logs, rendered config (default bench/.run/peers/<name>)
-#   MAX_CONNS, IDLE_TIMEOUT  connection limit (h2o, nginx) and idle timeout in s (h2o;
+#   MAX_CONNS, IDLE_TIMEOUT  connection limit (h2o, nginx) and idle timeout in s (h2o; rodeo
+#            when given: --idle-timeout and --request-timeout;
 #            nginx keeps its 75 s): default 4096 and 10; tools/idle-mem.sh raises both
 # The site and the certificate are made on first use under bench/.run/ (fixtures/).
 

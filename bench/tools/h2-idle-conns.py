@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Holds idle HTTP/2 (h2c prior knowledge) connections open to one server and reads the
-server's memory.
+"""Holds idle HTTP/2 connections (h2c prior knowledge, or TLS with ALPN h2) open to one
+server and reads the server's memory.
 
-  h2-idle-conns.py --port P --pids PID[,PID...] [--counts 1000,10000] [--settle 3]
+  h2-idle-conns.py --port P --pids PID[,PID...] [--counts 1000,10000] [--settle 3] [--tls]
 
-A connection is *held* once it sent the preface and an empty SETTINGS, got the server's
+With --tls each connection first runs a TLS handshake offering ALPN h2 (the certificate is
+not verified) and is dropped as failed when the server does not select h2. A connection
+is *held* once it sent the preface and an empty SETTINGS, got the server's
 SETTINGS (and acknowledged them) and the server's ACK of its own; then it sends nothing
 but PING answers. For each count N, one after the other: open N connections (at most
 --concurrency handshakes at once, --open-deadline s in all, giving up after --max-fail
@@ -20,6 +22,7 @@ import os
 import resource
 import select
 import socket
+import ssl
 import struct
 import subprocess
 import time
@@ -29,29 +32,91 @@ SETTINGS_ACK = b"\0\0\0\x04\x01\0\0\0\0"
 SETTINGS, PING, GOAWAY = 4, 6, 7
 
 
+def tls_context():
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    ctx.set_alpn_protocols(["h2"])
+    return ctx
+
+
 class Conn:
-    def __init__(self, host, port):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setblocking(False)
-        self.sock.connect_ex((host, port))
+    def __init__(self, host, port, tls=None):
+        self.raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.raw.setblocking(False)
+        self.raw.connect_ex((host, port))
+        self.fd = self.raw.fileno()
+        self.tls = tls  # an ssl.SSLContext, or None for h2c
+        self.sock = self.raw
         self.started = time.monotonic()
         self.connected = self.settings = self.acked = self.dead = False
+        self.handshaking = self.want_write = False
+        self.mask = select.EPOLLOUT | select.EPOLLIN
         self.buf = b""
+
+    def on_connected(self):
+        """TCP is up: send the preface (h2c) or start the TLS handshake."""
+        self.connected = True
+        if self.raw.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
+            self.dead = True
+        elif self.tls is None:
+            self.send(PREFACE)
+        else:
+            self.sock = self.tls.wrap_socket(self.raw, do_handshake_on_connect=False)
+            self.handshaking = True
+            self.handshake()
+
+    def handshake(self):
+        """One step of the TLS handshake; want_write: it waits for the socket to take more."""
+        self.want_write = False
+        try:
+            self.sock.do_handshake()
+        except ssl.SSLWantReadError:
+            return
+        except ssl.SSLWantWriteError:
+            self.want_write = True
+            return
+        except (ssl.SSLError, OSError):
+            self.dead = True
+            return
+        self.handshaking = False
+        if self.sock.selected_alpn_protocol() != "h2":
+            self.dead = True
+        else:
+            self.send(PREFACE)
+
+    @property
+    def wanted(self):
+        """The epoll events this connection waits for now."""
+        if self.handshaking and self.want_write:
+            return select.EPOLLIN | select.EPOLLOUT
+        return select.EPOLLIN
 
     @property
     def held(self):
         return self.settings and self.acked and not self.dead
 
     def on_readable(self):
-        try:
-            data = self.sock.recv(65536)
-        except (BlockingIOError, InterruptedError):
-            return
-        except OSError:
-            data = b""
-        if not data:
-            self.dead = True
-            return
+        if self.handshaking:
+            self.handshake()
+            if self.handshaking or self.dead:
+                return
+        while True:  # TLS may hold decrypted bytes the socket no longer signals
+            try:
+                data = self.sock.recv(65536)
+            except (BlockingIOError, InterruptedError, ssl.SSLWantReadError,
+                    ssl.SSLWantWriteError):
+                return
+            except OSError:
+                data = b""
+            if not data:
+                self.dead = True
+                return
+            self.frames(data)
+            if self.dead or self.tls is None:
+                return
+
+    def frames(self, data):
         self.buf += data
         while len(self.buf) >= 9:
             length = int.from_bytes(self.buf[:3], "big")
@@ -117,14 +182,14 @@ def pump(ep, conns, seconds):
             if c is None:
                 continue
             if not c.connected and ev & select.EPOLLOUT:
-                c.connected = True
-                if c.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
-                    c.dead = True
-                else:
-                    c.send(PREFACE)
-                ep.modify(fd, select.EPOLLIN)
+                c.on_connected()
+            elif c.handshaking and ev & select.EPOLLOUT:
+                c.handshake()
             if ev & (select.EPOLLIN | select.EPOLLHUP | select.EPOLLERR):
                 c.on_readable()
+            if not c.dead and c.connected and c.wanted != c.mask:
+                c.mask = c.wanted
+                ep.modify(fd, c.mask)
             if c.dead:
                 ep.unregister(fd)
                 c.sock.close()
@@ -141,14 +206,14 @@ def hold(args, n):
             if time.monotonic() - c.started > args.handshake_timeout:
                 c.dead = True
                 failed += 1
-                ep.unregister(c.sock.fileno())
+                ep.unregister(c.fd)
                 c.sock.close()
-                del conns[c.sock.fileno()]
+                del conns[c.fd]
         opening = min(args.concurrency - len(pending), n - len(conns))
         for _ in range(max(0, opening)):
-            c = Conn(args.host, args.port)
-            conns[c.sock.fileno()] = c
-            ep.register(c.sock.fileno(), select.EPOLLOUT | select.EPOLLIN)
+            c = Conn(args.host, args.port, args.tls_context)
+            conns[c.fd] = c
+            ep.register(c.fd, select.EPOLLOUT | select.EPOLLIN)
         before = len(conns)
         pump(ep, conns, 0.05)
         failed += before - len(conns)  # closed by the server
@@ -178,7 +243,9 @@ def main():
     ap.add_argument("--open-deadline", type=float, default=180)
     ap.add_argument("--max-fail", type=int, default=100)
     ap.add_argument("--drain", type=float, default=30)
+    ap.add_argument("--tls", action="store_true", help="TLS with ALPN h2 instead of h2c")
     args = ap.parse_args()
+    args.tls_context = tls_context() if args.tls else None
     args.pids = [int(p) for p in args.pids.split(",") if p]
     counts = [int(c) for c in args.counts.split(",")]
     want = max(counts) + 100

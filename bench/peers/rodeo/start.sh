@@ -3,9 +3,12 @@
 # (common.sh): one process, h2c prior knowledge and HTTP/1.1 on PORT (default 18150), TLS
 # with ALPN on PORT+1. It serves the benchmark site (--root); what it pushes for / is the
 # demo's own choice. --bind and --quiet (no access log) are passed when its --help lists them.
-# Knobs: those of common.sh (WORKERS -> --threads), and RODEO_BIN (default: rodeo_demo
-# under build/release of this project).
+# Knobs: those of common.sh (WORKERS -> --threads; IDLE_TIMEOUT, when given, -> the demo's
+# --idle-timeout and --request-timeout: a connection that never sends a request, as in
+# tools/idle-mem.sh, is closed after --request-timeout, 10 s by default), and RODEO_BIN
+# (default: rodeo_demo under build/release of this project).
 set -euo pipefail
+ASKED_IDLE_TIMEOUT="${IDLE_TIMEOUT:-}"
 source "$(dirname "$0")/../common.sh"
 peer_init rodeo 18150
 
@@ -34,6 +37,9 @@ elif [ "$BIND" != 127.0.0.1 ]; then
   echo "rodeo: the demo has no --bind option; BIND=$BIND may not be honoured" >&2
 fi
 if grep -q -- '--quiet' <<<"$help"; then args+=(--quiet); fi
+if [ -n "$ASKED_IDLE_TIMEOUT" ] && grep -q -- '--request-timeout' <<<"$help"; then
+  args+=(--idle-timeout "$ASKED_IDLE_TIMEOUT" --request-timeout "$ASKED_IDLE_TIMEOUT")
+fi
 "$RODEO_BIN" "${args[@]}" >"$RUN_DIR/stdout.log" 2>&1 &
 record_pid $! "$(basename "$RODEO_BIN" | cut -c1-15)"
 wait_ports "$PORT" "$TLS_PORT"

@@ -270,6 +270,10 @@ bool connection::check_deadlines(clock::time_point now) {
     input_failed_ = true;
     pump();
     return driver_.closed();
+  } else if (driver_.flushed()) {
+    // Idle within the timeout: buffers sized for the last burst go back until the next one.
+    engine_->trim();
+    driver_.trim();
   }
   return false;
 }

@@ -98,6 +98,13 @@ void transport_driver::on_written(const asio::error_code& ec) {
   user_->on_output_progress();
 }
 
+void transport_driver::trim() {
+  if (writing_busy_ || !out_.empty()) return;
+  std::string{}.swap(out_);
+  std::string{}.swap(writing_);
+  write_off_ = 0;
+}
+
 void transport_driver::linger() {
   if (!linger_since_) linger_since_ = clock::now();
 }

@@ -71,6 +71,9 @@ class transport_driver {
   /// without calling the user.
   void close();
 
+  /// Nothing to write: frees the capacity the write buffers kept from the last burst.
+  void trim();
+
   /// From now on only the flush is left: the linger timeout runs (once).
   void linger();
 

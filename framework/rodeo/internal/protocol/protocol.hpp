@@ -158,6 +158,10 @@ class protocol {
   /// True while a request head after the first is arriving (HTTP/1.1 header timeout).
   virtual bool receiving_head() const { return false; }
 
+  /// The connection is idle (no stream open, nothing to write): give back the memory that
+  /// only serves traffic (buffers the next bytes will allocate or fault in again).
+  virtual void trim() {}
+
   /// Graceful stop: HTTP/2 GOAWAY (last stream id = highest processed); HTTP/1.1 answers the
   /// requests it has and then closes. No new request is reported after this.
   virtual void shutdown() = 0;

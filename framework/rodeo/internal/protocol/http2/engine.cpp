@@ -141,6 +141,7 @@ void engine::pump_frames(std::string& out) {
       return;
     }
     if (n == 0) return;
+    wrote_since_trim_ = true;
     auto from = out.size();
     out.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(n));
     if (!settings_written_) advertise_stream_limit(out, from);
@@ -189,6 +190,15 @@ void engine::shutdown() {
                         nghttp2_session_get_last_proc_stream_id(session_.get()), NGHTTP2_NO_ERROR,
                         nullptr, 0);
   report_push_capability();
+}
+
+void engine::trim() {
+  if (!out_.empty() || nghttp2_session_want_write(session_.get()) != 0) return;
+  // nghttp2 resets its frame buffer after each frame: with nothing queued, nothing in it is
+  // read again before being written.
+  if (wrote_since_trim_) memory_.release_idle();
+  wrote_since_trim_ = false;
+  std::string{}.swap(out_);
 }
 
 bool engine::going_away() const { return shutdown_ || goaway_sent_ || goaway_received_ || fatal_; }

@@ -61,6 +61,7 @@
 
 #include "rodeo/internal/protocol/date_cache.hpp"
 #include "rodeo/internal/protocol/http2/ingress_guard.hpp"
+#include "rodeo/internal/protocol/http2/session_memory.hpp"
 #include "rodeo/internal/protocol/http2/stream.hpp"
 #include "rodeo/internal/protocol/protocol.hpp"
 
@@ -144,6 +145,14 @@ class engine final : public protocol {
   /// GOAWAY(NO_ERROR), as `shutdown`: the connection closes once it is flushed.
   void time_out() override;
   void shutdown() override;
+  /// Gives back the pages of nghttp2's outbound frame buffer (session_memory.hpp) and the
+  /// output buffer's capacity, once the session has nothing left to send.
+  void trim() override;
+  /// Bytes the nghttp2 session holds, and of which in pooled pages (session_memory.hpp).
+  std::size_t session_bytes() const { return memory_.live_bytes(); }
+  std::size_t session_pooled_bytes() const { return memory_.pooled_bytes(); }
+  /// The frame buffer's resident bytes (mincore(2)): 0 after a trim() of an idle session.
+  std::size_t session_resident_frame_buffer() const { return memory_.resident_scratch_bytes(); }
 
   // --- flow control (the connection's send timeout) ---
   /// True when stream `id` has response data queued that the peer's flow-control window
@@ -253,6 +262,9 @@ class engine final : public protocol {
   detail::stream_ids stream_ids_;
   detail::token_bucket oversized_;  ///< header blocks above max_header_block
   detail::token_bucket refused_;    ///< streams refused above MAX_CONCURRENT_STREAMS
+  bool wrote_since_trim_ = false;   ///< frames went through nghttp2's buffer since trim()
+  /// The session's allocator: declared before the session, so that it outlives it.
+  detail::session_memory memory_;
   // Last, so that the session (whose callbacks reach the members above) goes first.
   std::unique_ptr<nghttp2_session, session_deleter> session_;
 };

@@ -48,7 +48,10 @@ nghttp2_session* session_access::make(engine& e, const options& opts) {
   nghttp2_option_set_max_settings(raw_opt, opts.max_settings);
 
   nghttp2_session* session = nullptr;
-  if (nghttp2_session_server_new2(&session, raw_cbs, &e, raw_opt) != 0) throw std::bad_alloc{};
+  e.memory_.creating(true);
+  int rv = nghttp2_session_server_new3(&session, raw_cbs, &e, raw_opt, e.memory_.mem());
+  e.memory_.creating(false);
+  if (rv != 0) throw std::bad_alloc{};
   return session;
 }
 
