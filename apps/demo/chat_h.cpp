@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "rodeo/req.hpp"
@@ -21,11 +22,15 @@ using leave_atom = caf::atom_constant<caf::atom("leave")>;
 using say_atom = caf::atom_constant<caf::atom("say")>;
 
 struct room_state {
+  std::string topic;
   std::vector<caf::actor> members;
   static inline const char* name = "demo.chat_room";
 };
 
-caf::behavior room_actor(caf::stateful_actor<room_state>* self) {
+// `topic` also keeps the spawn off CAF 0.17's argument-less path, whose init_fun_factory
+// dereferences a null std::shared_ptr<std::tuple<>> (UBSan: reference binding to null).
+caf::behavior room_actor(caf::stateful_actor<room_state>* self, std::string topic) {
+  self->state.topic = std::move(topic);
   // A member whose actor ended without leaving (its connection broke) is forgotten too.
   self->set_down_handler([self](caf::down_msg& m) {
     std::erase_if(self->state.members,
@@ -73,7 +78,7 @@ class chat_room {
   caf::actor get(caf::actor_system& sys) {
     std::lock_guard lock{mutex_};
     if (auto live = room_.lock()) return caf::actor_cast<caf::actor>(live);
-    auto room = sys.spawn(room_actor);
+    auto room = sys.spawn(room_actor, std::string{"chat"});
     room_ = caf::actor_cast<caf::weak_actor_ptr>(room);
     return room;
   }

@@ -31,6 +31,8 @@ struct request_state {
   env e;
   // The handler middleware to run again once on CAF's workers (hop_to_workers), or null.
   const middleware* hop = nullptr;
+  // Keeps `hop`'s chain alive until the hop ran: a listener stopping meanwhile drops its own.
+  std::shared_ptr<const middleware_chain> hop_chain;
   bool ended = false;
   // Messages for a loop handler held while stream_body waits for the connection to drain.
   std::deque<caf::message> held;
@@ -144,7 +146,9 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
       });
 
   guarded(self, [&] { run_middlewares(*job->chain, *st.r, st.e, true); });
-  // The chain (middleware objects) outlives every request actor: the listener's context holds it.
+  // The listener's context holds the chain while it serves; a hop still queued when it
+  // stops needs the handler middleware, so the actor keeps the chain until then.
+  if (st.hop) st.hop_chain = job->chain;
   job.reset();
   if (!st.hop && settle(self)) return {};
 
@@ -164,6 +168,7 @@ caf::behavior request_actor(self_ptr self, std::shared_ptr<request_job> job) {
         // On a CAF worker now: the route's handler, which its route keeps off the io thread.
         auto& s = self->state;
         auto* mw = std::exchange(s.hop, nullptr);
+        auto chain = std::move(s.hop_chain);
         if (s.ended || !mw) return;
         if (guarded(self, [&] { mw->execute(*s.r, s.e); })) settle(self);
       },
