@@ -47,6 +47,15 @@ TEST_CASE("RFC 9112 §6: the response head with the engine's extras") {
   streamed.chunked = true;
   write_response_head(out, 200, {{"content-length", "9"}}, streamed);
   CHECK(out == "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n");
+  // RFC 7838 §3: the listener's alt-svc, unless the handler gave its own (as server).
+  out.clear();
+  head_extras alt;
+  alt.alt_svc = "h3=\":443\"";
+  write_response_head(out, 200, {}, alt);
+  CHECK(out == "HTTP/1.1 200 OK\r\nalt-svc: h3=\":443\"\r\n\r\n");
+  out.clear();
+  write_response_head(out, 200, {{"Alt-Svc", "clear"}}, alt);
+  CHECK(out == "HTTP/1.1 200 OK\r\nAlt-Svc: clear\r\n\r\n");
   CHECK(is_writable_field("x-a", "v v\t"));
   CHECK_FALSE(is_writable_field("x-a", std::string_view{"a\0b", 3}));
   CHECK_FALSE(is_writable_field("x a", "v"));

@@ -357,19 +357,22 @@ TEST_CASE("RFC 9113 §8.1 reset_stream after a complete reply still delivers it 
 }
 
 TEST_CASE(
-    "RFC 9110 §6.6.1 the connection's engine sends date (and server when set), unless the "
-    "handler gave its own") {
+    "RFC 9110 §6.6.1 the connection's engine sends date (and server and alt-svc when set), "
+    "unless the handler gave its own") {
   recorder ev;
   http2::options opts;
   opts.send_date = true;
   opts.server = "rodeo";
+  opts.alt_svc = "h3=\":443\"";
   http2::engine e{ev, protocol_limits{}, true, opts};
   client c;
   auto a = c.get("/a");
   auto b = c.get("/b");
   CHECK(exchange(c, e));
   e.reply(a, 200, {}, "a");
-  e.reply(b, 200, {{"date", "Sun, 06 Nov 1994 08:49:37 GMT"}, {"server", "mine"}}, "b");
+  e.reply(b, 200,
+          {{"date", "Sun, 06 Nov 1994 08:49:37 GMT"}, {"server", "mine"}, {"alt-svc", "clear"}},
+          "b");
   CHECK(exchange(c, e));
   const auto& first = c.responses[a].blocks.at(0);
   auto date = find_header(first, "date");
@@ -377,9 +380,11 @@ TEST_CASE(
   CHECK(date->size() == 29);  // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
   CHECK(date->ends_with(" GMT"));
   CHECK(find_header(first, "server") == "rodeo");
+  CHECK(find_header(first, "alt-svc") == "h3=\":443\"");
   const auto& second = c.responses[b].blocks.at(0);
   CHECK(second == headers{{":status", "200"},
                           {"date", "Sun, 06 Nov 1994 08:49:37 GMT"},
                           {"server", "mine"},
+                          {"alt-svc", "clear"},
                           {"content-length", "1"}});
 }

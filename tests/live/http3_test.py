@@ -117,6 +117,8 @@ class Http3(ServerCase):
     def test_alt_svc_on_the_tls_port(self):
         p = curl("-k", "-i", "--http2", self.server.url("/hello", tls=True))
         self.assertIn(f'alt-svc: h3=":{self.server.quic_port}"', p.stdout)
+        p = curl("-k", "-i", "--http1.1", self.server.url("/hello", tls=True))
+        self.assertIn(f'alt-svc: h3=":{self.server.quic_port}"', p.stdout)
         # Not on clear text: the alternative is for the https origin (RFC 7838 §2.1).
         p = curl("-i", self.server.url("/hello"))
         self.assertNotIn("alt-svc", p.stdout)

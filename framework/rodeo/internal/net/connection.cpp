@@ -36,7 +36,7 @@ connection::connection(std::shared_ptr<server_context> ctx, std::shared_ptr<io_w
       worker_(*worker),
       push_(std::make_shared<push_state>(false, ctx_->pushes)),
       driver_(worker->io, std::move(t), driver_options(*ctx_)),
-      selector_(*this, ctx_->limits, ctx_->server_header),
+      selector_(*this, ctx_->limits, ctx_->server_header, ctx_->alt_svc),
       streams_(ctx_, worker, push_, driver_.peer(),
                [this](std::size_t to_come) { return over_output(output_bytes() + to_come); }) {
   push_->set_delivery(ctx_->delivery);

@@ -33,27 +33,8 @@ void connection::on_upgrade_h2c(request_head head, std::string settings, std::st
 
 // --- commands from request actors ---
 
-namespace {
-
-// RFC 7838 §3: the alternative service (HTTP/3 on the QUIC port) rides on every final
-// response of a TLS connection; a handler's own alt-svc wins.
-void add_alt_svc(command& c, const std::string& value) {
-  auto add = [&](headers& fields) {
-    if (!has_header(fields, "alt-svc")) fields.emplace_back("alt-svc", value);
-  };
-  if (auto* r = std::get_if<cmd::reply>(&c); r && r->status >= 200)
-    add(r->fields);
-  else if (auto* sr = std::get_if<cmd::stream_reply>(&c); sr && sr->status >= 200)
-    add(sr->fields);
-  else if (auto* cr = std::get_if<cmd::crash>(&c))
-    add(cr->fields);
-}
-
-}  // namespace
-
 void connection::on_command(stream_id id, command c) {
   if (driver_.closed()) return;
-  if (!ctx_->alt_svc.empty() && driver_.io().secure()) add_alt_svc(c, ctx_->alt_svc);
   if (!streams_.apply(id, c)) return;  // reset by the client meanwhile: nothing to say
   // Commands from many request actors queue up on this thread between two reads; one pump
   // after the batch turns their responses into one write instead of one each.

@@ -14,17 +14,19 @@ constexpr std::string_view h2_preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 // The preface's request line: input that starts with it is meant as HTTP/2.
 constexpr std::string_view h2_preface_line = "PRI * HTTP/2.0";
 
-// The listener's `server` field for each engine.
-http1::engine_options h1_options(const std::string& server) {
+// The listener's `server` field for each engine, and over TLS its `alt-svc`.
+http1::engine_options h1_options(const std::string& server, const std::string& alt_svc = {}) {
   http1::engine_options o;
   o.server = server;
+  o.alt_svc = alt_svc;
   return o;
 }
 
-http2::options h2_options(const std::string& server) {
+http2::options h2_options(const std::string& server, const std::string& alt_svc = {}) {
   http2::options o;
   o.send_date = true;
   o.server = server;
+  o.alt_svc = alt_svc;
   return o;
 }
 
@@ -39,8 +41,8 @@ protocol_selector::verdict protocol_selector::classify(std::string_view have) {
 
 std::unique_ptr<protocol> protocol_selector::for_alpn(std::string_view alpn) const {
   if (alpn == "h2")
-    return std::make_unique<http2::engine>(events_, limits_, true, h2_options(server_));
-  return std::make_unique<http1::engine>(events_, limits_, true, h1_options(server_));
+    return std::make_unique<http2::engine>(events_, limits_, true, h2_options(server_, alt_svc_));
+  return std::make_unique<http1::engine>(events_, limits_, true, h1_options(server_, alt_svc_));
 }
 
 std::unique_ptr<protocol> protocol_selector::sniff(std::string_view bytes) {

@@ -20,9 +20,14 @@ class protocol_selector {
   enum class verdict { need_more, http1, http2 };
 
   /// `events` receives the engines' events; it must outlive every engine made here.
-  /// `server`: the `server` field every engine adds (empty: none).
-  protocol_selector(protocol_events& events, protocol_limits limits, std::string server = {})
-      : events_(events), limits_(limits), server_(std::move(server)) {}
+  /// `server`: the `server` field every engine adds (empty: none). `alt_svc`: the `alt-svc`
+  /// field the TLS engines (for_alpn) add (RFC 7838 §3: HTTP/3 on the QUIC port; empty: none).
+  protocol_selector(protocol_events& events, protocol_limits limits, std::string server = {},
+                    std::string alt_svc = {})
+      : events_(events),
+        limits_(limits),
+        server_(std::move(server)),
+        alt_svc_(std::move(alt_svc)) {}
 
   /// RFC 9113 §3.3/§3.4: input starting with the preface's request line is HTTP/2 (an
   /// imperfect preface too, so that the HTTP/2 engine answers it GOAWAY(PROTOCOL_ERROR));
@@ -62,6 +67,7 @@ class protocol_selector {
   protocol_events& events_;
   protocol_limits limits_;
   std::string server_;
+  std::string alt_svc_;
   std::string sniffed_;  // clear text: bytes read before the protocol was known
   std::optional<pending_upgrade> upgrade_;
 };

@@ -54,6 +54,8 @@ struct engine_options {
   std::function<std::string()> date;
   /// The `server` field value (RFC 9110 §10.2.4); empty: none is sent.
   std::string server = "Rodeo";
+  /// The `alt-svc` field value (RFC 7838 §3); empty: none is sent.
+  std::string alt_svc{};
 };
 
 /// The HTTP/1.1 engine. See the file comment for the model; `rodeo::protocol` for the

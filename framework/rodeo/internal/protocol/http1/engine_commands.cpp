@@ -56,6 +56,7 @@ head_extras engine::extras_for(stream& s, const headers& fields) {
   }
   extras.date = date();
   extras.server = options_.server;
+  extras.alt_svc = options_.alt_svc;
   return extras;
 }
 

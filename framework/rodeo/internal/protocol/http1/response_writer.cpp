@@ -35,7 +35,7 @@ void write_fields(std::string& out, const headers& fields) {
 void write_response_head(std::string& out, int status, const headers& fields,
                          const head_extras& extras) {
   write_status_line(out, status);
-  bool has_date = false, has_server = false;
+  bool has_date = false, has_server = false, has_alt_svc = false;
   for (const auto& [name, value] : fields) {
     // RFC 9112 §6.1, §7.6.1, §9.6: framing and connection management are the engine's.
     // Handlers should send lowercase names; compare without case all the same.
@@ -46,6 +46,7 @@ void write_response_head(std::string& out, int status, const headers& fields,
     if (!is_writable_field(name, value)) continue;
     has_date = has_date || iequals(name, "date");
     has_server = has_server || iequals(name, "server");
+    has_alt_svc = has_alt_svc || iequals(name, "alt-svc");
     write_field(out, name, value);
   }
   if (extras.content_length)
@@ -53,6 +54,7 @@ void write_response_head(std::string& out, int status, const headers& fields,
   if (extras.chunked) write_field(out, "transfer-encoding", "chunked");
   if (!has_date && !extras.date.empty()) write_field(out, "date", extras.date);
   if (!has_server && !extras.server.empty()) write_field(out, "server", extras.server);
+  if (!has_alt_svc && !extras.alt_svc.empty()) write_field(out, "alt-svc", extras.alt_svc);
   if (!extras.connection.empty()) write_field(out, "connection", extras.connection);
   out += "\r\n";
 }

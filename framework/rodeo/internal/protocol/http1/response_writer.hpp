@@ -36,6 +36,7 @@ struct head_extras {
   bool chunked = false;              ///< `transfer-encoding: chunked`.
   std::string_view date;             ///< written unless empty or the handler gave a date.
   std::string_view server;           ///< written unless empty or the handler gave a server.
+  std::string_view alt_svc;          ///< written unless empty or the handler gave an alt-svc.
   std::string_view connection;       ///< "close", "keep-alive" or empty.
 };
 

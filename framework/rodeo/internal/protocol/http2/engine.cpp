@@ -48,6 +48,7 @@ engine::engine(protocol_events& events, protocol_limits limits, bool tls, option
       tls_(tls),
       send_date_(opts.send_date),
       server_(std::move(opts.server)),
+      alt_svc_(std::move(opts.alt_svc)),
       oversized_(opts.oversized_burst, opts.oversized_rate),
       refused_(opts.reset_burst, opts.reset_rate),
       session_(detail::session_access::make(*this, opts)) {

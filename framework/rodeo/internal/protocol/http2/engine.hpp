@@ -94,6 +94,8 @@ struct options {
   bool send_date = false;
   /// The `server` field value (RFC 9110 §10.2.4); empty: none is sent.
   std::string server{};
+  /// The `alt-svc` field value (RFC 7838 §3); empty: none is sent.
+  std::string alt_svc{};
 };
 
 class engine final : public protocol {
@@ -246,6 +248,7 @@ class engine final : public protocol {
   bool tls_;
   bool send_date_;
   std::string server_;
+  std::string alt_svc_;
   date_cache date_cache_;
   std::map<stream_id, detail::stream> streams_;
   std::string out_;              ///< bytes produced during feed, not yet taken

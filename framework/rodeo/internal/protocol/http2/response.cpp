@@ -153,6 +153,7 @@ void engine::submit_response(stream_id id, detail::stream& s, const detail::held
   if (send_date_ && !has_header(r.fields, "date"))
     block.add_owned("date", std::string{date_cache_.now()});
   if (!server_.empty() && !has_header(r.fields, "server")) block.add_owned("server", server_);
+  if (!alt_svc_.empty() && !has_header(r.fields, "alt-svc")) block.add_owned("alt-svc", alt_svc_);
   s.submitted = true;
   // Without content to come, END_STREAM goes on the HEADERS frame.
   const bool ends = s.response == response_state::done;
