@@ -21,7 +21,8 @@ const std::string upgrade_request =
 TEST_CASE("RFC 6455 §4.2.2: 101 makes the connection the stream's, both ways") {
   h1_fixture h;
   // Frames sent before the 101 (a hasty client) wait, unparsed.
-  REQUIRE(h.engine.feed(upgrade_request + "\x81\x80" "early"));
+  const std::string early = std::string{"\x81\x80"} + "early";
+  REQUIRE(h.engine.feed(upgrade_request + early));
   CHECK(h.events.log == log_t{"request 1 GET /ws"});
   CHECK(h.events.body(1).empty());
   h.engine.stream_reply(1, 101, {{"sec-websocket-accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="}});
@@ -29,10 +30,10 @@ TEST_CASE("RFC 6455 §4.2.2: 101 makes the connection the stream's, both ways") 
         "HTTP/1.1 101 Switching Protocols\r\n"
         "sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
         "connection: Upgrade\r\nupgrade: websocket\r\n\r\n");
-  CHECK(h.events.body(1) == "\x81\x80" "early");
+  CHECK(h.events.body(1) == early);
   // Bytes that look like HTTP are the stream's too.
   REQUIRE(h.engine.feed("GET / HTTP/1.1\r\n\r\n"));
-  CHECK(h.events.body(1) == "\x81\x80" "earlyGET / HTTP/1.1\r\n\r\n");
+  CHECK(h.events.body(1) == early + "GET / HTTP/1.1\r\n\r\n");
   CHECK(h.engine.want_read());
   CHECK_FALSE(h.engine.receiving_head());
   h.engine.stream_body(1, "\x81\x02hi", false);
