@@ -32,10 +32,13 @@ def pump(s, c, until, timeout=10):
             break
         new = c.receive_data(data)
         events += new
+        # `until` may acknowledge DATA: its WINDOW_UPDATE must leave before the next recv, or
+        # a server waiting for window and a client waiting for bytes wait for each other.
+        finished = until(new)
         out = c.data_to_send()
         if out:
             s.sendall(out)
-        if until(new):
+        if finished:
             break
     return events
 
