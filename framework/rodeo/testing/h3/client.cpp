@@ -104,6 +104,11 @@ struct client::impl {
   }
   void on_stream_data(std::int64_t id, const std::uint8_t* data, std::size_t len, bool fin);
   void on_push_events(p::push_stream_reader::result& r);
+  pushed& push(std::uint64_t id) {
+    pushed& ps = pushes[id];
+    ps.push_id = id;
+    return ps;
+  }
   bool push_settled(std::uint64_t id) const {
     auto it = pushes.find(id);
     return it != pushes.end() && (it->second.cancelled || it->second.resp.complete);
@@ -159,17 +164,12 @@ struct client::impl {
     auto it = requests.find(id);
     return it == requests.end() ? nullptr : &it->second;
   }
-  static int h3_recv_header(nghttp3_conn*, std::int64_t id, std::int32_t, nghttp3_rcbuf* name,
-                            nghttp3_rcbuf* value, std::uint8_t, void* self, void*) {
+  // Header and trailer fields alike: `part` says which list of the response they go to.
+  template <std::vector<field> response::*part>
+  static int h3_recv_field(nghttp3_conn*, std::int64_t id, std::int32_t, nghttp3_rcbuf* name,
+                           nghttp3_rcbuf* value, std::uint8_t, void* self, void*) {
     if (auto* r = static_cast<impl*>(self)->req_of(id)) {
-      r->resp.headers.push_back({rc_string(name), rc_string(value)});
-    }
-    return 0;
-  }
-  static int h3_recv_trailer(nghttp3_conn*, std::int64_t id, std::int32_t, nghttp3_rcbuf* name,
-                             nghttp3_rcbuf* value, std::uint8_t, void* self, void*) {
-    if (auto* r = static_cast<impl*>(self)->req_of(id)) {
-      r->resp.trailers.push_back({rc_string(name), rc_string(value)});
+      (r->resp.*part).push_back({rc_string(name), rc_string(value)});
     }
     return 0;
   }
@@ -308,8 +308,8 @@ void client::impl::init_h3() {
     throw client_error("h3 client: the server allows fewer than 3 unidirectional streams");
   }
   nghttp3_callbacks cb{};
-  cb.recv_header = h3_recv_header;
-  cb.recv_trailer = h3_recv_trailer;
+  cb.recv_header = h3_recv_field<&response::headers>;
+  cb.recv_trailer = h3_recv_field<&response::trailers>;
   cb.recv_data = h3_recv_data;
   cb.deferred_consume = h3_deferred_consume;
   cb.end_stream = h3_end_stream;
@@ -334,8 +334,7 @@ void client::impl::init_h3() {
 void client::impl::on_push_events(p::push_stream_reader::result& r) {
   using k = p::push_stream_event::kind;
   for (auto& e : r.events) {
-    pushed& ps = pushes[e.push_id];
-    ps.push_id = e.push_id;
+    pushed& ps = push(e.push_id);
     switch (e.what) {
       case k::push_id:
         break;
@@ -377,8 +376,7 @@ void client::impl::on_stream_data(std::int64_t id, const std::uint8_t* data, std
     auto r = req->filter->feed(in, out);
     extend(id, r.removed);  // nghttp3 never sees the promises' bytes
     for (auto& pr : r.promises) {
-      pushed& ps = pushes[pr.push_id];
-      ps.push_id = pr.push_id;
+      pushed& ps = push(pr.push_id);
       ps.promise = std::move(pr.fields);
       ps.promised = true;
       req->promised.push_back(pr.push_id);

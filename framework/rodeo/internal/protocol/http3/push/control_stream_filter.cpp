@@ -63,12 +63,10 @@ void control_stream_filter::end_id_frame(result& r, std::vector<std::uint8_t>& o
 control_stream_filter::result control_stream_filter::feed(std::span<const std::uint8_t> in,
                                                           std::vector<std::uint8_t>& out) {
   result r;
-  std::size_t pos = 0;
-  while (pos < in.size() && mode_ != mode::failed) {
-    auto rest = in.subspan(pos);
+  while (!in.empty() && mode_ != mode::failed) {
     switch (mode_) {
       case mode::stream_type: {
-        pos += stream_type_.feed(rest);
+        in = in.subspan(stream_type_.feed(in));
         if (!stream_type_.done()) break;
         // The type's bytes go on to nghttp3 as they came (they may have arrived split).
         append(out, stream_type_.raw());
@@ -77,11 +75,11 @@ control_stream_filter::result control_stream_filter::feed(std::span<const std::u
         break;
       }
       case mode::transparent:
-        append(out, rest);
-        pos = in.size();
+        append(out, in);
+        in = {};
         break;
       case mode::frame_header: {
-        pos += header_.feed(rest);
+        in = in.subspan(header_.feed(in));
         if (!header_.done()) break;
         std::uint64_t type = header_.type();
         left_ = header_.length();
@@ -113,19 +111,12 @@ control_stream_filter::result control_stream_filter::feed(std::span<const std::u
         }
         break;
       }
-      case mode::pass_payload: {
-        auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left_, rest.size()));
-        append(out, rest.first(n));
-        pos += n;
-        left_ -= n;
+      case mode::pass_payload:
+        append(out, take_payload(in, left_));
         if (left_ == 0) mode_ = mode::frame_header;
         break;
-      }
-      case mode::id_payload: {
-        auto limit = static_cast<std::size_t>(std::min<std::uint64_t>(left_, rest.size()));
-        std::size_t n = id_.feed(rest.first(limit));
-        pos += n;
-        left_ -= n;
+      case mode::id_payload:
+        feed_id(in);
         if (id_.done() && left_ != 0) {
           fail(r, h3_error::frame_error);  // §7.1: payload longer than its field
         } else if (id_.done()) {
@@ -134,13 +125,8 @@ control_stream_filter::result control_stream_filter::feed(std::span<const std::u
           fail(r, h3_error::frame_error);  // §7.1: the field runs past the payload
         }
         break;
-      }
-      case mode::prio_payload: {
-        auto limit = static_cast<std::size_t>(std::min<std::uint64_t>(left_, rest.size()));
-        std::size_t n = id_.feed(rest.first(limit));
-        pos += n;
-        left_ -= n;
-        r.removed += n;
+      case mode::prio_payload:
+        r.removed += feed_id(in);
         if (id_.done()) {
           if (!check_push_id(r, id_.value())) break;
           r.events.push_back({control_event::kind::priority_push, id_.value()});
@@ -151,20 +137,24 @@ control_stream_filter::result control_stream_filter::feed(std::span<const std::u
           fail(r, h3_error::frame_error);
         }
         break;
-      }
-      case mode::drop_payload: {
-        auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left_, rest.size()));
-        pos += n;
-        left_ -= n;
-        r.removed += n;
+      case mode::drop_payload:
+        r.removed += take_payload(in, left_).size();
         if (left_ == 0) mode_ = mode::frame_header;
         break;
-      }
       case mode::failed:
         break;
     }
   }
   return r;
+}
+
+std::size_t control_stream_filter::feed_id(std::span<const std::uint8_t>& in) {
+  // The push ID may not run past the payload (§7.1): the reader sees the payload's bytes only.
+  auto payload = in.first(static_cast<std::size_t>(std::min<std::uint64_t>(left_, in.size())));
+  std::size_t n = id_.feed(payload);
+  in = in.subspan(n);
+  left_ -= n;
+  return n;
 }
 
 }  // namespace rodeo::http3::push

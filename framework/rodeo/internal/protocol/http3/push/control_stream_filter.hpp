@@ -91,6 +91,8 @@ class control_stream_filter {
   void fail(result& r, h3_error e);
   void end_id_frame(result& r, std::vector<std::uint8_t>& out);
   bool check_push_id(result& r, std::uint64_t id);
+  /// Feeds the push ID reader from the current payload; returns the bytes it took off `in`.
+  std::size_t feed_id(std::span<const std::uint8_t>& in);
 
   mode mode_ = mode::stream_type;
   varint_reader stream_type_;

@@ -1,7 +1,5 @@
 #include "rodeo/internal/protocol/http3/push/frame.hpp"
 
-#include <algorithm>
-
 namespace rodeo::http3::push {
 
 std::string_view to_string(h3_error e) {
@@ -50,9 +48,7 @@ std::size_t frame_header_reader::feed(std::span<const std::uint8_t> in) {
 void frame_boundary::feed(std::span<const std::uint8_t> bytes) {
   while (!bytes.empty()) {
     if (left_ > 0) {
-      auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left_, bytes.size()));
-      left_ -= n;
-      bytes = bytes.subspan(n);
+      take_payload(bytes, left_);
       continue;
     }
     bytes = bytes.subspan(header_.feed(bytes));

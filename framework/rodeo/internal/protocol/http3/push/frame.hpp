@@ -4,6 +4,7 @@
 /// incremental reader of frame headers: `type` varint, `length` varint (§7.1). A header is at
 /// most 16 bytes and may arrive split anywhere across reads.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -53,6 +54,16 @@ std::string_view to_string(h3_error e);
 
 /// True for the reserved frame types of §7.2.8 (0x1f * N + 0x21): GREASE, to be ignored.
 inline bool is_grease(std::uint64_t type) { return type >= 0x21 && (type - 0x21) % 0x1f == 0; }
+
+/// Takes off the front of `in` the bytes of a frame payload that has `left` bytes still to come
+/// (§7.1: the length says where the next frame begins) and lowers `left` by as many.
+inline std::span<const std::uint8_t> take_payload(std::span<const std::uint8_t>& in,
+                                                  std::uint64_t& left) {
+  auto part = in.first(static_cast<std::size_t>(std::min<std::uint64_t>(left, in.size())));
+  in = in.subspan(part.size());
+  left -= part.size();
+  return part;
+}
 
 /// Appends a frame header (type, payload length).
 void append_frame_header(std::string& out, std::uint64_t type, std::uint64_t length);

@@ -1,7 +1,5 @@
 #include "rodeo/internal/protocol/http3/push/push_stream_reader.hpp"
 
-#include <algorithm>
-
 namespace rodeo::http3::push {
 
 push_stream_reader::push_stream_reader(field_decoder& decoder,
@@ -35,13 +33,11 @@ void push_stream_reader::end_headers(result& r) {
 push_stream_reader::result push_stream_reader::feed(std::span<const std::uint8_t> in, bool fin,
                                                     std::vector<std::uint8_t>& out) {
   result r;
-  std::size_t pos = 0;
   using k = push_stream_event::kind;
-  while (pos < in.size() && mode_ != mode::failed) {
-    auto rest = in.subspan(pos);
+  while (!in.empty() && mode_ != mode::failed) {
     switch (mode_) {
       case mode::stream_type:
-        pos += varint_.feed(rest);
+        in = in.subspan(varint_.feed(in));
         if (!varint_.done()) break;
         if (varint_.value() == stream_type::push) {
           mode_ = mode::push_id;
@@ -53,11 +49,11 @@ push_stream_reader::result push_stream_reader::feed(std::span<const std::uint8_t
         varint_.reset();
         break;
       case mode::transparent:
-        out.insert(out.end(), rest.begin(), rest.end());
-        pos = in.size();
+        out.insert(out.end(), in.begin(), in.end());
+        in = {};
         break;
       case mode::push_id:
-        pos += varint_.feed(rest);
+        in = in.subspan(varint_.feed(in));
         if (!varint_.done()) break;
         // §4.6: a push ID above the client's MAX_PUSH_ID is H3_ID_ERROR.
         if (!max_push_id_ || varint_.value() > *max_push_id_) {
@@ -69,7 +65,7 @@ push_stream_reader::result push_stream_reader::feed(std::span<const std::uint8_t
         mode_ = mode::frame_header;
         break;
       case mode::frame_header: {
-        pos += header_.feed(rest);
+        in = in.subspan(header_.feed(in));
         if (!header_.done()) break;
         std::uint64_t type = header_.type();
         left_ = header_.length();
@@ -103,33 +99,27 @@ push_stream_reader::result push_stream_reader::feed(std::span<const std::uint8_t
         break;
       }
       case mode::data_payload: {
-        auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left_, rest.size()));
-        r.events.push_back(
-            {k::data, *push_id_, {}, std::string(reinterpret_cast<const char*>(rest.data()), n)});
-        pos += n;
-        left_ -= n;
+        auto part = take_payload(in, left_);
+        r.events.push_back({k::data,
+                            *push_id_,
+                            {},
+                            std::string(reinterpret_cast<const char*>(part.data()), part.size())});
         if (left_ == 0) mode_ = mode::frame_header;
         break;
       }
       case mode::headers_payload: {
-        auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left_, rest.size()));
-        payload_.insert(payload_.end(), rest.begin(),
-                        rest.begin() + static_cast<std::ptrdiff_t>(n));
-        pos += n;
-        left_ -= n;
+        auto part = take_payload(in, left_);
+        payload_.insert(payload_.end(), part.begin(), part.end());
         if (left_ == 0) end_headers(r);
         break;
       }
-      case mode::skip_payload: {
-        auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left_, rest.size()));
-        pos += n;
-        left_ -= n;
+      case mode::skip_payload:
+        take_payload(in, left_);
         if (left_ == 0) mode_ = mode::frame_header;
         break;
-      }
       case mode::done:
       case mode::failed:
-        pos = in.size();
+        in = {};
         break;
     }
   }

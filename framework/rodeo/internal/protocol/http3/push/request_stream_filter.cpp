@@ -1,7 +1,5 @@
 #include "rodeo/internal/protocol/http3/push/request_stream_filter.hpp"
 
-#include <algorithm>
-
 namespace rodeo::http3::push {
 
 request_stream_filter::request_stream_filter(field_decoder& decoder,
@@ -43,12 +41,10 @@ void request_stream_filter::end_promise(result& r) {
 request_stream_filter::result request_stream_filter::feed(std::span<const std::uint8_t> in,
                                                           std::vector<std::uint8_t>& out) {
   result r;
-  std::size_t pos = 0;
-  while (pos < in.size() && mode_ != mode::failed) {
-    auto rest = in.subspan(pos);
+  while (!in.empty() && mode_ != mode::failed) {
     switch (mode_) {
       case mode::frame_header: {
-        pos += header_.feed(rest);
+        in = in.subspan(header_.feed(in));
         if (!header_.done()) break;
         left_ = header_.length();
         if (header_.type() == frame_type::push_promise) {
@@ -69,19 +65,14 @@ request_stream_filter::result request_stream_filter::feed(std::span<const std::u
         break;
       }
       case mode::pass_payload: {
-        auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left_, rest.size()));
-        out.insert(out.end(), rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(n));
-        pos += n;
-        left_ -= n;
+        auto part = take_payload(in, left_);
+        out.insert(out.end(), part.begin(), part.end());
         if (left_ == 0) mode_ = mode::frame_header;
         break;
       }
       case mode::promise_payload: {
-        auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left_, rest.size()));
-        payload_.insert(payload_.end(), rest.begin(),
-                        rest.begin() + static_cast<std::ptrdiff_t>(n));
-        pos += n;
-        left_ -= n;
+        auto part = take_payload(in, left_);
+        payload_.insert(payload_.end(), part.begin(), part.end());
         if (left_ == 0) end_promise(r);
         break;
       }
