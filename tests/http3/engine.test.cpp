@@ -36,6 +36,35 @@ TEST_CASE("http3: a GET becomes on_request with version HTTP/3; the reply reache
   CHECK(p.client_error == 0);
 }
 
+TEST_CASE("http3: cookie crumbs are joined (RFC 9114 §4.2.1); host stands in for :authority") {
+  pair p;
+  p.request({{":method", "GET"},
+             {":scheme", "https"},
+             {":path", "/"},
+             {"host", "example.org"},
+             {"cookie", "a=1"},
+             {"accept", "*/*"},
+             {"cookie", "b=2"}});
+  p.pump();
+  REQUIRE(p.ev.requests.count(1) == 1);
+  const auto& head = p.ev.requests[1];
+  CHECK(head.authority == "example.org");
+  CHECK(head.fields ==
+        rodeo::headers{{"host", "example.org"}, {"cookie", "a=1; b=2"}, {"accept", "*/*"}});
+}
+
+// RFC 9110 §10.1.1: the expectation is case-insensitive, as on HTTP/2.
+TEST_CASE("http3: expect: 100-Continue gets an immediate 100 before the request actor answers") {
+  pair p;
+  auto f = pair::get("/up");
+  f[0].second = "POST";
+  f.emplace_back("expect", "100-CONTINUE");
+  auto q = p.request(f, std::string("abc"));
+  p.pump();
+  REQUIRE(p.ev.requests.count(1) == 1);
+  CHECK(p.responses[q].statuses() == std::vector<std::string>{"100"});
+}
+
 TEST_CASE("http3: request bodies arrive with fin, and their credit is returned") {
   pair p;
   auto fields = pair::get("/echo");

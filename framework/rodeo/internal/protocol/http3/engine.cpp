@@ -7,6 +7,7 @@
 #include <new>
 
 #include "rodeo/internal/protocol/http3/stream.hpp"
+#include "rodeo/internal/protocol/request_head_builder.hpp"
 
 namespace rodeo::http3 {
 
@@ -301,7 +302,7 @@ int engine::on_field(std::int64_t id, std::string_view name, std::string_view va
     malformed(id, s);
     return 0;
   }
-  if (!trailer) s.add_field(name, value);
+  if (!trailer) s.add(name, value);
   return 0;
 }
 
@@ -340,18 +341,14 @@ int engine::on_end_headers(std::int64_t id, bool fin) {
     reject(id, s, 413);
     return 0;
   }
-  s.finish_head(fin);
+  s.finish("HTTP/3", "https", fin);
   s.request_ended = fin;
   s.reported = true;
-  if (s.head.has_body) {
+  if (s.head.has_body && rodeo::detail::expects_continue(s.head)) {
     // RFC 9110 §10.1.1: 100 at once, before the request actor starts (as on HTTP/2).
-    for (const auto& [n, v] : s.head.fields)
-      if (n == "expect" && (v == "100-continue" || v == "100-Continue")) {
-        detail::field_block b;
-        b.add(":status", "100");
-        nghttp3_conn_submit_info(conn_.get(), id, b.data(), b.size());
-        break;
-      }
+    detail::field_block b;
+    b.add(":status", "100");
+    nghttp3_conn_submit_info(conn_.get(), id, b.data(), b.size());
   }
   request_head head = std::move(s.head);
   s.head = {};
