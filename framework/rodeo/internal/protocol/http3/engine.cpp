@@ -3,9 +3,9 @@
 #include <nghttp3/nghttp3.h>
 
 #include <algorithm>
-#include <array>
 #include <new>
 
+#include "rodeo/internal/protocol/field_block.hpp"
 #include "rodeo/internal/protocol/http3/stream.hpp"
 #include "rodeo/internal/protocol/request_head_builder.hpp"
 
@@ -20,54 +20,8 @@ std::string_view view(const nghttp3_rcbuf* b) {
   return {reinterpret_cast<const char*>(v.base), v.len};
 }
 
-bool has_upper(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-}
-
-// RFC 9114 §4.2: connection-specific fields are malformed in HTTP/3; a response carries no
-// `te` either.
-bool connection_specific(std::string_view name) {
-  static constexpr std::array<std::string_view, 6> forbidden{
-      "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te"};
-  return std::find(forbidden.begin(), forbidden.end(), name) != forbidden.end();
-}
-
 // Response field lists as nghttp3 takes them (it copies names and values on submit).
-class field_block {
- public:
-  void add(std::string_view name, std::string_view value) {
-    if (has_upper(name)) {
-      std::string low{name};
-      for (auto& c : low)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      name = own(std::move(low));
-    }
-    nva_.push_back(nghttp3_nv{reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
-                              reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())),
-                              name.size(), value.size(), NGHTTP3_NV_FLAG_NONE});
-  }
-  void add_owned(std::string_view name, std::string value) { add(name, own(std::move(value))); }
-  void add_fields(const headers& fields, std::string_view skip = {}) {
-    for (const auto& [name, value] : fields) {
-      if (name.empty() || name.front() == ':') continue;
-      std::string low{name};
-      for (auto& c : low)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (connection_specific(low) || (!skip.empty() && low == skip)) continue;
-      add(own(std::move(low)), value);
-    }
-  }
-  const nghttp3_nv* data() const { return nva_.data(); }
-  std::size_t size() const { return nva_.size(); }
-
- private:
-  std::string_view own(std::string s) {
-    owned_.push_back(std::move(s));
-    return owned_.back();
-  }
-  std::vector<nghttp3_nv> nva_;
-  std::deque<std::string> owned_;  // stable addresses
-};
+using field_block = rodeo::detail::field_block<nghttp3_nv>;
 
 bool bodyless_status(int status) { return status == 204 || status == 304; }
 
