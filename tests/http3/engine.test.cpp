@@ -36,6 +36,35 @@ TEST_CASE("http3: a GET becomes on_request with version HTTP/3; the reply reache
   CHECK(p.client_error == 0);
 }
 
+TEST_CASE("http3: cookie crumbs are joined (RFC 9114 §4.2.1); host stands in for :authority") {
+  pair p;
+  p.request({{":method", "GET"},
+             {":scheme", "https"},
+             {":path", "/"},
+             {"host", "example.org"},
+             {"cookie", "a=1"},
+             {"accept", "*/*"},
+             {"cookie", "b=2"}});
+  p.pump();
+  REQUIRE(p.ev.requests.count(1) == 1);
+  const auto& head = p.ev.requests[1];
+  CHECK(head.authority == "example.org");
+  CHECK(head.fields ==
+        rodeo::headers{{"host", "example.org"}, {"cookie", "a=1; b=2"}, {"accept", "*/*"}});
+}
+
+// RFC 9110 §10.1.1: the expectation is case-insensitive, as on HTTP/2.
+TEST_CASE("http3: expect: 100-Continue gets an immediate 100 before the request actor answers") {
+  pair p;
+  auto f = pair::get("/up");
+  f[0].second = "POST";
+  f.emplace_back("expect", "100-CONTINUE");
+  auto q = p.request(f, std::string("abc"));
+  p.pump();
+  REQUIRE(p.ev.requests.count(1) == 1);
+  CHECK(p.responses[q].statuses() == std::vector<std::string>{"100"});
+}
+
 TEST_CASE("http3: request bodies arrive with fin, and their credit is returned") {
   pair p;
   auto fields = pair::get("/echo");
@@ -155,13 +184,34 @@ TEST_CASE("http3: an uppercase field name is malformed (RFC 9114 §4.2)") {
   CHECK(p.server.error_code() == 0);
 }
 
-TEST_CASE("http3: te: trailers is allowed") {
+// The keyword is case-insensitive (RFC 9110 §10.1.4), as nghttp2 and nghttp3 compare it.
+TEST_CASE("http3: te: trailers is allowed, in any case") {
   pair p;
   auto f = pair::get("/x");
   f.emplace_back("te", "trailers");
   p.request(f);
+  f.back().second = "Trailers";
+  p.request(f);
   p.pump();
   CHECK(p.ev.requests.count(1) == 1);
+  CHECK(p.ev.requests.count(3) == 1);
+}
+
+// nghttp3 advertises SETTINGS_MAX_FIELD_SECTION_SIZE without enforcing it: the engine does.
+TEST_CASE("http3: a header block above max_header_block is H3_MESSAGE_ERROR") {
+  rodeo::protocol_limits limits;
+  limits.max_header_block = 400;
+  pair p{limits};
+  auto big = pair::get("/big");
+  big.emplace_back("x-big", std::string(300, 'b'));
+  auto bad = p.request(big);
+  auto good = p.request(pair::get("/fine"));
+  p.pump();
+  CHECK(p.ev.requests.count(engine::rodeo_id(bad)) == 0);
+  CHECK(p.quic.reset[bad] == rodeo::http3::h3_message_error);
+  CHECK(p.quic.stopped[bad] == rodeo::http3::h3_message_error);
+  CHECK(p.ev.requests.count(engine::rodeo_id(good)) == 1);
+  CHECK(p.server.error_code() == 0);
 }
 
 TEST_CASE("http3: a declared content-length above max_body is answered 413, never reported") {

@@ -6,23 +6,9 @@
 #include "rodeo/internal/protocol/http2/engine.hpp"
 #include "rodeo/internal/protocol/http2/header_block.hpp"
 #include "rodeo/internal/protocol/http2/session.hpp"
+#include "rodeo/internal/protocol/request_head_builder.hpp"
 
 namespace rodeo::http2 {
-
-namespace {
-
-bool expects_continue(const request_head& head) {
-  constexpr std::string_view token = "100-continue";  // case-insensitive (RFC 9110 §10.1.1)
-  auto lower = [](char ch) { return ch >= 'A' && ch <= 'Z' ? char(ch - 'A' + 'a') : ch; };
-  for (const auto& [name, value] : head.fields)
-    if (name == "expect" && value.size() == token.size() &&
-        std::equal(value.begin(), value.end(), token.begin(),
-                   [&](char a, char b) { return lower(a) == b; }))
-      return true;
-  return false;
-}
-
-}  // namespace
 
 int engine::fail(std::uint32_t code) {
   fail_code_ = code;
@@ -100,7 +86,7 @@ void engine::on_request_headers(stream_id id, bool end_stream) {
   s->finish_head(tls_, end_stream);
   s->tunnel = s->head.method == "CONNECT" && !s->head.protocol.empty();
   s->reported = true;
-  if (s->head.has_body && expects_continue(s->head)) {
+  if (s->head.has_body && rodeo::detail::expects_continue(s->head)) {
     // RFC 9110 §10.1.1: a client that expects 100-continue may hold its content back until
     // it sees a 100, so it goes out at once, before the request actor even starts (as the
     // HTTP/1.1 engine does).

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "rodeo/headers.hpp"
-#include "rodeo/request_head.hpp"
+#include "rodeo/internal/protocol/request_head_builder.hpp"
 #include "rodeo/response_state.hpp"
 
 namespace rodeo::http2::detail {
@@ -24,18 +24,15 @@ struct held_response {
   std::optional<std::uint64_t> content_length;
 };
 
-struct stream {
+/// The request (client to server) is assembled in the base: `head`, `head_request`.
+struct stream : rodeo::detail::request_head_builder {
   // --- request (client to server) ---
-  request_head head;                     ///< assembled by add_field, handed over by on_request
-  std::string host;                      ///< `host` field, the authority when :authority lacks
-  std::optional<std::size_t> cookie_at;  ///< index in head.fields of the joined cookie field
-  std::size_t header_bytes = 0;          ///< RFC 9113 §6.5.2 size of the request header block
-  bool header_overflow = false;          ///< above the limit: the stream is reset
-  std::size_t trailer_bytes = 0;         ///< the same count for the trailers block
-  std::uint64_t body_bytes = 0;          ///< DATA payload received
-  bool tunnel = false;                   ///< extended CONNECT (RFC 8441): no max_body
-  std::string body_tail;                 ///< data of a DATA frame with END_STREAM, not yet given
-  bool head_request = false;             ///< HEAD: responses carry no content
+  std::size_t header_bytes = 0;   ///< RFC 9113 §6.5.2 size of the request header block
+  bool header_overflow = false;   ///< above the limit: the stream is reset
+  std::size_t trailer_bytes = 0;  ///< the same count for the trailers block
+  std::uint64_t body_bytes = 0;   ///< DATA payload received
+  bool tunnel = false;            ///< extended CONNECT (RFC 8441): no max_body
+  std::string body_tail;          ///< data of a DATA frame with END_STREAM, not yet given
 
   // --- what the connection knows ---
   bool reported = false;  ///< the connection knows the stream (on_request, push, upgrade)
@@ -64,8 +61,7 @@ struct stream {
 
   /// Adds one request field (pseudo-headers included) as nghttp2 validated it. Counts the
   /// block size as RFC 9113 §6.5.2 does (name + value + 32) and stops storing once it passes
-  /// `limit` (header_overflow: the engine then resets the stream). Cookie crumbs are joined
-  /// with "; " (RFC 9113 §8.2.3) so that handlers see one field, as in HTTP/1.1.
+  /// `limit` (header_overflow: the engine then resets the stream).
   void add_field(std::string_view name, std::string_view value, std::size_t limit);
 
   /// Completes the request head: the authority falls back to `host` (RFC 9113 §8.3.1), the

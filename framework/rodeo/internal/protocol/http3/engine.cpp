@@ -3,10 +3,11 @@
 #include <nghttp3/nghttp3.h>
 
 #include <algorithm>
-#include <array>
 #include <new>
 
+#include "rodeo/internal/protocol/field_block.hpp"
 #include "rodeo/internal/protocol/http3/stream.hpp"
+#include "rodeo/internal/protocol/request_head_builder.hpp"
 
 namespace rodeo::http3 {
 
@@ -19,54 +20,8 @@ std::string_view view(const nghttp3_rcbuf* b) {
   return {reinterpret_cast<const char*>(v.base), v.len};
 }
 
-bool has_upper(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-}
-
-// RFC 9114 §4.2: connection-specific fields are malformed in HTTP/3 (te: only "trailers").
-bool connection_specific(std::string_view name, std::string_view value) {
-  static constexpr std::array<std::string_view, 5> forbidden{
-      "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"};
-  if (name == "te") return value != "trailers";
-  return std::find(forbidden.begin(), forbidden.end(), name) != forbidden.end();
-}
-
 // Response field lists as nghttp3 takes them (it copies names and values on submit).
-class field_block {
- public:
-  void add(std::string_view name, std::string_view value) {
-    if (has_upper(name)) {
-      std::string low{name};
-      for (auto& c : low)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      name = own(std::move(low));
-    }
-    nva_.push_back(nghttp3_nv{reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
-                              reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())),
-                              name.size(), value.size(), NGHTTP3_NV_FLAG_NONE});
-  }
-  void add_owned(std::string_view name, std::string value) { add(name, own(std::move(value))); }
-  void add_fields(const headers& fields, std::string_view skip = {}) {
-    for (const auto& [name, value] : fields) {
-      if (name.empty() || name.front() == ':') continue;
-      std::string low{name};
-      for (auto& c : low)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (connection_specific(low, "") || (!skip.empty() && low == skip)) continue;
-      add(own(std::move(low)), value);
-    }
-  }
-  const nghttp3_nv* data() const { return nva_.data(); }
-  std::size_t size() const { return nva_.size(); }
-
- private:
-  std::string_view own(std::string s) {
-    owned_.push_back(std::move(s));
-    return owned_.back();
-  }
-  std::vector<nghttp3_nv> nva_;
-  std::deque<std::string> owned_;  // stable addresses
-};
+using field_block = rodeo::detail::field_block<nghttp3_nv>;
 
 bool bodyless_status(int status) { return status == 204 || status == 304; }
 
@@ -292,16 +247,17 @@ int engine::on_field(std::int64_t id, std::string_view name, std::string_view va
   if (it == streams_.end()) return 0;
   auto& s = *it->second;
   if (s.malformed || s.rejected) return 0;
+  // nghttp3 already reset the stream for what RFC 9114 §4.2 and §4.3 call malformed
+  // (uppercase names, connection-specific fields, misplaced pseudo-header fields): it never
+  // calls here with them. It advertises SETTINGS_MAX_FIELD_SECTION_SIZE but does not enforce
+  // it: a block above it is malformed here (§4.2.2, as the RFC 9113 §6.5.2 count).
   auto& bytes = trailer ? s.trailer_bytes : s.header_bytes;
   bytes += name.size() + value.size() + 32;
-  // RFC 9114 §4.2: uppercase names and connection-specific fields make the message
-  // malformed (§4.1.2); a block above the advertised size too (§4.2.2).
-  if (detail::has_upper(name) || detail::connection_specific(name, value) ||
-      bytes > limits_.max_header_block || (trailer && !name.empty() && name.front() == ':')) {
+  if (bytes > limits_.max_header_block) {
     malformed(id, s);
     return 0;
   }
-  if (!trailer) s.add_field(name, value);
+  if (!trailer) s.add(name, value);
   return 0;
 }
 
@@ -340,18 +296,14 @@ int engine::on_end_headers(std::int64_t id, bool fin) {
     reject(id, s, 413);
     return 0;
   }
-  s.finish_head(fin);
+  s.finish("HTTP/3", "https", fin);
   s.request_ended = fin;
   s.reported = true;
-  if (s.head.has_body) {
+  if (s.head.has_body && rodeo::detail::expects_continue(s.head)) {
     // RFC 9110 §10.1.1: 100 at once, before the request actor starts (as on HTTP/2).
-    for (const auto& [n, v] : s.head.fields)
-      if (n == "expect" && (v == "100-continue" || v == "100-Continue")) {
-        detail::field_block b;
-        b.add(":status", "100");
-        nghttp3_conn_submit_info(conn_.get(), id, b.data(), b.size());
-        break;
-      }
+    detail::field_block b;
+    b.add(":status", "100");
+    nghttp3_conn_submit_info(conn_.get(), id, b.data(), b.size());
   }
   request_head head = std::move(s.head);
   s.head = {};

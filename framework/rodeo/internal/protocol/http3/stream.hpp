@@ -12,22 +12,19 @@
 #include <string_view>
 
 #include "rodeo/headers.hpp"
-#include "rodeo/request_head.hpp"
+#include "rodeo/internal/protocol/request_head_builder.hpp"
 #include "rodeo/response_state.hpp"
 
 namespace rodeo::http3::detail {
 
-struct stream {
+/// The request is assembled in the base (`add`, `finish`): `head`, `head_request`.
+struct stream : rodeo::detail::request_head_builder {
   // --- request ---
-  request_head head;
-  std::string host;                      ///< `host` field, the authority when :authority lacks
-  std::optional<std::size_t> cookie_at;  ///< index of the joined cookie field
-  std::size_t header_bytes = 0;          ///< name + value + 32 per field (RFC 9114 §4.2.2)
+  std::size_t header_bytes = 0;  ///< name + value + 32 per field (RFC 9114 §4.2.2)
   std::size_t trailer_bytes = 0;
   std::uint64_t body_bytes = 0;
   bool in_trailers = false;
-  bool malformed = false;  ///< H3_MESSAGE_ERROR: reset, never reported
-  bool head_request = false;
+  bool malformed = false;      ///< H3_MESSAGE_ERROR: reset, never reported
   bool request_ended = false;  ///< the request's last byte was read
   // --- what the connection knows ---
   bool reported = false;  ///< on_request was called
@@ -50,8 +47,6 @@ struct stream {
   std::size_t prefix_sent = 0;  ///< of prefix, put into packets
   std::size_t prefix_acked = 0;
 
-  void add_field(std::string_view name, std::string_view value);
-  void finish_head(bool end_stream);
   bool take(response_event e);
   void append(std::string data);
   /// Drops `n` acknowledged bytes from the front of `chunks`.
