@@ -55,14 +55,47 @@ TEST_CASE("a session serves requests after trim, and trims again when idle") {
   CHECK(ev.resets.empty());
 }
 
-TEST_CASE("trim does not drop output still queued in the session") {
+TEST_CASE("trim does not drop output the engine holds") {
   recorder ev;
   http2::engine e{ev, protocol_limits{}, true};
   client c;
-  // Nothing taken yet: the server SETTINGS are still queued in the session.
+  // The client's preface is fed, its answer (the server SETTINGS, the ACK) not taken yet.
+  REQUIRE(e.feed(c.send()));
   e.trim();
   REQUIRE(exchange(c, e));
   auto* s = c.session();
   CHECK(nghttp2_session_get_remote_settings(s, NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS) == 100);
   CHECK(c.frames_of(NGHTTP2_SETTINGS).size() == 2);
+}
+
+TEST_CASE("trim between two bursts of a push keeps the frame nghttp2 holds") {
+  // A push runs ahead of a parent with nothing to send: its output goes in bursts, and a
+  // DATA frame whose header is in nghttp2's frame buffer waits for the next take_output.
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto parent = c.get("/");
+  REQUIRE(exchange(c, e));
+  request_head promised;
+  promised.method = "GET";
+  promised.scheme = "https";
+  promised.authority = "example.com";
+  promised.path = "/big.js";
+  promised.version = "HTTP/2";
+  auto pushed = e.push_promise(parent, promised);
+  REQUIRE(pushed == 2);
+  e.reply(pushed, 200, {}, std::string(60000, 'x'));
+  std::string down;
+  e.take_output(down);  // the PUSH_PROMISE
+  c.recv(down);
+  down.clear();
+  e.take_output(down);  // one burst of the push
+  REQUIRE(down.size() < 60000);
+  c.recv(down);
+  e.trim();
+  e.reply(parent, 200, {}, "<html>");
+  REQUIRE(exchange(c, e));
+  CHECK(c.responses[1].body == "<html>");
+  CHECK(c.responses[2].body == std::string(60000, 'x'));
+  CHECK(ev.resets.empty());
 }
