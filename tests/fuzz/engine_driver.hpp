@@ -253,7 +253,8 @@ class driver {
     if (script_.tunnel && events.open[id].websocket) {
       // websocket_handler's upgrade: 101 over HTTP/1.1, 200 over HTTP/2 (RFC 8441 §5).
       events.open[id].tunnel = true;
-      e.stream_reply(id, h2_ ? 200 : 101, {{"sec-websocket-accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="}});
+      e.stream_reply(id, h2_ ? 200 : 101,
+                     {{"sec-websocket-accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="}});
       return;
     }
     switch (script_.style) {
