@@ -261,6 +261,21 @@ TEST_CASE("RFC 7692 §8: a message that inflates above max_message_size closes w
   CHECK(r.sent[0].code() == 1009);
 }
 
+TEST_CASE("RFC 6455 §8.1: a compressed text message that inflates to bad UTF-8 closes with 1007") {
+  deflate_params p;
+  session::settings st;
+  st.deflate = p;
+  for (const char* bad : {"\xc0\xaf", "ok\xed\xa0\x80"}) {
+    CAPTURE(std::string{bad});
+    deflate_codec client{p};
+    auto r = run(client_frame(txt, client.compress(bad), true, 4) + client_frame(txt, "after"), st);
+    CHECK(r.messages.empty());
+    REQUIRE(r.sent.size() == 1);
+    CHECK(r.sent[0].code() == 1007);
+    CHECK(r.failed);
+  }
+}
+
 TEST_CASE("RFC 7692 §6.1: RSV1 on a control frame is a protocol error") {
   session::settings st;
   st.deflate = deflate_params{};
