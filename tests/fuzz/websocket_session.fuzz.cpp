@@ -71,7 +71,9 @@ outcome run(const session::settings& st, std::string_view wire, std::string_view
   std::size_t at = 0, k = 0;
   while (at < wire.size()) {
     std::size_t n = wire.size() - at;
-    if (!chunks.empty()) n = std::min<std::size_t>(n, 1 + static_cast<unsigned char>(chunks[k++ % chunks.size()]) % 32);
+    if (!chunks.empty())
+      n = std::min<std::size_t>(n,
+                                1 + static_cast<unsigned char>(chunks[k++ % chunks.size()]) % 32);
     s.feed(wire.substr(at, n), o.messages);
     at += n;
   }
@@ -106,7 +108,8 @@ reading read_client(std::string_view w) {
     std::uint64_t len = b1 & 0x7f;
     if (ext != 0) {
       len = 0;
-      for (std::size_t i = 0; i < ext; ++i) len = (len << 8) | static_cast<unsigned char>(w[at + 2 + i]);
+      for (std::size_t i = 0; i < ext; ++i)
+        len = (len << 8) | static_cast<unsigned char>(w[at + 2 + i]);
     }
     const bool whole = len <= w.size() - at - head;
     const unsigned op = b0 & 0x0f;
@@ -116,8 +119,8 @@ reading read_client(std::string_view w) {
     }
     if (op == 0x8 || !whole) break;
     if ((b0 & 0x80) != 0 && op != 0x0 && op < 0x8) ++r.messages;  // a whole data message
-    if ((b0 & 0x80) != 0 && op == 0x0) ++r.messages;               // a fragmented one's end
-    if (op == 0x9 || op == 0xa) ++r.messages;                      // ping, pong
+    if ((b0 & 0x80) != 0 && op == 0x0) ++r.messages;              // a fragmented one's end
+    if (op == 0x9 || op == 0xa) ++r.messages;                     // ping, pong
     at += head + static_cast<std::size_t>(len);
   }
   return r;
@@ -141,7 +144,8 @@ void check_sent(std::string_view out, const outcome& o) {
     std::uint64_t len = b1 & 0x7f;
     if (ext != 0) {
       len = 0;
-      for (std::size_t i = 0; i < ext; ++i) len = (len << 8) | static_cast<unsigned char>(out[2 + i]);
+      for (std::size_t i = 0; i < ext; ++i)
+        len = (len << 8) | static_cast<unsigned char>(out[2 + i]);
     }
     if (out.size() - 2 - ext < len) broken("a cut server frame payload");
     if ((b0 & 0x0f) == 0x8) {
