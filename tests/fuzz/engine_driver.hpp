@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "rodeo/internal/protocol/http2/engine.hpp"
@@ -38,6 +39,9 @@ struct script {
   bool push = false;     ///< HTTP/2: promise a resource before answering
   int limits = 0;        ///< 0: defaults; 1: small limits; 2: pipeline/streams of 1
   bool late = false;     ///< answer only once all input is fed
+  /// A WebSocket request (HTTP/1.1 upgrade, RFC 8441 extended CONNECT) is answered by
+  /// opening its tunnel (101 / 200), its bytes echoed back, and ended once the input is fed.
+  bool tunnel = false;
 
   static script decode(std::uint8_t a, std::uint8_t b) {
     static constexpr std::size_t chunks[] = {0, 1, 3, 7, 16, 64, 256, 1024};
@@ -51,6 +55,7 @@ struct script {
     s.push = b & 4;
     s.limits = (b >> 3) & 3;
     s.late = b & 0x20;
+    s.tunnel = b & 0x40;
     return s;
   }
 
@@ -73,7 +78,18 @@ struct stream_state {
   bool has_body = false;
   bool body_done = false;
   bool pushed = false;
+  bool websocket = false;  ///< asks for a WebSocket (is_websocket)
+  bool tunnel = false;     ///< answered 101 / 200: its bytes come as body, both ways
 };
+
+/// What websocket_handler upgrades: an HTTP/1.1 GET with `upgrade: websocket`, or an HTTP/2
+/// CONNECT with `:protocol` (the engines see no more of the handshake than this).
+inline bool is_websocket(const request_head& h) {
+  if (h.version == "HTTP/2") return h.method == "CONNECT" && !h.protocol.empty();
+  for (const auto& [n, v] : h.fields)
+    if (n == "upgrade" && v.find("websocket") != std::string::npos) return true;
+  return false;
+}
 
 /// protocol_events that check the contract and remember what must be answered.
 class checked_events : public protocol_events {
@@ -88,14 +104,19 @@ class checked_events : public protocol_events {
 
   void on_request(stream_id id, request_head head) override {
     if (id <= 0 || open.count(id) || was_ended(id)) broken("on_request for a known id", id);
-    open[id] = {.has_body = head.has_body};
+    open[id] = {.has_body = head.has_body, .websocket = is_websocket(head)};
   }
-  void on_body(stream_id id, std::string_view, bool fin) override {
+  void on_body(stream_id id, std::string_view data, bool fin) override {
     auto s = open.find(id);
     if (s == open.end()) broken("on_body for an unknown stream", id);
-    if (!s->second.has_body || s->second.body_done) broken("on_body without a body due", id);
+    // An HTTP/1.1 tunnel's bytes are the connection's: its request had no body.
+    if (!(s->second.has_body || s->second.tunnel) || s->second.body_done)
+      broken("on_body without a body due", id);
     if (fin) s->second.body_done = true;
+    if (s->second.tunnel) echo[id].append(data);
   }
+  /// Tunnel bytes received and not yet sent back.
+  std::map<stream_id, std::string> echo;
   void on_stream_reset(stream_id id, std::uint32_t) override { end(id, "on_stream_reset"); }
   void on_stream_done(stream_id id) override {
     auto s = open.find(id);
@@ -155,11 +176,13 @@ class driver {
       feed(wire.substr(at, n));
       at += n;
       if (!script_.late) answer_all();
+      echo_all(false);
       drain();
     }
     if (script_.shutdown) engine_->shutdown();
     for (int round = 0; round < 8; ++round) {
       answer_all();
+      echo_all(round == 7);
       drain();
       if (alive_ && engine_->want_read()) feed({});
     }
@@ -209,11 +232,31 @@ class driver {
     }
   }
 
+  // Sends each tunnel's received bytes back (as websocket_handler's frames would go); `end`:
+  // and ends the tunnel, as a close handshake does.
+  void echo_all(bool end) {
+    std::vector<stream_id> tunnels;
+    for (auto& [id, s] : events.open)
+      if (s.tunnel) tunnels.push_back(id);
+    for (auto id : tunnels) {
+      if (!events.open.count(id)) continue;
+      std::string data = std::exchange(events.echo[id], {});
+      if (!data.empty() || end) engine_->stream_body(id, std::move(data), end);
+    }
+  }
+
   void answer(stream_id id, bool pushed) {
     if (h2_ && script_.push && !pushed && id % 2 == 1) promise(id);
     if (!events.open.count(id)) return;
     std::string body(script_.body, 'x');
     protocol& e = *engine_;
+    if (script_.tunnel && events.open[id].websocket) {
+      // websocket_handler's upgrade: 101 over HTTP/1.1, 200 over HTTP/2 (RFC 8441 §5).
+      events.open[id].tunnel = true;
+      e.stream_reply(id, h2_ ? 200 : 101,
+                     {{"sec-websocket-accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="}});
+      return;
+    }
     switch (script_.style) {
       case 0:
         e.reply(id, 200, {{"content-type", "text/plain"}}, std::move(body));

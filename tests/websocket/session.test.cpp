@@ -261,10 +261,55 @@ TEST_CASE("RFC 7692 §8: a message that inflates above max_message_size closes w
   CHECK(r.sent[0].code() == 1009);
 }
 
+TEST_CASE("RFC 6455 §8.1: a compressed text message that inflates to bad UTF-8 closes with 1007") {
+  deflate_params p;
+  session::settings st;
+  st.deflate = p;
+  for (const char* bad : {"\xc0\xaf", "ok\xed\xa0\x80"}) {
+    CAPTURE(std::string{bad});
+    deflate_codec client{p};
+    auto r = run(client_frame(txt, client.compress(bad), true, 4) + client_frame(txt, "after"), st);
+    CHECK(r.messages.empty());
+    REQUIRE(r.sent.size() == 1);
+    CHECK(r.sent[0].code() == 1007);
+    CHECK(r.failed);
+  }
+}
+
 TEST_CASE("RFC 7692 §6.1: RSV1 on a control frame is a protocol error") {
   session::settings st;
   st.deflate = deflate_params{};
   auto r = run(client_frame(png, "p", true, 4), st);
   REQUIRE(!r.sent.empty());
   CHECK(r.sent.back().code() == 1002);
+}
+
+TEST_CASE(
+    "RFC 7692 §7.2.3.4: a message deflated with BFINAL set is inflated, and so are later ones") {
+  // The RFC's example: "Hello" in a final fixed-Huffman block, then one 0x00 byte (the start of
+  // the empty stored block whose other four bytes the receiver appends).
+  const std::string hello_final{"\xf3\x48\xcd\xc9\xc9\x07\x00\x00", 8};
+  session::settings st;
+  st.deflate = deflate_params{};
+  for (bool bytewise : {false, true}) {
+    CAPTURE(bytewise);
+    auto r = run(client_frame(txt, hello_final, true, 4) + client_frame(txt, hello_final, true, 4),
+                 st, bytewise);
+    REQUIRE(r.messages.size() == 2);
+    CHECK(r.messages[0].payload == "Hello");
+    CHECK(r.messages[1].payload == "Hello");
+    CHECK(r.sent.empty());
+  }
+}
+
+TEST_CASE("RFC 7692 §7.2.2: a final deflate block with bytes after it ends (found by fuzzing)") {
+  // A final fixed-Huffman block ends the deflate stream inside the payload; the bytes after it
+  // must not make the inflater spin. What it inflated is not UTF-8: 1007.
+  session::settings st;
+  st.deflate = deflate_params{};
+  auto r = run(client_frame(txt, std::string{"\x2b\xfa\x21\x3d\x37\xfa\x21", 7}, true, 4), st);
+  CHECK(r.messages.empty());
+  REQUIRE(r.sent.size() == 1);
+  CHECK(r.sent[0].code() == 1007);
+  CHECK(r.failed);
 }

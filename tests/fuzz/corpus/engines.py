@@ -17,11 +17,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def script(chunk=0, style=0, shutdown=False, tls=False, body=0, push=False, limits=0,
-           late=False):
+           late=False, tunnel=False):
     # chunk: index of the feed size in (all, 1, 3, 7, 16, 64, 256, 1024);
     # body: index of the response body size in (0, 5, 1000, 70000).
     a = chunk | style << 3 | (0x40 if shutdown else 0) | (0x80 if tls else 0)
-    b = body | (4 if push else 0) | limits << 3 | (0x20 if late else 0)
+    b = body | (4 if push else 0) | limits << 3 | (0x20 if late else 0) | (0x40 if tunnel else 0)
     return bytes([a, b])
 
 
@@ -67,6 +67,15 @@ H1 = {
                     b"GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\n"
                     b"Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n"
                     b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00"),
+    # RFC 6455 §4: the upgrade, then a masked text frame sent before the 101 was read.
+    "websocket-tunnel": (script(chunk=3, tunnel=True),
+                         b"GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\n"
+                         b"Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                         b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+                         b"\x81\x82\x01\x02\x03\x04\x69\x6b"),
+    "websocket-refused-late": (script(late=True, tunnel=True, style=7),
+                               b"GET /ws HTTP/1.1\r\nHost: a\r\nConnection: close, Upgrade\r\n"
+                               b"Upgrade: websocket\r\n\r\n\x81\x80\x00\x00\x00\x00"),
 }
 
 
@@ -137,6 +146,15 @@ def h2_seeds():
     e = Encoder()
     seeds["connect"] = (script(tls=True), frame(HEADERS, END_HEADERS, 1, e.encode(
         [(b":method", b"CONNECT"), (b":authority", b"backend.example:443")])))
+    e = Encoder()
+    # RFC 8441 §4: an extended CONNECT, then WebSocket bytes in DATA, then its end.
+    block = e.encode([(b":method", b"CONNECT"), (b":protocol", b"websocket"),
+                      (b":scheme", b"https"), (b":authority", b"a"), (b":path", b"/ws"),
+                      (b"sec-websocket-version", b"13")])
+    seeds["extended-connect-tunnel"] = (
+        script(chunk=4, tunnel=True),
+        frame(HEADERS, END_HEADERS, 1, block) +
+        frame(DATA, 0, 1, b"\x81\x82\x01\x02\x03\x04\x69\x6b") + frame(DATA, END_STREAM, 1))
     return seeds
 
 

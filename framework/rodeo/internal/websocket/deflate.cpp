@@ -132,6 +132,10 @@ deflate_codec::inflate_error deflate_codec::decompress(std::string_view message,
       if (out.size() + got > limit) return inflate_error::too_big;
       out.append(buf, got);
       if (rc == Z_BUF_ERROR) break;
+      // RFC 7692 §7.2.3.4: a block with BFINAL set ends the deflate stream, and inflate then
+      // takes no more input; what follows (at least the tail) starts a new stream, which has
+      // no window of the old one to refer to.
+      if (rc == Z_STREAM_END) inflateReset(&inflate_);
     } while (inflate_.avail_in > 0 || inflate_.avail_out == 0);
     return inflate_error::none;
   };

@@ -49,10 +49,10 @@ struct session::callbacks {
     std::string_view payload{reinterpret_cast<const char*>(arg->msg), arg->msg_length};
     frame f;
     f.type = static_cast<opcode>(arg->opcode);
-    // RFC 7692 §6: RSV1 marks a compressed data message (wslay refuses it unless allowed).
+    // RFC 7692 §6: RSV1 marks a compressed data message. wslay refuses RSV1 unless allowed
+    // (only with deflate) and on control and continuation frames (§6.1), and checks the UTF-8
+    // of uncompressed text itself (RFC 6455 §8.1, 1007): only inflated text is checked here.
     if ((arg->rsv & WSLAY_RSV1_BIT) != 0) {
-      if (!s.deflate_ || wslay_is_ctrl_frame(arg->opcode))
-        return s.fail(ctx, close_code::protocol_error);
       switch (s.deflate_->decompress(payload, s.settings_.max_message_size, f.payload)) {
         case deflate_codec::inflate_error::none:
           break;
@@ -61,12 +61,11 @@ struct session::callbacks {
         case deflate_codec::inflate_error::corrupt:
           return s.fail(ctx, close_code::invalid_payload);
       }
+      if (f.type == opcode::text && !valid_utf8(f.payload))
+        return s.fail(ctx, close_code::invalid_payload);
     } else {
       f.payload.assign(payload);
     }
-    // RFC 6455 §8.1: a text message that is not UTF-8 fails the connection.
-    if (f.type == opcode::text && !valid_utf8(f.payload))
-      return s.fail(ctx, close_code::invalid_payload);
     s.messages_->push_back(std::move(f));
   }
 };

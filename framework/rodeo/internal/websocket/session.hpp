@@ -5,10 +5,11 @@
 ///
 /// wslay does the framing rules: unmasked client frames, reserved bits and opcodes,
 /// fragmented or oversized control frames, a continuation without a start, a length with
-/// its top bit set (2^63) all close with 1002; pings are answered with pongs; a close is
-/// answered with a close. This class adds what wslay leaves to its user: UTF-8 validation
-/// of text (1007), a frame size limit (1009), permessage-deflate (RFC 7692) with its
-/// inflated-size limit (1009), and says when the close handshake is over.
+/// its top bit set (2^63) all close with 1002; text and close reasons that are not UTF-8
+/// close with 1007; pings are answered with pongs; a close is answered with a close. This
+/// class adds what wslay leaves to its user: a frame size limit (1009), permessage-deflate
+/// (RFC 7692) with its inflated-size limit (1009) and the UTF-8 check of inflated text
+/// (1007), and says when the close handshake is over.
 ///
 /// Used by websocket_handler in the request actor, so HTTP/1.1 and HTTP/2 (RFC 8441, where
 /// these bytes travel in DATA frames) share it.

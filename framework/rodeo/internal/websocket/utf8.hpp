@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// UTF-8 validation for text messages and close reasons (RFC 6455 §8.1, RFC 3629 §4):
+/// UTF-8 validation for inflated text messages (RFC 6455 §8.1, RFC 3629 §4; wslay checks the
+/// others as they arrive):
 /// no overlong forms, no surrogates, nothing above U+10FFFF.
 
 #include <string_view>
