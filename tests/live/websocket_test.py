@@ -4,7 +4,6 @@ a polite client never sends (RFC 6455 error cases, a close handshake left unansw
 RFC 8441 over HTTP/2 with Python h2 (extended CONNECT beside a plain GET)."""
 
 import asyncio
-import os
 import random
 import socket
 import ssl
@@ -15,28 +14,13 @@ import unittest
 import websockets
 
 from harness import ServerCase, SLOW
+from h2_websocket import H2WebSocketClient, client_frame
 
 TIMEOUT = 30 * SLOW
 
 
 def arun(coro):
     return asyncio.run(asyncio.wait_for(coro, TIMEOUT))
-
-
-def client_frame(opcode, payload, fin=True, masked=True, length=None):
-    n = len(payload) if length is None else length
-    head = bytes([(0x80 if fin else 0) | opcode])
-    bit = 0x80 if masked else 0
-    if n < 126:
-        head += bytes([bit | n])
-    elif n < 65536:
-        head += bytes([bit | 126]) + struct.pack("!H", n)
-    else:
-        head += bytes([bit | 127]) + struct.pack("!Q", n)
-    if not masked:
-        return head + payload
-    key = os.urandom(4)
-    return head + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
 
 
 class RawSocket:
@@ -258,74 +242,33 @@ class WebSocketOverHttp2Test(ServerCase):
     another stream of the same connection is served."""
 
     def test_rfc8441_extended_connect_beside_a_plain_get(self):
-        import h2.config
-        import h2.connection
-        import h2.events
-        import h2.settings
-
-        sock = socket.create_connection(("127.0.0.1", self.server.port), timeout=TIMEOUT)
-        conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
-        conn.initiate_connection()
-        sock.sendall(conn.data_to_send())
-        events = []
-
-        def pump(until):
-            while not until():
-                data = sock.recv(65536)
-                if not data:
-                    raise AssertionError("connection closed")
-                for ev in conn.receive_data(data):
-                    events.append(ev)
-                    if isinstance(ev, h2.events.DataReceived):
-                        conn.acknowledge_received_data(ev.flow_controlled_length, ev.stream_id)
-                sock.sendall(conn.data_to_send())
-
+        c = H2WebSocketClient(self.server.port, TIMEOUT)
         # RFC 8441 §3: the client waits for SETTINGS_ENABLE_CONNECT_PROTOCOL = 1.
-        pump(lambda: any(isinstance(e, h2.events.RemoteSettingsChanged) for e in events))
-        settings = next(e for e in events if isinstance(e, h2.events.RemoteSettingsChanged))
-        self.assertEqual(settings.changed_settings[0x8].new_value, 1)
+        self.assertEqual(c.settings().changed_settings[0x8].new_value, 1)
 
-        ws = conn.get_next_available_stream_id()
-        conn.send_headers(ws, [(":method", "CONNECT"), (":protocol", "websocket"),
-                               (":scheme", "http"), (":path", "/ws/echo"),
-                               (":authority", "127.0.0.1"), ("sec-websocket-version", "13")])
-        sock.sendall(conn.data_to_send())
-        pump(lambda: any(isinstance(e, h2.events.ResponseReceived) and e.stream_id == ws
-                         for e in events))
-        resp = next(e for e in events if isinstance(e, h2.events.ResponseReceived))
+        ws, resp = c.connect("/ws/echo")
         self.assertEqual(dict(resp.headers)[b":status"], b"200")
 
-        def ws_data():
-            return b"".join(e.data for e in events
-                            if isinstance(e, h2.events.DataReceived) and e.stream_id == ws)
-
-        conn.send_data(ws, client_frame(0x1, b"over h2"))
-        sock.sendall(conn.data_to_send())
-        pump(lambda: len(ws_data()) >= 9)
-        self.assertEqual(ws_data()[:9], b"\x81\x07over h2")
+        c.send(ws, client_frame(0x1, b"over h2"))
+        c.pump(lambda: len(c.data(ws)) >= 9)
+        self.assertEqual(c.data(ws)[:9], b"\x81\x07over h2")
 
         # A plain GET on the same connection, answered while the WebSocket stays open.
-        get = conn.get_next_available_stream_id()
-        conn.send_headers(get, [(":method", "GET"), (":scheme", "http"), (":path", "/hello"),
-                                (":authority", "127.0.0.1")], end_stream=True)
-        sock.sendall(conn.data_to_send())
-        pump(lambda: any(isinstance(e, h2.events.StreamEnded) and e.stream_id == get
-                         for e in events))
-        body = b"".join(e.data for e in events
-                        if isinstance(e, h2.events.DataReceived) and e.stream_id == get)
-        self.assertIn(b"Hello", body)
+        get = c.conn.get_next_available_stream_id()
+        c.conn.send_headers(get, [(":method", "GET"), (":scheme", "http"), (":path", "/hello"),
+                                  (":authority", "127.0.0.1")], end_stream=True)
+        c.sock.sendall(c.conn.data_to_send())
+        c.pump(lambda: c.ended(get))
+        self.assertIn(b"Hello", c.data(get))
 
-        conn.send_data(ws, client_frame(0x1, b"still here"))
-        sock.sendall(conn.data_to_send())
-        pump(lambda: b"still here" in ws_data())
+        c.send(ws, client_frame(0x1, b"still here"))
+        c.pump(lambda: b"still here" in c.data(ws))
 
         # The close handshake ends the stream (END_STREAM), not the connection.
-        conn.send_data(ws, client_frame(0x8, struct.pack("!H", 1000)))
-        sock.sendall(conn.data_to_send())
-        pump(lambda: any(isinstance(e, h2.events.StreamEnded) and e.stream_id == ws
-                         for e in events))
-        self.assertTrue(ws_data().endswith(b"\x88\x02\x03\xe8"))
-        sock.close()
+        c.send(ws, client_frame(0x8, struct.pack("!H", 1000)))
+        c.pump(lambda: c.ended(ws))
+        self.assertTrue(c.data(ws).endswith(b"\x88\x02\x03\xe8"))
+        c.close()
 
 
 if __name__ == "__main__":

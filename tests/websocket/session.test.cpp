@@ -148,6 +148,62 @@ TEST_CASE("RFC 6455 §5.5.1: the client's close is answered with its code; the s
   CHECK_FALSE(r.failed);
 }
 
+TEST_CASE("RFC 6455 §5.5.1, §8.1: a close's reason is judged whole, however its bytes arrive") {
+  // wslay checks the UTF-8 of a close reason per piece of payload it reads, skipping two
+  // bytes (the code) of every piece: split, a valid reason failed and a bad one passed.
+  const std::string valid = client_frame(cls, close_payload(1000, "a\xc3\xa9"));
+  const std::string bad = client_frame(cls, close_payload(1000, "ab\xff"));
+  for (std::size_t cut : {std::size_t{0}, std::size_t{7}, std::size_t{8}, std::size_t{9}}) {
+    CAPTURE(cut);
+    for (bool good : {true, false}) {
+      CAPTURE(good);
+      const std::string& input = good ? valid : bad;
+      session s{{}};
+      std::vector<frame> m;
+      if (cut == 0) {  // byte by byte
+        for (char c : input) s.feed(std::string_view{&c, 1}, m);
+      } else {
+        s.feed(std::string_view{input}.substr(0, cut), m);
+        s.feed(std::string_view{input}.substr(cut), m);
+      }
+      std::string out;
+      s.take_output(out);
+      auto sent = server_frames(out);
+      REQUIRE(sent.size() == 1);
+      CHECK(sent[0].code() == (good ? 1000 : 1007));
+      CHECK(s.failed() == !good);
+    }
+  }
+}
+
+TEST_CASE("RFC 6455 §8.1: a close after other frames is judged whole, wherever reads cut") {
+  // wslay reads up to 4 KiB at a time: a binary message in front moves the close frame across
+  // that boundary; every cut of the input in two must give the same verdict.
+  for (std::size_t lead : {std::size_t{4080}, std::size_t{4085}, std::size_t{4090}}) {
+    CAPTURE(lead);
+    for (bool good : {true, false}) {
+      CAPTURE(good);
+      const std::string input =
+          client_frame(bin, std::string(lead, 'b')) +
+          client_frame(cls, close_payload(1001, good ? "\xc3\xa9t\xc3\xa9" : "\xc3t\xa9"));
+      for (std::size_t cut = input.size() - 20; cut <= input.size(); ++cut) {
+        CAPTURE(cut);
+        session s{{}};
+        std::vector<frame> m;
+        s.feed(std::string_view{input}.substr(0, cut), m);
+        s.feed(std::string_view{input}.substr(cut), m);
+        std::string out;
+        s.take_output(out);
+        auto sent = server_frames(out);
+        REQUIRE(m.size() == 1);
+        CHECK(m[0].payload.size() == lead);
+        REQUIRE(sent.size() == 1);
+        CHECK(sent[0].code() == (good ? 1001 : 1007));
+      }
+    }
+  }
+}
+
 TEST_CASE("RFC 6455 §7.1.5: a close without a code is answered, and reads as 1005") {
   session s{{}};
   std::vector<frame> m;

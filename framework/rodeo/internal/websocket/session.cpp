@@ -14,13 +14,19 @@ struct session::callbacks {
   static ssize_t recv(wslay_event_context_ptr ctx, std::uint8_t* buf, std::size_t len, int,
                       void* user) {
     auto& s = *static_cast<session*>(user);
-    if (s.input_.empty()) {
+    if (s.read_ == s.input_.size()) {
       wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
       return -1;
     }
-    auto n = std::min(len, s.input_.size());
-    std::memcpy(buf, s.input_.data(), n);
-    s.input_.remove_prefix(n);
+    auto n = std::min(len, s.input_.size() - s.read_);
+    // Stop before the next close frame, or hand it over whole (see session::closes_).
+    for (const auto& c : s.closes_) {
+      if (c.end <= s.read_) continue;
+      n = std::min(n, (c.begin > s.read_ ? c.begin : c.end) - s.read_);
+      break;
+    }
+    std::memcpy(buf, s.input_.data() + s.read_, n);
+    s.read_ += n;
     return static_cast<ssize_t>(n);
   }
 
@@ -102,12 +108,18 @@ void session::fail(wslay_event_context* ctx, std::uint16_t code) {
 }
 
 std::size_t session::scan_headers(std::string_view bytes) {
+  constexpr auto npos = std::string_view::npos;
+  closes_.clear();
   std::size_t at = 0;
   while (at < bytes.size()) {
     if (skip_ > 0) {
       auto n = std::min<std::uint64_t>(skip_, bytes.size() - at);
       skip_ -= n;
       at += n;
+      if (skip_close_) {
+        closes_.push_back({0, skip_ == 0 ? at : npos, true});
+        skip_close_ = skip_ > 0;
+      }
       continue;
     }
     const std::size_t start = at;
@@ -137,17 +149,55 @@ std::size_t session::scan_headers(std::string_view bytes) {
       if (header_.size() == 2 + ext && (len >> 63) != 0) return had ? 0 : start;
       if (header_.size() == need) break;
     }
-    if (header_.size() < need || header_.size() < 2) break;  // the rest comes later
+    const bool close = (static_cast<unsigned char>(header_[0]) & 0x0f) == 0x8;
+    const std::size_t begin = had ? 0 : start;
+    if (header_.size() < need || header_.size() < 2) {  // the rest comes later
+      if (close) closes_.push_back({begin, npos, had});
+      break;
+    }
     header_.clear();
     skip_ = len;
+    if (close) {
+      // A control frame's length is 125 at most here (checked above).
+      const bool whole = len <= bytes.size() - at;
+      closes_.push_back({begin, whole ? at + len : npos, had});
+      skip_close_ = !whole;
+    }
   }
-  return std::string_view::npos;
+  return npos;
 }
 
 void session::feed(std::string_view bytes, std::vector<frame>& messages) {
   if (fatal_ || !wslay_event_get_read_enabled(ctx_.get())) return;
+  if (bytes.empty()) {  // nothing to read (and a held close frame stays held)
+    if (wslay_event_send(ctx_.get()) != 0) fatal_ = true;
+    return;
+  }
   auto bad = scan_headers(bytes);
-  input_ = bytes.substr(0, bad);
+  std::string_view in = bytes.substr(0, bad);
+  std::erase_if(closes_, [&](const close_span& c) { return c.begin >= in.size() && !c.continued; });
+  std::string joined;  // a held close frame and what follows it
+  if (!held_.empty()) {
+    if (bad == 0) {
+      held_.clear();  // the held frame's own header was the bad one
+    } else {
+      joined = held_;
+      joined.append(in);
+      for (auto& c : closes_) {
+        c.begin = c.continued ? 0 : c.begin + held_.size();
+        if (c.end != std::string_view::npos) c.end += held_.size();
+      }
+      in = joined;
+    }
+  }
+  held_.clear();
+  if (!closes_.empty() && closes_.back().end == std::string_view::npos) {
+    held_.assign(in.substr(closes_.back().begin));
+    in = in.substr(0, closes_.back().begin);
+    closes_.pop_back();
+  }
+  input_ = in;
+  read_ = 0;
   messages_ = &messages;
   if (wslay_event_recv(ctx_.get()) != 0) fatal_ = true;
   if (bad != std::string_view::npos && !fatal_ && wslay_event_get_read_enabled(ctx_.get()))

@@ -93,6 +93,22 @@ class session {
   // scan_headers' place in the client's byte stream: a partial header, or payload to skip.
   std::string header_;
   std::uint64_t skip_ = 0;
+  bool skip_close_ = false;  // the payload being skipped is a close frame's
+
+  // wslay checks a close reason's UTF-8 per piece of payload it reads and skips two bytes
+  // (the code) of every piece, so a close split across reads fails a valid reason and passes
+  // a bad one (RFC 6455 §5.5.1, §8.1). A close frame (131 bytes at most) therefore reaches
+  // wslay whole, at the start of one read: scan_headers marks where each one lies in the
+  // input, the recv callback stops reads at those marks, and the start of a close frame
+  // whose end has not arrived is held back for the next feed.
+  struct close_span {
+    std::size_t begin;
+    std::size_t end;  // npos: the frame goes on past this input
+    bool continued;   // it began in an earlier feed (its first bytes are in held_)
+  };
+  std::vector<close_span> closes_;
+  std::string held_;
+  std::size_t read_ = 0;  // how much of input_ wslay has read
 };
 
 }  // namespace rodeo::ws
