@@ -204,6 +204,26 @@ TEST_CASE("RFC 6455 §8.1: a close after other frames is judged whole, wherever 
   }
 }
 
+TEST_CASE(
+    "RFC 6455 §5.1: an unmasked frame closes with 1002 while a close frame is still arriving") {
+  // The start of a close frame is held back until its end arrives; what came before it is
+  // read now, whole or in pieces.
+  // Cut in its header (5 bytes), or after its header (8: the header is 6 bytes).
+  for (std::size_t cut : {std::size_t{5}, std::size_t{8}}) {
+    CAPTURE(cut);
+    const std::string input = client_frame(txt, std::string(67, 'u'), false, 0, false) +
+                              client_frame(cls, close_payload(1000, "bye")).substr(0, cut);
+    for (bool bytewise : {false, true}) {
+      CAPTURE(bytewise);
+      auto r = run(input, {}, bytewise);
+      CHECK(r.messages.empty());
+      REQUIRE(r.sent.size() == 1);
+      CHECK(r.sent[0].code() == 1002);
+      CHECK(r.failed);
+    }
+  }
+}
+
 TEST_CASE("RFC 6455 §7.1.5: a close without a code is answered, and reads as 1005") {
   session s{{}};
   std::vector<frame> m;

@@ -159,9 +159,14 @@ std::size_t session::scan_headers(std::string_view bytes) {
     skip_ = len;
     if (close) {
       // A control frame's length is 125 at most here (checked above).
-      const bool whole = len <= bytes.size() - at;
+      // Its payload is passed over here, so that the skip step above only ever sees the
+      // rest of a close frame that began in an earlier feed.
+      const std::size_t here = bytes.size() - at;
+      const bool whole = len <= here;
       closes_.push_back({begin, whole ? at + len : npos, had});
       skip_close_ = !whole;
+      skip_ = whole ? 0 : len - here;
+      at = whole ? at + len : bytes.size();
     }
   }
   return npos;
