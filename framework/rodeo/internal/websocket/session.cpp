@@ -145,8 +145,11 @@ std::size_t session::scan_headers(std::string_view bytes) {
       if (header_.size() == 2 && (b0 & 0x08) != 0 && ((b0 & 0x80) == 0 || (b1 & 0x7f) > 125))
         return had ? 0 : start;
       len = header_.size() >= 2 + ext ? length(ext) : 0;
-      // §5.2: the top bit of a 64-bit length is 0.
-      if (header_.size() == 2 + ext && (len >> 63) != 0) return had ? 0 : start;
+      // §5.2: the top bit of a 64-bit length is 0, and a length takes the fewest bytes
+      // that hold it (wslay refuses both, with a close that has no code).
+      if (header_.size() == 2 + ext &&
+          ((len >> 63) != 0 || (ext == 2 && len < 126) || (ext == 8 && len < 65536)))
+        return had ? 0 : start;
       if (header_.size() == need) break;
     }
     const bool close = (static_cast<unsigned char>(header_[0]) & 0x0f) == 0x8;

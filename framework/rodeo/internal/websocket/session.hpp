@@ -5,7 +5,7 @@
 ///
 /// wslay does the framing rules: unmasked client frames, reserved bits and opcodes,
 /// fragmented or oversized control frames, a continuation without a start, a length with
-/// its top bit set (2^63) all close with 1002; text and close reasons that are not UTF-8
+/// its top bit set (2^63) or not in its shortest form all close with 1002; text and close reasons that are not UTF-8
 /// close with 1007; pings are answered with pongs; a close is answered with a close. This
 /// class adds what wslay leaves to its user: a frame size limit (1009), permessage-deflate
 /// (RFC 7692) with its inflated-size limit (1009) and the UTF-8 check of inflated text
@@ -73,7 +73,8 @@ class session {
   struct callbacks;
 
   /// Where the first frame header wslay's frame layer would reject begins in `bytes` (a
-  /// control frame fragmented or above 125 bytes, a length with its top bit set), or npos.
+  /// control frame fragmented or above 125 bytes, a length with its top bit set or not in
+  /// its shortest form), or npos.
   /// wslay answers those with a close without a code; this lets the session say 1002.
   std::size_t scan_headers(std::string_view bytes);
 
