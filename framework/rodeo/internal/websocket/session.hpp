@@ -5,11 +5,13 @@
 ///
 /// wslay does the framing rules: unmasked client frames, reserved bits and opcodes,
 /// fragmented or oversized control frames, a continuation without a start, a length with
-/// its top bit set (2^63) or not in its shortest form all close with 1002; text and close reasons that are not UTF-8
-/// close with 1007; pings are answered with pongs; a close is answered with a close. This
-/// class adds what wslay leaves to its user: a frame size limit (1009), permessage-deflate
-/// (RFC 7692) with its inflated-size limit (1009) and the UTF-8 check of inflated text
-/// (1007), and says when the close handshake is over.
+/// its top bit set (2^63) or not in its shortest form all close with 1002; text and close
+/// reasons that are not UTF-8 close with 1007; pings are answered with pongs; a close is
+/// answered with a close. This class adds what wslay leaves to its user: a frame size limit
+/// (1009), permessage-deflate (RFC 7692) with its inflated-size limit (1009) and the UTF-8
+/// check of inflated text (1007), a 1002 (not a codeless close) for the frame headers wslay
+/// refuses, close frames handed to wslay whole (its check of a close reason is wrong when the
+/// frame comes in pieces), and says when the close handshake is over.
 ///
 /// Used by websocket_handler in the request actor, so HTTP/1.1 and HTTP/2 (RFC 8441, where
 /// these bytes travel in DATA frames) share it.
