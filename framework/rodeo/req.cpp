@@ -391,7 +391,7 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
       h.authority = out.authority;
       h.path = out.path;
       h.qs = out.qs;
-      h.version = "HTTP/2";
+      h.version = head_.version;  // "HTTP/2" or "HTTP/3": the connection's
       h.fields = std::move(promised_fields);
       auto shared = opts.share_meta ? std::make_shared<const rodeo::meta>(meta_) : nullptr;
       link_->send(cmd::push{std::move(h), key, std::move(shared),

@@ -2,7 +2,10 @@
 // responses out, stream errors, GOAWAY, and the push seams.
 #include <doctest/doctest.h>
 
+#include <array>
+
 #include "h3_client.hpp"
+#include "rodeo/internal/protocol/http3/push/frame_writer.hpp"
 
 using h3test::pair;
 using rodeo::http3::engine;
@@ -273,12 +276,6 @@ TEST_CASE("http3: shutdown sends GOAWAY; later requests are rejected, running on
   CHECK(p.server.should_close());
 }
 
-TEST_CASE("http3: no push without the push layer: can_push says no_push_id") {
-  pair p;
-  CHECK(p.server.multiplexed());
-  CHECK(p.server.can_push().skip == rodeo::push_skip::no_push_id);
-}
-
 TEST_CASE("http3 push seam: prepended bytes go first on the request stream, offsets shifted") {
   pair p;
   auto q = p.request(pair::get("/page"));
@@ -296,15 +293,313 @@ TEST_CASE("http3 push seam: prepended bytes go first on the request stream, offs
   CHECK(p.ev.done.count(1) == 1);
 }
 
-TEST_CASE("http3 push seam: the client's unidirectional streams pass through filter_uni") {
+// A reset stream takes no more bytes (ngtcp2 answers NGTCP2_ERR_STREAM_SHUT_WR): its
+// prepended bytes must not be offered again and again.
+TEST_CASE("http3 push seam: prepended bytes of a reset stream are not written") {
   pair p;
-  std::size_t seen = 0;
-  p.server.set_push_hooks({[&](std::int64_t id, std::string_view in, bool, std::string& out) {
-    if (id == 2) seen += in.size();
-    out.append(in);
-  }});
-  p.request(pair::get("/x"));
+  auto q = p.request(pair::get("/page"));
   p.pump();
-  CHECK(seen > 0);  // the client's control stream (SETTINGS) went through the hook
-  CHECK(p.ev.requests.count(1) == 1);
+  CHECK(p.server.prepend(1, std::string{"\x21\x02hi", 4}));
+  p.server.cancel_stream(1);
+  CHECK(p.quic.reset[q] == rodeo::http3::h3_request_cancelled);
+  std::array<nghttp3_vec, 16> vec{};
+  std::int64_t id = -1;
+  bool fin = false;
+  CHECK(p.server.write_next(id, fin, vec.data(), vec.size()) >= 0);
+  CHECK(id != q);
+}
+
+// --- server push (RFC 9114 §4.6) through the push layer ---
+
+namespace {
+
+rodeo::request_head promised(const std::string& path, const std::string& method = "GET") {
+  rodeo::request_head h;
+  h.method = method;
+  h.scheme = "https";
+  h.authority = "example.com";
+  h.path = path;
+  h.fields = {{"accept", "*/*"}};
+  return h;
+}
+
+}  // namespace
+
+TEST_CASE("http3 push: without MAX_PUSH_ID nothing is promised") {
+  pair p;
+  CHECK(p.server.multiplexed());
+  auto q = p.request(pair::get("/page"));
+  p.pump();
+  CHECK(p.server.can_push().skip == rodeo::push_skip::no_push_id);
+  CHECK(p.server.push_promise(1, promised("/app.js")) == 0);
+  CHECK(p.server.push_refusal().find("MAX_PUSH_ID") != std::string_view::npos);
+  p.server.reply(1, 200, {}, "page");
+  p.pump();
+  CHECK(p.responses[q].body == "page");
+  CHECK(p.pushes.empty());
+  CHECK_FALSE(p.push_error);     // the client's filter found no promise either
+  CHECK(p.quic.next_uni == 15);  // no stream beyond the control and QPACK streams
+}
+
+TEST_CASE("http3 push: MAX_PUSH_ID is learned and reported with the room it gives") {
+  pair p;
+  REQUIRE(p.max_push_id(2));
+  REQUIRE(p.ev.push);
+  CHECK(p.ev.push->skip == rodeo::push_skip::none);
+  CHECK(p.ev.push->max_concurrent == 3);  // push IDs 0, 1, 2
+  CHECK(p.server.can_push().skip == rodeo::push_skip::none);
+  // The client's unidirectional stream limit counts too.
+  p.quic.uni_left = 1;
+  CHECK(p.server.can_push().max_concurrent == 1);
+}
+
+TEST_CASE(
+    "http3 push: PUSH_PROMISE before the parent's HEADERS; the pushed response on its "
+    "push stream, byte-identical") {
+  pair p;
+  REQUIRE(p.max_push_id(5));
+  auto q = p.request(pair::get("/page"));
+  p.pump();
+  auto id = p.server.push_promise(1, promised("/app.js"));
+  CHECK(id == 2);  // push ID 0: an even stream id, as HTTP/2's pushed streams
+  CHECK(p.server.open_streams() == 2);
+  std::string js(100 * 1024, 'j');
+  for (std::size_t i = 0; i < js.size(); i += 97) js[i] = static_cast<char>('a' + i % 26);
+  p.server.reply(1, 200, {{"content-type", "text/html"}}, "page");
+  p.server.reply(id, 200, {{"content-type", "text/javascript"}, {"Connection", "close"}}, js);
+  p.pump();
+  // On the wire the parent stream starts with the PUSH_PROMISE frame (type 0x05).
+  REQUIRE_FALSE(p.server_bytes[q].empty());
+  CHECK(p.server_bytes[q][0] == '\x05');
+  REQUIRE(p.pushes.count(0) == 1);
+  const auto& push = p.pushes[0];
+  CHECK(push.parent == q);
+  CHECK(push.before_headers);
+  CHECK(push.promised(":method") == "GET");
+  CHECK(push.promised(":path") == "/app.js");
+  CHECK(push.promised(":authority") == "example.com");
+  CHECK(push.promised("accept") == "*/*");
+  CHECK(push.field(":status") == "200");
+  CHECK(push.field("content-type") == "text/javascript");
+  CHECK(push.field("content-length") == std::to_string(js.size()));
+  CHECK(push.field("connection").empty());
+  CHECK(push.body == js);
+  CHECK(push.ended);
+  CHECK(p.responses[q].body == "page");
+  CHECK(p.responses[q].ended);
+  CHECK(p.client_error == 0);
+  CHECK_FALSE(p.push_error);
+  CHECK(p.ev.done.count(1) == 1);
+  CHECK(p.ev.done.count(2) == 1);
+  CHECK(p.server.open_streams() == 0);
+}
+
+TEST_CASE("http3 push: a streamed pushed response with trailers; HEAD has no body") {
+  pair p;
+  REQUIRE(p.max_push_id(5));
+  auto q = p.request(pair::get("/page"));
+  p.pump();
+  auto a = p.server.push_promise(1, promised("/a"));
+  auto h = p.server.push_promise(1, promised("/h", "HEAD"));
+  REQUIRE(a == 2);
+  REQUIRE(h == 4);
+  p.server.reply(1, 200, {}, "page");
+  p.server.stream_reply(a, 200, {});
+  p.server.stream_body(a, "one ", false);
+  CHECK(p.server.queued_bytes(a) > 0);  // back-pressure figure, until QUIC takes it
+  p.pump();
+  CHECK(p.server.queued_bytes(a) == 0);
+  p.server.stream_body(a, "two", false);
+  p.server.stream_trailers(a, {{"x-sum", "7"}});
+  p.server.reply(h, 200, {{"content-length", "9"}}, "");
+  p.pump();
+  CHECK(p.pushes[0].body == "one two");
+  CHECK(p.pushes[0].ended);
+  CHECK(p.pushes[1].promised(":method") == "HEAD");
+  CHECK(p.pushes[1].field("content-length") == "9");
+  CHECK(p.pushes[1].body.empty());
+  CHECK(p.pushes[1].ended);
+  CHECK(p.responses[q].body == "page");
+  CHECK_FALSE(p.push_error);
+  CHECK(p.ev.done.count(a) == 1);
+  CHECK(p.ev.done.count(h) == 1);
+}
+
+TEST_CASE("http3 push: push IDs never go above MAX_PUSH_ID") {
+  pair p;
+  REQUIRE(p.max_push_id(1));
+  p.request(pair::get("/page"));
+  p.pump();
+  CHECK(p.server.push_promise(1, promised("/a")) == 2);
+  CHECK(p.server.push_promise(1, promised("/b")) == 4);
+  CHECK(p.server.push_promise(1, promised("/c")) == 0);  // push ID 2 > MAX_PUSH_ID 1
+  CHECK(p.server.can_push().skip == rodeo::push_skip::push_ids_exhausted);
+  REQUIRE(p.ev.push);
+  CHECK(p.ev.push->skip == rodeo::push_skip::push_ids_exhausted);
+  p.server.reply(1, 200, {}, "page");
+  p.server.reply(2, 200, {}, "a");
+  p.server.reply(4, 200, {}, "b");
+  p.pump();
+  CHECK(p.pushes.size() == 2);
+  for (const auto& [push_id, push] : p.pushes) CHECK(push_id <= 1);
+  CHECK_FALSE(p.push_error);  // the client's reader checks every push ID against its limit
+}
+
+TEST_CASE("http3 push: the client's unidirectional stream limit bounds the push streams") {
+  pair p;
+  REQUIRE(p.max_push_id(10));
+  p.quic.uni_left = 1;
+  p.request(pair::get("/page"));
+  p.pump();
+  CHECK(p.server.push_promise(1, promised("/a")) == 2);
+  CHECK(p.server.push_promise(1, promised("/b")) == 0);
+  CHECK(p.server.push_refusal().find("unidirectional") != std::string_view::npos);
+}
+
+TEST_CASE(
+    "http3 push: CANCEL_PUSH ends the pushed stream; its credit returns; the connection "
+    "goes on") {
+  pair p;
+  REQUIRE(p.max_push_id(3));
+  auto q = p.request(pair::get("/page"));
+  p.pump();
+  auto id = p.server.push_promise(1, promised("/slow"));
+  REQUIRE(id == 2);
+  p.server.reply(1, 200, {}, "page");
+  p.pump();
+  REQUIRE(p.pushes.count(0) == 1);
+  auto credit = p.quic.credit[2];
+  // nghttp3 0.8 would fail the connection on this frame (H3_FRAME_UNEXPECTED).
+  REQUIRE(p.cancel_push(0));
+  CHECK(p.quic.credit[2] - credit == 3);  // 0x03 0x01 0x00, taken out before nghttp3
+  CHECK(p.ev.resets.count(id) == 1);
+  CHECK(p.ev.resets[id] == rodeo::http3::h3_request_cancelled);
+  auto push_stream = p.pushes[0].stream;
+  // The push stream had only its header out (the handler has not answered): it is reset.
+  CHECK(p.quic.reset[push_stream] == rodeo::http3::h3_request_cancelled);
+  p.server.reply(id, 200, {}, "too late");  // the pushed actor's reply, after the fact
+  p.pump();
+  CHECK(p.pushes[0].body.empty());
+  CHECK(p.responses[q].body == "page");
+  auto next = p.request(pair::get("/next"));
+  p.pump();
+  p.server.reply(3, 200, {}, "next");
+  p.pump();
+  CHECK(p.responses[next].body == "next");
+  CHECK(p.client_error == 0);
+  CHECK(p.server.open_streams() == 0);
+}
+
+TEST_CASE("http3 push: STOP_SENDING on a push stream ends the pushed stream") {
+  pair p;
+  REQUIRE(p.max_push_id(3));
+  p.request(pair::get("/page"));
+  p.pump();
+  auto id = p.server.push_promise(1, promised("/x"));
+  REQUIRE(id == 2);
+  p.server.reply(1, 200, {}, "page");
+  p.pump();
+  auto push_stream = p.pushes[0].stream;
+  REQUIRE(push_stream >= 0);
+  p.server.peer_reset(push_stream);
+  CHECK(p.ev.resets[id] == rodeo::http3::h3_request_cancelled);
+  CHECK(p.quic.reset.count(push_stream) == 1);
+}
+
+TEST_CASE("http3 push: a lower MAX_PUSH_ID is H3_ID_ERROR (RFC 9114 §7.2.7)") {
+  pair p;
+  REQUIRE(p.max_push_id(5));
+  CHECK_FALSE(p.server.read_stream(2, rodeo::http3::push::max_push_id_frame(3), false));
+  CHECK(p.server.error_code() == rodeo::http3::h3_id_error);
+}
+
+TEST_CASE("http3 push: a CANCEL_PUSH above MAX_PUSH_ID is H3_ID_ERROR (RFC 9114 §7.2.3)") {
+  pair p;
+  REQUIRE(p.max_push_id(1));
+  CHECK_FALSE(p.cancel_push(7));
+  CHECK(p.server.error_code() == rodeo::http3::h3_id_error);
+}
+
+TEST_CASE("http3 push: no push from a pushed stream, none after the parent's response") {
+  pair p;
+  REQUIRE(p.max_push_id(5));
+  p.request(pair::get("/page"));
+  p.pump();
+  auto id = p.server.push_promise(1, promised("/a"));
+  REQUIRE(id == 2);
+  CHECK(p.server.push_promise(id, promised("/nested")) == 0);  // nested: a no-op
+  p.server.reply(1, 200, {}, "page");
+  CHECK(p.server.push_promise(1, promised("/late")) == 0);
+  CHECK(p.server.push_refusal().find("started") != std::string_view::npos);
+}
+
+TEST_CASE("http3 push: a push after a 103 goes after the 103's HEADERS frame") {
+  pair p;
+  REQUIRE(p.max_push_id(5));
+  auto q = p.request(pair::get("/page"));
+  p.pump();
+  p.server.inform(1, 103, {{"link", "</a>; rel=preload"}});
+  p.pump();  // nghttp3 wrote the 103: the promise goes at the next frame boundary
+  auto id = p.server.push_promise(1, promised("/a"));
+  REQUIRE(id == 2);
+  p.server.reply(1, 200, {}, "page");
+  p.server.reply(id, 200, {}, "a");
+  p.pump();
+  CHECK(p.responses[q].statuses() == std::vector<std::string>{"103", "200"});
+  CHECK(p.responses[q].body == "page");
+  CHECK(p.pushes[0].body == "a");
+  CHECK_FALSE(p.pushes[0].before_headers);  // after the 103's fields
+  CHECK(p.client_error == 0);
+  CHECK_FALSE(p.push_error);
+  CHECK(p.ev.done.count(1) == 1);
+}
+
+TEST_CASE("http3 push: an error response to a pushed request cancels the push") {
+  pair p;
+  REQUIRE(p.max_push_id(5));
+  p.request(pair::get("/page"));
+  p.pump();
+  auto id = p.server.push_promise(1, promised("/missing"));
+  REQUIRE(id == 2);
+  p.server.reply(1, 200, {}, "page");
+  p.server.reply(id, 404, {}, "Not Found");
+  p.pump();
+  auto push_stream = p.pushes[0].stream;
+  CHECK(p.quic.reset[push_stream] == rodeo::http3::h3_request_cancelled);
+  CHECK(p.pushes[0].fields.empty());
+  CHECK(p.ev.resets[id] == rodeo::http3::h3_request_cancelled);  // once QUIC closed it
+  CHECK(p.ev.done.count(1) == 1);
+}
+
+TEST_CASE("http3 push: after GOAWAY nothing more is pushed") {
+  pair p;
+  REQUIRE(p.max_push_id(5));
+  p.request(pair::get("/page"));
+  p.pump();
+  p.server.shutdown();
+  CHECK(p.server.can_push().skip == rodeo::push_skip::connection_closing);
+  CHECK(p.server.push_promise(1, promised("/a")) == 0);
+}
+
+TEST_CASE("http3 push: a push stream held by flow control waits for credit") {
+  pair p;
+  REQUIRE(p.max_push_id(5));
+  p.request(pair::get("/page"));
+  p.pump();
+  auto id = p.server.push_promise(1, promised("/a"));
+  REQUIRE(id == 2);
+  p.server.reply(1, 200, {}, "page");
+  p.pump();
+  auto push_stream = p.pushes[0].stream;
+  REQUIRE(push_stream >= 0);
+  p.server.block(push_stream);  // NGTCP2_ERR_STREAM_DATA_BLOCKED
+  p.server.reply(id, 200, {}, "asset");
+  p.pump();
+  CHECK(p.pushes[0].body.empty());
+  CHECK(p.server.queued_bytes(id) > 0);
+  p.server.unblock(push_stream);  // the client's MAX_STREAM_DATA
+  p.pump();
+  CHECK(p.pushes[0].body == "asset");
+  CHECK(p.pushes[0].ended);
+  CHECK(p.ev.done.count(id) == 1);
 }

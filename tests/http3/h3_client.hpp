@@ -1,19 +1,28 @@
 #pragma once
 // An in-memory HTTP/3 peer for the engine's tests: an nghttp3 client connection and a fake
 // QUIC layer between it and the server engine. Stream bytes go across whole, in order, and
-// are acknowledged at once; no sockets, no ngtcp2.
+// are acknowledged at once; no sockets, no ngtcp2. The client takes pushes as Rodeo's own
+// client does: promises and push streams are read by the push layer's client side before
+// nghttp3 (which would fail on them), and `max_push_id` / `cancel_push` put frames on its
+// control stream.
 
 #include <nghttp3/nghttp3.h>
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "rodeo/internal/protocol/http3/engine.hpp"
+#include "rodeo/internal/protocol/http3/push/field_decoder.hpp"
+#include "rodeo/internal/protocol/http3/push/frame_writer.hpp"
+#include "rodeo/internal/protocol/http3/push/push_stream_reader.hpp"
+#include "rodeo/internal/protocol/http3/push/request_stream_filter.hpp"
 
 namespace h3test {
 
@@ -43,15 +52,42 @@ struct events : rodeo::protocol_events {
 struct fake_quic : rodeo::http3::quic_streams {
   std::map<std::int64_t, std::uint64_t> stopped, reset;
   std::map<std::int64_t, std::size_t> credit;
-  std::int64_t next_uni = 3;  // server-initiated unidirectional: 3, 7, 11...
+  std::int64_t next_uni = 3;     // server-initiated unidirectional: 3, 7, 11...
+  std::uint64_t uni_left = 100;  // the client's unidirectional stream limit, beyond those
 
   void stop_reading(std::int64_t id, std::uint64_t code) override { stopped[id] = code; }
   void reset_writing(std::int64_t id, std::uint64_t code) override { reset[id] = code; }
   void consumed(std::int64_t id, std::size_t n) override { credit[id] += n; }
   std::optional<std::int64_t> open_uni() override {
+    if (next_uni > 11) {  // beyond the control and QPACK streams: the client's limit counts
+      if (uni_left == 0) return std::nullopt;
+      --uni_left;
+    }
     auto id = next_uni;
     next_uni += 4;
     return id;
+  }
+  std::uint64_t uni_streams_left() const override { return uni_left; }
+};
+
+// A push as the client saw it.
+struct pushed_response {
+  std::vector<rodeo::http3::push::field> promise;  // the promised request
+  std::int64_t parent = -1;                        // the stream that carried the promise
+  bool before_headers = false;  // promised before the parent's response fields arrived
+  std::vector<rodeo::http3::push::field> fields;
+  std::string body;
+  bool ended = false;
+  std::int64_t stream = -1;  // the push stream
+  std::string field(const std::string& name) const {
+    for (const auto& f : fields)
+      if (f.name == name) return f.value;
+    return {};
+  }
+  std::string promised(const std::string& name) const {
+    for (const auto& f : promise)
+      if (f.name == name) return f.value;
+    return {};
   }
 };
 
@@ -145,6 +181,18 @@ class pair {
     return id;
   }
 
+  // The client allows pushes up to `id` (MAX_PUSH_ID on its control stream, RFC 9114 §7.2.7),
+  // after its SETTINGS. False when the server failed the connection.
+  bool max_push_id(std::uint64_t id) {
+    pump();  // SETTINGS first (§6.2.1)
+    max_push_id_ = id;
+    return server.read_stream(2, rodeo::http3::push::max_push_id_frame(id), false);
+  }
+  // CANCEL_PUSH for `push_id` on the client's control stream (§7.2.3).
+  bool cancel_push(std::uint64_t push_id) {
+    return server.read_stream(2, rodeo::http3::push::cancel_push_frame(push_id), false);
+  }
+
   static std::vector<std::pair<std::string, std::string>> get(const std::string& path) {
     return {
         {":method", "GET"}, {":scheme", "https"}, {":authority", "example.com"}, {":path", path}};
@@ -156,6 +204,16 @@ class pair {
     for (int round = 0; round < 100; ++round) {
       bool moved = client_to_server() | server_to_client();
       if (!moved) break;
+    }
+    // A push stream closes once its FIN went (acknowledged at once) or it was reset.
+    for (const auto& [push_id, p] : pushes) {
+      auto q = p.stream;
+      if (q < 0 || closed_push_.count(q)) continue;
+      if (server_fin_.count(q) || quic.reset.count(q)) {
+        closed_push_.insert(q);
+        auto code = quic.reset.count(q) ? quic.reset[q] : rodeo::http3::h3_no_error;
+        server.stream_closed(q, code);
+      }
     }
     for (auto it = open_.begin(); it != open_.end();) {
       if (client_fin_.count(*it) && server_fin_.count(*it)) {
@@ -173,6 +231,7 @@ class pair {
   std::map<std::int64_t, response> responses;
   std::optional<std::int64_t> goaway;
   std::map<std::int64_t, std::string> request_bodies;
+  std::map<std::uint64_t, pushed_response> pushes;  // by push ID
 
   events ev;
   fake_quic quic;
@@ -211,15 +270,12 @@ class pair {
       for (long i = 0; i < n; ++i)
         bytes.append(reinterpret_cast<const char*>(vec[i].base), vec[i].len);
       server.wrote(id, bytes.size());
-      server.acked(id, bytes.size());
       server_bytes[id] += bytes;
       if (fin) server_fin_.insert(id);
-      if (!quic.reset.count(id)) {
-        auto r = nghttp3_conn_read_stream(client_, id,
-                                          reinterpret_cast<const std::uint8_t*>(bytes.data()),
-                                          bytes.size(), fin ? 1 : 0);
-        if (r < 0) client_error = static_cast<int>(r);
-      }
+      if (!quic.reset.count(id)) to_client(id, bytes, fin);
+      // The client received them: acknowledged (after, as on the wire).
+      server.acked(id, acked_[id], bytes.size());
+      acked_[id] += bytes.size();
       moved = true;
       if (bytes.empty() && !fin) return moved;
     }
@@ -227,8 +283,51 @@ class pair {
 
  public:
   int client_error = 0;
+  std::optional<rodeo::http3::push::h3_error> push_error;  // the client's push layer failed
 
  private:
+  void to_client(std::int64_t id, const std::string& bytes, bool fin) {
+    namespace p = rodeo::http3::push;
+    std::span<const std::uint8_t> in{reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                     bytes.size()};
+    std::vector<std::uint8_t> out;
+    if ((id & 0x3) == 0x3) {
+      auto& reader = uni_[id];
+      if (!reader) reader = std::make_unique<p::push_stream_reader>(decoder_, max_push_id_);
+      auto r = reader->feed(in, fin, out);
+      if (r.error) push_error = r.error;
+      for (auto& e : r.events) {
+        auto& ps = pushes[e.push_id];
+        ps.stream = id;
+        if (e.what == p::push_stream_event::kind::headers) ps.fields = e.fields;
+        if (e.what == p::push_stream_event::kind::data) ps.body += e.data;
+        if (e.what == p::push_stream_event::kind::end) ps.ended = true;
+      }
+      if (reader->is_push().value_or(false)) return;
+    } else {
+      auto& filter = promise_filters_[id];
+      if (!filter) filter = std::make_unique<p::request_stream_filter>(decoder_, max_push_id_);
+      auto r = filter->feed(in, out);
+      if (r.error) push_error = r.error;
+      for (auto& pr : r.promises) {
+        auto& ps = pushes[pr.push_id];
+        ps.promise = pr.fields;
+        ps.parent = id;
+        ps.before_headers = responses[id].fields.empty();
+      }
+    }
+    auto r = nghttp3_conn_read_stream(client_, id, out.data(), out.size(), fin ? 1 : 0);
+    if (r < 0) client_error = static_cast<int>(r);
+  }
+
+  rodeo::http3::push::field_decoder decoder_;
+  std::optional<std::uint64_t> max_push_id_;
+  std::map<std::int64_t, std::unique_ptr<rodeo::http3::push::request_stream_filter>>
+      promise_filters_;
+  std::map<std::int64_t, std::unique_ptr<rodeo::http3::push::push_stream_reader>> uni_;
+  std::map<std::int64_t, std::uint64_t> acked_;
+  std::set<std::int64_t> closed_push_;
+
   nghttp3_conn* client_ = nullptr;
   std::int64_t next_bidi_ = 0;
   std::set<std::int64_t> open_, client_fin_, server_fin_;

@@ -33,6 +33,15 @@ struct page_h : rodeo::handler_base {
   }
 };
 
+// GET /push/big/:n: pushes /big/:n (n bytes, more than a flow-control window when large).
+struct big_push_h : rodeo::handler_base {
+  handler_result init(req& r) override {
+    r.push("/big/" + r.binding<std::string>("n"));
+    reply_page(r, "big");
+    return handler_result::ok;
+  }
+};
+
 // GET /push/asset/:name: an ordinary route; says whether it was pushed and what it got.
 struct asset_h : rodeo::handler_base {
   handler_result init(req& r) override {
@@ -281,6 +290,7 @@ std::vector<rodeo::router::path_rule> push_routes() {
       {"/push/slow/:name", rodeo::handler<slow_h>()},
       {"/push/cancel", rodeo::handler<cancel_h>()},
       {"/push/inform", rodeo::handler<inform_push_h>()},
+      {"/push/big/:n", rodeo::handler<big_push_h>()},
       rodeo::router::path_rule("/push/auth/page", rodeo::handler_fn(auth_page))
           .use({bearer_auth()}),
       rodeo::router::path_rule("/push/auth/secret", rodeo::handler_fn(whoami)).use({bearer_auth()}),

@@ -142,6 +142,9 @@ class protocol {
     return 0;
   }
 
+  /// Why the last `push_promise` returned 0, when the protocol says more than "refused".
+  virtual std::string_view push_refusal() const { return {}; }
+
   /// Ends stream `id`, no longer wanted (a stalled upload or download): HTTP/2
   /// RST_STREAM(CANCEL), RFC 9113 §7. HTTP/1.1 cannot end one stream alone.
   virtual void cancel_stream(stream_id id) { reset_stream(id); }

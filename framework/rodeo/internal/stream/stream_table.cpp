@@ -162,7 +162,9 @@ void stream_table::push(stream_id parent, entry& s, cmd::push& p) {
   if (promised == 0) {
     // The reservation goes with the command: its slot and key are given back.
     s.link->pushes().refused();
-    log::push()->debug("{} stream {} push {} refused by the session", peer_, parent, p.key);
+    auto why = engine_->push_refusal();
+    log::push()->debug("{} stream {} push {} refused by the session{}{}", peer_, parent, p.key,
+                       why.empty() ? "" : ": ", why);
     return;
   }
   if (p.reservation) p.reservation->promised();

@@ -111,7 +111,8 @@ struct client::impl {
   }
   bool push_settled(std::uint64_t id) const {
     auto it = pushes.find(id);
-    return it != pushes.end() && (it->second.cancelled || it->second.resp.complete);
+    return it != pushes.end() &&
+           (it->second.cancelled || it->second.reset || it->second.resp.complete);
   }
 
   // ngtcp2 callbacks
@@ -133,8 +134,20 @@ struct client::impl {
     auto* c = static_cast<impl*>(self);
     if (!c->h3) return 0;
     if (!(flags & NGTCP2_STREAM_CLOSE_FLAG_APP_ERROR_CODE_SET)) app_error = NGHTTP3_H3_NO_ERROR;
+    // A push stream done: the server may open another (RFC 9000 §4.6).
+    if ((id & 0x3) == 0x3 && c->uni_streams.count(id))
+      ngtcp2_conn_extend_max_streams_uni(c->conn, 1);
     int rv = nghttp3_conn_close_stream(c->h3, id, app_error);
     if (rv != 0 && rv != NGHTTP3_ERR_STREAM_NOT_FOUND) return NGTCP2_ERR_CALLBACK_FAILURE;
+    return 0;
+  }
+  static int on_stream_reset(ngtcp2_conn*, std::int64_t id, std::uint64_t, std::uint64_t,
+                             void* self, void*) {
+    // The server reset a push stream: that push will not come.
+    auto* c = static_cast<impl*>(self);
+    auto it = c->uni_streams.find(id);
+    if (it != c->uni_streams.end() && it->second->is_push().value_or(false))
+      if (auto pid = it->second->push_id()) c->push(*pid).reset = true;
     return 0;
   }
   static int on_extend_max_stream_data(ngtcp2_conn*, std::int64_t id, std::uint64_t, void* self,
@@ -275,6 +288,7 @@ void client::impl::init_quic() {
   cb.acked_stream_data_offset = on_acked;
   cb.stream_close = on_stream_close;
   cb.extend_max_stream_data = on_extend_max_stream_data;
+  cb.stream_reset = on_stream_reset;
 
   ngtcp2_cid dcid, scid;
   dcid.datalen = 18;
@@ -379,6 +393,9 @@ void client::impl::on_stream_data(std::int64_t id, const std::uint8_t* data, std
       pushed& ps = push(pr.push_id);
       ps.promise = std::move(pr.fields);
       ps.promised = true;
+      // Filtered before nghttp3 reads these bytes: no response field seen yet means the
+      // promise came first.
+      ps.before_response = req->resp.headers.empty();
       req->promised.push_back(pr.push_id);
       if (opt.cancel.count(pr.push_id) && !ps.cancelled) {
         ps.cancelled = true;

@@ -64,6 +64,9 @@ struct pushed {
   response resp;
   bool cancelled = false;  ///< the client sent CANCEL_PUSH for it
   bool promised = false;
+  bool reset = false;  ///< the server reset its push stream (a push it would not serve)
+  /// The promise arrived before any field of its parent's response (RFC 9114 §4.6).
+  bool before_response = false;
 };
 
 struct exchange {

@@ -1,8 +1,9 @@
-// rodeo_h3_get: one GET over HTTP/3, with pushes if asked.
+// rodeo_h3_get: GETs over HTTP/3 on one connection, with pushes if asked.
 //   rodeo_h3_get [--max-push-id N [--then-max-push-id M]] [--cancel ID]... [--sni NAME]
-//                [--output FILE] HOST PORT PATH
-// Prints the status and fields of the response and of each push; the body goes to --output
-// (default: stdout after the fields). Exit 0 on a complete response, 1 on a client error.
+//                [--output FILE] [--push-dir DIR] HOST PORT PATH [PATH...]
+// Prints the status and fields of each response and of each push; the last response's body
+// goes to --output (default: stdout after the fields), each pushed body to DIR/<push ID>.
+// Exit 0 when every response is complete, 1 otherwise or on a client error.
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -26,7 +27,7 @@ void print(const char* what, const rodeo::test::h3::response& r) {
 
 int main(int argc, char** argv) {
   rodeo::test::h3::client_options opt;
-  std::string output;
+  std::string output, push_dir;
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
@@ -47,33 +48,47 @@ int main(int argc, char** argv) {
       opt.server_name = value();
     } else if (a == "--output") {
       output = value();
+    } else if (a == "--push-dir") {
+      push_dir = value();
     } else {
       args.emplace_back(a);
     }
   }
-  if (args.size() != 3) {
+  if (args.size() < 3) {
     std::cerr << "usage: rodeo_h3_get [--max-push-id N] [--cancel ID]... [--sni NAME] "
-                 "[--output FILE] HOST PORT PATH\n";
+                 "[--output FILE] [--push-dir DIR] HOST PORT PATH [PATH...]\n";
     return 2;
   }
   opt.host = args[0];
   opt.port = static_cast<std::uint16_t>(std::stoi(args[1]));
   try {
     rodeo::test::h3::client c(opt);
-    auto ex = c.get(args[2]);
-    print("response", ex.resp);
-    for (const auto& p : ex.pushes) {
-      std::cout << "push " << p.push_id << (p.cancelled ? " cancelled" : "") << "\n";
-      for (const auto& f : p.promise)
-        std::cout << "  promise " << f.name << ": " << f.value << "\n";
-      if (!p.cancelled) print("pushed", p.resp);
+    bool complete = true;
+    std::string last_body;
+    for (std::size_t k = 2; k < args.size(); ++k) {
+      auto ex = c.get(args[k]);
+      if (args.size() > 3) std::cout << "get " << args[k] << "\n";
+      print("response", ex.resp);
+      for (const auto& p : ex.pushes) {
+        std::cout << "push " << p.push_id << (p.cancelled ? " cancelled" : "")
+                  << (p.reset ? " reset" : "")
+                  << (p.before_response ? " before-response" : " after-response") << "\n";
+        for (const auto& f : p.promise)
+          std::cout << "  promise " << f.name << ": " << f.value << "\n";
+        if (!p.cancelled && !p.reset) print("pushed", p.resp);
+        if (!push_dir.empty() && p.resp.complete)
+          std::ofstream(push_dir + "/" + std::to_string(p.push_id), std::ios::binary)
+              << p.resp.body;
+      }
+      complete = complete && ex.resp.complete;
+      last_body = std::move(ex.resp.body);
     }
     if (!output.empty()) {
-      std::ofstream(output, std::ios::binary) << ex.resp.body;
+      std::ofstream(output, std::ios::binary) << last_body;
     } else {
-      std::cout << ex.resp.body;
+      std::cout << last_body;
     }
-    return ex.resp.complete ? 0 : 1;
+    return complete ? 0 : 1;
   } catch (const rodeo::test::h3::client_error& e) {
     std::cerr << e.what() << "\n";
     return 1;

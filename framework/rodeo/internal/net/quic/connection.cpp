@@ -5,6 +5,9 @@
 
 #include <asio/post.hpp>
 
+#include <algorithm>
+#include <array>
+
 #include "rodeo/internal/net/quic/endpoint.hpp"
 #include "rodeo/internal/net/quic/tls_credentials.hpp"
 #include "rodeo/log.hpp"
@@ -76,10 +79,16 @@ struct connection::callbacks {
       return NGTCP2_ERR_CALLBACK_FAILURE;  // connection error: fail() from on_datagram
     return 0;
   }
-  static int acked_stream_data_offset(ngtcp2_conn*, std::int64_t id, std::uint64_t, std::uint64_t n,
-                                      void* user, void*) {
+  static int acked_stream_data_offset(ngtcp2_conn*, std::int64_t id, std::uint64_t offset,
+                                      std::uint64_t n, void* user, void*) {
     auto& c = self(user);
-    if (c.engine_) c.engine_->acked(id, static_cast<std::size_t>(n));
+    if (c.engine_) c.engine_->acked(id, offset, static_cast<std::size_t>(n));
+    return 0;
+  }
+  static int extend_max_local_streams_uni(ngtcp2_conn*, std::uint64_t, void* user) {
+    // The client allows more unidirectional streams: room for push streams.
+    auto& c = self(user);
+    if (c.engine_) c.engine_->uni_streams_extended();
     return 0;
   }
   static int stream_close(ngtcp2_conn* conn, std::uint32_t flags, std::int64_t id,
@@ -172,6 +181,7 @@ bool connection::init(const ngtcp2_pkt_hd& hd) {
   cbs.stream_reset = callbacks::stream_reset;
   cbs.stream_stop_sending = callbacks::stream_stop_sending;
   cbs.extend_max_stream_data = callbacks::extend_max_stream_data;
+  cbs.extend_max_local_streams_uni = callbacks::extend_max_local_streams_uni;
 
   ngtcp2_settings settings;
   ngtcp2_settings_default(&settings);
@@ -280,10 +290,13 @@ void connection::write() {
   ngtcp2_path_storage_zero(&ps);
   ngtcp2_pkt_info pi{};
   const auto ts = now_ts();
-  const std::size_t max_payload = ngtcp2_conn_get_max_tx_udp_payload_size(conn_);
+  // One datagram at a time, sent before the next is written: a stack buffer (no allocation
+  // per write) of the largest payload ngtcp2 0.12 writes (its default max_tx_udp_payload_size).
+  std::array<std::uint8_t, NGTCP2_MAX_PMTUD_UDP_PAYLOAD_SIZE> buf;
+  const std::size_t max_payload =
+      std::min(ngtcp2_conn_get_max_tx_udp_payload_size(conn_), buf.size());
   const std::size_t burst =
       std::clamp<std::size_t>(ngtcp2_conn_get_send_quantum(conn_) / max_payload, 1, max_burst);
-  std::vector<std::uint8_t> buf(max_payload);
   std::size_t sent = 0;
   for (int guard = 0; sent < burst && guard < 4096; ++guard) {
     std::array<nghttp3_vec, 16> vec{};
@@ -305,7 +318,7 @@ void connection::write() {
     if (fin) flags |= NGTCP2_WRITE_STREAM_FLAG_FIN;
     ngtcp2_ssize ndatalen = -1;
     auto nwrite = ngtcp2_conn_writev_stream(
-        conn_, &ps.path, &pi, buf.data(), buf.size(), &ndatalen, flags, sid,
+        conn_, &ps.path, &pi, buf.data(), max_payload, &ndatalen, flags, sid,
         reinterpret_cast<const ngtcp2_vec*>(vec.data()), static_cast<std::size_t>(nvec), ts);
     if (nwrite < 0) {
       if (nwrite == NGTCP2_ERR_STREAM_DATA_BLOCKED) {
@@ -467,6 +480,10 @@ void connection::reset_writing(std::int64_t id, std::uint64_t code) {
 void connection::consumed(std::int64_t id, std::size_t n) {
   ngtcp2_conn_extend_max_stream_offset(conn_, id, n);
   ngtcp2_conn_extend_max_offset(conn_, n);
+}
+
+std::uint64_t connection::uni_streams_left() const {
+  return ngtcp2_conn_get_streams_uni_left(conn_);
 }
 
 std::optional<std::int64_t> connection::open_uni() {

@@ -71,6 +71,7 @@ class connection final : public protocol_events,
   void reset_writing(std::int64_t id, std::uint64_t code) override;
   void consumed(std::int64_t id, std::size_t n) override;
   std::optional<std::int64_t> open_uni() override;
+  std::uint64_t uni_streams_left() const override;
 
   // ngtcp2 callbacks (connection.cpp)
   struct callbacks;

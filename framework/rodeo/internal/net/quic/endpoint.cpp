@@ -75,8 +75,8 @@ void endpoint::on_datagram(std::size_t n) {
     return;
   }
   if (rv != 0) return;  // not QUIC, or garbage: dropped without a word
-  std::string key{reinterpret_cast<const char*>(vc.dcid), vc.dcidlen};
-  if (auto it = by_cid_.find(key); it != by_cid_.end()) {
+  std::string_view dcid{reinterpret_cast<const char*>(vc.dcid), vc.dcidlen};
+  if (auto it = by_cid_.find(dcid); it != by_cid_.end()) {
     auto c = it->second;  // the connection may remove itself meanwhile
     c->on_datagram(data, n, peer_);
     return;
@@ -99,7 +99,7 @@ void endpoint::on_datagram(std::size_t n) {
   if (!c) return;
   connections_[c.get()] = c;
   // The client's Initials name the DCID it chose until it hears ours (RFC 9000 §7.2).
-  add_cid(key, c);
+  add_cid(std::string{dcid}, c);
   c->on_datagram(data, n, peer_);
 }
 

@@ -6,6 +6,8 @@
 #include <new>
 
 #include "rodeo/internal/protocol/field_block.hpp"
+#include "rodeo/internal/protocol/http3/push/field_encoder.hpp"
+#include "rodeo/internal/protocol/http3/pushed_stream.hpp"
 #include "rodeo/internal/protocol/http3/stream.hpp"
 #include "rodeo/internal/protocol/request_head_builder.hpp"
 
@@ -140,14 +142,8 @@ bool engine::start() {
 
 bool engine::read_stream(std::int64_t id, std::string_view data, bool fin) {
   if (fatal_) return false;
-  const bool client_uni = (id & 0x3) == 0x2;
-  if (client_uni && hooks_.filter_uni) {
-    // (a) The push layer's control-stream reader runs first (push_hooks::filter_uni).
-    filtered_.clear();
-    hooks_.filter_uni(id, data, fin, filtered_);
-    if (filtered_.size() < data.size()) quic_.consumed(id, data.size() - filtered_.size());
-    data = filtered_;
-  }
+  // The client's unidirectional streams go through the push layer's filter first (push.cpp).
+  if ((id & 0x3) == 0x2 && !filter_uni(id, data)) return false;
   auto n =
       nghttp3_conn_read_stream(conn_.get(), id, reinterpret_cast<const std::uint8_t*>(data.data()),
                                data.size(), fin ? 1 : 0);
@@ -164,17 +160,34 @@ bool engine::read_stream(std::int64_t id, std::string_view data, bool fin) {
 }
 
 long engine::write_next(std::int64_t& id, bool& fin, nghttp3_vec* vec, std::size_t max) {
-  wrote_prefix_ = false;
-  // (b) Bytes prepended by the push layer go out before anything nghttp3 writes there.
-  for (auto& [qid, s] : streams_) {
-    if (s->prefix_sent < s->prefix.size() && max > 0) {
-      id = qid;
-      fin = false;
-      vec[0].base = reinterpret_cast<std::uint8_t*>(s->prefix.data() + s->prefix_sent);
-      vec[0].len = s->prefix.size() - s->prefix_sent;
-      wrote_prefix_ = true;
-      return 1;
+  last_.what = last_write::kind::none;
+  if (max == 0) return 0;
+  // PUSH_PROMISE frames go before nghttp3's next byte on their stream (offset_map).
+  for (auto it = inject_due_.begin(); it != inject_due_.end();) {
+    auto sit = streams_.find(*it);
+    auto* s = sit == streams_.end() ? nullptr : sit->second.get();
+    if (!s || s->write_reset || !s->map || s->map->injected_unsent().empty()) {
+      it = inject_due_.erase(it);  // a reset stream takes no more bytes
+      continue;
     }
+    if (s->blocked) {
+      ++it;
+      continue;
+    }
+    auto bytes = s->map->injected_unsent();
+    id = *it;
+    fin = false;
+    vec[0].base = const_cast<std::uint8_t*>(bytes.data());
+    vec[0].len = bytes.size();
+    last_ = {last_write::kind::injected, id, false, bytes.size(), {}};
+    return 1;
+  }
+  // Push streams and nghttp3's take turns, so that neither starves the other; a push stream
+  // whose parent's response has not gone out waits, unless nothing else is to be written.
+  auto* ready = next_push(false);
+  if (ready && push_turn_) {
+    push_turn_ = false;
+    return write_push(*ready, id, fin, vec, max);
   }
   int f = 0;
   std::int64_t sid = -1;
@@ -184,45 +197,106 @@ long engine::write_next(std::int64_t& id, bool& fin, nghttp3_vec* vec, std::size
     error_code_ = nghttp3_err_infer_quic_app_error_code(static_cast<int>(n));
     return -1;
   }
-  id = sid;
-  fin = f != 0;
-  return static_cast<long>(n);
+  if (sid >= 0) {
+    push_turn_ = true;
+    id = sid;
+    fin = f != 0;
+    last_.what = last_write::kind::h3;
+    last_.id = sid;
+    last_.fin = fin;
+    last_.vec.clear();
+    if (auto it = streams_.find(sid); it != streams_.end() && it->second->map)
+      last_.vec.assign(vec, vec + n);  // the map follows nghttp3's frames: wrote()
+    return static_cast<long>(n);
+  }
+  if (!ready) ready = next_push(true);
+  if (ready) return write_push(*ready, id, fin, vec, max);
+  id = -1;
+  fin = false;
+  return 0;
 }
 
 void engine::wrote(std::int64_t id, std::size_t n) {
-  if (wrote_prefix_) {
-    if (auto it = streams_.find(id); it != streams_.end()) it->second->prefix_sent += n;
-    return;
+  switch (last_.what) {
+    case last_write::kind::injected:
+      if (auto it = streams_.find(id); it != streams_.end() && it->second->map)
+        it->second->map->injected_sent(n);
+      return;
+    case last_write::kind::push:
+      if (auto* p = pushed_by_quic(id)) {
+        p->writer.output().sent(n);
+        if (last_.fin && n == last_.bytes) p->fin_sent = true;
+      }
+      return;
+    case last_write::kind::h3:
+      if (auto it = streams_.find(id); it != streams_.end()) {
+        auto& s = *it->second;
+        s.h3_sent += n;
+        if (s.submitted && n > 0) s.headers_out = true;  // the final HEADERS come first
+        if (s.map) {
+          std::size_t left = n;
+          for (const auto& v : last_.vec) {
+            if (left == 0) break;
+            auto k = std::min(left, v.len);
+            s.map->h3_sent({v.base, k});
+            left -= k;
+          }
+          std::size_t total = 0;
+          for (const auto& v : last_.vec) total += v.len;
+          if (last_.fin && n == total) s.map->h3_fin();
+        }
+      }
+      nghttp3_conn_add_write_offset(conn_.get(), id, n);
+      return;
+    case last_write::kind::none:
+      return;
   }
-  nghttp3_conn_add_write_offset(conn_.get(), id, n);
 }
 
-void engine::acked(std::int64_t id, std::size_t n) {
-  if (auto it = streams_.find(id); it != streams_.end()) {
-    auto& s = *it->second;
-    auto ours = std::min(n, s.prefix.size() - s.prefix_acked);
-    s.prefix_acked += ours;
-    n -= ours;
+void engine::acked(std::int64_t id, std::uint64_t offset, std::size_t n) {
+  if ((id & 0x3) == 0x3) {
+    // Our push streams; the others (control, QPACK) are nghttp3's.
+    if (auto* p = pushed_by_quic(id)) return pushed_acked(*p, offset, n);
+  } else if (auto it = streams_.find(id); it != streams_.end() && it->second->map) {
+    n = static_cast<std::size_t>(it->second->map->acked(offset, n));  // nghttp3's share
   }
   if (n > 0) nghttp3_conn_add_ack_offset(conn_.get(), id, n);
 }
 
-void engine::block(std::int64_t id) { nghttp3_conn_block_stream(conn_.get(), id); }
+void engine::block(std::int64_t id) {
+  if (auto* p = pushed_by_quic(id)) {
+    p->blocked = true;
+    return;
+  }
+  if (auto it = streams_.find(id); it != streams_.end()) it->second->blocked = true;
+  nghttp3_conn_block_stream(conn_.get(), id);
+}
 
-void engine::unblock(std::int64_t id) { nghttp3_conn_unblock_stream(conn_.get(), id); }
+void engine::unblock(std::int64_t id) {
+  if (auto* p = pushed_by_quic(id)) {
+    p->blocked = false;
+    return;
+  }
+  if (auto it = streams_.find(id); it != streams_.end()) it->second->blocked = false;
+  nghttp3_conn_unblock_stream(conn_.get(), id);
+}
 
 void engine::write_shut(std::int64_t id) {
+  if (auto* p = pushed_by_quic(id)) return pushed_gone(*p, h3_request_cancelled);
   if (auto* s = find(rodeo_id(id)); s && (id & 0x3) == 0) s->write_reset = true;
   nghttp3_conn_shutdown_stream_write(conn_.get(), id);
 }
 
 void engine::peer_reset(std::int64_t id) {
+  // STOP_SENDING on a push stream: the client wants no more of it (RFC 9114 §4.6).
+  if (auto* p = pushed_by_quic(id)) return pushed_gone(*p, h3_request_cancelled);
   if ((id & 0x3) == 0)
     if (auto* s = find(rodeo_id(id))) s->write_reset = true;
   nghttp3_conn_shutdown_stream_read(conn_.get(), id);
 }
 
 void engine::stream_closed(std::int64_t id, std::uint64_t code) {
+  if (push_streams_.count(id)) return pushed_closed(id, code);
   auto rv = nghttp3_conn_close_stream(conn_.get(), id, code);
   // A critical stream closing is a connection error (RFC 9114 §6.2.1).
   if (rv != 0 && rv != NGHTTP3_ERR_STREAM_NOT_FOUND) {
@@ -299,6 +373,10 @@ int engine::on_end_headers(std::int64_t id, bool fin) {
   s.finish("HTTP/3", "https", fin);
   s.request_ended = fin;
   s.reported = true;
+  // On a connection that may push, the stream follows nghttp3's frames from its first byte,
+  // so that a promise can go in at any frame boundary before the final response (after a
+  // 103, say).
+  if (push_ids_.max_push_id() && !s.map) s.map = std::make_unique<push::offset_map>();
   if (s.head.has_body && rodeo::detail::expects_continue(s.head)) {
     // RFC 9110 §10.1.1: 100 at once, before the request actor starts (as on HTTP/2).
     detail::field_block b;
@@ -357,6 +435,7 @@ int engine::on_stream_close(std::int64_t id, std::uint64_t code) {
 }
 
 int engine::on_acked(std::int64_t id, std::uint64_t n) {
+  // nghttp3's own bytes of a request stream (body chunks freed in order).
   if (auto* s = find(rodeo_id(id))) s->ack(static_cast<std::size_t>(n));
   return 0;
 }
@@ -380,12 +459,19 @@ detail::stream* engine::commandable(stream_id id) {
 
 bool engine::prepend(stream_id id, std::string bytes) {
   auto* s = find(id);
-  if (!s || s->submitted || s->response != response_state::idle) return false;
-  s->prefix += bytes;
+  if (!s || s->write_reset || !before_final(s->response) || s->submitted) return false;
+  // A map made now knows where nghttp3's frames are only if nghttp3 wrote nothing yet.
+  if (!s->map) {
+    if (s->h3_sent > 0) return false;
+    s->map = std::make_unique<push::offset_map>();
+  }
+  if (!s->map->inject(std::move(bytes))) return false;
+  inject_due_.insert(quic_id(id));
   return true;
 }
 
 void engine::inform(stream_id id, int status, const headers& fields) {
+  if (id % 2 == 0) return;  // a push stream carries no interim response here
   auto* s = commandable(id);
   // RFC 9114 §4.1: 1xx before the final response; no 101 in HTTP/3.
   if (!s || status < 100 || status > 199 || status == 101) return;
@@ -398,6 +484,10 @@ void engine::inform(stream_id id, int status, const headers& fields) {
 
 void engine::reply(stream_id id, int status, const headers& fields, std::string body) {
   if (status < 200) return inform(id, status, fields);
+  if (id % 2 == 0) {
+    if (auto* p = commandable_pushed(id)) pushed_reply(*p, status, fields, std::move(body));
+    return;
+  }
   auto* s = commandable(id);
   if (!s || !s->take(response_event::reply)) return;
   std::optional<std::uint64_t> length;
@@ -412,6 +502,10 @@ void engine::reply(stream_id id, int status, const headers& fields, std::string 
 
 void engine::stream_reply(stream_id id, int status, const headers& fields) {
   if (status < 200) return inform(id, status, fields);
+  if (id % 2 == 0) {
+    if (auto* p = commandable_pushed(id)) pushed_stream_reply(*p, status, fields);
+    return;
+  }
   auto* s = commandable(id);
   if (!s || !s->take(response_event::stream_reply)) return;
   s->no_body = s->head_request || detail::bodyless_status(status);
@@ -420,6 +514,10 @@ void engine::stream_reply(stream_id id, int status, const headers& fields) {
 }
 
 void engine::stream_body(stream_id id, std::string data, bool fin) {
+  if (id % 2 == 0) {
+    if (auto* p = commandable_pushed(id)) pushed_body(*p, std::move(data), fin);
+    return;
+  }
   auto* s = commandable(id);
   if (!s || !s->take(fin ? response_event::body_fin : response_event::body)) return;
   if (!s->no_body) s->append(std::move(data));
@@ -427,6 +525,10 @@ void engine::stream_body(stream_id id, std::string data, bool fin) {
 }
 
 void engine::stream_trailers(stream_id id, const headers& fields) {
+  if (id % 2 == 0) {
+    if (auto* p = commandable_pushed(id)) pushed_trailers(*p, fields);
+    return;
+  }
   auto* s = commandable(id);
   if (!s || !s->take(response_event::trailers)) return;
   if (!fields.empty()) s->trailers = fields;
@@ -506,6 +608,11 @@ void engine::reject(std::int64_t id, detail::stream& s, int status) {
 }
 
 void engine::reset_stream(stream_id id) {
+  if (id % 2 == 0) {
+    if (auto* p = commandable_pushed(id); p && p->take(response_event::reset))
+      pushed_reset(*p, h3_internal_error);
+    return;
+  }
   auto* s = commandable(id);
   if (!s || !s->take(response_event::reset)) return;
   s->write_reset = true;
@@ -514,6 +621,11 @@ void engine::reset_stream(stream_id id) {
 }
 
 void engine::cancel_stream(stream_id id) {
+  if (id % 2 == 0) {
+    if (auto* p = commandable_pushed(id); p && p->take(response_event::reset))
+      pushed_reset(*p, h3_request_cancelled);
+    return;
+  }
   auto* s = commandable(id);
   if (!s || !s->take(response_event::reset)) return;
   s->write_reset = true;
@@ -522,6 +634,10 @@ void engine::cancel_stream(stream_id id) {
 }
 
 std::size_t engine::queued_bytes(stream_id id) const {
+  if (id % 2 == 0) {
+    auto* p = find_pushed(id);
+    return p ? static_cast<std::size_t>(p->writer.output().unsent_bytes()) : 0;
+  }
   auto* s = find(id);
   return s ? s->unsent : 0;
 }
@@ -529,25 +645,22 @@ std::size_t engine::queued_bytes(stream_id id) const {
 std::size_t engine::queued_total() const {
   std::size_t n = 0;
   for (const auto& [id, s] : streams_) n += s->unsent;
+  for (const auto& [id, p] : pushes_)
+    n += static_cast<std::size_t>(p->writer.output().unsent_bytes());
   return n;
 }
 
 bool engine::should_close() const { return fatal_ || (shutdown_ && open_streams() == 0); }
 
 std::size_t engine::open_streams() const {
-  return static_cast<std::size_t>(std::count_if(streams_.begin(), streams_.end(), [](auto& kv) {
+  auto requests = std::count_if(streams_.begin(), streams_.end(), [](auto& kv) {
     const auto& s = *kv.second;
     return s.reported && !s.detached;
-  }));
+  });
+  return static_cast<std::size_t>(requests) + open_pushes();
 }
 
 void engine::time_out() { shutdown(); }
-
-push_capability engine::can_push() const {
-  // Until Rodeo's push layer reads the client's MAX_PUSH_ID (push_hooks), no push ID may be
-  // used (RFC 9114 §4.6).
-  return {shutdown_ || fatal_ ? push_skip::connection_closing : push_skip::no_push_id, 0};
-}
 
 void engine::shutdown() {
   if (shutdown_ || fatal_) return;
@@ -556,7 +669,7 @@ void engine::shutdown() {
   // rejects later streams with H3_REQUEST_REJECTED.
   nghttp3_conn_submit_shutdown_notice(conn_.get());
   nghttp3_conn_shutdown(conn_.get());
-  events_.on_push_capability(can_push());
+  report_push_capability();
 }
 
 }  // namespace rodeo::http3

@@ -22,31 +22,45 @@
 /// specific fields, uppercase names) are stream errors of type H3_MESSAGE_ERROR: the stream is
 /// reset, the connection and its other streams go on.
 ///
-/// Seams for server push (RFC 9114 §4.6), which nghttp3 0.8 does not implement and Rodeo's
-/// push layer adds beside it: `push_hooks`.
+/// Server push (RFC 9114 §4.6), which nghttp3 0.8 does not implement, is Rodeo's push layer
+/// (push/) beside nghttp3, wired in here (push.cpp):
+///   - the client's unidirectional streams pass through a `control_stream_filter` before
+///     nghttp3: MAX_PUSH_ID is learned (`can_push`), CANCEL_PUSH is taken out (it ends that
+///     pushed stream) and its bytes' flow-control credit returned at once;
+///   - `push_promise` takes the next push ID (never above MAX_PUSH_ID), writes PUSH_PROMISE on
+///     the parent stream ahead of nghttp3's next byte there (`offset_map` shifts the stream's
+///     write and acknowledgement offsets for nghttp3), and opens the push stream within the
+///     client's unidirectional stream limit;
+///   - a pushed stream's response (rodeo id even: 2 * (push ID + 1)) is written by a
+///     `push_stream_writer` on that push stream, beside nghttp3's streams (`write_next`).
+/// Pushed bodies do not delay the parent: a push stream sends once its parent's response
+/// HEADERS went out (or the parent is gone), or when nothing else is waiting.
+
+#include <nghttp3/nghttp3.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rodeo/internal/protocol/date_cache.hpp"
+#include "rodeo/internal/protocol/http3/push/control_stream_filter.hpp"
+#include "rodeo/internal/protocol/http3/push/push_ids.hpp"
 #include "rodeo/internal/protocol/protocol.hpp"
 #include "rodeo/response_state.hpp"
-
-struct nghttp3_conn;
-struct nghttp3_vec;
 
 namespace rodeo::http3 {
 
 /// HTTP/3 error codes (RFC 9114 §8.1) the engine uses.
 inline constexpr std::uint64_t h3_no_error = 0x100;
 inline constexpr std::uint64_t h3_internal_error = 0x102;
+inline constexpr std::uint64_t h3_id_error = 0x108;
 inline constexpr std::uint64_t h3_request_rejected = 0x10b;
 inline constexpr std::uint64_t h3_request_cancelled = 0x10c;
 inline constexpr std::uint64_t h3_message_error = 0x10e;
@@ -64,16 +78,8 @@ class quic_streams {
   virtual void consumed(std::int64_t id, std::size_t n) = 0;
   /// Opens a server unidirectional stream; nullopt when the peer's limit allows none.
   virtual std::optional<std::int64_t> open_uni() = 0;
-};
-
-/// Where Rodeo's push layer plugs in (nothing is pushed without it; every hook is optional).
-struct push_hooks {
-  /// (a) Bytes of the client's unidirectional streams (its control stream among them) pass
-  /// through this filter before nghttp3 reads them: the push layer learns MAX_PUSH_ID and
-  /// takes CANCEL_PUSH frames out (nghttp3 0.8 treats CANCEL_PUSH as a connection error).
-  /// It appends what nghttp3 may read to `out`; the bytes it keeps are consumed (their
-  /// flow-control credit returns at once).
-  std::function<void(std::int64_t id, std::string_view in, bool fin, std::string& out)> filter_uni;
+  /// How many more unidirectional streams the peer allows now (push streams, RFC 9114 §4.6).
+  virtual std::uint64_t uni_streams_left() const { return 100; }
 };
 
 /// Denial-of-service limits and response defaults, on top of `protocol_limits`.
@@ -90,7 +96,12 @@ struct options {
 namespace detail {
 struct callbacks;
 struct stream;
+struct pushed;
 }  // namespace detail
+
+namespace push {
+class field_encoder;
+}
 
 class engine final : public protocol {
  public:
@@ -102,6 +113,11 @@ class engine final : public protocol {
   /// QUIC id of request stream `id`, and back.
   static std::int64_t quic_id(stream_id id) { return (std::int64_t{id} - 1) * 2; }
   static stream_id rodeo_id(std::int64_t quic) { return static_cast<stream_id>(quic / 2 + 1); }
+  /// The rodeo id of the pushed stream with push ID `push_id` (even, as HTTP/2's pushed
+  /// streams: 0 -> 2, 1 -> 4...).
+  static stream_id pushed_id(std::uint64_t push_id) {
+    return static_cast<stream_id>(2 * (push_id + 1));
+  }
 
   /// Binds the server's control and QPACK streams (RFC 9114 §6.2.1, RFC 9204 §4.2): opens
   /// three unidirectional streams through `quic_streams`. False when the peer allows fewer
@@ -117,8 +133,8 @@ class engine final : public protocol {
   long write_next(std::int64_t& id, bool& fin, nghttp3_vec* vec, std::size_t max);
   /// `n` bytes of stream `id` from the last write_next went into packets.
   void wrote(std::int64_t id, std::size_t n);
-  /// The peer acknowledged `n` more bytes of stream `id` (in order).
-  void acked(std::int64_t id, std::size_t n);
+  /// The peer acknowledged bytes [offset, offset + n) of QUIC stream `id`.
+  void acked(std::int64_t id, std::uint64_t offset, std::size_t n);
   /// Flow control blocks stream `id`; `unblock` once the peer gave credit.
   void block(std::int64_t id);
   void unblock(std::int64_t id);
@@ -132,18 +148,15 @@ class engine final : public protocol {
 
   /// The H3 error code of the connection error that made a call fail.
   std::uint64_t error_code() const { return error_code_; }
-  /// Rodeo's push layer (push_hooks).
-  void set_push_hooks(push_hooks hooks) { hooks_ = std::move(hooks); }
-  /// (b) Queues `bytes` (PUSH_PROMISE frames) on request stream `id` ahead of every byte
-  /// nghttp3 writes there. Only before the response started (nghttp3 writes nothing on a
-  /// request stream before submit_info / submit_response); false otherwise. `wrote` and
-  /// `acked` then shift the stream's offsets by these bytes, so that nghttp3's own
-  /// bookkeeping (add_write_offset, add_ack_offset) stays exact.
+  /// Queues `bytes` (a whole frame: PUSH_PROMISE) on request stream `id` ahead of nghttp3's
+  /// next byte there. Only before the final response (and never inside one of nghttp3's
+  /// frames: offset_map); false otherwise. `wrote` and `acked` then translate the stream's
+  /// offsets, so that nghttp3's own bookkeeping (add_write_offset, add_ack_offset) stays exact.
   bool prepend(stream_id id, std::string bytes);
-  /// (c) New server unidirectional streams (push streams, RFC 9114 §4.6) come from
-  /// `quic_streams::open_uni`, within the client's limit; their bytes do not go through
-  /// nghttp3, so the push layer writes and acknowledges them itself.
-  quic_streams& quic() { return quic_; }
+  /// The peer allows more unidirectional streams (MAX_STREAMS): room for pushes.
+  void uni_streams_extended();
+  /// Why the last push_promise returned 0 (for the log).
+  std::string_view push_refusal() const override { return push_refusal_; }
   /// True once shutdown() was called (GOAWAY queued).
   bool going_away() const { return shutdown_; }
 
@@ -167,8 +180,11 @@ class engine final : public protocol {
   /// GOAWAY, as shutdown.
   void time_out() override;
   bool multiplexed() const override { return true; }
-  /// Push needs the push layer: until it is there, `no_push_id` (or connection_closing).
+  /// `no_push_id` until the client's MAX_PUSH_ID, `push_ids_exhausted` once every ID up to
+  /// it is used; `max_concurrent`: the push streams open plus those the client's limits allow.
   push_capability can_push() const override;
+  /// PUSH_PROMISE on `parent` and a push stream (RFC 9114 §4.6); the pushed stream's id, or 0.
+  stream_id push_promise(stream_id parent, const request_head& promised) override;
   /// GOAWAY (RFC 9114 §5.2) with the next stream id not yet processed; later requests are
   /// rejected with H3_REQUEST_REJECTED (retryable).
   void shutdown() override;
@@ -193,19 +209,61 @@ class engine final : public protocol {
   void submit(std::int64_t id, detail::stream& s, int status, const headers& fields,
               std::optional<std::uint64_t> content_length);
   void resume(std::int64_t id, detail::stream& s);
+  // push (push.cpp)
+  bool filter_uni(std::int64_t id, std::string_view& data);
+  void on_cancel_push(std::uint64_t push_id);
+  detail::pushed* find_pushed(stream_id id);
+  const detail::pushed* find_pushed(stream_id id) const;
+  detail::pushed* pushed_by_quic(std::int64_t quic);
+  detail::pushed* commandable_pushed(stream_id id);
+  void pushed_reply(detail::pushed& p, int status, const headers& fields, std::string body);
+  void pushed_stream_reply(detail::pushed& p, int status, const headers& fields);
+  void pushed_body(detail::pushed& p, std::string data, bool fin);
+  void pushed_trailers(detail::pushed& p, const headers& fields);
+  void pushed_reset(detail::pushed& p, std::uint64_t code);
+  void pushed_gone(detail::pushed& p, std::uint64_t code);
+  void pushed_closed(std::int64_t quic, std::uint64_t code);
+  void pushed_acked(detail::pushed& p, std::uint64_t offset, std::size_t n);
+  std::string pushed_headers(detail::pushed& p, int status, const headers& fields,
+                             std::optional<std::uint64_t> content_length);
+  bool push_ready(const detail::pushed& p, bool idle) const;
+  detail::pushed* next_push(bool idle);
+  long write_push(detail::pushed& p, std::int64_t& id, bool& fin, nghttp3_vec* vec,
+                  std::size_t max);
+  std::size_t open_pushes() const;
+  void report_push_capability();
 
   protocol_events& events_;
   quic_streams& quic_;
   protocol_limits limits_;
   options opts_;
   date_cache date_cache_;
-  push_hooks hooks_;
   std::map<std::int64_t, std::unique_ptr<detail::stream>> streams_;
   bool shutdown_ = false;
   bool fatal_ = false;
   std::uint64_t error_code_ = 0;
-  std::string filtered_;       ///< scratch for push_hooks::filter_uni
-  bool wrote_prefix_ = false;  ///< the last write_next handed out prepended bytes
+  // --- push ---
+  /// The client's unidirectional streams (at most the 3 its transport limit allows, RFC
+  /// 9114 §6.2), each read through a filter: on the control stream it finds MAX_PUSH_ID and
+  /// CANCEL_PUSH; the others pass unchanged.
+  std::map<std::int64_t, push::control_stream_filter> uni_filters_;
+  std::vector<std::uint8_t> filtered_;  ///< scratch: what a filter passes to nghttp3
+  push::push_ids push_ids_;
+  std::unique_ptr<push::field_encoder> encoder_;  ///< made at the first push
+  std::map<stream_id, std::unique_ptr<detail::pushed>> pushes_;
+  std::map<std::int64_t, stream_id> push_streams_;  ///< QUIC id of a push stream -> rodeo id
+  std::set<std::int64_t> inject_due_;               ///< request streams with promise bytes to write
+  stream_id last_push_ = 0;                         ///< the push stream written last (round robin)
+  bool push_turn_ = false;  ///< the next write goes to a push stream if one is ready
+  std::string push_refusal_;
+  /// What the last write_next handed out, for `wrote`.
+  struct last_write {
+    enum class kind { none, injected, h3, push } what = kind::none;
+    std::int64_t id = -1;
+    bool fin = false;
+    std::size_t bytes = 0;
+    std::vector<nghttp3_vec> vec;  ///< nghttp3's, when its stream carries promises
+  } last_;
   struct conn_deleter {
     void operator()(nghttp3_conn* c) const noexcept;
   };

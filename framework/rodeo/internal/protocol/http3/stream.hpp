@@ -7,11 +7,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "rodeo/headers.hpp"
+#include "rodeo/internal/protocol/http3/push/offset_map.hpp"
 #include "rodeo/internal/protocol/request_head_builder.hpp"
 #include "rodeo/response_state.hpp"
 
@@ -42,10 +44,13 @@ struct stream : rodeo::detail::request_head_builder {
   std::size_t handed = 0;          ///< chunks given to nghttp3
   std::size_t front_acked = 0;     ///< bytes of chunks.front() acknowledged
   std::size_t unsent = 0;          ///< bytes of chunks not given to nghttp3
-  // --- push seam (engine::prepend) ---
-  std::string prefix;           ///< bytes written ahead of nghttp3's
-  std::size_t prefix_sent = 0;  ///< of prefix, put into packets
-  std::size_t prefix_acked = 0;
+  bool blocked = false;            ///< flow control holds the stream (promise bytes wait too)
+  bool headers_out = false;        ///< nghttp3 wrote bytes after the final response was submitted
+  std::uint64_t h3_sent = 0;       ///< nghttp3's bytes put into packets
+  // --- push: PUSH_PROMISE frames among nghttp3's bytes (engine::prepend) ---
+  /// Made at the first promise (while nghttp3 wrote nothing here), or when the request
+  /// arrives on a connection that may push: it must follow nghttp3's frames from byte 0.
+  std::unique_ptr<push::offset_map> map;
 
   bool take(response_event e);
   void append(std::string data);
