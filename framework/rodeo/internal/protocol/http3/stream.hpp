@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "rodeo/body_bytes.hpp"
 #include "rodeo/headers.hpp"
 #include "rodeo/internal/protocol/request_head_builder.hpp"
 #include "rodeo/response_state.hpp"
@@ -38,17 +39,19 @@ struct stream : rodeo::detail::request_head_builder {
   bool write_reset = false;  ///< the write side was reset (by either peer)
   bool deferred = false;     ///< read_data said WOULDBLOCK
   std::optional<headers> trailers;
-  std::deque<std::string> chunks;  ///< body bytes not yet acknowledged, in order
-  std::size_t handed = 0;          ///< chunks given to nghttp3
-  std::size_t front_acked = 0;     ///< bytes of chunks.front() acknowledged
-  std::size_t unsent = 0;          ///< bytes of chunks not given to nghttp3
+  /// Body bytes not yet acknowledged, in order; nghttp3 points into them (a shared body,
+  /// a cached file, is handed to QUIC without a copy).
+  std::deque<rodeo::body_bytes> chunks;
+  std::size_t handed = 0;       ///< chunks given to nghttp3
+  std::size_t front_acked = 0;  ///< bytes of chunks.front() acknowledged
+  std::size_t unsent = 0;       ///< bytes of chunks not given to nghttp3
   // --- push seam (engine::prepend) ---
   std::string prefix;           ///< bytes written ahead of nghttp3's
   std::size_t prefix_sent = 0;  ///< of prefix, put into packets
   std::size_t prefix_acked = 0;
 
   bool take(response_event e);
-  void append(std::string data);
+  void append(rodeo::body_bytes data);
   /// Drops `n` acknowledged bytes from the front of `chunks`.
   void ack(std::size_t n);
 };
