@@ -41,12 +41,15 @@ void body_bytes::make_shared() {
 void body_bytes::append(std::string_view more) {
   if (more.empty()) return;
   if (shared_) {
+    // `more` may view the shared buffer: copied before the buffer is let go.
     std::string copy;
     copy.reserve(view_.size() + more.size());
     copy.append(view_);
+    copy.append(more);
     owned_ = std::move(copy);
     shared_.reset();
     view_ = {};
+    return;
   }
   owned_.append(more);
 }
