@@ -29,7 +29,8 @@ install(TARGETS ${RODEO_INSTALLED_TARGETS}
 # what those headers include in turn. The engines, the connection, transport, TLS, the request
 # parser and the rest of the runtime stay in the source tree (tests/package checks both).
 set(RODEO_PUBLIC_HEADERS
-  framework/rodeo/bad_request.hpp framework/rodeo/bindings.hpp framework/rodeo/env.hpp
+  framework/rodeo/bad_request.hpp framework/rodeo/bindings.hpp framework/rodeo/body_bytes.hpp
+  framework/rodeo/env.hpp
   framework/rodeo/client_error.hpp framework/rodeo/sse.hpp
   framework/rodeo/body/content_type.hpp framework/rodeo/body/multipart.hpp
   framework/rodeo/body/urlencoded.hpp framework/rodeo/http/multipart.hpp

@@ -7,6 +7,7 @@
 #include <string>
 #include <variant>
 
+#include "rodeo/body_bytes.hpp"
 #include "rodeo/headers.hpp"
 #include "rodeo/request_head.hpp"
 
@@ -21,17 +22,18 @@ struct inform {
   int status;
   headers fields;
 };
+/// `body` may share an immutable buffer (body_bytes::share): it reaches the wire uncopied.
 struct reply {
   int status;
   headers fields;
-  std::string body;
+  body_bytes body;
 };
 struct stream_reply {
   int status;
   headers fields;
 };
 struct body {
-  std::string data;
+  body_bytes data;
   bool fin;
 };
 struct trailers {

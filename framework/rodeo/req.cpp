@@ -204,7 +204,7 @@ void req::inform(int status, const rodeo::headers& fields) {
   link_->send(cmd::inform{status, fields});
 }
 
-void req::reply(int status, const rodeo::headers& fields, std::string body) {
+void req::reply(int status, const rodeo::headers& fields, body_bytes body) {
   if (status < 200 || status > 999)
     throw usage_error("req.reply: status " + std::to_string(status) +
                       " is not a final status (200-999); use inform for 1xx");
@@ -272,7 +272,7 @@ rodeo::headers req::final_fields(int status, const rodeo::headers& fields) {
   return all;
 }
 
-void req::stream_body(std::string data, bool fin) {
+void req::stream_body(body_bytes data, bool fin) {
   auto e = fin ? response_event::body_fin : response_event::body;
   if (advance(e, "stream_body") != response_effect::send) return;
   bytes_sent_ += data.size();

@@ -25,6 +25,7 @@
 
 #include "rodeo/bad_request.hpp"
 #include "rodeo/bindings.hpp"
+#include "rodeo/body_bytes.hpp"
 #include "rodeo/error_page.hpp"
 #include "rodeo/errors.hpp"
 #include "rodeo/headers.hpp"
@@ -177,8 +178,10 @@ class req {
   const rodeo::headers& resp_headers() const { return resp_headers_; }
   /// 1xx informational response (100, 103...). Allowed before the final response only.
   void inform(int status, const rodeo::headers& fields = {});
-  /// The complete response.
-  void reply(int status, const rodeo::headers& fields = {}, std::string body = {});
+  /// The complete response. `body` is a string (moved, not copied) or, for bytes many
+  /// responses send (a cached file), `body_bytes::share(buffer)`: the buffer then reaches
+  /// the wire without a copy.
+  void reply(int status, const rodeo::headers& fields = {}, body_bytes body = {});
   /// An error response through the error pages (rodeo/error_page.hpp): this request's
   /// (set_error_page), else the listener's, renders the body and its content-type; without
   /// one, `text` is the body as text/plain (empty: no body). `fields` are added (`allow` on a
@@ -197,7 +200,7 @@ class req {
   /// stream, for the connection and for the listener is back within its limits. A handler
   /// that calls stream_body in a loop within one callback bypasses this: send a piece per
   /// message, or continue from `on_drain`.
-  void stream_body(std::string data, bool fin = false);
+  void stream_body(body_bytes data, bool fin = false);
   /// See stream_body.
   static constexpr std::size_t stream_output_window = 128 * 1024;
   /// Trailer fields; ends the streamed response.

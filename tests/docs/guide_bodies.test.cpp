@@ -122,7 +122,7 @@ response post(const std::string& path, rodeo::route_target target, rodeo::header
                                 one_route(path, std::move(target)), path);
   auto* reply = rodeo::test::only_reply(cmds);
   if (!reply) return {0, "not one reply"};
-  return {reply->status, reply->body};
+  return {reply->status, std::string{reply->body.view()}};
 }
 
 }  // namespace

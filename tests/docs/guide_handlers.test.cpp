@@ -25,6 +25,16 @@ using guide::test::response;
 
 namespace guide {
 
+std::string draw_logo() { return "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"; }
+
+// guide: shared-bytes begin
+// GET /logo.svg: the same bytes for every request, made once.
+auto logo = std::make_shared<const std::string>(draw_logo());
+auto logo_route = rodeo::handler_fn([logo](rodeo::req& req) {
+  req.reply(200, {{"content-type", "image/svg+xml"}}, rodeo::body_bytes::share(logo));
+});
+// guide: shared-bytes end
+
 // guide: handler-options begin
 struct greeting_h : rodeo::handler_base {
   explicit greeting_h(std::string greeting) : greeting_(std::move(greeting)) {}
@@ -350,4 +360,9 @@ TEST_CASE("guide handler-headers: parse_if_none_match and parse_accept") {
   CHECK(run(chain, "/report", "example.org", {{"if-none-match", "\"v41\""}}).status == 200);
   CHECK(run(chain, "/report", "example.org", {{"accept", "text/csv;q=x"}}) ==
         response{400, "malformed accept header \"text/csv;q=x\": see RFC 9110 §12.5.1\n"});
+}
+
+TEST_CASE("guide shared-bytes: a shared buffer is the body, over HTTP/1.1 and HTTP/2") {
+  auto chain = guide::test::one_route("/logo.svg", guide::logo_route);
+  CHECK(run(chain, "/logo.svg") == response{200, guide::draw_logo()});
 }

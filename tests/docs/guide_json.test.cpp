@@ -36,7 +36,8 @@ TEST_CASE("guide bodies-json: read_json and reply_json") {
         *sys, {{"content-type", std::move(type)}}, {std::move(body)},
         guide::test::one_route("/users", rodeo::handler<guide::users_h>()), "/users");
     auto* reply = rodeo::test::only_reply(cmds);
-    return reply ? response{reply->status, reply->body} : response{0, "not one reply"};
+    return reply ? response{reply->status, std::string{reply->body.view()}}
+                 : response{0, "not one reply"};
   };
   CHECK(users("application/json", "{\"name\": \"Ann\"}") ==
         response{201, "{\"id\":7,\"name\":\"Ann\"}"});

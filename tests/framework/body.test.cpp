@@ -124,6 +124,6 @@ TEST_CASE("read_multipart: the client's faults are 415, 413 and 400") {
     auto* reply = rodeo::test::only_reply(cmds);
     REQUIRE(reply != nullptr);
     CHECK(reply->status == status);
-    CHECK(reply->body.find(says) != std::string::npos);
+    CHECK(reply->body.view().find(says) != std::string::npos);
   }
 }

@@ -24,7 +24,7 @@ struct gunzip {
   z_stream z{};
   gunzip() { REQUIRE(inflateInit2(&z, 15 + 16) == Z_OK); }
   ~gunzip() { inflateEnd(&z); }
-  std::string feed(const std::string& in) {
+  std::string feed(std::string_view in) {
     std::string out;
     z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
     z.avail_in = static_cast<uInt>(in.size());
@@ -45,7 +45,7 @@ struct gunzip {
 struct unbrotli {
   BrotliDecoderState* s = BrotliDecoderCreateInstance(nullptr, nullptr, nullptr);
   ~unbrotli() { BrotliDecoderDestroyInstance(s); }
-  std::string feed(const std::string& in) {
+  std::string feed(std::string_view in) {
     std::string out;
     std::size_t avail_in = in.size();
     auto next_in = reinterpret_cast<const std::uint8_t*>(in.data());
@@ -64,7 +64,7 @@ struct unbrotli {
   bool ended = false;
 };
 
-std::string decode(std::string_view coding, const std::string& data, bool* ended = nullptr) {
+std::string decode(std::string_view coding, std::string_view data, bool* ended = nullptr) {
   if (coding == "gzip") {
     gunzip g;
     auto out = g.feed(data);

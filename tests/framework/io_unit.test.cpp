@@ -81,7 +81,7 @@ struct where_h : rodeo::handler_base {
 struct sink final : rodeo::command_sink {
   void on_command(rodeo::stream_id id, rodeo::command c) override {
     if (auto* b = std::get_if<rodeo::cmd::body>(&c))
-      bodies.push_back(std::to_string(id) + " " + b->data);
+      bodies.push_back(std::to_string(id) + " " + std::string{b->data.view()});
   }
   std::vector<std::string> bodies;
 };

@@ -62,7 +62,7 @@ inline void check_faults(caf::actor_system& sys, const std::vector<fault_case>& 
     auto* reply = only_reply(cmds);
     REQUIRE(reply != nullptr);
     CHECK(reply->status == c.status);
-    CHECK(reply->body.find(c.says) != std::string::npos);
+    CHECK(reply->body.view().find(c.says) != std::string::npos);
   }
 }
 

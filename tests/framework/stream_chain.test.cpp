@@ -118,7 +118,7 @@ TEST_CASE("the end reports status, bytes both ways as sent, protocol and the req
   // Doubles every body: bytes_out counts what leaves the chain, not what entered it.
   struct double_h : stream_handler {
     void on_command(command& c, const stream_next& next) override {
-      if (auto* b = std::get_if<cmd::body>(&c)) b->data += b->data;
+      if (auto* b = std::get_if<cmd::body>(&c)) b->data.append(b->data);
       next(c);
     }
   };

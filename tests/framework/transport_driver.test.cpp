@@ -106,9 +106,9 @@ TEST_CASE("transport driver: output above max_output stops reading until a write
   REQUIRE(r.wire->reading());
 
   // Output the peer does not take: the first piece is in flight, more waits behind it.
-  r.driver->outbox().assign(600, 'a');
+  r.driver->outbox().text().assign(600, 'a');
   REQUIRE(r.driver->flush());
-  r.driver->outbox().append(600, 'b');
+  r.driver->outbox().text().append(600, 'b');
   CHECK_FALSE(r.driver->flush());  // one write in flight at a time
   CHECK(r.driver->pending() == 1200);
   CHECK(r.driver->read_blocked());
@@ -134,7 +134,7 @@ TEST_CASE("transport driver: a shared output budget blocks reading only with out
   rig r{o};
   shared = 1000;                          // other connections' output fills the budget
   CHECK_FALSE(r.driver->read_blocked());  // nothing of ours waits: reading goes on
-  r.driver->outbox() = "hello";
+  r.driver->outbox().text() = "hello";
   REQUIRE(r.driver->flush());
   CHECK(r.driver->read_blocked());
   r.wire->complete_writes();
@@ -145,7 +145,7 @@ TEST_CASE("transport driver: large output is written in pieces, each one progres
   rig r;
   r.user->read_on_progress = false;
   const auto size = transport_driver::write_chunk * 2 + 10;
-  r.driver->outbox().assign(size, 'z');
+  r.driver->outbox().text().assign(size, 'z');
   REQUIRE(r.driver->flush());
   REQUIRE(r.wire->writes.size() == 1);
   CHECK(r.wire->writes.front().bytes.size() == transport_driver::write_chunk);
@@ -155,12 +155,29 @@ TEST_CASE("transport driver: large output is written in pieces, each one progres
   CHECK(r.driver->flushed());
 }
 
+TEST_CASE("transport driver: shared pieces are written in order with the text around them") {
+  rig r;
+  r.user->read_on_progress = false;
+  auto buf = std::make_shared<const std::string>(transport_driver::write_chunk + 100, 'S');
+  r.driver->outbox().append("head:");
+  r.driver->outbox().append_body(rodeo::body_bytes::share(buf));
+  r.driver->outbox().append(":tail");
+  REQUIRE(r.driver->flush());
+  REQUIRE(r.wire->writes.size() == 1);
+  CHECK(r.wire->writes.front().bytes.size() == transport_driver::write_chunk);
+  r.wire->complete_writes();
+  CHECK(r.wire->written == "head:" + *buf + ":tail");
+  CHECK(r.user->progress == 2);
+  CHECK(r.driver->flushed());
+  CHECK(buf.use_count() == 1);  // written: the driver let go of the buffer
+}
+
 TEST_CASE("transport driver: a write without progress for send_timeout breaks the connection") {
   transport_driver::options o;
   o.tick = 5ms;
   o.send_timeout = 20ms;
   rig r{o};
-  r.driver->outbox() = "never taken";
+  r.driver->outbox().text() = "never taken";
   REQUIRE(r.driver->flush());
   CHECK(r.run_until([&] { return r.user->broken > 0; }));
   CHECK(r.user->broken == 1);
@@ -173,7 +190,7 @@ TEST_CASE("transport driver: the linger timeout bounds a flush the peer does not
   o.linger_timeout = 20ms;
   o.send_timeout = std::chrono::hours(1);
   rig r{o};
-  r.driver->outbox() = "goodbye";
+  r.driver->outbox().text() = "goodbye";
   REQUIRE(r.driver->flush());
   r.driver->linger();
   CHECK(r.run_until([&] { return r.user->broken > 0; }));
@@ -201,7 +218,7 @@ TEST_CASE("transport driver: the peer closing or a read error breaks the connect
 
 TEST_CASE("transport driver: operations completing after close do not reach the user") {
   rig r;
-  r.driver->outbox() = "late";
+  r.driver->outbox().text() = "late";
   REQUIRE(r.driver->flush());
   r.driver->close();
   r.io.restart();

@@ -313,3 +313,41 @@ TEST_CASE("RFC 9110 §15: reset_stream after a complete response is delivered, n
   CHECK(h.events.log == log_t{"request 1 GET /1", "request 2 GET /2", "done 1", "done 2"});
   CHECK_FALSE(h.engine.should_close());
 }
+
+namespace {
+
+// The bytes of `out` that are pieces referencing `buf`, checked to lie inside it.
+std::size_t referenced(const rodeo::gathered_output& out, const std::string& buf) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < out.pieces(); ++i) {
+    if (!out.piece_shared(i)) continue;
+    auto p = out.piece(i);
+    CHECK(p.data() >= buf.data());
+    CHECK(p.data() + p.size() <= buf.data() + buf.size());
+    n += p.size();
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("a shared body is written from its buffer, not copied (content-length and chunked)") {
+  auto buf = std::make_shared<const std::string>(60 * 1024, 'j');
+  h1_fixture h;
+  REQUIRE(h.engine.feed(get("/app.js") + get("/stream")));
+  h.engine.reply(1, 200, {}, rodeo::body_bytes::share(buf));
+  h.engine.stream_reply(2, 200, {});
+  h.engine.stream_body(2, rodeo::body_bytes::share(buf), true);
+  CHECK(buf.use_count() == 3);
+
+  rodeo::gathered_output out;
+  h.engine.take_output(out);
+  CHECK(referenced(out, *buf) == 2 * buf->size());
+  std::string wire;
+  out.copy_to(wire);
+  out.clear();
+  CHECK(buf.use_count() == 1);
+  CHECK(wire == "HTTP/1.1 200 OK\r\ncontent-length: 61440\r\n" + tail + "\r\n" + *buf +
+                    "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n" + tail + "\r\n" +
+                    "f000\r\n" + *buf + "\r\n0\r\n\r\n");
+}

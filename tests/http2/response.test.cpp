@@ -388,3 +388,38 @@ TEST_CASE(
                           {"alt-svc", "clear"},
                           {"content-length", "1"}});
 }
+
+// A cached file sent with body_bytes::share: the DATA frames carry the buffer's own bytes
+// (NGHTTP2_DATA_FLAG_NO_COPY, then a gathered output piece), never a copy of them.
+TEST_CASE("RFC 9113 §6.1 DATA frames of a shared body point into the shared buffer") {
+  recorder ev;
+  http2::engine e{ev, protocol_limits{}, true};
+  client c;
+  auto id = c.get("/app.js");
+  CHECK(exchange(c, e));
+  std::string text;
+  for (int i = 0; i < 60 * 1024; ++i) text += static_cast<char>('a' + i % 26);
+  auto buf = std::make_shared<const std::string>(std::move(text));
+  e.reply(id, 200, {{"content-type", "text/javascript"}}, body_bytes::share(buf));
+  CHECK(buf.use_count() == 2);  // the stream holds the buffer itself
+
+  gathered_output out;
+  e.take_output(out);
+  std::size_t by_reference = 0;
+  for (std::size_t i = 0; i < out.pieces(); ++i) {
+    if (!out.piece_shared(i)) continue;
+    auto p = out.piece(i);
+    CHECK(p.data() >= buf->data());
+    CHECK(p.data() + p.size() <= buf->data() + buf->size());
+    by_reference += p.size();
+  }
+  CHECK(by_reference == buf->size());  // every body byte (4 DATA frames of 16 KiB or less)
+
+  std::string down;
+  out.copy_to(down);
+  out.clear();
+  CHECK(buf.use_count() == 1);  // written: nothing holds it any more
+  c.recv(down);
+  CHECK(c.responses[id].body == *buf);
+  CHECK(c.frames_of(NGHTTP2_DATA, id).size() == 4);
+}

@@ -57,7 +57,7 @@ answer run(const rodeo::router::route_table& table, std::string method, std::str
   answer out;
   for (const auto& c : cmds)
     if (auto* r = std::get_if<rodeo::cmd::reply>(&c))
-      out = {r->status, r->fields, r->body};
+      out = {r->status, r->fields, std::string{r->body.view()}};
     else if (std::holds_alternative<rodeo::cmd::crash>(c))
       out.status = 500;
   return out;

@@ -346,7 +346,7 @@ TEST_CASE("static_dir lists a directory when asked") {
   const auto& rep = as<rodeo::cmd::reply>(cmds[0]);
   CHECK(rep.status == 200);
   CHECK(rodeo::find_header(rep.fields, "content-type") == "text/html; charset=utf-8");
-  CHECK(rep.body.find("<a href=\"./x.txt\">x.txt</a>") != std::string::npos);
+  CHECK(rep.body.view().find("<a href=\"./x.txt\">x.txt</a>") != std::string::npos);
 }
 
 TEST_CASE("static_dir answers 404 for hidden files unless dotfiles, and serves /.well-known/") {
@@ -441,4 +441,30 @@ TEST_CASE("static_h answers 503 with retry-after, not 404, when no descriptor is
     REQUIRE(cmds.size() == 1);
     CHECK(as<rodeo::cmd::reply>(cmds[0]).status == 200);
   }
+}
+
+// The small-file cache hands out its bytes: every response of a cached file carries the same
+// buffer (body_bytes::share), which the engines write from; no copy per response.
+TEST_CASE("static_h replies a cached file with the cache's own bytes, not a copy") {
+  site s;
+  const std::string js = pattern(60 * 1024);
+  s.dir.write("app.js", js);
+  auto target = rodeo::static_dir(s.dir.str());
+  exchange first(target, "GET", "/static/app.js", {"app.js"});
+  exchange second(target, "GET", "/static/app.js", {"app.js"});
+  exchange range(target, "GET", "/static/app.js", {"app.js"}, {{"range", "bytes=100-199"}});
+  auto a = first.take(), b = second.take(), c = range.take();
+  REQUIRE(a.size() == 1);
+  REQUIRE(b.size() == 1);
+  REQUIRE(c.size() == 1);
+  const auto& ra = as<rodeo::cmd::reply>(a[0]);
+  const auto& rb = as<rodeo::cmd::reply>(b[0]);
+  const auto& rc = as<rodeo::cmd::reply>(c[0]);
+  CHECK(ra.body == js);
+  CHECK(ra.body.shared());
+  CHECK(rb.body.shared());
+  CHECK(ra.body.data() == rb.body.data());  // one buffer for both responses
+  CHECK(rc.status == 206);
+  CHECK(rc.body == js.substr(100, 100));
+  CHECK(rc.body.data() == ra.body.data() + 100);  // a range is a view into it
 }

@@ -34,14 +34,10 @@ connection::connection(std::shared_ptr<server_context> ctx, std::shared_ptr<io_w
                        std::unique_ptr<transport> t)
     : ctx_(std::move(ctx)),
       worker_(*worker),
-      push_(std::make_shared<push_state>(false, ctx_->pushes)),
       driver_(worker->io, std::move(t), driver_options(*ctx_)),
       selector_(*this, ctx_->limits, ctx_->server_header, ctx_->alt_svc),
-      streams_(ctx_, worker, push_, driver_.peer(),
-               [this](std::size_t to_come) { return over_output(output_bytes() + to_come); }) {
-  push_->set_delivery(ctx_->delivery);
-  push_->set_cache_digest(ctx_->push_cache_digest);
-}
+      streams_(ctx_, worker, nullptr, driver_.peer(),
+               [this](std::size_t to_come) { return over_output(output_bytes() + to_come); }) {}
 
 // The listener counted this connection when it made it (max_connections).
 connection::~connection() {
@@ -142,7 +138,7 @@ void connection::finish_upgrade() {
   }
   use_engine(std::move(up.engine));
   if (ctx_->stopping) engine_->shutdown();
-  streams_.open(1, std::move(up.head), false);
+  open_stream(1, std::move(up.head));
   if (!up.rest.empty()) engine_->feed(up.rest);
 }
 
@@ -153,11 +149,30 @@ void connection::use_engine(std::unique_ptr<protocol> e) {
   const bool secure = driver_.io().secure();
   if (engine_->multiplexed() && !secure) label = "h2c";
   streams_.use_engine(*engine_, std::move(label), secure);
-  if (secure) push_->set_served(ctx_->tls_names);
-  push_->update(engine_->can_push());
+  push_served_ = secure;
+  if (push_ && secure) push_->set_served(ctx_->tls_names);
+  on_push_capability(engine_->can_push());
 }
 
-void connection::on_push_capability(push_capability now) { push_->update(now); }
+void connection::on_push_capability(push_capability now) {
+  push_capability_ = now;
+  if (now.skip == push_skip::connection_closing) push_closing_ = true;
+  if (push_) push_->update(now);
+}
+
+void connection::open_stream(stream_id id, request_head head) {
+  if (!push_) {
+    push_ = std::make_shared<push_state>(false, ctx_->pushes);
+    push_->set_delivery(ctx_->delivery);
+    push_->set_cache_digest(ctx_->push_cache_digest);
+    if (push_served_) push_->set_served(ctx_->tls_names);
+    push_->update(push_capability_);
+    if (push_closing_) push_->set_closing();
+    push_->set_output_full(output_full_seen_);
+    streams_.set_push(push_);
+  }
+  streams_.open(id, std::move(head), false);
+}
 
 void connection::pump() {
   if (driver_.closed() || !engine_) return;
@@ -217,7 +232,7 @@ void connection::account() {
   bool full = !driver_.closed() && over_output(now);
   if (full != output_full_seen_) {
     output_full_seen_ = full;
-    push_->set_output_full(full);
+    if (push_) push_->set_output_full(full);
   }
 }
 
@@ -351,7 +366,8 @@ void connection::abort_after_flush() {
 
 void connection::shutdown() {
   if (driver_.closed()) return;
-  push_->set_closing();
+  push_closing_ = true;
+  if (push_) push_->set_closing();
   if (!engine_) return close();
   engine_->shutdown();
   streams_.notify_shutdown();

@@ -80,11 +80,18 @@ class connection final : public protocol_events,
   bool over_output(std::size_t bytes) const;
   void account();
   void use_engine(std::unique_ptr<protocol> e);
+  /// Opens stream `id` in the stream table; the first one makes the push state.
+  void open_stream(stream_id id, request_head head);
   void finish_upgrade();
 
   std::shared_ptr<server_context> ctx_;
   io_worker& worker_;
+  // Made with the first stream (open_stream): 200 bytes an idle connection does without.
+  // Until then the fields below keep what it would have been told.
   std::shared_ptr<push_state> push_;
+  push_capability push_capability_{};
+  bool push_served_ = false;   // TLS: pushes may name the certificate's names
+  bool push_closing_ = false;  // shutdown, or GOAWAY either way: closing for good
   transport_driver driver_;
   protocol_selector selector_;
   stream_table streams_;

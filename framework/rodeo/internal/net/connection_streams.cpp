@@ -11,7 +11,7 @@ namespace rodeo {
 
 void connection::on_request(stream_id id, request_head head) {
   head_started_.reset();  // the header timeout stops with a complete head
-  streams_.open(id, std::move(head), false);
+  open_stream(id, std::move(head));
 }
 
 void connection::on_body(stream_id id, std::string_view data, bool fin) {

@@ -61,9 +61,10 @@ class memory_transport final : public transport {
     asio::post(io_, [done = std::move(done), alpn = wire_->alpn] { done({}, alpn); });
   }
   void read(read_handler done) override { wire_->pending_read = std::move(done); }
-  void write(asio::const_buffer buf, io_handler done) override {
-    wire_->writes.push_back(
-        {std::string(static_cast<const char*>(buf.data()), buf.size()), std::move(done)});
+  void write(const std::vector<asio::const_buffer>& bufs, io_handler done) override {
+    std::string bytes;
+    for (const auto& b : bufs) bytes.append(static_cast<const char*>(b.data()), b.size());
+    wire_->writes.push_back({std::move(bytes), std::move(done)});
   }
   // As a socket's: operations in flight complete with operation_aborted.
   void close() override {

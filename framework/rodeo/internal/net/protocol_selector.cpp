@@ -59,7 +59,8 @@ std::unique_ptr<protocol> protocol_selector::sniff(std::string_view bytes) {
 }
 
 void protocol_selector::note_upgrade(request_head head, std::string settings, std::string rest) {
-  upgrade_.emplace(pending_upgrade{std::move(head), std::move(settings), std::move(rest)});
+  upgrade_ = std::make_unique<pending_upgrade>(
+      pending_upgrade{std::move(head), std::move(settings), std::move(rest)});
 }
 
 // RFC 7540 §3.2: HTTP2-Settings acts as the client's first SETTINGS, and the upgrading

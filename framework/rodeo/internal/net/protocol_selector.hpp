@@ -46,7 +46,7 @@ class protocol_selector {
   /// The HTTP/1.1 engine accepted `Upgrade: h2c` (inside its feed): remembered until the
   /// feed returns.
   void note_upgrade(request_head head, std::string settings, std::string rest);
-  bool upgrade_pending() const { return upgrade_.has_value(); }
+  bool upgrade_pending() const { return upgrade_ != nullptr; }
 
   /// The swap: the HTTP/2 engine that continues the connection, with the upgrading request
   /// (to dispatch as stream 1) and the bytes read past it (to feed it). `engine` is null when
@@ -69,7 +69,9 @@ class protocol_selector {
   std::string server_;
   std::string alt_svc_;
   std::string sniffed_;  // clear text: bytes read before the protocol was known
-  std::optional<pending_upgrade> upgrade_;
+  // Held only while an h2c upgrade is under way: inline, the request head would weigh on
+  // every connection (idle ones included).
+  std::unique_ptr<pending_upgrade> upgrade_;
 };
 
 }  // namespace rodeo

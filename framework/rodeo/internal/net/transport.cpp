@@ -48,8 +48,10 @@ class tcp_transport final : public transport {
                     done(rec, std::string_view{buf.data(), n});
                   });
   }
-  void write(asio::const_buffer buf, io_handler done) override {
-    asio::async_write(s_, buf, std::move(done));
+  void write(const std::vector<asio::const_buffer>& bufs, io_handler done) override {
+    // One buffer (most writes): no copy of the sequence into the operation.
+    if (bufs.size() == 1) return asio::async_write(s_, bufs.front(), std::move(done));
+    asio::async_write(s_, bufs, std::move(done));
   }
   void close() override {
     asio::error_code ignored;

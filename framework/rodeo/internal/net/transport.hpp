@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace rodeo {
 
@@ -26,7 +27,9 @@ class transport {
   /// shared by the io thread, so an idle connection holds no read buffer of its own
   /// (10,000 idle connections would otherwise pin 160 MB).
   virtual void read(read_handler done) = 0;
-  virtual void write(asio::const_buffer buf, io_handler done) = 0;
+  /// Writes every byte of `bufs`, in order (TCP: one gathered write, writev; TLS: each
+  /// buffer encrypted from where it lies). The memory must stay valid until `done`.
+  virtual void write(const std::vector<asio::const_buffer>& bufs, io_handler done) = 0;
   /// Closes the socket at once; pending operations complete with operation_aborted.
   virtual void close() = 0;
   virtual asio::ip::tcp::socket& socket() = 0;

@@ -62,9 +62,7 @@ void transport_driver::read() {
 
 bool transport_driver::flush() {
   if (closed_ || writing_busy_ || out_.empty()) return false;
-  writing_.swap(out_);
-  out_.clear();
-  write_off_ = 0;
+  writing_.splice(out_);
   write_progress_ = clock::now();
   write_next();
   return true;
@@ -73,12 +71,20 @@ bool transport_driver::flush() {
 // One piece of writing_ at a time: each completion is progress for the send timeout.
 void transport_driver::write_next() {
   writing_busy_ = true;
-  auto n = std::min(write_chunk, writing_.size() - write_off_);
-  transport_->write(asio::buffer(writing_.data() + write_off_, n),
-                    [this, self = owner_.lock(), n](const asio::error_code& ec, std::size_t) {
-                      write_off_ += n;
-                      on_written(ec);
-                    });
+  // The pieces up to write_chunk bytes, in one gathered write (a shared body is not copied).
+  iov_.clear();
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < writing_.pieces() && n < write_chunk; ++i) {
+    auto p = writing_.piece(i);
+    p = p.substr(0, write_chunk - n);
+    if (p.empty()) continue;
+    iov_.emplace_back(p.data(), p.size());
+    n += p.size();
+  }
+  transport_->write(iov_, [this, self = owner_.lock(), n](const asio::error_code& ec, std::size_t) {
+    if (!ec) writing_.consume(n);
+    on_written(ec);
+  });
 }
 
 void transport_driver::on_written(const asio::error_code& ec) {
@@ -89,20 +95,15 @@ void transport_driver::on_written(const asio::error_code& ec) {
     return user_->on_broken();
   }
   write_progress_ = clock::now();
-  if (write_off_ < writing_.size()) {
-    write_next();
-  } else {
-    writing_.clear();
-    write_off_ = 0;
-  }
+  if (!writing_.empty()) write_next();
   user_->on_output_progress();
 }
 
 void transport_driver::trim() {
   if (writing_busy_ || !out_.empty()) return;
-  std::string{}.swap(out_);
-  std::string{}.swap(writing_);
-  write_off_ = 0;
+  out_.release();
+  writing_.release();
+  std::vector<asio::const_buffer>{}.swap(iov_);
 }
 
 void transport_driver::linger() {

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "rodeo/internal/net/transport.hpp"
+#include "rodeo/internal/protocol/gathered_output.hpp"
 
 namespace rodeo {
 
@@ -63,8 +64,8 @@ class transport_driver {
   /// Starts a read unless one is in flight, the driver is closed or output waits above the
   /// limits (back-pressure: a write completion or a tick calls the user, which reads again).
   void read();
-  /// Where the user appends bytes to write; `flush` writes them.
-  std::string& outbox() { return out_; }
+  /// Where the user appends what to write (bytes, shared bodies); `flush` writes it.
+  gathered_output& outbox() { return out_; }
   /// Starts writing the outbox unless a write is in flight. True when it started one.
   bool flush();
   /// Closes the transport and stops the timer; idempotent. Operations in flight complete
@@ -83,7 +84,7 @@ class transport_driver {
   /// Nothing waits for the socket and no write is in flight.
   bool flushed() const { return !writing_busy_ && out_.empty(); }
   /// Bytes waiting for the socket (the outbox and the rest of the write in flight).
-  std::size_t pending() const { return out_.size() + (writing_.size() - write_off_); }
+  std::size_t pending() const { return out_.size() + writing_.size(); }
   /// True while output waiting for the socket keeps the driver from reading.
   bool read_blocked() const;
   transport& io() { return *transport_; }
@@ -101,9 +102,9 @@ class transport_driver {
   user* user_ = nullptr;
   std::string peer_;
   asio::steady_timer timer_;
-  std::string out_;      // bytes waiting for the write in flight to finish
-  std::string writing_;  // bytes being written, from write_off_ on
-  std::size_t write_off_ = 0;
+  gathered_output out_;                  // waiting for the write in flight to finish
+  gathered_output writing_;              // being written; what is written is consumed
+  std::vector<asio::const_buffer> iov_;  // the pieces of the write in flight
   bool reading_ = false, writing_busy_ = false, closed_ = false;
   clock::time_point write_progress_;               // the last write completion (or its start)
   std::optional<clock::time_point> linger_since_;  // only the flush is left since then

@@ -12,7 +12,9 @@
 #include <string>
 #include <string_view>
 
+#include "rodeo/body_bytes.hpp"
 #include "rodeo/headers.hpp"
+#include "rodeo/internal/protocol/gathered_output.hpp"
 #include "rodeo/protocol_limits.hpp"
 #include "rodeo/push.hpp"
 #include "rodeo/request_head.hpp"
@@ -77,6 +79,10 @@ class protocol {
   /// Appends the bytes to write to `out`.
   virtual void take_output(std::string& out) = 0;
 
+  /// The same into a gathered output, which the connection writes: an engine that overrides
+  /// it hands shared bodies (`body_bytes::share`) over by reference instead of copying them.
+  virtual void take_output(gathered_output& out) { take_output(out.text()); }
+
   /// True once the connection should close after the output is flushed (Connection: close,
   /// GOAWAY sent and no streams left, fatal error).
   virtual bool should_close() const = 0;
@@ -94,14 +100,15 @@ class protocol {
 
   /// The complete response. The engine adds content-length (and date, server in HTTP/1.1);
   /// for HEAD requests it sends the headers only.
-  virtual void reply(stream_id id, int status, const headers& fields, std::string body) = 0;
+  /// A shared `body` stays shared up to the output (no copy of its bytes on the way).
+  virtual void reply(stream_id id, int status, const headers& fields, body_bytes body) = 0;
 
   /// Starts a streamed response: body by stream_body, ended by `fin` or stream_trailers.
   /// HTTP/1.1 uses chunked transfer-coding unless `fields` has content-length.
   virtual void stream_reply(stream_id id, int status, const headers& fields) = 0;
 
   /// A piece of a streamed body; `fin` ends the response.
-  virtual void stream_body(stream_id id, std::string data, bool fin) = 0;
+  virtual void stream_body(stream_id id, body_bytes data, bool fin) = 0;
 
   /// Trailer fields; ends the response.
   virtual void stream_trailers(stream_id id, const headers& fields) = 0;

@@ -65,6 +65,10 @@ class stream_table {
     secure_ = secure;
   }
 
+  /// The connection's push state, which it makes with its first stream (an idle connection
+  /// holds none); set before the first open().
+  void set_push(std::shared_ptr<push_state> push) { push_ = std::move(push); }
+
   /// A request (or a promised one) arrived: spawns its request actor, started in a batch
   /// (`start_spawned`).
   /// `meta`: a pushed request's copy of its parent's per-request store (share_meta), or null.

@@ -83,7 +83,7 @@ handler_result static_h::init(req& r) {
     key = slash ? "/" : "";
     for (const auto& t : r.path_info()) key += t + '\0';  // NUL cannot occur in a token
     if (auto hit = config_->cache->find(key)) {
-      serve_cached(r, *hit);
+      serve_cached(r, hit);
       return handler_result::ok;
     }
   }
@@ -93,7 +93,7 @@ handler_result static_h::init(req& r) {
     auto variants =
         config_->precompressed ? find_variants(config_->source, loc) : std::vector<variant_file>{};
     if (auto entry = config_->cache->load(key, loc, variants)) {
-      serve_cached(r, *entry);
+      serve_cached(r, entry);
       return handler_result::ok;
     }
   }
@@ -206,7 +206,8 @@ void static_h::serve_file(req& r, const located& file) {
 }
 
 // The same decisions as serve_file, on bytes already in memory.
-void static_h::serve_cached(req& r, const cached_file& entry) {
+void static_h::serve_cached(req& r, const std::shared_ptr<const cached_file>& cached) {
+  const cached_file& entry = *cached;
   const auto& cfg = *config_;
   std::vector<std::string_view> codings;
   for (std::size_t i = 1; i < entry.representations.size(); ++i)
@@ -234,8 +235,12 @@ void static_h::serve_cached(req& r, const cached_file& entry) {
     r.stream_reply(plan.status, plan.fields);
     r.stream_body({}, true);
   } else {
+    // The cached bytes themselves, shared with the entry (aliasing shared_ptr): no copy per
+    // response, here or in the engines. An entry replaced meanwhile lives on until sent.
+    std::shared_ptr<const std::string> bytes(cached, &chosen->bytes);
+    auto part = std::string_view{chosen->bytes}.substr(plan.offset, plan.length);
     r.reply(plan.status, without_content_length(std::move(plan.fields)),
-            chosen->bytes.substr(plan.offset, plan.length));
+            body_bytes::share(std::move(bytes), part));
   }
 }
 

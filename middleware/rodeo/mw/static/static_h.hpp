@@ -38,7 +38,7 @@ class static_h final : public handler_base {
 
  private:
   void serve_file(req& r, const located& file);
-  void serve_cached(req& r, const cached_file& entry);
+  void serve_cached(req& r, const std::shared_ptr<const cached_file>& cached);
   void serve_listing(req& r, const located& dir);
   void push_assets(req& r, const located& file);
   bool is_manifest(const std::string& real) const;

@@ -91,19 +91,25 @@ class tls_transport final : public transport {
                   });
   }
 
-  void write(asio::const_buffer buf, io_handler done) override {
+  // Each buffer is encrypted from where it lies (a shared body is read once, by the cipher).
+  void write(const std::vector<asio::const_buffer>& bufs, io_handler done) override {
     ERR_clear_error();
-    std::size_t written = 0;
+    std::size_t total = 0;
+    for (const auto& b : bufs) total += b.size();
     // Room for the records' framing (at most 29 bytes each with TLS 1.2 AES-GCM), so that
     // appending the records does not move the buffer.
-    out_.reserve(out_.size() + buf.size() + (buf.size() / 16384 + 1) * 32);
-    if (failed_ || SSL_write_ex(ssl_, buf.data(), buf.size(), &written) != 1 ||
-        written != buf.size()) {
-      if (!failed_) failed_ = ssl_error();
-      return asio::post(s_.get_executor(), [done = std::move(done), ec = failed_] { done(ec, 0); });
+    out_.reserve(out_.size() + total + (total / 16384 + bufs.size()) * 32);
+    for (const auto& b : bufs) {
+      std::size_t written = 0;
+      if (b.size() == 0) continue;
+      if (failed_ || SSL_write_ex(ssl_, b.data(), b.size(), &written) != 1 || written != b.size()) {
+        if (!failed_) failed_ = ssl_error();
+        return asio::post(s_.get_executor(),
+                          [done = std::move(done), ec = failed_] { done(ec, 0); });
+      }
     }
     write_done_ = std::move(done);
-    write_size_ = buf.size();
+    write_size_ = total;
     kick(write_done_);
   }
 

@@ -131,7 +131,7 @@ void engine::end_message(std::string_view rest) {
     upgrade_.reset();
     upgraded_ = true;
     own(0, switching_to_h2c.size());
-    out_ += switching_to_h2c;
+    out_.append(switching_to_h2c);
     events_.on_upgrade_h2c(std::move(up.head), std::move(up.settings), std::string{rest});
     return;
   }
@@ -200,11 +200,11 @@ void engine::advance() {
         // RFC 9110 §10.1.1: invite the body once this request is the one answered next.
         if (f.expect_continue && before_final(f.response) && !f.body_done) {
           own(f.id, continue_response.size());
-          out_ += continue_response;
+          out_.append(continue_response);
           f.continue_sent = true;
         }
         own(f.id, f.pending.size());
-        out_ += f.pending;
+        out_.append(f.pending);
         std::string{}.swap(f.pending);
       }
       if (!response_over(f.response)) break;
@@ -239,7 +239,19 @@ void engine::emit(stream& s, std::string_view bytes) {
     return;
   }
   own(s.id, bytes.size());
-  out_ += bytes;
+  out_.append(bytes);
+}
+
+void engine::emit_body(stream& s, body_bytes body) {
+  if (body.empty()) return;
+  if (!s.first) {
+    s.pending += body.view();  // a response behind another waits as a copy
+    return;
+  }
+  own(s.id, body.size());
+  // A shared body, or a large owned one made shared (moved), goes out by reference.
+  if (body.size() >= gathered_output::adopt_threshold) body.make_shared();
+  out_.append_body(body);
 }
 
 void engine::own(stream_id id, std::size_t n) {
@@ -257,8 +269,13 @@ std::string_view engine::date() {
 }
 
 void engine::take_output(std::string& out) {
-  out += out_;
+  out_.copy_to(out);
   out_.clear();
+  out_owners_.clear();
+}
+
+void engine::take_output(gathered_output& out) {
+  out.splice(out_);
   out_owners_.clear();
 }
 

@@ -78,14 +78,15 @@ class engine final : public protocol, private request_sink {
   std::string_view name() const override { return "http/1.1"; }
   bool feed(std::string_view bytes) override;
   void take_output(std::string& out) override;
+  void take_output(gathered_output& out) override;
   bool should_close() const override;
   bool want_read() const override;
   std::size_t open_streams() const override;
 
   void inform(stream_id id, int status, const headers& fields) override;
-  void reply(stream_id id, int status, const headers& fields, std::string body) override;
+  void reply(stream_id id, int status, const headers& fields, body_bytes body) override;
   void stream_reply(stream_id id, int status, const headers& fields) override;
-  void stream_body(stream_id id, std::string data, bool fin) override;
+  void stream_body(stream_id id, body_bytes data, bool fin) override;
   void stream_trailers(stream_id id, const headers& fields) override;
   void reset_stream(stream_id id) override;
   std::size_t queued_bytes(stream_id id) const override;
@@ -145,6 +146,8 @@ class engine final : public protocol, private request_sink {
   /// The stream `id` if it is open and the response state takes `e`; then moved by it.
   stream* accept(stream_id id, response_event e);
   void emit(stream& s, std::string_view bytes);
+  /// emit() for body bytes: a shared body goes to the output by reference.
+  void emit_body(stream& s, body_bytes body);
   void own(stream_id id, std::size_t n);
   head_extras extras_for(stream& s, const headers& fields);
   void open_tunnel(stream& s, const headers& fields);
@@ -164,7 +167,7 @@ class engine final : public protocol, private request_sink {
   stream_id tunnel_ = 0;          ///< the WebSocket stream that owns the connection's bytes.
   bool websocket_asked_ = false;  ///< a WebSocket upgrade awaits its answer: keep the input.
 
-  std::string out_;                                            ///< bytes for take_output.
+  gathered_output out_;                                        ///< output for take_output.
   std::vector<std::pair<stream_id, std::size_t>> out_owners_;  ///< who owns out_'s bytes.
 
   bool accepting_ = true;  ///< new requests are read (not after close, shutdown, reset).

@@ -87,7 +87,7 @@ void engine::inform(stream_id id, int status, const headers& fields) {
   emit(*s, head);
 }
 
-void engine::reply(stream_id id, int status, const headers& fields, std::string body) {
+void engine::reply(stream_id id, int status, const headers& fields, body_bytes body) {
   auto* s = accept(id, response_event::reply);
   if (s == nullptr) return;
   auto extras = extras_for(*s, fields);
@@ -100,7 +100,7 @@ void engine::reply(stream_id id, int status, const headers& fields, std::string 
   std::string head;
   write_response_head(head, status, fields, extras);
   emit(*s, head);
-  if (!bodiless(status) && !s->head_request) emit(*s, body);
+  if (!bodiless(status) && !s->head_request) emit_body(*s, std::move(body));
   advance();
 }
 
@@ -160,13 +160,23 @@ void engine::open_tunnel(stream& s, const headers& fields) {
   if (!early.empty()) events_.on_body(s.id, early, false);
 }
 
-void engine::stream_body(stream_id id, std::string data, bool fin) {
+void engine::stream_body(stream_id id, body_bytes data, bool fin) {
   auto* s = accept(id, fin ? response_event::body_fin : response_event::body);
   if (s == nullptr) return;
   switch (s->body_framing) {
     case framing::chunked: {
       std::string chunk;
-      write_chunk(chunk, data);
+      const bool by_reference = data.size() >= gathered_output::adopt_threshold ||
+                                (data.shared() && data.size() >= gathered_output::share_threshold);
+      if (by_reference) {
+        // The chunk's size line, the shared bytes by reference, then the CRLF (RFC 9112 §7.1).
+        write_chunk_size(chunk, data.size());
+        emit(*s, chunk);
+        emit_body(*s, std::move(data));
+        chunk = "\r\n";
+      } else {
+        write_chunk(chunk, data);
+      }
       if (fin) write_last_chunk(chunk, {});
       emit(*s, chunk);
       break;
@@ -177,11 +187,11 @@ void engine::stream_body(stream_id id, std::string data, bool fin) {
       // RFC 9112 §6.3: bytes past content-length would be taken for the next response, and
       // a body cut short can only be told by closing; either way the connection ends.
       if (n < data.size() || (fin && s->remaining > 0)) close_after(*s);
-      emit(*s, std::string_view{data}.substr(0, n));
+      emit_body(*s, n == data.size() ? std::move(data) : data.substr(0, n));
       break;
     }
     case framing::close:
-      emit(*s, data);
+      emit_body(*s, std::move(data));
       break;
     case framing::none:
       break;

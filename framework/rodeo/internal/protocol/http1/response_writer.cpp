@@ -59,14 +59,18 @@ void write_response_head(std::string& out, int status, const headers& fields,
   out += "\r\n";
 }
 
-void write_chunk(std::string& out, std::string_view data) {
-  if (data.empty()) return;
+void write_chunk_size(std::string& out, std::size_t size) {
   static constexpr char digits[] = "0123456789abcdef";
   std::array<char, 16> hex{};
-  std::size_t n = data.size(), len = 0;
+  std::size_t n = size, len = 0;
   for (; n != 0; n >>= 4) hex[len++] = digits[n & 0xf];
   while (len != 0) out += hex[--len];
   out += "\r\n";
+}
+
+void write_chunk(std::string& out, std::string_view data) {
+  if (data.empty()) return;
+  write_chunk_size(out, data.size());
   out += data;
   out += "\r\n";
 }

@@ -47,6 +47,9 @@ struct head_extras {
 void write_response_head(std::string& out, int status, const headers& fields,
                          const head_extras& extras);
 
+/// The size line of a chunk of `size` bytes (not 0): hex size, CRLF (RFC 9112 §7.1).
+void write_chunk_size(std::string& out, std::size_t size);
+
 /// Appends one chunk (RFC 9112 §7.1): hex size, CRLF, data, CRLF. Empty data appends nothing,
 /// since a zero-size chunk is the last chunk.
 void write_chunk(std::string& out, std::string_view data);

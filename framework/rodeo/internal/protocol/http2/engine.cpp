@@ -111,11 +111,13 @@ bool engine::feed(std::string_view bytes) {
 }
 
 void engine::take_output(std::string& out) {
-  if (out.empty())
-    out.swap(out_);
-  else
-    out += out_;
-  out_.clear();
+  gathered_output all;
+  take_output(all);
+  all.copy_to(out);
+}
+
+void engine::take_output(gathered_output& out) {
+  out.splice(out_);
   pump(out);
   // Work-conserving push: the session has nothing more to send and nothing waits for the
   // transport, so the responses held for parents with nothing ready use the idle link
@@ -124,13 +126,13 @@ void engine::take_output(std::string& out) {
   if (out.empty() && release_idle_pushes()) pump(out);
 }
 
-void engine::pump(std::string& out) {
+void engine::pump(gathered_output& out) {
   sink_ = &out;
   pump_frames(out);
   sink_ = nullptr;
 }
 
-void engine::pump_frames(std::string& out) {
+void engine::pump_frames(gathered_output& out) {
   for (;;) {
     // While pushes run ahead of a parent that has nothing to send, the output is handed over
     // in bursts, so that the parent's response, once ready, waits for one burst at most.
@@ -143,9 +145,10 @@ void engine::pump_frames(std::string& out) {
     }
     if (n == 0) return;
     wrote_since_trim_ = true;
-    auto from = out.size();
-    out.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(n));
-    if (!settings_written_) advertise_stream_limit(out, from);
+    auto& text = out.text();
+    auto from = text.size();
+    text.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(n));
+    if (!settings_written_) advertise_stream_limit(text, from);
   }
 }
 
@@ -199,7 +202,7 @@ void engine::trim() {
   // read again before being written.
   if (wrote_since_trim_) memory_.release_idle();
   wrote_since_trim_ = false;
-  std::string{}.swap(out_);
+  out_.release();
 }
 
 bool engine::going_away() const { return shutdown_ || goaway_sent_ || goaway_received_ || fatal_; }

@@ -134,12 +134,13 @@ class engine final : public protocol {
   /// bounds a peer that never reads by not feeding while its write buffer is full.
   bool feed(std::string_view bytes) override;
   void take_output(std::string& out) override;
+  void take_output(gathered_output& out) override;
   bool should_close() const override;
   std::size_t open_streams() const override;
   void inform(stream_id id, int status, const headers& fields) override;
-  void reply(stream_id id, int status, const headers& fields, std::string body) override;
+  void reply(stream_id id, int status, const headers& fields, body_bytes body) override;
   void stream_reply(stream_id id, int status, const headers& fields) override;
-  void stream_body(stream_id id, std::string data, bool fin) override;
+  void stream_body(stream_id id, body_bytes data, bool fin) override;
   void stream_trailers(stream_id id, const headers& fields) override;
   void reset_stream(stream_id id) override;
   std::size_t queued_bytes(stream_id id) const override;
@@ -237,8 +238,8 @@ class engine final : public protocol {
   const detail::stream* find(stream_id id) const;
   /// The stream if the connection may still command it.
   detail::stream* commandable(stream_id id);
-  void pump(std::string& out);
-  void pump_frames(std::string& out);
+  void pump(gathered_output& out);
+  void pump_frames(gathered_output& out);
   /// Writes the advertised MAX_CONCURRENT_STREAMS into the server SETTINGS frame at the start
   /// of `out` (nghttp2 was given a higher one: see the file comment).
   void advertise_stream_limit(std::string& out, std::size_t from);
@@ -251,8 +252,8 @@ class engine final : public protocol {
   std::string alt_svc_;
   date_cache date_cache_;
   std::map<stream_id, detail::stream> streams_;
-  std::string out_;              ///< bytes produced during feed, not yet taken
-  std::string* sink_ = nullptr;  ///< where pump() puts output (send_body appends DATA there)
+  gathered_output out_;              ///< output produced during feed, not yet taken
+  gathered_output* sink_ = nullptr;  ///< where pump() puts output (send_body appends DATA)
   bool fatal_ = false;
   bool shutdown_ = false;
   bool goaway_sent_ = false;

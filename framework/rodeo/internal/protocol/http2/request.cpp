@@ -142,8 +142,7 @@ void engine::body_overflow(stream_id id, detail::stream& s) {
   // more about this stream. The client gets 413 if no response started, else a reset.
   s.detached = true;
   s.body_tail.clear();
-  s.out.clear();
-  s.out_off = 0;
+  s.drop_queued();
   s.held.reset();
   events_.on_stream_reset(id, NGHTTP2_CANCEL);
   if (before_final(s.response))

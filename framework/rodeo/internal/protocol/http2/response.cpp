@@ -29,7 +29,7 @@ void engine::inform(stream_id id, int status, const headers& fields) {
                          nullptr);
 }
 
-void engine::reply(stream_id id, int status, const headers& fields, std::string body) {
+void engine::reply(stream_id id, int status, const headers& fields, body_bytes body) {
   if (status < 200) return inform(id, status, fields);
   auto* s = commandable(id);
   if (!s || !s->take(response_event::reply)) return;
@@ -41,7 +41,7 @@ void engine::reply(stream_id id, int status, const headers& fields, std::string 
       if (has_header(fields, "content-length")) r.content_length.reset();
   }
   s->no_body = s->head_request || bodyless_status(status);
-  if (!s->no_body) s->out = std::move(body);
+  if (!s->no_body) s->queue(std::move(body));
   start_response(id, *s, std::move(r));
 }
 
@@ -55,15 +55,10 @@ void engine::stream_reply(stream_id id, int status, const headers& fields) {
   start_response(id, *s, detail::held_response{status, fields, std::nullopt});
 }
 
-void engine::stream_body(stream_id id, std::string data, bool fin) {
+void engine::stream_body(stream_id id, body_bytes data, bool fin) {
   auto* s = commandable(id);
   if (!s || !s->take(fin ? response_event::body_fin : response_event::body)) return;
-  if (s->queued() == 0) {
-    s->out = std::move(data);
-    s->out_off = 0;
-  } else {
-    s->out += data;
-  }
+  s->queue(std::move(data));
   resume(id, *s);
 }
 
@@ -83,8 +78,7 @@ void engine::reset_stream(stream_id id, std::uint32_t error_code) {
   // A complete response is delivered whole, even while flow control still holds its body:
   // a handler that replied and then threw must not lose the reply (response_state).
   if (!s || !s->take(response_event::reset)) return;
-  s->out.clear();
-  s->out_off = 0;
+  s->drop_queued();
   s->held.reset();
   // The close reports on_stream_reset(id, error_code): one end event per stream.
   nghttp2_submit_rst_stream(session_.get(), NGHTTP2_FLAG_NONE, id, error_code);
@@ -135,8 +129,7 @@ void engine::submit_response(stream_id id, detail::stream& s, const detail::held
     }
     // An error nobody asked for is not worth the link (h2o does the same): the promised
     // stream is cancelled (RFC 9113 §8.4 lets the server reset it), its response dropped.
-    s.out.clear();
-    s.out_off = 0;
+    s.drop_queued();
     nghttp2_submit_rst_stream(session_.get(), NGHTTP2_FLAG_NONE, id, NGHTTP2_CANCEL);
     return;
   }
@@ -171,11 +164,12 @@ void engine::resume(stream_id id, detail::stream& s) {
 }
 
 // The body's bytes are not copied into nghttp2's frame buffer (NGHTTP2_DATA_FLAG_NO_COPY):
-// send_body appends the frame header and the bytes straight to the output.
+// send_body appends the frame header and the bytes straight to the output, a shared body
+// by reference. A frame takes bytes of one queued piece.
 std::ptrdiff_t engine::read_body(stream_id id, std::size_t len, std::uint32_t* flags) {
   auto* s = find(id);
   if (!s) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
-  auto n = std::min(len, s->queued());
+  auto n = std::min(len, s->front_size());
   if (n > 0) *flags |= NGHTTP2_DATA_FLAG_NO_COPY;
   if (s->queued() > n) return static_cast<std::ptrdiff_t>(n);
   if (s->response != response_state::done) {
@@ -197,21 +191,26 @@ std::ptrdiff_t engine::read_body(stream_id id, std::size_t len, std::uint32_t* f
 int engine::send_body(stream_id id, const std::uint8_t* framehd, std::size_t length,
                       std::size_t padlen) {
   auto* s = find(id);
-  if (!sink_ || !s || s->queued() < length) return NGHTTP2_ERR_CALLBACK_FAILURE;
+  if (!sink_ || !s || s->front_size() < length) return NGHTTP2_ERR_CALLBACK_FAILURE;
   // One mem_send call may write several DATA frames through here: the push burst (pump)
   // is enforced per frame. nghttp2 keeps the frame and offers it again on the next pump.
   if (early_parents_ > 0 && sink_->size() >= push_burst) return NGHTTP2_ERR_WOULDBLOCK;
-  if (sink_->capacity() - sink_->size() < 10 + length) {
+  const bool by_reference = s->out.front_shared() && length >= gathered_output::share_threshold;
+  auto& text = sink_->text();
+  if (!by_reference && text.capacity() - text.size() < 10 + length) {
     // Room for what the streams hold (bounded) at once: growing the output by doubling
     // while a round of bulk bodies is appended would copy it about once more.
     auto expected = std::min(queued_total(), max_round_reserve);
-    sink_->reserve(sink_->size() + 10 + length + expected + expected / 1024);
+    text.reserve(text.size() + 10 + length + expected + expected / 1024);
   }
-  sink_->append(reinterpret_cast<const char*>(framehd), 9);
+  text.append(reinterpret_cast<const char*>(framehd), 9);
   // RFC 9113 §6.1: Pad Length, the data, then the padding (the engine asks for none).
-  if (padlen > 0) sink_->push_back(static_cast<char>(padlen - 1));
-  sink_->append(s->front(length));
-  if (padlen > 1) sink_->append(padlen - 1, '\0');
+  if (padlen > 0) text.push_back(static_cast<char>(padlen - 1));
+  if (by_reference)
+    sink_->append_body(s->out.front_body(length));  // the shared bytes, not a copy
+  else
+    text.append(s->front(length));
+  if (padlen > 1) sink_->text().append(padlen - 1, '\0');
   s->consume(length);
   return 0;
 }

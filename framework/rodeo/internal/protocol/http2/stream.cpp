@@ -24,16 +24,6 @@ bool stream::take(response_event e) {
   return true;
 }
 
-void stream::consume(std::size_t n) {
-  out_off += n;
-  if (out_off == out.size()) {
-    out.clear();
-    out_off = 0;
-  } else if (out_off > 64 * 1024 && out_off > out.size() / 2) {
-    // A long streamed body: drop what was read so the buffer does not grow without end.
-    out.erase(0, out_off);
-    out_off = 0;
-  }
-}
+void stream::consume(std::size_t n) { out.consume(n); }
 
 }  // namespace rodeo::http2::detail

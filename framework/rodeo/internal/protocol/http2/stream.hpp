@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "rodeo/headers.hpp"
+#include "rodeo/internal/protocol/body_queue.hpp"
 #include "rodeo/internal/protocol/request_head_builder.hpp"
 #include "rodeo/response_state.hpp"
 
@@ -48,8 +49,9 @@ struct stream : rodeo::detail::request_head_builder {
   bool response_complete = false;  ///< END_STREAM was handed to the transport
   bool no_body = false;            ///< HEAD, 204, 304: body bytes are dropped
   bool deferred = false;           ///< the data provider returned NGHTTP2_ERR_DEFERRED
-  std::string out;                 ///< response body not yet read by the data provider
-  std::size_t out_off = 0;         ///< bytes of `out` already read
+  /// Response body not yet read by the data provider; a shared piece is referenced by the
+  /// DATA frames (send_body), not copied.
+  body_queue out;
   std::optional<headers> trailers;
 
   // --- push (RFC 9113 §8.4) ---
@@ -73,10 +75,15 @@ struct stream : rodeo::detail::request_head_builder {
   bool take(response_event e);
 
   /// Response body bytes not yet read by the data provider.
-  std::size_t queued() const { return out.size() - out_off; }
-
-  /// The first `n` queued bytes (n <= queued()).
-  std::string_view front(std::size_t n) const { return {out.data() + out_off, n}; }
+  std::size_t queued() const { return out.size(); }
+  /// Queued bytes the next DATA frame can take at once: the rest of the first piece.
+  std::size_t front_size() const { return out.front().size(); }
+  /// The first `n` queued bytes (n <= front_size()).
+  std::string_view front(std::size_t n) const { return out.front().substr(0, n); }
+  /// Queues body bytes after those queued.
+  void queue(rodeo::body_bytes data) { out.push(std::move(data)); }
+  /// Drops every queued byte.
+  void drop_queued() { out.clear(); }
   /// Forgets the first `n` queued bytes (n <= queued()).
   void consume(std::size_t n);
 };

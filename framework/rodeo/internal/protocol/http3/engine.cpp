@@ -482,7 +482,7 @@ void engine::inform(stream_id id, int status, const headers& fields) {
   nghttp3_conn_submit_info(conn_.get(), quic_id(id), b.data(), b.size());
 }
 
-void engine::reply(stream_id id, int status, const headers& fields, std::string body) {
+void engine::reply(stream_id id, int status, const headers& fields, body_bytes body) {
   if (status < 200) return inform(id, status, fields);
   if (id % 2 == 0) {
     if (auto* p = commandable_pushed(id)) pushed_reply(*p, status, fields, std::move(body));
@@ -513,7 +513,7 @@ void engine::stream_reply(stream_id id, int status, const headers& fields) {
   submit(quic_id(id), *s, status, fields, std::nullopt);
 }
 
-void engine::stream_body(stream_id id, std::string data, bool fin) {
+void engine::stream_body(stream_id id, body_bytes data, bool fin) {
   if (id % 2 == 0) {
     if (auto* p = commandable_pushed(id)) pushed_body(*p, std::move(data), fin);
     return;
@@ -570,7 +570,8 @@ long engine::read_body(std::int64_t id, nghttp3_vec* vec, std::size_t max, std::
   std::size_t n = 0;
   while (n < max && s->handed < s->chunks.size()) {
     auto& c = s->chunks[s->handed++];
-    vec[n].base = reinterpret_cast<std::uint8_t*>(c.data());
+    // nghttp3 only reads through the pointer (its vec type is not const).
+    vec[n].base = reinterpret_cast<std::uint8_t*>(const_cast<char*>(c.data()));
     vec[n].len = c.size();
     s->unsent -= c.size();
     ++n;

@@ -164,12 +164,13 @@ class engine final : public protocol {
   std::string_view name() const override { return "h3"; }
   bool feed(std::string_view) override { return !fatal_; }
   void take_output(std::string&) override {}
+  using protocol::take_output;
   bool should_close() const override;
   std::size_t open_streams() const override;
   void inform(stream_id id, int status, const headers& fields) override;
-  void reply(stream_id id, int status, const headers& fields, std::string body) override;
+  void reply(stream_id id, int status, const headers& fields, body_bytes body) override;
   void stream_reply(stream_id id, int status, const headers& fields) override;
-  void stream_body(stream_id id, std::string data, bool fin) override;
+  void stream_body(stream_id id, body_bytes data, bool fin) override;
   void stream_trailers(stream_id id, const headers& fields) override;
   /// RESET_STREAM(H3_INTERNAL_ERROR).
   void reset_stream(stream_id id) override;
@@ -216,9 +217,9 @@ class engine final : public protocol {
   const detail::pushed* find_pushed(stream_id id) const;
   detail::pushed* pushed_by_quic(std::int64_t quic);
   detail::pushed* commandable_pushed(stream_id id);
-  void pushed_reply(detail::pushed& p, int status, const headers& fields, std::string body);
+  void pushed_reply(detail::pushed& p, int status, const headers& fields, body_bytes body);
   void pushed_stream_reply(detail::pushed& p, int status, const headers& fields);
-  void pushed_body(detail::pushed& p, std::string data, bool fin);
+  void pushed_body(detail::pushed& p, body_bytes data, bool fin);
   void pushed_trailers(detail::pushed& p, const headers& fields);
   void pushed_reset(detail::pushed& p, std::uint64_t code);
   void pushed_gone(detail::pushed& p, std::uint64_t code);

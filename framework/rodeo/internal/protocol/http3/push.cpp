@@ -191,7 +191,7 @@ std::string engine::pushed_headers(detail::pushed&, int status, const headers& f
   return encoder_->encode(f);
 }
 
-void engine::pushed_reply(detail::pushed& p, int status, const headers& fields, std::string body) {
+void engine::pushed_reply(detail::pushed& p, int status, const headers& fields, body_bytes body) {
   if (!p.take(response_event::reply)) return;
   if (status >= 400) {
     // An error nobody asked for is not worth the link (as on HTTP/2): the push is cancelled
@@ -205,7 +205,8 @@ void engine::pushed_reply(detail::pushed& p, int status, const headers& fields, 
   }
   p.no_body = p.head_request || bodyless_status(status);
   p.writer.headers(pushed_headers(p, status, fields, length));
-  if (!p.no_body) p.writer.data(std::move(body));
+  // The push stream writer keeps its own bytes until acknowledged (a shared body is copied).
+  if (!p.no_body) p.writer.data(std::move(body).take());
   p.writer.end();
 }
 
@@ -220,10 +221,10 @@ void engine::pushed_stream_reply(detail::pushed& p, int status, const headers& f
   }
 }
 
-void engine::pushed_body(detail::pushed& p, std::string data, bool fin) {
+void engine::pushed_body(detail::pushed& p, body_bytes data, bool fin) {
   if (!p.take(fin ? response_event::body_fin : response_event::body)) return;
   if (p.writer.ended()) return;  // HEAD, 204, 304: ended at the head
-  if (!p.no_body) p.writer.data(std::move(data));
+  if (!p.no_body) p.writer.data(std::move(data).take());
   if (fin) p.writer.end();
 }
 

@@ -9,7 +9,7 @@ bool stream::take(response_event e) {
   return true;
 }
 
-void stream::append(std::string data) {
+void stream::append(rodeo::body_bytes data) {
   if (data.empty()) return;
   unsent += data.size();
   chunks.push_back(std::move(data));

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "rodeo/body_bytes.hpp"
 #include "rodeo/headers.hpp"
 #include "rodeo/internal/protocol/http3/push/offset_map.hpp"
 #include "rodeo/internal/protocol/request_head_builder.hpp"
@@ -40,20 +41,21 @@ struct stream : rodeo::detail::request_head_builder {
   bool write_reset = false;  ///< the write side was reset (by either peer)
   bool deferred = false;     ///< read_data said WOULDBLOCK
   std::optional<headers> trailers;
-  std::deque<std::string> chunks;  ///< body bytes not yet acknowledged, in order
-  std::size_t handed = 0;          ///< chunks given to nghttp3
-  std::size_t front_acked = 0;     ///< bytes of chunks.front() acknowledged
-  std::size_t unsent = 0;          ///< bytes of chunks not given to nghttp3
-  bool blocked = false;            ///< flow control holds the stream (promise bytes wait too)
-  bool headers_out = false;        ///< nghttp3 wrote bytes after the final response was submitted
-  std::uint64_t h3_sent = 0;       ///< nghttp3's bytes put into packets
+  std::deque<rodeo::body_bytes> chunks;  ///< body bytes not yet acknowledged, in order (shared
+                                         ///< bodies are handed to QUIC without a copy)
+  std::size_t handed = 0;                ///< chunks given to nghttp3
+  std::size_t front_acked = 0;           ///< bytes of chunks.front() acknowledged
+  std::size_t unsent = 0;                ///< bytes of chunks not given to nghttp3
+  bool blocked = false;                  ///< flow control holds the stream (promise bytes wait too)
+  bool headers_out = false;   ///< nghttp3 wrote bytes after the final response was submitted
+  std::uint64_t h3_sent = 0;  ///< nghttp3's bytes put into packets
   // --- push: PUSH_PROMISE frames among nghttp3's bytes (engine::prepend) ---
   /// Made at the first promise (while nghttp3 wrote nothing here), or when the request
   /// arrives on a connection that may push: it must follow nghttp3's frames from byte 0.
   std::unique_ptr<push::offset_map> map;
 
   bool take(response_event e);
-  void append(std::string data);
+  void append(rodeo::body_bytes data);
   /// Drops `n` acknowledged bytes from the front of `chunks`.
   void ack(std::size_t n);
 };
