@@ -25,11 +25,16 @@ struct run_result {
   bool masked = false;  // a server frame was masked (it must never be, RFC 6455 §5.1)
 };
 
-run_result run(const std::string& input, session::settings st = {}, bool bytewise = false) {
+// Feeds `input` whole, byte by byte, or (split > 0) in two pieces cut at `split`.
+run_result run(const std::string& input, session::settings st = {}, bool bytewise = false,
+               std::size_t split = 0) {
   session s{st};
   run_result r;
   if (bytewise) {
     for (char c : input) s.feed(std::string_view{&c, 1}, r.messages);
+  } else if (split > 0) {
+    s.feed(std::string_view{input}.substr(0, split), r.messages);
+    s.feed(std::string_view{input}.substr(split), r.messages);
   } else {
     s.feed(input, r.messages);
   }
@@ -167,20 +172,10 @@ TEST_CASE("RFC 6455 §5.5.1, §8.1: a close's reason is judged whole, however it
     for (bool good : {true, false}) {
       CAPTURE(good);
       const std::string& input = good ? valid : bad;
-      session s{{}};
-      std::vector<frame> m;
-      if (cut == 0) {  // byte by byte
-        for (char c : input) s.feed(std::string_view{&c, 1}, m);
-      } else {
-        s.feed(std::string_view{input}.substr(0, cut), m);
-        s.feed(std::string_view{input}.substr(cut), m);
-      }
-      std::string out;
-      s.take_output(out);
-      auto sent = server_frames(out);
-      REQUIRE(sent.size() == 1);
-      CHECK(sent[0].code() == (good ? 1000 : 1007));
-      CHECK(s.failed() == !good);
+      auto r = run(input, {}, cut == 0, cut);  // cut 0: byte by byte
+      REQUIRE(r.sent.size() == 1);
+      CHECK(r.sent[0].code() == (good ? 1000 : 1007));
+      CHECK(r.failed == !good);
     }
   }
 }
@@ -197,17 +192,11 @@ TEST_CASE("RFC 6455 §8.1: a close after other frames is judged whole, wherever 
           client_frame(cls, close_payload(1001, good ? "\xc3\xa9t\xc3\xa9" : "\xc3t\xa9"));
       for (std::size_t cut = input.size() - 20; cut <= input.size(); ++cut) {
         CAPTURE(cut);
-        session s{{}};
-        std::vector<frame> m;
-        s.feed(std::string_view{input}.substr(0, cut), m);
-        s.feed(std::string_view{input}.substr(cut), m);
-        std::string out;
-        s.take_output(out);
-        auto sent = server_frames(out);
-        REQUIRE(m.size() == 1);
-        CHECK(m[0].payload.size() == lead);
-        REQUIRE(sent.size() == 1);
-        CHECK(sent[0].code() == (good ? 1001 : 1007));
+        auto r = run(input, {}, false, cut);
+        REQUIRE(r.messages.size() == 1);
+        CHECK(r.messages[0].payload.size() == lead);
+        REQUIRE(r.sent.size() == 1);
+        CHECK(r.sent[0].code() == (good ? 1001 : 1007));
       }
     }
   }
