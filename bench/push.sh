@@ -5,6 +5,8 @@
 #   bench/push.sh [LABEL=]URL [[LABEL=]URL ...]
 #
 # e.g. bench/push.sh nghttpd=http://127.0.0.1:18100/ rodeo=http://127.0.0.1:18150/
+# A URL written h3+https://... is fetched over HTTP/3 (pushload --h3 https://...), e.g.
+#   bench/push.sh rodeo-h3=h3+https://127.0.0.1:18151/ rodeo-h2=https://127.0.0.1:18151/
 # The servers must already be running. For every round, every MODE and every
 # target: one `pushload -D DURATION --warm-up WARMUP -c CLIENTS -m STREAMS -t THREADS`
 # inside `timeout`. Modes:
@@ -12,6 +14,7 @@
 #   nopush       the same with --no-push (SETTINGS_ENABLE_PUSH=0): same server config
 #   cold-push    --reconnect 1: a new connection for every page (a cold page load)
 #   cold-nopush  --reconnect 1 --no-push
+#   get          the same flags as push, for a URL that pushes nothing (/hello, /app.js)
 # Servers that push a resource only once per connection (h2o; Rodeo's push contract)
 # push on the first page of a connection only: compare their "push" rows by the
 # pushes/page column, or use the cold modes. Prints a Markdown table (tools/
@@ -22,6 +25,10 @@
 #   ROUNDS=3 DURATION=8 WARMUP=1 CLIENTS=16 STREAMS=4 THREADS=1 MODES="push nopush"
 #   PUSHLOAD=<project>/build/bench/bench/pushload   PUSHLOAD_EXTRA=""
 #   OUT=bench/.run/results/push-<UTC timestamp>
+#   SERVER_PIDS="LABEL=PID[,PID...] ..."  the server processes of a target: adds the server's
+#     CPU time (utime+stime, /proc/PID/stat) per page, over the whole run (warm-up
+#     included) divided by pages/s x (WARMUP + DURATION): an estimate, like
+#     tools/cpu-per-request.sh's but for pushload
 set -euo pipefail
 BENCH="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$BENCH/.." && pwd)"
@@ -38,11 +45,22 @@ limit=$((DURATION + WARMUP + 30))
 
 source "$BENCH/tools/targets.sh"
 parse_targets "$@"
+declare -A PIDS_OF=()
+for kv in ${SERVER_PIDS:-}; do PIDS_OF["${kv%%=*}"]="${kv#*=}"; done
+hz="$(getconf CLK_TCK)"
+server_cpu() {  # server_cpu LABEL: clock ticks used so far by its server processes (or empty)
+  local pids="${PIDS_OF[$1]:-}" pid t=0
+  [ -n "$pids" ] || return 0
+  for pid in ${pids//,/ }; do
+    t=$((t + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$t"
+}
 
 mkdir -p "$OUT"
 raw="$OUT/raw.tsv"
 fields="pages pages_per_s pushed_per_s bytes_per_s p50_ms p99_ms failed promised pushed cancelled refused errors"
-printf 'round\tlabel\tmode\turl\t%s\n' "$(tr ' ' '\t' <<<"$fields")" >"$raw"
+printf 'round\tlabel\tmode\turl\t%s\tcpu_us_per_page\n' "$(tr ' ' '\t' <<<"$fields")" >"$raw"
 settings="-D $DURATION --warm-up $WARMUP -c $CLIENTS -m $STREAMS -t $THREADS $PUSHLOAD_EXTRA"
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -55,18 +73,23 @@ settings="-D $DURATION --warm-up $WARMUP -c $CLIENTS -m $STREAMS -t $THREADS $PU
 for round in $(seq 1 "$ROUNDS"); do
   for mode in $MODES; do
     case "$mode" in
-      push) extra=() ;;
+      push|get) extra=() ;;
       nopush) extra=(--no-push) ;;
       cold-push) extra=(--reconnect 1) ;;
       cold-nopush) extra=(--reconnect 1 --no-push) ;;
-      *) echo "push.sh: unknown mode $mode (push nopush cold-push cold-nopush)" >&2; exit 2 ;;
+      *) echo "push.sh: unknown mode $mode (push nopush cold-push cold-nopush get)" >&2; exit 2 ;;
     esac
     for i in "${!URLS[@]}"; do
       label="${LABELS[$i]}" url="${URLS[$i]}"
       log="$OUT/r${round}-${mode}-${label//[^A-Za-z0-9_.-]/_}.log"
+      proto=() target="$url"
+      if [[ "$url" == h3+* ]]; then proto=(--h3) target="${url#h3+}"; fi
+      cpu0="$(server_cpu "$label")"
       # shellcheck disable=SC2086
       timeout "$limit" "$PUSHLOAD" -D "$DURATION" --warm-up "$WARMUP" -c "$CLIENTS" \
-        -m "$STREAMS" -t "$THREADS" "${extra[@]}" $PUSHLOAD_EXTRA "$url" >"$log" 2>&1 || true
+        -m "$STREAMS" -t "$THREADS" "${proto[@]}" "${extra[@]}" $PUSHLOAD_EXTRA "$target" \
+        >"$log" 2>&1 || true
+      cpu1="$(server_cpu "$label")"
       line="$(grep '^pushload: pages=' "$log" | tail -1 || true)"
       row=()
       for f in $fields; do
@@ -74,8 +97,13 @@ for round in $(seq 1 "$ROUNDS"); do
         row+=("${v:-0}")
       done
       [ -n "$line" ] || echo "round $round $label $mode: pushload produced no result, see $log" >&2
-      printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$label" "$mode" "$url" \
-        "$(IFS=$'\t'; echo "${row[*]}")" >>"$raw"
+      cpu=-
+      if [ -n "$cpu0" ]; then
+        cpu="$(awk -v t="$((cpu1 - cpu0))" -v hz="$hz" -v pps="${row[1]}" -v s="$((DURATION + WARMUP))" \
+               'BEGIN { if (pps > 0) printf "%.1f", t * 1e6 / hz / (pps * s); else print "-" }')"
+      fi
+      printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$label" "$mode" "$url" \
+        "$(IFS=$'\t'; echo "${row[*]}")" "$cpu" >>"$raw"
       printf 'round %d/%d  %-8s %-14s %10s pages/s  %10s pushed/s  p50 %s ms\n' "$round" \
         "$ROUNDS" "$mode" "$label" "${row[1]}" "${row[2]}" "${row[4]}" >&2
     done

@@ -32,7 +32,7 @@ void connection::watch(std::uint32_t events) {
   if (registered_ && events == watching_) return;
   epoll_event ev{};
   ev.events = events;
-  ev.data.ptr = this;
+  ev.data.ptr = static_cast<load_connection*>(this);  // the worker casts it back to that
   epoll_ctl(ctx_.epfd, registered_ ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, tr_.fd(), &ev);
   registered_ = true;
   watching_ = events;

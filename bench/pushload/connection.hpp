@@ -8,26 +8,24 @@
 #include <unordered_map>
 #include <vector>
 
+#include "load_connection.hpp"
 #include "transport.hpp"
 #include "worker.hpp"
 
 /// A connection that keeps `-m` pages in flight, reconnects when the server closes it,
 /// and accounts every page and push into its worker's stats. Single-threaded.
-class connection {
+class connection final : public load_connection {
  public:
   connection(worker_context& ctx, int id);
-  ~connection();
+  ~connection() override;
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
 
-  /// Connects now (first start, or a reconnect).
-  void start();
-  /// Handles epoll events for this connection's socket.
-  void on_event(std::uint32_t events);
-  /// Reconnects when a reconnect is due (called by the worker loop, never from on_event).
-  void on_timer();
-  /// True while pages are in flight or owed (used to end a -n run).
-  bool busy() const { return !pages_.empty() || owed_ > 0; }
+  void start() override;
+  void on_event(std::uint32_t events) override;
+  /// Reconnects when a reconnect is due.
+  void on_timer() override;
+  bool busy() const override { return !pages_.empty() || owed_ > 0; }
   /// The run is over: closes without counting what was in flight.
   void stop();
 

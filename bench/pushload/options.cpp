@@ -105,12 +105,14 @@ std::optional<target> parse_url(const std::string& url, std::string& error) {
 std::string usage(const char* argv0) {
   return std::string("usage: ") + argv0 + " [options] URL\n" +
          R"(
-Push-aware HTTP/2 load generator. Each connection fetches URL over and over and
-accepts every server push (SETTINGS_ENABLE_PUSH=1). A page is complete when its
-response and every push promised on it have completed.
+Push-aware HTTP/2 and HTTP/3 load generator. Each connection fetches URL over and
+over and accepts every server push (SETTINGS_ENABLE_PUSH=1; over HTTP/3, a
+MAX_PUSH_ID frame). A page is complete when its response and every push promised
+on it have completed.
 
 URL: http://HOST[:PORT][/PATH]   h2c with prior knowledge (RFC 9113 section 3.3)
-     https://HOST[:PORT][/PATH]  TLS with ALPN h2, certificate not verified
+     https://HOST[:PORT][/PATH]  TLS with ALPN h2, certificate not verified;
+                                 with --h3, QUIC with ALPN h3 on that UDP port
      PATH defaults to "/".
 
 options:
@@ -121,17 +123,21 @@ options:
   -n N              fetch N pages in all, then stop (instead of -D)
   --warm-up SECONDS load before the -D window that is not counted (default 0)
   --timeout SECONDS hard stop (default: warm-up + D + 5, or 60 with -n)
-  --no-push         send SETTINGS_ENABLE_PUSH=0, for comparison
-  --reconnect N     replace a connection (GOAWAY, close, connect) after N pages on it;
+  --h3              HTTP/3 (RFC 9114) over QUIC instead of HTTP/2; https:// only
+  --no-push         send SETTINGS_ENABLE_PUSH=0 (h3: no MAX_PUSH_ID), for comparison
+  --reconnect N     replace a connection (GOAWAY or CONNECTION_CLOSE, then connect)
+                    after N pages on it;
                     1 = a cold page load per connection. Servers that push a resource
                     only once per connection need this for their pushes to be measured
                     (default 0: keep connections for the whole run)
   -H 'name: value'  extra request header (repeatable); ':authority: x' replaces ours
   --max-concurrent-streams N
                     our SETTINGS_MAX_CONCURRENT_STREAMS, which bounds open pushes
+                    (h3: the server's unidirectional stream limit, plus its 3)
                     (default 1000)
-  -w BITS           stream window 2^BITS-1 (SETTINGS_INITIAL_WINDOW_SIZE, default 30)
-  -W BITS           connection window 2^BITS-1 (default 30)
+  -w BITS           stream window 2^BITS-1 (SETTINGS_INITIAL_WINDOW_SIZE, default 30;
+                    h3: initial_max_stream_data)
+  -W BITS           connection window 2^BITS-1 (default 30; h3: initial_max_data)
   -v                log connection events (connect, GOAWAY, errors) to stderr
   -h, --help        this text
 
@@ -142,9 +148,17 @@ Exit status: 0 when pages completed and none failed, 1 otherwise, 2 for usage er
 }
 
 parse_result parse_options(int argc, char** argv) {
-  enum long_only { opt_no_push = 256, opt_warm_up, opt_timeout, opt_max_streams, opt_reconnect };
+  enum long_only {
+    opt_no_push = 256,
+    opt_h3,
+    opt_warm_up,
+    opt_timeout,
+    opt_max_streams,
+    opt_reconnect
+  };
   static const option longs[] = {
       {"no-push", no_argument, nullptr, opt_no_push},
+      {"h3", no_argument, nullptr, opt_h3},
       {"warm-up", required_argument, nullptr, opt_warm_up},
       {"warm-up-time", required_argument, nullptr, opt_warm_up},  // h2load's spelling
       {"timeout", required_argument, nullptr, opt_timeout},
@@ -212,6 +226,9 @@ parse_result parse_options(int argc, char** argv) {
       case opt_no_push:
         o.push = false;
         break;
+      case opt_h3:
+        o.h3 = true;
+        break;
       case opt_warm_up:
         if (!to_seconds(optarg, o.warm_up_s)) return fail("--warm-up wants seconds >= 0");
         break;
@@ -239,6 +256,10 @@ parse_result parse_options(int argc, char** argv) {
   auto url = parse_url(argv[optind], error);
   if (!url) return fail(error);
   o.url = *url;
+  if (o.h3 && !o.url.tls) return fail("--h3 wants an https:// URL (QUIC always uses TLS 1.3)");
+#ifndef PUSHLOAD_H3
+  if (o.h3) return fail("--h3: this pushload was built without HTTP/3 (build it with the project)");
+#endif
   o.threads = std::min(o.threads, o.connections);
   if (o.timeout_s == 0) o.timeout_s = have_n ? 60 : o.warm_up_s + o.duration_s + 5;
   r.opts = std::move(o);

@@ -27,7 +27,8 @@ struct options {
   std::int64_t total_pages = 0;  ///< -n: pages to fetch in all (0 when -D is used)
   double warm_up_s = 0;          ///< --warm-up: discarded time before the -D window
   double timeout_s = 0;          ///< --timeout: hard stop; 0 = derived from -D or -n
-  bool push = true;              ///< false with --no-push: SETTINGS_ENABLE_PUSH=0
+  bool push = true;  ///< false with --no-push: SETTINGS_ENABLE_PUSH=0 (h3: no MAX_PUSH_ID)
+  bool h3 = false;   ///< --h3: HTTP/3 over QUIC on the URL's (UDP) port
   std::uint32_t max_concurrent_streams = 1000;  ///< our SETTINGS_MAX_CONCURRENT_STREAMS
   int window_bits = 30;                         ///< -w: SETTINGS_INITIAL_WINDOW_SIZE = 2^w - 1
   int connection_window_bits = 30;              ///< -W: connection window = 2^W - 1

@@ -67,11 +67,12 @@ void print_report(const options& o, stats& s, double elapsed, bool timed_out) {
   const auto& lat = s.page_ms;
   const auto& rsp = s.response_ms;
 
-  std::printf("pushload %s://%s%s  push %s  -c %d -m %d -t %d  %s %.2f s%s\n", o.url.scheme.c_str(),
-              o.url.authority.c_str(), o.url.path.c_str(), o.push ? "on" : "off (ENABLE_PUSH=0)",
-              o.connections, o.pages_per_connection, o.threads,
-              o.total_pages ? "finished in" : "window", elapsed,
-              timed_out ? "  (TIMED OUT: hard stop reached)" : "");
+  std::printf(
+      "pushload %s://%s%s over %s  push %s  -c %d -m %d -t %d  %s %.2f s%s\n", o.url.scheme.c_str(),
+      o.url.authority.c_str(), o.url.path.c_str(), o.h3 ? "HTTP/3" : "HTTP/2",
+      o.push ? "on" : (o.h3 ? "off (no MAX_PUSH_ID)" : "off (ENABLE_PUSH=0)"), o.connections,
+      o.pages_per_connection, o.threads, o.total_pages ? "finished in" : "window", elapsed,
+      timed_out ? "  (TIMED OUT: hard stop reached)" : "");
   std::printf(
       "pages:     %lld done, %.1f/s; %lld failed (%lld reset, %lld non-2xx, %lld lost "
       "with a connection), %lld refused and fetched again\n",
@@ -93,8 +94,9 @@ void print_report(const options& o, stats& s, double elapsed, bool timed_out) {
   std::printf("latency to the page's own response: p50 %.3f ms  p90 %.3f  p99 %.3f  max %.3f\n",
               quantile(rsp, 0.5), quantile(rsp, 0.9), quantile(rsp, 0.99),
               rsp.empty() ? 0.0 : rsp.back());
-  std::printf("connections: %lld reached HTTP/2, %lld GOAWAY received, %lld errors",
-              (long long)s.connects, (long long)s.goaways, (long long)s.errors);
+  std::printf("connections: %lld reached %s, %lld GOAWAY received, %lld errors",
+              (long long)s.connects, o.h3 ? "HTTP/3" : "HTTP/2", (long long)s.goaways,
+              (long long)s.errors);
   for (const auto& [kind, n] : s.error_kinds) std::printf("; %s x%lld", kind.c_str(), (long long)n);
   std::printf("\n");
   // Keys up to failed= are the stable interface; the rest follow.

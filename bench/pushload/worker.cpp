@@ -7,6 +7,9 @@
 #include <memory>
 
 #include "connection.hpp"
+#ifdef PUSHLOAD_H3
+#include "h3_connection.hpp"
+#endif
 #include "options.hpp"
 
 bool run_plan::pages_exhausted() const {
@@ -17,6 +20,13 @@ bool worker_context::take_page() {
   if (stopping) return false;
   if (plan.opts->total_pages == 0) return now < plan.window_end;
   return plan.pages_taken.fetch_add(1, std::memory_order_relaxed) < plan.opts->total_pages;
+}
+
+std::unique_ptr<load_connection> make_connection(worker_context& ctx, int id) {
+#ifdef PUSHLOAD_H3
+  if (ctx.plan.opts->h3) return std::make_unique<h3_connection>(ctx, id);
+#endif
+  return std::make_unique<connection>(ctx, id);
 }
 
 worker_result run_worker(run_plan& plan, int first_id, int count, stats& out) {
@@ -31,10 +41,12 @@ worker_result run_worker(run_plan& plan, int first_id, int count, stats& out) {
   }
   const bool by_count = plan.opts->total_pages > 0;
   ctx.now = run_clock::now();
-  std::vector<std::unique_ptr<connection>> conns;
+  // HTTP/3 connections have QUIC timers (loss detection, ACK delay) besides their sockets.
+  const bool timers = plan.opts->h3;
+  std::vector<std::unique_ptr<load_connection>> conns;
   conns.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
-    conns.push_back(std::make_unique<connection>(ctx, first_id + i));
+    conns.push_back(make_connection(ctx, first_id + i));
     conns.back()->start();
   }
   std::vector<epoll_event> events(256);
@@ -51,13 +63,21 @@ worker_result run_worker(run_plan& plan, int first_id, int count, stats& out) {
     // Wake at least every 10 ms: reconnect timers and the end of the window.
     auto until = (by_count ? plan.hard_end : plan.window_end) - ctx.now;
     auto wait_ms = std::chrono::duration_cast<std::chrono::milliseconds>(until).count() + 1;
+    if (timers) {
+      run_clock::time_point next = run_clock::time_point::max();
+      for (const auto& c : conns) next = std::min(next, c->next_timer());
+      if (next != run_clock::time_point::max()) {
+        auto due = std::chrono::ceil<std::chrono::milliseconds>(next - ctx.now).count();
+        wait_ms = std::min<long long>(wait_ms, std::max<long long>(due, 0));
+      }
+    }
     int timeout = static_cast<int>(std::clamp<long long>(wait_ms, 0, 10));
     int n = epoll_wait(ctx.epfd, events.data(), static_cast<int>(events.size()), timeout);
     ctx.now = run_clock::now();
     for (int i = 0; i < n; ++i)
-      static_cast<connection*>(events[static_cast<std::size_t>(i)].data.ptr)
+      static_cast<load_connection*>(events[static_cast<std::size_t>(i)].data.ptr)
           ->on_event(events[static_cast<std::size_t>(i)].events);
-    if (ctx.reconnects_due > 0)
+    if (ctx.reconnects_due > 0 || timers)
       for (auto& c : conns) c->on_timer();
   }
   result.end = ctx.now;

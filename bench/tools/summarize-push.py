@@ -10,6 +10,8 @@ latency to the last pushed byte, pushes per page, the ratio of median pages/s to
 the first target of the same mode, the median of per-round ratios (same round,
 same mode), and the summed failed pages / cancelled / refused pushes / errors.
 A run with 0 pages/s is a dead run: reported, not put into the medians.
+When the rows carry cpu_us_per_page (push.sh with SERVER_PIDS), a last column gives its
+median: the server's CPU time per page ("-" for targets without a known server process).
 """
 import statistics
 import sys
@@ -35,18 +37,27 @@ def main(path):
     base = {}
     for mode, label in keys:
         base.setdefault(mode, (mode, label))
+    cpu = any(r.get("cpu_us_per_page", "-") not in ("-", "") for r in rows)
+
+    def cpu_cell(rs):
+        xs = [float(r["cpu_us_per_page"]) for r in rs
+              if r.get("cpu_us_per_page", "-") not in ("-", "")]
+        return " %.0f |" % med(xs) if xs else " - |"
+
     print("| mode | target | runs | median pages/s | min-max pages/s | pushed/s | DATA MB/s "
           "| p50 ms | p99 ms | pushes/page | ratio to %s (of medians) | median per-round ratio "
-          "| failed pages | cancelled / refused pushes | errors | dead runs |"
-          % "/".join(sorted({b[1] for b in base.values()})))
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| failed pages | cancelled / refused pushes | errors | dead runs |%s"
+          % ("/".join(sorted({b[1] for b in base.values()})),
+             " server CPU us/page |" if cpu else ""))
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+          + ("---:|" if cpu else ""))
     for k in keys:
         mode, label = k
         rs = good[k]
         dead = len(by[k]) - len(rs)
         if not rs:
-            print("| %s | %s | 0 | - | - | - | - | - | - | - | - | - | - | - | - | %d |"
-                  % (mode, label, dead))
+            print("| %s | %s | 0 | - | - | - | - | - | - | - | - | - | - | - | - | %d |%s"
+                  % (mode, label, dead, " - |" if cpu else ""))
             continue
         pps = [float(r["pages_per_s"]) for r in rs]
         b = base[mode]
@@ -57,7 +68,7 @@ def main(path):
         pages = sum(int(r["pages"]) for r in rs)
         pushed = sum(int(r["pushed"]) for r in rs)
         print("| %s | %s | %d | %.0f | %.0f-%.0f | %.0f | %.1f | %.3f | %.3f | %.2f | %.2f | %.2f "
-              "| %d | %d / %d | %d | %d |" % (
+              "| %d | %d / %d | %d | %d |%s" % (
                   mode, label, len(rs), med(pps), min(pps), max(pps),
                   med([float(r["pushed_per_s"]) for r in rs]),
                   med([float(r["bytes_per_s"]) for r in rs]) / 1e6,
@@ -66,7 +77,8 @@ def main(path):
                   med(pps) / base_med if base_med else float("nan"),
                   med(per_round) if per_round else float("nan"),
                   sum(int(r["failed"]) for r in rs), sum(int(r["cancelled"]) for r in rs),
-                  sum(int(r["refused"]) for r in rs), sum(int(r["errors"]) for r in by[k]), dead))
+                  sum(int(r["refused"]) for r in rs), sum(int(r["errors"]) for r in by[k]), dead,
+                  cpu_cell(rs) if cpu else ""))
 
 
 if __name__ == "__main__":

@@ -1,47 +1,19 @@
 #include "rodeo/testing/h3/client.hpp"
 
-#include <arpa/inet.h>
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
 #include <netdb.h>
-#include <nghttp3/nghttp3.h>
-#include <ngtcp2/ngtcp2.h>
-#include <ngtcp2/ngtcp2_crypto.h>
-#include <ngtcp2/ngtcp2_crypto_gnutls.h>
 #include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <ctime>
+#include <cstdlib>
 #include <functional>
-#include <span>
 
-#include "rodeo/internal/protocol/http3/push/field_decoder.hpp"
-#include "rodeo/internal/protocol/http3/push/frame_writer.hpp"
-#include "rodeo/internal/protocol/http3/push/offset_map.hpp"
-#include "rodeo/internal/protocol/http3/push/push_stream_reader.hpp"
-#include "rodeo/internal/protocol/http3/push/request_stream_filter.hpp"
+#include "rodeo/testing/h3/session.hpp"
 
 namespace rodeo::test::h3 {
 
 namespace p = rodeo::http3::push;
 
 namespace {
-
-ngtcp2_tstamp now_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<ngtcp2_tstamp>(ts.tv_sec) * NGTCP2_SECONDS +
-         static_cast<ngtcp2_tstamp>(ts.tv_nsec);
-}
-
-std::string rc_string(const nghttp3_rcbuf* b) {
-  nghttp3_vec v = nghttp3_rcbuf_get_buf(b);
-  return std::string(reinterpret_cast<const char*>(v.base), v.len);
-}
 
 void fill_status(response& r) {
   for (const auto& f : r.headers) {
@@ -51,59 +23,29 @@ void fill_status(response& r) {
 
 }  // namespace
 
-struct client::impl {
+// Keeps every response and push of the connection, and runs the session with poll(2).
+struct client::impl : session_handler {
   client_options opt;
-  int fd = -1;
-  sockaddr_storage local{}, remote{};
-  socklen_t local_len = sizeof(local), remote_len = sizeof(remote);
-  gnutls_certificate_credentials_t cred = nullptr;
-  gnutls_session_t tls = nullptr;
-  ngtcp2_crypto_conn_ref conn_ref{};
-  ngtcp2_conn* conn = nullptr;
-  nghttp3_conn* h3 = nullptr;
-  std::string failure;  // set by callbacks; the loop throws it
-
-  // The client's control stream: nghttp3's bytes plus our MAX_PUSH_ID / CANCEL_PUSH frames.
-  std::int64_t control_id = -1;
-  p::offset_map control{1};  // its first byte is the stream type, not a frame
-  bool max_push_id_sent = false;
-  std::vector<std::uint64_t> cancels_due;
-
-  p::field_decoder decoder;
+  session s;
+  bool opened = false;
   struct request {
-    std::unique_ptr<p::request_stream_filter> filter;
     response resp;
     std::vector<std::uint64_t> promised;
   };
   std::map<std::int64_t, request> requests;
-  std::map<std::int64_t, std::unique_ptr<p::push_stream_reader>> uni_streams;
   std::map<std::uint64_t, pushed> pushes;
 
-  explicit impl(client_options o) : opt(std::move(o)) {}
-  ~impl();
+  explicit impl(client_options o) : opt(std::move(o)), s(session_options_of(opt), *this) {}
 
-  void fail(std::string why) {
-    if (failure.empty()) failure = std::move(why);
-  }
-  void check() {
-    if (!failure.empty()) throw client_error(failure);
+  static session_options session_options_of(const client_options& o) {
+    session_options so;
+    so.server_name = o.server_name;
+    so.max_push_id = o.max_push_id;
+    so.then_max_push_id = o.then_max_push_id;
+    so.max_streams_uni = o.max_streams_uni;
+    return so;
   }
 
-  void open_socket();
-  void init_tls();
-  void init_quic();
-  void init_h3();
-  void read_packets();
-  void write_packets();
-  void send_packet(const std::uint8_t* data, std::size_t len);
-  void run_until(const std::function<bool()>& done);
-  void extend(std::int64_t id, std::size_t n) {
-    if (n == 0) return;
-    ngtcp2_conn_extend_max_stream_offset(conn, id, n);
-    ngtcp2_conn_extend_max_offset(conn, n);
-  }
-  void on_stream_data(std::int64_t id, const std::uint8_t* data, std::size_t len, bool fin);
-  void on_push_events(p::push_stream_reader::result& r);
   pushed& push(std::uint64_t id) {
     pushed& ps = pushes[id];
     ps.push_id = id;
@@ -115,239 +57,31 @@ struct client::impl {
            (it->second.cancelled || it->second.reset || it->second.resp.complete);
   }
 
-  // ngtcp2 callbacks
-  static int on_recv_stream_data(ngtcp2_conn*, std::uint32_t flags, std::int64_t id, std::uint64_t,
-                                 const std::uint8_t* data, std::size_t len, void* self, void*) {
-    static_cast<impl*>(self)->on_stream_data(id, data, len, flags & NGTCP2_STREAM_DATA_FLAG_FIN);
-    return 0;
+  void on_field(std::int64_t stream, field f, bool trailer) override {
+    auto& r = requests[stream].resp;
+    (trailer ? r.trailers : r.headers).push_back(std::move(f));
   }
-  static int on_acked(ngtcp2_conn*, std::int64_t id, std::uint64_t offset, std::uint64_t len,
-                      void* self, void*) {
-    auto* c = static_cast<impl*>(self);
-    if (!c->h3) return 0;
-    std::uint64_t n = id == c->control_id ? c->control.acked(offset, len) : len;
-    if (n > 0 && nghttp3_conn_add_ack_offset(c->h3, id, n) != 0) return NGTCP2_ERR_CALLBACK_FAILURE;
-    return 0;
+  void on_data(std::int64_t stream, std::span<const std::uint8_t> data) override {
+    requests[stream].resp.body.append(reinterpret_cast<const char*>(data.data()), data.size());
   }
-  static int on_stream_close(ngtcp2_conn*, std::uint32_t flags, std::int64_t id,
-                             std::uint64_t app_error, void* self, void*) {
-    auto* c = static_cast<impl*>(self);
-    if (!c->h3) return 0;
-    if (!(flags & NGTCP2_STREAM_CLOSE_FLAG_APP_ERROR_CODE_SET)) app_error = NGHTTP3_H3_NO_ERROR;
-    // A push stream done: the server may open another (RFC 9000 §4.6).
-    if ((id & 0x3) == 0x3 && c->uni_streams.count(id))
-      ngtcp2_conn_extend_max_streams_uni(c->conn, 1);
-    int rv = nghttp3_conn_close_stream(c->h3, id, app_error);
-    if (rv != 0 && rv != NGHTTP3_ERR_STREAM_NOT_FOUND) return NGTCP2_ERR_CALLBACK_FAILURE;
-    return 0;
+  void on_end(std::int64_t stream) override {
+    auto& r = requests[stream].resp;
+    fill_status(r);
+    r.complete = true;
   }
-  static int on_stream_reset(ngtcp2_conn*, std::int64_t id, std::uint64_t, std::uint64_t,
-                             void* self, void*) {
-    // The server reset a push stream: that push will not come.
-    auto* c = static_cast<impl*>(self);
-    auto it = c->uni_streams.find(id);
-    if (it != c->uni_streams.end() && it->second->is_push().value_or(false))
-      if (auto pid = it->second->push_id()) c->push(*pid).reset = true;
-    return 0;
-  }
-  static int on_extend_max_stream_data(ngtcp2_conn*, std::int64_t id, std::uint64_t, void* self,
-                                       void*) {
-    auto* c = static_cast<impl*>(self);
-    if (c->h3) nghttp3_conn_unblock_stream(c->h3, id);
-    return 0;
-  }
-  static void on_rand(std::uint8_t* dest, std::size_t len, const ngtcp2_rand_ctx*) {
-    gnutls_rnd(GNUTLS_RND_RANDOM, dest, len);
-  }
-  static int on_new_cid(ngtcp2_conn*, ngtcp2_cid* cid, std::uint8_t* token, std::size_t len,
-                        void*) {
-    if (gnutls_rnd(GNUTLS_RND_RANDOM, cid->data, len) != 0) return NGTCP2_ERR_CALLBACK_FAILURE;
-    cid->datalen = len;
-    if (gnutls_rnd(GNUTLS_RND_RANDOM, token, NGTCP2_STATELESS_RESET_TOKENLEN) != 0) {
-      return NGTCP2_ERR_CALLBACK_FAILURE;
+  void on_promise(std::int64_t stream, p::promise& pr, bool before_response) override {
+    pushed& ps = push(pr.push_id);
+    ps.promise = std::move(pr.fields);
+    ps.promised = true;
+    ps.before_response = before_response;
+    requests[stream].promised.push_back(pr.push_id);
+    if (opt.cancel.count(pr.push_id) && !ps.cancelled) {
+      ps.cancelled = true;
+      s.cancel_push(pr.push_id);
     }
-    return 0;
   }
-  static ngtcp2_conn* get_conn(ngtcp2_crypto_conn_ref* ref) {
-    return static_cast<impl*>(ref->user_data)->conn;
-  }
-
-  // nghttp3 callbacks
-  request* req_of(std::int64_t id) {
-    auto it = requests.find(id);
-    return it == requests.end() ? nullptr : &it->second;
-  }
-  // Header and trailer fields alike: `part` says which list of the response they go to.
-  template <std::vector<field> response::*part>
-  static int h3_recv_field(nghttp3_conn*, std::int64_t id, std::int32_t, nghttp3_rcbuf* name,
-                           nghttp3_rcbuf* value, std::uint8_t, void* self, void*) {
-    if (auto* r = static_cast<impl*>(self)->req_of(id)) {
-      (r->resp.*part).push_back({rc_string(name), rc_string(value)});
-    }
-    return 0;
-  }
-  static int h3_recv_data(nghttp3_conn*, std::int64_t id, const std::uint8_t* data, std::size_t len,
-                          void* self, void*) {
-    auto* c = static_cast<impl*>(self);
-    if (auto* r = c->req_of(id)) r->resp.body.append(reinterpret_cast<const char*>(data), len);
-    c->extend(id, len);  // consumed at once: the body is kept in memory
-    return 0;
-  }
-  static int h3_deferred_consume(nghttp3_conn*, std::int64_t id, std::size_t n, void* self, void*) {
-    static_cast<impl*>(self)->extend(id, n);
-    return 0;
-  }
-  static int h3_end_stream(nghttp3_conn*, std::int64_t id, void* self, void*) {
-    if (auto* r = static_cast<impl*>(self)->req_of(id)) {
-      fill_status(r->resp);
-      r->resp.complete = true;
-    }
-    return 0;
-  }
-};
-
-client::impl::~impl() {
-  if (conn && fd >= 0 && !ngtcp2_conn_is_in_closing_period(conn) &&
-      !ngtcp2_conn_is_in_draining_period(conn)) {
-    ngtcp2_connection_close_error ccerr;
-    ngtcp2_connection_close_error_default(&ccerr);
-    ngtcp2_connection_close_error_set_application_error(&ccerr, NGHTTP3_H3_NO_ERROR, nullptr, 0);
-    std::uint8_t buf[1500];
-    ngtcp2_path_storage ps;
-    ngtcp2_path_storage_zero(&ps);
-    ngtcp2_pkt_info pi;
-    auto n =
-        ngtcp2_conn_write_connection_close(conn, &ps.path, &pi, buf, sizeof(buf), &ccerr, now_ns());
-    if (n > 0) (void)::send(fd, buf, static_cast<std::size_t>(n), 0);
-  }
-  if (h3) nghttp3_conn_del(h3);
-  if (conn) ngtcp2_conn_del(conn);
-  if (tls) gnutls_deinit(tls);
-  if (cred) gnutls_certificate_free_credentials(cred);
-  if (fd >= 0) ::close(fd);
-}
-
-void client::impl::open_socket() {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_DGRAM;
-  addrinfo* res = nullptr;
-  std::string port = std::to_string(opt.port);
-  if (int rv = getaddrinfo(opt.host.c_str(), port.c_str(), &hints, &res); rv != 0) {
-    throw client_error("h3 client: cannot resolve " + opt.host + ": " + gai_strerror(rv));
-  }
-  std::unique_ptr<addrinfo, void (*)(addrinfo*)> guard(res, freeaddrinfo);
-  fd = ::socket(res->ai_family, res->ai_socktype | SOCK_NONBLOCK, res->ai_protocol);
-  if (fd < 0) throw client_error(std::string("h3 client: socket: ") + std::strerror(errno));
-  std::memcpy(&remote, res->ai_addr, res->ai_addrlen);
-  remote_len = res->ai_addrlen;
-  if (::connect(fd, res->ai_addr, res->ai_addrlen) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0) {
-    throw client_error(std::string("h3 client: connect: ") + std::strerror(errno));
-  }
-}
-
-void client::impl::init_tls() {
-  if (gnutls_certificate_allocate_credentials(&cred) != 0 ||
-      gnutls_init(&tls, GNUTLS_CLIENT | GNUTLS_ENABLE_EARLY_DATA | GNUTLS_NO_END_OF_EARLY_DATA) !=
-          0) {
-    throw client_error("h3 client: gnutls init failed");
-  }
-  // QUIC is TLS 1.3 only (RFC 9001 §4.2).
-  if (gnutls_priority_set_direct(tls, "NORMAL:-VERS-ALL:+VERS-TLS1.3", nullptr) != 0 ||
-      ngtcp2_crypto_gnutls_configure_client_session(tls) != 0 ||
-      gnutls_credentials_set(tls, GNUTLS_CRD_CERTIFICATE, cred) != 0) {
-    throw client_error("h3 client: gnutls session setup failed");
-  }
-  conn_ref.get_conn = get_conn;
-  conn_ref.user_data = this;
-  gnutls_session_set_ptr(tls, &conn_ref);
-  gnutls_datum_t alpn{reinterpret_cast<unsigned char*>(const_cast<char*>("h3")), 2};
-  gnutls_alpn_set_protocols(tls, &alpn, 1, GNUTLS_ALPN_MANDATORY);
-  if (!opt.server_name.empty()) {
-    gnutls_server_name_set(tls, GNUTLS_NAME_DNS, opt.server_name.data(), opt.server_name.size());
-  }
-}
-
-void client::impl::init_quic() {
-  ngtcp2_callbacks cb{};
-  cb.client_initial = ngtcp2_crypto_client_initial_cb;
-  cb.recv_crypto_data = ngtcp2_crypto_recv_crypto_data_cb;
-  cb.encrypt = ngtcp2_crypto_encrypt_cb;
-  cb.decrypt = ngtcp2_crypto_decrypt_cb;
-  cb.hp_mask = ngtcp2_crypto_hp_mask_cb;
-  cb.recv_retry = ngtcp2_crypto_recv_retry_cb;
-  cb.update_key = ngtcp2_crypto_update_key_cb;
-  cb.delete_crypto_aead_ctx = ngtcp2_crypto_delete_crypto_aead_ctx_cb;
-  cb.delete_crypto_cipher_ctx = ngtcp2_crypto_delete_crypto_cipher_ctx_cb;
-  cb.get_path_challenge_data = ngtcp2_crypto_get_path_challenge_data_cb;
-  cb.version_negotiation = ngtcp2_crypto_version_negotiation_cb;
-  cb.rand = on_rand;
-  cb.get_new_connection_id = on_new_cid;
-  cb.recv_stream_data = on_recv_stream_data;
-  cb.acked_stream_data_offset = on_acked;
-  cb.stream_close = on_stream_close;
-  cb.extend_max_stream_data = on_extend_max_stream_data;
-  cb.stream_reset = on_stream_reset;
-
-  ngtcp2_cid dcid, scid;
-  dcid.datalen = 18;
-  scid.datalen = 17;
-  gnutls_rnd(GNUTLS_RND_RANDOM, dcid.data, dcid.datalen);
-  gnutls_rnd(GNUTLS_RND_RANDOM, scid.data, scid.datalen);
-  ngtcp2_settings settings;
-  ngtcp2_settings_default(&settings);
-  settings.initial_ts = now_ns();
-  ngtcp2_transport_params params;
-  ngtcp2_transport_params_default(&params);
-  params.initial_max_streams_uni = opt.max_streams_uni;
-  params.initial_max_streams_bidi = 0;
-  params.initial_max_stream_data_bidi_local = 1 << 20;
-  params.initial_max_stream_data_uni = 1 << 20;
-  params.initial_max_data = 16 << 20;
-  params.max_idle_timeout = 30 * NGTCP2_SECONDS;
-  ngtcp2_path path{{reinterpret_cast<sockaddr*>(&local), local_len},
-                   {reinterpret_cast<sockaddr*>(&remote), remote_len},
-                   nullptr};
-  if (int rv = ngtcp2_conn_client_new(&conn, &dcid, &scid, &path, NGTCP2_PROTO_VER_V1, &cb,
-                                      &settings, &params, nullptr, this);
-      rv != 0) {
-    throw client_error(std::string("h3 client: ngtcp2_conn_client_new: ") + ngtcp2_strerror(rv));
-  }
-  ngtcp2_conn_set_tls_native_handle(conn, tls);
-}
-
-void client::impl::init_h3() {
-  if (ngtcp2_conn_get_streams_uni_left(conn) < 3) {
-    throw client_error("h3 client: the server allows fewer than 3 unidirectional streams");
-  }
-  nghttp3_callbacks cb{};
-  cb.recv_header = h3_recv_field<&response::headers>;
-  cb.recv_trailer = h3_recv_field<&response::trailers>;
-  cb.recv_data = h3_recv_data;
-  cb.deferred_consume = h3_deferred_consume;
-  cb.end_stream = h3_end_stream;
-  nghttp3_settings settings;
-  nghttp3_settings_default(&settings);
-  // RFC 9204 §3.2.3: no dynamic table, so that promises and push streams decode alone.
-  settings.qpack_max_dtable_capacity = 0;
-  settings.qpack_blocked_streams = 0;
-  if (nghttp3_conn_client_new(&h3, &cb, &settings, nghttp3_mem_default(), this) != 0) {
-    throw client_error("h3 client: nghttp3_conn_client_new failed");
-  }
-  std::int64_t enc = -1, dec = -1;
-  if (ngtcp2_conn_open_uni_stream(conn, &control_id, nullptr) != 0 ||
-      ngtcp2_conn_open_uni_stream(conn, &enc, nullptr) != 0 ||
-      ngtcp2_conn_open_uni_stream(conn, &dec, nullptr) != 0 ||
-      nghttp3_conn_bind_control_stream(h3, control_id) != 0 ||
-      nghttp3_conn_bind_qpack_streams(h3, enc, dec) != 0) {
-    throw client_error("h3 client: cannot open the control and QPACK streams");
-  }
-}
-
-void client::impl::on_push_events(p::push_stream_reader::result& r) {
-  using k = p::push_stream_event::kind;
-  for (auto& e : r.events) {
+  void on_push(p::push_stream_event& e) override {
+    using k = p::push_stream_event::kind;
     pushed& ps = push(e.push_id);
     switch (e.what) {
       case k::push_id:
@@ -367,221 +101,66 @@ void client::impl::on_push_events(p::push_stream_reader::result& r) {
         break;
     }
   }
-  if (r.error) fail("h3 client: push stream: " + std::string(p::to_string(*r.error)));
-}
+  void on_push_reset(std::uint64_t push_id) override { push(push_id).reset = true; }
 
-void client::impl::on_stream_data(std::int64_t id, const std::uint8_t* data, std::size_t len,
-                                  bool fin) {
-  if (!h3) return;
-  std::vector<std::uint8_t> out;
-  std::span<const std::uint8_t> in(data, len);
-  bool server_uni = (id & 0x3) == 0x3;
-  if (server_uni) {
-    auto& reader = uni_streams[id];
-    if (!reader) reader = std::make_unique<p::push_stream_reader>(decoder, opt.max_push_id);
-    auto r = reader->feed(in, fin, out);
-    if (reader->is_push().value_or(false)) {
-      extend(id, len);  // every push stream byte is consumed here
-      on_push_events(r);
-      return;
-    }
-    if (r.error) return fail("h3 client: " + std::string(p::to_string(*r.error)));
-  } else if (auto* req = req_of(id)) {
-    auto r = req->filter->feed(in, out);
-    extend(id, r.removed);  // nghttp3 never sees the promises' bytes
-    for (auto& pr : r.promises) {
-      pushed& ps = push(pr.push_id);
-      ps.promise = std::move(pr.fields);
-      ps.promised = true;
-      // Filtered before nghttp3 reads these bytes: no response field seen yet means the
-      // promise came first.
-      ps.before_response = req->resp.headers.empty();
-      req->promised.push_back(pr.push_id);
-      if (opt.cancel.count(pr.push_id) && !ps.cancelled) {
-        ps.cancelled = true;
-        cancels_due.push_back(pr.push_id);
-      }
-    }
-    if (r.error) return fail("h3 client: response stream: " + std::string(p::to_string(*r.error)));
-  } else {
-    out.assign(data, data + len);
+  void check() {
+    if (!s.failure().empty()) throw client_error(s.failure());
   }
-  auto n = nghttp3_conn_read_stream(h3, id, out.data(), out.size(), fin ? 1 : 0);
-  if (n < 0)
-    return fail(std::string("h3 client: nghttp3: ") + nghttp3_strerror(static_cast<int>(n)));
-  extend(id, static_cast<std::size_t>(n));
-}
-
-void client::impl::send_packet(const std::uint8_t* data, std::size_t len) {
-  for (;;) {
-    if (::send(fd, data, len, 0) >= 0) return;
-    if (errno == EINTR) continue;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      pollfd pfd{fd, POLLOUT, 0};
-      ::poll(&pfd, 1, 100);
-      continue;
+  void open() {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_DGRAM;
+    addrinfo* res = nullptr;
+    std::string port = std::to_string(opt.port);
+    if (int rv = getaddrinfo(opt.host.c_str(), port.c_str(), &hints, &res); rv != 0) {
+      throw client_error("h3 client: cannot resolve " + opt.host + ": " + gai_strerror(rv));
     }
-    return fail(std::string("h3 client: send: ") + std::strerror(errno));
+    std::unique_ptr<addrinfo, void (*)(addrinfo*)> guard(res, freeaddrinfo);
+    opened = true;
+    if (!s.open(res->ai_addr, res->ai_addrlen)) check();
   }
-}
-
-void client::impl::read_packets() {
-  std::uint8_t buf[65536];
-  for (;;) {
-    sockaddr_storage from{};
-    socklen_t from_len = sizeof(from);
-    auto n = ::recvfrom(fd, buf, sizeof(buf), 0, reinterpret_cast<sockaddr*>(&from), &from_len);
-    if (n < 0) {
-      if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return;
-      return fail(std::string("h3 client: recv: ") + std::strerror(errno));
-    }
-    ngtcp2_path path{{reinterpret_cast<sockaddr*>(&local), local_len},
-                     {reinterpret_cast<sockaddr*>(&from), from_len},
-                     nullptr};
-    ngtcp2_pkt_info pi{};
-    int rv = ngtcp2_conn_read_pkt(conn, &path, &pi, buf, static_cast<std::size_t>(n), now_ns());
-    if (rv != 0) {
-      if (rv == NGTCP2_ERR_DRAINING) return fail("h3 client: the server closed the connection");
-      return fail(std::string("h3 client: ngtcp2_conn_read_pkt: ") + ngtcp2_strerror(rv));
+  void run_until(const std::function<bool()>& done) {
+    auto deadline = std::chrono::steady_clock::now() + opt.timeout;
+    for (;;) {
+      s.flush();
+      check();
+      if (done()) return;
+      auto now = std::chrono::steady_clock::now();
+      if (now >= deadline) throw client_error("h3 client: timed out");
+      auto until = std::min(s.next_timer(), deadline);
+      auto wait_ms =
+          until <= now
+              ? 0
+              : std::chrono::duration_cast<std::chrono::milliseconds>(until - now).count() + 1;
+      pollfd pfd{s.fd(), static_cast<short>(POLLIN | (s.wants_write() ? POLLOUT : 0)), 0};
+      int rv = ::poll(&pfd, 1, static_cast<int>(wait_ms));
+      if (rv > 0 && (pfd.revents & (POLLIN | POLLERR | POLLHUP))) s.on_readable();
+      if (s.next_timer() <= std::chrono::steady_clock::now()) s.on_timer();
     }
   }
-}
-
-void client::impl::write_packets() {
-  std::uint8_t buf[1500];
-  ngtcp2_path_storage ps;
-  ngtcp2_path_storage_zero(&ps);
-  for (int guard = 0; guard < 10000; ++guard) {
-    // The client's own frames go on its control stream once nghttp3's SETTINGS are out
-    // (RFC 9114 §6.2.1: SETTINGS first).
-    if (h3 && control.h3_offset() > 1 && control.can_inject()) {
-      if (opt.max_push_id && !max_push_id_sent) {
-        control.inject(p::max_push_id_frame(*opt.max_push_id));
-        if (opt.then_max_push_id) control.inject(p::max_push_id_frame(*opt.then_max_push_id));
-        max_push_id_sent = true;
-      }
-      for (auto id : cancels_due) control.inject(p::cancel_push_frame(id));
-      cancels_due.clear();
-    }
-    std::int64_t stream_id = -1;
-    int fin = 0;
-    nghttp3_vec vec[16];
-    nghttp3_ssize veccnt = 0;
-    bool injected = false;
-    if (auto pending = control.injected_unsent(); !pending.empty()) {
-      stream_id = control_id;
-      vec[0] = {const_cast<std::uint8_t*>(pending.data()), pending.size()};
-      veccnt = 1;
-      injected = true;
-    } else if (h3 && ngtcp2_conn_get_max_data_left(conn) > 0) {
-      veccnt = nghttp3_conn_writev_stream(h3, &stream_id, &fin, vec, 16);
-      if (veccnt < 0) return fail("h3 client: nghttp3_conn_writev_stream failed");
-    }
-    ngtcp2_ssize accepted = -1;
-    std::uint32_t flags = NGTCP2_WRITE_STREAM_FLAG_MORE;
-    if (fin) flags |= NGTCP2_WRITE_STREAM_FLAG_FIN;
-    ngtcp2_pkt_info pi;
-    auto n = ngtcp2_conn_writev_stream(conn, &ps.path, &pi, buf, sizeof(buf), &accepted, flags,
-                                       stream_id, reinterpret_cast<const ngtcp2_vec*>(vec),
-                                       static_cast<std::size_t>(veccnt), now_ns());
-    if (n < 0) {
-      if (n == NGTCP2_ERR_STREAM_DATA_BLOCKED) {
-        if (!injected) nghttp3_conn_block_stream(h3, stream_id);
-        if (injected) return;  // control stream blocked: wait for credit
-        continue;
-      }
-      if (n == NGTCP2_ERR_STREAM_SHUT_WR) {
-        nghttp3_conn_shutdown_stream_write(h3, stream_id);
-        continue;
-      }
-      if (n != NGTCP2_ERR_WRITE_MORE) {
-        return fail(std::string("h3 client: ngtcp2_conn_writev_stream: ") +
-                    ngtcp2_strerror(static_cast<int>(n)));
-      }
-    }
-    if (accepted >= 0 && stream_id >= 0) {
-      auto count = static_cast<std::size_t>(accepted);
-      if (injected) {
-        control.injected_sent(count);
-      } else {
-        if (stream_id == control_id) {
-          // Which of nghttp3's bytes went out: the map follows its frames.
-          std::size_t left = count;
-          for (nghttp3_ssize i = 0; i < veccnt && left > 0; ++i) {
-            std::size_t k = std::min(left, vec[i].len);
-            control.h3_sent({vec[i].base, k});
-            left -= k;
-          }
-        }
-        nghttp3_conn_add_write_offset(h3, stream_id, count);
-      }
-    }
-    if (n == NGTCP2_ERR_WRITE_MORE) continue;
-    if (n == 0) return;
-    send_packet(buf, static_cast<std::size_t>(n));
-    if (!failure.empty()) return;
-  }
-}
-
-void client::impl::run_until(const std::function<bool()>& done) {
-  auto deadline = std::chrono::steady_clock::now() + opt.timeout;
-  for (;;) {
-    check();
-    if (!h3 && ngtcp2_conn_get_handshake_completed(conn)) init_h3();
-    write_packets();
-    check();
-    if (done()) return;
-    auto now = std::chrono::steady_clock::now();
-    if (now >= deadline) throw client_error("h3 client: timed out");
-    ngtcp2_tstamp expiry = ngtcp2_conn_get_expiry(conn);
-    ngtcp2_tstamp t = now_ns();
-    auto wait_ms = expiry <= t ? 0 : static_cast<long long>((expiry - t) / NGTCP2_MILLISECONDS) + 1;
-    auto left_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count() + 1;
-    pollfd pfd{fd, POLLIN, 0};
-    int rv = ::poll(&pfd, 1, static_cast<int>(std::min<long long>(wait_ms, left_ms)));
-    if (rv > 0) read_packets();
-    if (ngtcp2_conn_get_expiry(conn) <= now_ns()) {
-      int e = ngtcp2_conn_handle_expiry(conn, now_ns());
-      if (e != 0) fail(std::string("h3 client: ") + ngtcp2_strerror(e));
-    }
-  }
-}
+};
 
 client::client(client_options options) : impl_(std::make_unique<impl>(std::move(options))) {}
 client::~client() = default;
 
 void client::connect() {
-  impl_->open_socket();
-  impl_->init_tls();
-  impl_->init_quic();
   impl& c = *impl_;
-  c.run_until([&] { return c.h3 != nullptr; });
+  c.open();
+  c.run_until([&] { return c.s.ready(); });
 }
 
 exchange client::get(const std::string& path, const std::vector<field>& extra) {
   impl& c = *impl_;
-  if (!c.h3) connect();
-  std::int64_t id = -1;
-  if (ngtcp2_conn_open_bidi_stream(c.conn, &id, nullptr) != 0) {
-    throw client_error("h3 client: no bidirectional stream left");
-  }
+  if (!c.opened) connect();
+  if (c.s.requests_left() == 0) throw client_error("h3 client: no bidirectional stream left");
   std::string authority = c.opt.server_name.empty() ? c.opt.host : c.opt.server_name;
   authority += ":" + std::to_string(c.opt.port);
   std::vector<field> fields = {
       {":method", "GET"}, {":scheme", "https"}, {":authority", authority}, {":path", path}};
   fields.insert(fields.end(), extra.begin(), extra.end());
-  std::vector<nghttp3_nv> nva;
-  for (auto& f : fields) {
-    nva.push_back({reinterpret_cast<std::uint8_t*>(f.name.data()),
-                   reinterpret_cast<std::uint8_t*>(f.value.data()), f.name.size(), f.value.size(),
-                   NGHTTP3_NV_FLAG_NONE});
-  }
+  std::int64_t id = c.s.submit(fields);
+  c.check();
   auto& req = c.requests[id];
-  req.filter = std::make_unique<p::request_stream_filter>(c.decoder, c.opt.max_push_id);
-  if (nghttp3_conn_submit_request(c.h3, id, nva.data(), nva.size(), nullptr, nullptr) != 0) {
-    throw client_error("h3 client: nghttp3_conn_submit_request failed");
-  }
   c.run_until([&] {
     if (!req.resp.complete) return false;
     return std::all_of(req.promised.begin(), req.promised.end(),

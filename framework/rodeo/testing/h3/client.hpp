@@ -1,19 +1,8 @@
 #pragma once
 /// \file
-/// A small blocking HTTP/3 client that takes server pushes: ngtcp2 0.12 (QUIC, with GnuTLS
-/// for TLS 1.3) and nghttp3 0.8 (request streams, QPACK, control streams), plus Rodeo's push
-/// layer on the client side (rodeo/internal/protocol/http3/push), since nghttp3 0.8 fails a
-/// connection on any PUSH_PROMISE or push stream and no client on this platform sends
-/// MAX_PUSH_ID. For tests and benchmarks; not installed.
-///
-/// What the push layer does here: MAX_PUSH_ID (and CANCEL_PUSH) frames are put on the
-/// client's control stream after nghttp3's SETTINGS, with offset bookkeeping so that nghttp3's
-/// own acknowledgements stay exact; each response stream goes through a request_stream_filter
-/// (promises out, their bytes' flow-control credit given back); each server unidirectional
-/// stream goes through a push_stream_reader (push streams read here, the rest to nghttp3).
-/// The client advertises QPACK dynamic table capacity 0, so that every field section it gets
-/// is static-only and the push layer's decoder reads promises and push streams alone.
-///
+/// A small blocking HTTP/3 client that takes server pushes, one request at a time, on top of
+/// session.hpp (ngtcp2 + GnuTLS, nghttp3, and Rodeo's push layer on the client side: no other
+/// client on this platform sends MAX_PUSH_ID). For tests and benchmarks; not installed.
 /// The certificate is not verified (a test client, like ngtcp2's gtlsclient).
 
 #include <chrono>
