@@ -5,7 +5,7 @@
 #
 # Always: nghttp2-client (h2load, nghttp), curl, iproute2 (ss, ip), python3,
 # python3-matplotlib (tools/charts.py draws the tables as SVG).
-# Per peer: nghttpd -> nghttp2-server; h2o -> h2o; nginx -> nginx;
+# Per peer: nghttpd -> nghttp2-server; h2o -> h2o; nginx -> nginx; gtlsserver -> ngtcp2-server;
 #           go -> golang-go + golang-golang-x-net-dev. Node is the machine's own
 #           (not installed here); a missing `node` is reported.
 # The nginx and h2o packages start their system services when installed. For the
@@ -38,6 +38,7 @@ for p in "${PEERS[@]}"; do
       need golang-go command -v go
       need golang-golang-x-net-dev test -d /usr/share/gocode/src/golang.org/x/net/http2/h2c ;;
     node) command -v node >/dev/null || echo "install.sh: no node on this machine; the node peer will be left out" >&2 ;;
+    gtlsserver) need ngtcp2-server command -v gtlsserver ;;
     rodeo|rodeo-io) ;;
     *) echo "install.sh: unknown peer $p" >&2; exit 2 ;;
   esac
