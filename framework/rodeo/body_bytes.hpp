@@ -51,6 +51,12 @@ class body_bytes {
 
   /// Appends `more`; a shared body first becomes an owned copy.
   void append(std::string_view more);
+  /// The same as `append`, so that code written for a `std::string` body (`body += chunk`
+  /// in a stream handler) keeps compiling.
+  body_bytes& operator+=(std::string_view more) {
+    append(more);
+    return *this;
+  }
 
   void clear();
 

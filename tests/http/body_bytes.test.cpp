@@ -49,6 +49,19 @@ TEST_CASE("body_bytes: taking or appending to a shared body copies, the buffer s
   CHECK(std::move(c).take() == "immutable");
 }
 
+TEST_CASE("body_bytes: += appends like a string's, to owned and shared bodies alike") {
+  body_bytes owned = "Hello";
+  (owned += ", ") += "world";
+  CHECK(owned == "Hello, world");
+
+  auto buf = std::make_shared<const std::string>("shared");
+  auto b = body_bytes::share(buf);
+  b += std::string{" bytes"};
+  CHECK(b == "shared bytes");
+  CHECK_FALSE(b.shared());
+  CHECK(*buf == "shared");
+}
+
 TEST_CASE("body_bytes converts from the types handlers reply with") {
   body_bytes from_literal = "hi";
   body_bytes from_string = std::string{"hi"};

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,13 @@ inline bool is_connection_specific(std::string_view lowercase_name) {
 template <class Nv>
 class field_block {
  public:
+  // A response block has a handful of fields: one allocation up front instead of the
+  // vector's growth steps (1, 2, 4, 8, 16) on every response.
+  field_block() { nva_.reserve(16); }
+  // The fields point into inline storage: a copied or moved block would point into the old one.
+  field_block(const field_block&) = delete;
+  field_block& operator=(const field_block&) = delete;
+
   /// Appends one field as given (pseudo-headers included); `name` is lowercased.
   void add(std::string_view name, std::string_view value) {
     if (has_upper(name)) name = own(http::detail::to_lower(name));
@@ -72,12 +80,22 @@ class field_block {
   }
 
   std::string_view own(std::string s) {
-    owned_.push_back(std::move(s));
-    return owned_.back();
+    if (inline_used_ < inline_owned_.size()) {
+      inline_owned_[inline_used_] = std::move(s);
+      return inline_owned_[inline_used_++];
+    }
+    if (!more_owned_) more_owned_ = std::make_unique<std::deque<std::string>>();
+    more_owned_->push_back(std::move(s));
+    return more_owned_->back();
   }
 
-  // A deque keeps the owned strings at stable addresses while the block grows.
-  std::deque<std::string> owned_;
+  // Owned strings must stay at stable addresses while the block grows (the views point into
+  // them, short strings included). Most blocks own one or two (content-length, a lowercased
+  // name): those live inline; only a block with more pays for a deque, whose libstdc++
+  // constructor allocates even when it stays empty.
+  std::array<std::string, 4> inline_owned_;
+  std::size_t inline_used_ = 0;
+  std::unique_ptr<std::deque<std::string>> more_owned_;
   std::vector<Nv> nva_;
 };
 
