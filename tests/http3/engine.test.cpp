@@ -276,6 +276,44 @@ TEST_CASE("http3: shutdown sends GOAWAY; later requests are rejected, running on
   CHECK(p.server.should_close());
 }
 
+// RFC 9114 §6.2.1: closing the control stream is a connection error of type
+// H3_CLOSED_CRITICAL_STREAM. The connection (quic/connection.cpp) closes with error_code().
+TEST_CASE("http3: the client closing its control stream is H3_CLOSED_CRITICAL_STREAM") {
+  pair p;
+  p.request(pair::get("/a"));
+  p.pump();
+  REQUIRE(p.ev.requests.count(1) == 1);
+  CHECK(p.server.error_code() == 0);
+  CHECK_FALSE(p.server.read_stream(2, {}, true));  // the client's control stream: FIN
+  CHECK(p.server.error_code() == NGHTTP3_H3_CLOSED_CRITICAL_STREAM);
+  // Nothing more is read on a failed connection.
+  CHECK_FALSE(p.server.read_stream(0, {}, true));
+}
+
+// A RESET_STREAM on the control stream reaches the engine as the stream closing (ngtcp2's
+// stream_close callback), outside any read: the engine's next write must report the
+// connection error, or the connection would go on without its peer's control stream.
+TEST_CASE("http3: a reset control stream fails the connection at the engine's next write") {
+  pair p;
+  p.request(pair::get("/a"));
+  p.pump();
+  p.server.stream_closed(2, NGHTTP3_H3_NO_ERROR);
+  CHECK(p.server.error_code() == NGHTTP3_H3_CLOSED_CRITICAL_STREAM);
+  p.server.reply(1, 200, {}, "late");
+  std::int64_t id = -1;
+  bool fin = false;
+  nghttp3_vec vec[4];
+  CHECK(p.server.write_next(id, fin, vec, 4) < 0);
+}
+
+// The same for the QPACK streams (RFC 9204 §4.2): their state lives as long as the connection.
+TEST_CASE("http3: the client closing its QPACK encoder stream is H3_CLOSED_CRITICAL_STREAM") {
+  pair p;
+  p.pump();
+  CHECK_FALSE(p.server.read_stream(6, {}, true));  // client uni streams: 2 control, 6, 10 QPACK
+  CHECK(p.server.error_code() == NGHTTP3_H3_CLOSED_CRITICAL_STREAM);
+}
+
 TEST_CASE("http3 push seam: prepended bytes go first on the request stream, offsets shifted") {
   pair p;
   auto q = p.request(pair::get("/page"));

@@ -161,6 +161,9 @@ bool engine::read_stream(std::int64_t id, std::string_view data, bool fin) {
 
 long engine::write_next(std::int64_t& id, bool& fin, nghttp3_vec* vec, std::size_t max) {
   last_.what = last_write::kind::none;
+  // A connection error found outside a read (a critical stream closed, RFC 9114 §6.2.1) is
+  // reported here: the connection closes with error_code().
+  if (fatal_) return -1;
   if (max == 0) return 0;
   // PUSH_PROMISE frames go before nghttp3's next byte on their stream (offset_map).
   for (auto it = inject_due_.begin(); it != inject_due_.end();) {
