@@ -21,6 +21,7 @@
 #include "rodeo/protocol_limits.hpp"
 #include "rodeo/push_metrics.hpp"
 #include "rodeo/push_policy.hpp"
+#include "rodeo/quic_retry.hpp"
 #include "rodeo/result.hpp"
 #include "rodeo/stream_handler.hpp"
 #include "rodeo/stream_handlers/access_log_stream_h.hpp"
@@ -53,6 +54,14 @@ struct listener_options {
   /// `alt-svc: h3=":PORT"` (RFC 7838, RFC 9114 §3.1.1) on the responses of the TLS port,
   /// so that clients learn the QUIC port. Only while the QUIC listener runs.
   bool alt_svc = true;
+  /// Address validation before the QUIC handshake (RFC 9000 §8.1.2): a new client's first
+  /// Initial is answered with a Retry carrying a token (bound to its address, expiring after
+  /// a few seconds), and only an Initial echoing a valid token gets a connection. `never`,
+  /// `under_load` (when more than quic_retry_handshakes handshakes are in progress) or
+  /// `always`. Invalid tokens get CONNECTION_CLOSE INVALID_TOKEN; metrics().quic() counts.
+  rodeo::quic_retry quic_retry = rodeo::quic_retry::under_load;
+  /// quic_retry::under_load: handshakes in progress above which new clients get a Retry.
+  std::size_t quic_retry_handshakes = 64;
   unsigned io_threads = 1;
   /// Where request actors run: CAF's workers (the default) or the io thread of their
   /// connection (see actor_placement.hpp for the trade-off). The environment variable

@@ -74,6 +74,8 @@ struct client::impl {
     std::unique_ptr<p::request_stream_filter> filter;
     response resp;
     std::vector<std::uint64_t> promised;
+    std::string body;  ///< post_stalled: the body bytes to send (then nothing, no end)
+    bool body_given = false;
   };
   std::map<std::int64_t, request> requests;
   std::map<std::int64_t, std::unique_ptr<p::push_stream_reader>> uni_streams;
@@ -97,9 +99,12 @@ struct client::impl {
   void write_packets();
   void send_packet(const std::uint8_t* data, std::size_t len);
   void run_until(const std::function<bool()>& done);
+  exchange send(const std::string& method, const std::string& path, const std::vector<field>& extra,
+                const std::string* stalled_body);
   void extend(std::int64_t id, std::size_t n) {
     if (n == 0) return;
-    ngtcp2_conn_extend_max_stream_offset(conn, id, n);
+    // hold_credit: a request stream's window stays where it started.
+    if (!(opt.hold_credit && (id & 0x3) == 0)) ngtcp2_conn_extend_max_stream_offset(conn, id, n);
     ngtcp2_conn_extend_max_offset(conn, n);
   }
   void on_stream_data(std::int64_t id, const std::uint8_t* data, std::size_t len, bool fin);
@@ -141,10 +146,11 @@ struct client::impl {
     if (rv != 0 && rv != NGHTTP3_ERR_STREAM_NOT_FOUND) return NGTCP2_ERR_CALLBACK_FAILURE;
     return 0;
   }
-  static int on_stream_reset(ngtcp2_conn*, std::int64_t id, std::uint64_t, std::uint64_t,
+  static int on_stream_reset(ngtcp2_conn*, std::int64_t id, std::uint64_t, std::uint64_t code,
                              void* self, void*) {
     // The server reset a push stream: that push will not come.
     auto* c = static_cast<impl*>(self);
+    if (auto* r = c->req_of(id)) r->resp.reset = code;
     auto it = c->uni_streams.find(id);
     if (it != c->uni_streams.end() && it->second->is_push().value_or(false))
       if (auto pid = it->second->push_id()) c->push(*pid).reset = true;
@@ -302,7 +308,7 @@ void client::impl::init_quic() {
   ngtcp2_transport_params_default(&params);
   params.initial_max_streams_uni = opt.max_streams_uni;
   params.initial_max_streams_bidi = 0;
-  params.initial_max_stream_data_bidi_local = 1 << 20;
+  params.initial_max_stream_data_bidi_local = opt.stream_window;
   params.initial_max_stream_data_uni = 1 << 20;
   params.initial_max_data = 16 << 20;
   params.max_idle_timeout = 30 * NGTCP2_SECONDS;
@@ -560,8 +566,22 @@ void client::connect() {
 }
 
 exchange client::get(const std::string& path, const std::vector<field>& extra) {
-  impl& c = *impl_;
-  if (!c.h3) connect();
+  return impl_->send("GET", path, extra, nullptr);
+}
+
+exchange client::post_stalled(const std::string& path, const std::string& body_start) {
+  return impl_->send("POST", path, {}, &body_start);
+}
+
+exchange client::impl::send(const std::string& method, const std::string& path,
+                            const std::vector<field>& extra, const std::string* stalled_body) {
+  impl& c = *this;
+  if (!c.h3) {
+    open_socket();
+    init_tls();
+    init_quic();
+    run_until([&] { return h3 != nullptr; });
+  }
   std::int64_t id = -1;
   if (ngtcp2_conn_open_bidi_stream(c.conn, &id, nullptr) != 0) {
     throw client_error("h3 client: no bidirectional stream left");
@@ -569,7 +589,7 @@ exchange client::get(const std::string& path, const std::vector<field>& extra) {
   std::string authority = c.opt.server_name.empty() ? c.opt.host : c.opt.server_name;
   authority += ":" + std::to_string(c.opt.port);
   std::vector<field> fields = {
-      {":method", "GET"}, {":scheme", "https"}, {":authority", authority}, {":path", path}};
+      {":method", method}, {":scheme", "https"}, {":authority", authority}, {":path", path}};
   fields.insert(fields.end(), extra.begin(), extra.end());
   std::vector<nghttp3_nv> nva;
   for (auto& f : fields) {
@@ -579,10 +599,23 @@ exchange client::get(const std::string& path, const std::vector<field>& extra) {
   }
   auto& req = c.requests[id];
   req.filter = std::make_unique<p::request_stream_filter>(c.decoder, c.opt.max_push_id);
-  if (nghttp3_conn_submit_request(c.h3, id, nva.data(), nva.size(), nullptr, nullptr) != 0) {
+  // A stalled body: its first bytes, then "not yet" for ever (no end of stream).
+  nghttp3_data_reader reader{[](nghttp3_conn*, std::int64_t sid, nghttp3_vec* vec, std::size_t,
+                                std::uint32_t*, void* self, void*) -> nghttp3_ssize {
+    auto* r = static_cast<impl*>(self)->req_of(sid);
+    if (!r || r->body_given) return NGHTTP3_ERR_WOULDBLOCK;
+    r->body_given = true;
+    vec[0].base = reinterpret_cast<std::uint8_t*>(r->body.data());
+    vec[0].len = r->body.size();
+    return 1;
+  }};
+  if (stalled_body) req.body = *stalled_body;
+  if (nghttp3_conn_submit_request(c.h3, id, nva.data(), nva.size(),
+                                  stalled_body ? &reader : nullptr, nullptr) != 0) {
     throw client_error("h3 client: nghttp3_conn_submit_request failed");
   }
   c.run_until([&] {
+    if (req.resp.reset) return true;
     if (!req.resp.complete) return false;
     return std::all_of(req.promised.begin(), req.promised.end(),
                        [&](std::uint64_t pid) { return c.push_settled(pid); });

@@ -643,6 +643,18 @@ std::size_t engine::queued_bytes(stream_id id) const {
   return s ? s->unsent : 0;
 }
 
+bool engine::flow_blocked(stream_id id) const {
+  const bool window_closed = quic_.connection_blocked();
+  if (id % 2 == 0) {
+    auto* p = find_pushed(id);
+    return p && !p->fin_sent &&
+           (p->blocked || (window_closed && p->writer.output().unsent_bytes() > 0));
+  }
+  auto* s = find(id);
+  if (!s || s->write_reset) return false;
+  return s->blocked || (window_closed && s->submitted && (s->unsent > 0 || !s->chunks.empty()));
+}
+
 std::size_t engine::queued_total() const {
   std::size_t n = 0;
   for (const auto& [id, s] : streams_) n += s->unsent;
