@@ -611,8 +611,8 @@ TEST_CASE("http3 send timeout: a stream is flow-blocked while QUIC says STREAM_D
   auto q = p.request(pair::get("/big"));
   p.pump();
   CHECK_FALSE(p.server.flow_blocked(1));  // no response yet: the handler's time, not the peer's
-  p.server.block(q);                      // NGTCP2_ERR_STREAM_DATA_BLOCKED
   p.server.reply(1, 200, {}, std::string(1000, 'x'));
+  p.server.block(q);  // NGTCP2_ERR_STREAM_DATA_BLOCKED
   p.pump();
   CHECK(p.server.flow_blocked(1));
   CHECK(p.responses[q].body.empty());
@@ -643,10 +643,10 @@ TEST_CASE("http3 send timeout: a cancelled stream is no longer flow-blocked") {
   pair p;
   auto q = p.request(pair::get("/big"));
   p.pump();
-  p.server.block(q);
   p.server.reply(1, 200, {}, std::string(1000, 'x'));
+  p.server.block(q);
   REQUIRE(p.server.flow_blocked(1));
-  p.server.cancel_stream(1);  // what the send timeout does
+  p.server.cancel_stream(1);  // what the send timeout does: the complete response is cut
   CHECK(p.quic.reset[q] == rodeo::http3::h3_request_cancelled);
   CHECK_FALSE(p.server.flow_blocked(1));
 }

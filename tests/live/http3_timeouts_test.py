@@ -24,20 +24,21 @@ def wait_for(predicate, bound=10 * SLOW, step=0.05):
         time.sleep(step)
 
 
-def h3_get(server, *args):
-    return run([H3_GET] + list(args) + ["127.0.0.1", str(server.quic_port)], timeout=BOUND)
+def h3_get(server, flags, *paths):
+    return run([H3_GET] + flags + ["127.0.0.1", str(server.quic_port)] + list(paths),
+               timeout=BOUND)
 
 
 @unittest.skipUnless(H3_GET, "needs rodeo_h3_get")
 class Http3Timeouts(unittest.TestCase):
     def test_body_that_stops_gets_408(self):
         with Server(args=["--body-timeout-ms", str(TIMEOUT_MS)]) as srv:
-            p = h3_get(srv, "--stall-body", "10", "/echo")
+            p = h3_get(srv, ["--stall-body", "10"], "/echo")
             self.assertIn("response status 408", p.stdout, p.stdout + p.stderr)
 
     def test_response_the_client_does_not_take_is_cancelled(self):
         with Server(args=["--send-timeout-ms", str(TIMEOUT_MS)]) as srv:
-            p = h3_get(srv, "--stream-window", "4096", "--hold-credit", "/firehose/16",
+            p = h3_get(srv, ["--stream-window", "4096", "--hold-credit"], "/firehose/16",
                        "/hello")
             self.assertIn("response reset 0x10c", p.stdout, p.stdout + p.stderr)
             # The connection goes on: the next request on it is served.
@@ -48,7 +49,7 @@ class Http3Timeouts(unittest.TestCase):
     def test_slow_but_complete_download_is_not_cut(self):
         # A window of 64 KiB, credit returned as the client reads: the body arrives whole.
         with Server(args=["--send-timeout-ms", str(TIMEOUT_MS)]) as srv:
-            p = h3_get(srv, "--stream-window", "65536", "/big/3000000")
+            p = h3_get(srv, ["--stream-window", "65536"], "/big/3000000")
             self.assertEqual(p.returncode, 0, p.stderr)
             self.assertIn("response status 200 body 3000000 bytes", p.stdout[:200])
 

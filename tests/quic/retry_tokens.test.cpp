@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <ngtcp2/ngtcp2_crypto.h>
 #include <netinet/in.h>
 
 #include <cstring>

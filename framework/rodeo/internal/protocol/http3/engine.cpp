@@ -622,13 +622,22 @@ void engine::reset_stream(stream_id id) {
 }
 
 void engine::cancel_stream(stream_id id) {
+  // Unlike reset_stream (a crashed handler), a complete response is cut too when only flow
+  // control holds it: the send timeout found that the client does not take it.
   if (id % 2 == 0) {
-    if (auto* p = commandable_pushed(id); p && p->take(response_event::reset))
+    auto* p = commandable_pushed(id);
+    if (p && (p->take(response_event::reset) || p->blocked))
       pushed_reset(*p, h3_request_cancelled);
     return;
   }
   auto* s = commandable(id);
-  if (!s || !s->take(response_event::reset)) return;
+  if (!s) return;
+  if (!s->take(response_event::reset) && !s->blocked) {
+    // A complete response on its way (the body timeout of a request answered early): it
+    // goes on; only the rest of the request is refused (RFC 9114 §4.1.1).
+    if (!s->request_ended) quic_.stop_reading(quic_id(id), h3_no_error);
+    return;
+  }
   s->write_reset = true;
   quic_.reset_writing(quic_id(id), h3_request_cancelled);
   if (!s->request_ended) quic_.stop_reading(quic_id(id), h3_request_cancelled);

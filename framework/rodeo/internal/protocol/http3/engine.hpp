@@ -177,7 +177,9 @@ class engine final : public protocol {
   void stream_trailers(stream_id id, const headers& fields) override;
   /// RESET_STREAM(H3_INTERNAL_ERROR).
   void reset_stream(stream_id id) override;
-  /// RESET_STREAM(H3_REQUEST_CANCELLED) and STOP_SENDING (RFC 9114 §4.1.1).
+  /// RESET_STREAM(H3_REQUEST_CANCELLED) and STOP_SENDING (RFC 9114 §4.1.1); a complete
+  /// response too while flow control holds it (the send timeout), else a complete response
+  /// goes on and only the rest of the request is refused (STOP_SENDING H3_NO_ERROR).
   void cancel_stream(stream_id id) override;
   std::size_t queued_bytes(stream_id id) const override;
   /// The send timeout's question: stream `id` (request or push) has output that only the
