@@ -4,8 +4,8 @@
 
 #include <arpa/inet.h>
 #include <doctest/doctest.h>
-#include <ngtcp2/ngtcp2_crypto.h>
 #include <netinet/in.h>
+#include <ngtcp2/ngtcp2_crypto.h>
 
 #include <cstring>
 #include <string>

@@ -626,8 +626,7 @@ void engine::cancel_stream(stream_id id) {
   // control holds it: the send timeout found that the client does not take it.
   if (id % 2 == 0) {
     auto* p = commandable_pushed(id);
-    if (p && (p->take(response_event::reset) || p->blocked))
-      pushed_reset(*p, h3_request_cancelled);
+    if (p && (p->take(response_event::reset) || p->blocked)) pushed_reset(*p, h3_request_cancelled);
     return;
   }
   auto* s = commandable(id);
