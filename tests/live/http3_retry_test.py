@@ -13,7 +13,7 @@ import tempfile
 import time
 import unittest
 
-from harness import ServerCase, curl, run, main, SLOW
+from harness import Server, ServerCase, curl, run, main, SLOW
 
 GTLSCLIENT = shutil.which("gtlsclient")
 
@@ -132,6 +132,30 @@ class Http3RetryNever(ServerCase):
                  f"https://127.0.0.1:{port}/hello"], timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr[-2000:])
         self.assertEqual(quic_stats(self.server)["retries"], 0)
+
+
+@unittest.skipUnless(GTLSCLIENT, "gtlsclient (ngtcp2-client) is not installed")
+class Http3RetryUnderLoad(unittest.TestCase):
+    def fetch(self, server):
+        port = server.quic_port
+        return run([GTLSCLIENT, "--exit-on-all-streams-close", "-q", "127.0.0.1", str(port),
+                    f"https://127.0.0.1:{port}/hello"], timeout=60)
+
+    def test_below_the_threshold_no_retry(self):
+        # The default: under_load beyond 64 handshakes in progress; one client is not load.
+        with Server() as s:
+            p = self.fetch(s)
+            self.assertEqual(p.returncode, 0, p.stderr[-2000:])
+            self.assertEqual(quic_stats(s)["retries"], 0)
+
+    def test_at_the_threshold_a_retry(self):
+        # A threshold of 0 handshakes: every new client counts as load.
+        with Server(args=["--quic-retry", "under_load", "--quic-retry-handshakes", "0"]) as s:
+            p = self.fetch(s)
+            self.assertEqual(p.returncode, 0, p.stderr[-2000:])
+            stats = quic_stats(s)
+            self.assertEqual(stats["retries"], 1)
+            self.assertEqual(stats["validated"], 1)
 
 
 if __name__ == "__main__":

@@ -95,6 +95,8 @@ int main(int argc, char** argv) {
       set_request_id = true;
     else if (flag == "--quic-retry" && rodeo::parse_quic_retry(value))
       opts.quic_retry = *rodeo::parse_quic_retry(value);
+    else if (flag == "--quic-retry-handshakes")
+      opts.quic_retry_handshakes = std::stoull(value);
     else if (flag == "--quic-port")
       opts.quic_port = static_cast<std::uint16_t>(std::stoul(value));
     else if (flag == "--compress" && value == "on")

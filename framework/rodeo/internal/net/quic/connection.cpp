@@ -284,10 +284,10 @@ void connection::arm_tick() {
 void connection::on_tick() {
   if (dropped_ || closing_ || !engine_) return;
   auto now = clock::now();
-  check_bodies(now);
-  if (!dropped_ && !closing_) check_stalled_streams(now);
+  bool acted = check_bodies(now);
+  if (!dropped_ && !closing_) acted = check_stalled_streams(now) || acted;
   if (dropped_ || closing_) return;
-  write();
+  if (acted) write();  // the 408s, resets and STOP_SENDINGs go out now
   arm_tick();
 }
 
@@ -295,8 +295,9 @@ void connection::on_tick() {
 // when nothing was answered yet, RFC 9110 §15.5.9; else the stream is cancelled). The
 // server never stops reading a QUIC stream for back-pressure (body bytes are credited once
 // handed to the stream table), so a stalled body is the client's doing.
-void connection::check_bodies(clock::time_point now) {
-  for (auto id : streams_.stalled_bodies(now, ctx_->body_timeout)) {
+bool connection::check_bodies(clock::time_point now) {
+  auto stalled = streams_.stalled_bodies(now, ctx_->body_timeout);
+  for (auto id : stalled) {
     log::net()->debug("{} h3 stream {} request body stalled for {} ms", peer_text_, id,
                       ctx_->body_timeout.count());
     streams_.time_out_body(id);
@@ -305,6 +306,7 @@ void connection::check_bodies(clock::time_point now) {
     // until the client sent its end.
     ngtcp2_conn_shutdown_stream_read(conn_, http3::engine::quic_id(id), http3::h3_no_error);
   }
+  return !stalled.empty();
 }
 
 // send_timeout per stream: output held back only by the peer's flow control for that long
@@ -313,14 +315,14 @@ void connection::check_bodies(clock::time_point now) {
 // closed, or the stalled streams hold the connection's output allowance while others wait,
 // resetting streams one by one would only let the next ones stall in turn: the connection
 // closes, as an HTTP/2 connection sends GOAWAY and closes.
-void connection::check_stalled_streams(clock::time_point now) {
+bool connection::check_stalled_streams(clock::time_point now) {
   auto stalled = streams_.stalled_sends(now, ctx_->send_timeout);
-  if (stalled.empty()) return;
+  if (stalled.empty()) return false;
   if (engine_->connection_window_closed() || (streams_.waiting_for_room() && over_output())) {
     log::net()->debug("{} h3: {} streams held by flow control for {} ms: closing", peer_text_,
                       stalled.size(), ctx_->send_timeout.count());
     close();
-    return;
+    return true;
   }
   for (auto id : stalled) {
     log::net()->debug("{} h3 stream {} blocked by flow control for {} ms: cancelled", peer_text_,
@@ -328,6 +330,7 @@ void connection::check_stalled_streams(clock::time_point now) {
     streams_.expect_timeout(id);
     engine_->cancel_stream(id);
   }
+  return true;
 }
 
 void connection::on_datagram(const std::uint8_t* data, std::size_t n,

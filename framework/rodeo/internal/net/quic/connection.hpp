@@ -97,8 +97,9 @@ class connection final : public protocol_events,
   void on_timer();
   void arm_tick();
   void on_tick();
-  void check_bodies(std::chrono::steady_clock::time_point now);
-  void check_stalled_streams(std::chrono::steady_clock::time_point now);
+  /// True when they ended or cancelled a stream (there is something to write).
+  bool check_bodies(std::chrono::steady_clock::time_point now);
+  bool check_stalled_streams(std::chrono::steady_clock::time_point now);
   bool over_output(std::size_t to_come = 0) const;
   /// Sends CONNECTION_CLOSE with `err` and drops the connection after the closing period.
   void fail(const ngtcp2_connection_close_error& err);
