@@ -655,7 +655,8 @@ bool engine::flow_blocked(stream_id id) const {
   const bool window_closed = quic_.connection_blocked();
   if (id % 2 == 0) {
     auto* p = find_pushed(id);
-    return p && !p->fin_sent &&
+    // A push being reset (or waiting to be, cancel_due) is no longer the peer's to take.
+    return p && !p->fin_sent && !p->write_reset && !p->cancel_due &&
            (p->blocked || (window_closed && p->writer.output().unsent_bytes() > 0));
   }
   auto* s = find(id);
