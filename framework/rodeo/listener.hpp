@@ -91,13 +91,16 @@ struct listener_options {
   std::chrono::milliseconds header_timeout{10'000};
   /// A request body that receives no byte for this long ends its stream: HTTP/1.1 408 and
   /// close (the response is cut if it had started); HTTP/2 408 when nothing was answered
-  /// yet, else RST_STREAM(CANCEL). The request actor ends (terminate reason `reset`). Not
+  /// yet, else RST_STREAM(CANCEL); HTTP/3 likewise (408, else RESET_STREAM and STOP_SENDING
+  /// H3_REQUEST_CANCELLED). The request actor ends (terminate reason `reset`). Not
   /// counted while the server itself stopped reading (output back-pressure).
   std::chrono::milliseconds body_timeout{30'000};
   /// Output that makes no progress for this long closes the connection: a socket write
   /// pending with no byte taken by the peer. An HTTP/2 stream whose data is held back only by
   /// the peer's flow-control window for this long is reset (RST_STREAM CANCEL) and its
   /// request actor ends; if the connection window itself stays closed, GOAWAY and close.
+  /// An HTTP/3 request or push stream alike (RESET_STREAM H3_REQUEST_CANCELLED; a closed
+  /// MAX_DATA window closes the QUIC connection).
   /// A slow reader that takes some bytes now and then is not cut.
   std::chrono::milliseconds send_timeout{30'000};
   /// After the server gave up on a connection (idle, a timeout, a protocol error) and only
