@@ -40,6 +40,7 @@ set(RODEO_PUBLIC_HEADERS
   framework/rodeo/actor_placement.hpp framework/rodeo/listener.hpp framework/rodeo/log.hpp framework/rodeo/loop_handler.hpp
   framework/rodeo/middleware.hpp framework/rodeo/protocol_limits.hpp framework/rodeo/push.hpp
   framework/rodeo/push_policy.hpp framework/rodeo/push_metrics.hpp framework/rodeo/metrics.hpp
+  framework/rodeo/quic_retry.hpp framework/rodeo/quic_metrics.hpp
   framework/rodeo/metrics_handler.hpp framework/rodeo/req.hpp framework/rodeo/request_head.hpp
   framework/rodeo/response_state.hpp framework/rodeo/command.hpp framework/rodeo/stream_handler.hpp
   framework/rodeo/stream_handlers/access_log_stream_h.hpp framework/rodeo/stream_handlers/metrics_stream_h.hpp

@@ -164,9 +164,16 @@ rodeo::result<bool> take_server_flag(const std::vector<std::string>& args, std::
     opts.quic = false;
     return true;
   }
-  static const char* const with_value[] = {
-      "--port",    "--tls-port",        "--bind",      "--cert",           "--key",
-      "--threads", "--max-connections", "--quic-port", "--actor-placement"};
+  static const char* const with_value[] = {"--port",
+                                           "--tls-port",
+                                           "--bind",
+                                           "--cert",
+                                           "--key",
+                                           "--threads",
+                                           "--max-connections",
+                                           "--quic-port",
+                                           "--actor-placement",
+                                           "--quic-retry"};
   bool known = false;
   for (const char* f : with_value) known = known || a == f;
   for (const auto& t : timeout_flags) known = known || a == t.name;
@@ -207,6 +214,11 @@ rodeo::result<bool> take_server_flag(const std::vector<std::string>& args, std::
     opts.cert_file = v;
   } else if (a == "--key") {
     opts.key_file = v;
+  } else if (a == "--quic-retry") {
+    auto r = rodeo::parse_quic_retry(v);
+    if (!r)
+      return rodeo::failure("--quic-retry takes always, never or under_load, not '" + v + "'");
+    opts.quic_retry = *r;
   } else if (a == "--actor-placement") {
     auto p = rodeo::parse_actor_placement(v);
     if (!p) return rodeo::failure("--actor-placement takes workers or io_thread, not '" + v + "'");
@@ -238,6 +250,11 @@ std::string server_flags_usage(std::uint16_t default_port, std::uint16_t default
       "  --quic-port N     QUIC (UDP) port for HTTP/3 (default: the TLS port's number;\n"
       "                    0 picks a free port)\n"
       "  --no-quic         no HTTP/3 listener\n"
+      "  --quic-retry always|never|under_load\n"
+      "                    validate QUIC clients' addresses with a Retry first: always,\n"
+      "                    never, or under_load (default: beyond " +
+      std::to_string(defaults.quic_retry_handshakes) +
+      " handshakes in progress)\n"
       "  --bind ADDR       address to listen on (default 127.0.0.1; 0.0.0.0 or :: for all)\n"
       "  --cert FILE       TLS certificate chain (PEM); without --cert/--key a self-signed\n"
       "                    certificate for localhost is made at start\n"

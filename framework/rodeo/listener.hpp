@@ -21,6 +21,7 @@
 #include "rodeo/protocol_limits.hpp"
 #include "rodeo/push_metrics.hpp"
 #include "rodeo/push_policy.hpp"
+#include "rodeo/quic_retry.hpp"
 #include "rodeo/result.hpp"
 #include "rodeo/stream_handler.hpp"
 #include "rodeo/stream_handlers/access_log_stream_h.hpp"
@@ -53,6 +54,14 @@ struct listener_options {
   /// `alt-svc: h3=":PORT"` (RFC 7838, RFC 9114 §3.1.1) on the responses of the TLS port,
   /// so that clients learn the QUIC port. Only while the QUIC listener runs.
   bool alt_svc = true;
+  /// Address validation before the QUIC handshake (RFC 9000 §8.1.2): a new client's first
+  /// Initial is answered with a Retry carrying a token (bound to its address, expiring after
+  /// a few seconds), and only an Initial echoing a valid token gets a connection. `never`,
+  /// `under_load` (when more than quic_retry_handshakes handshakes are in progress) or
+  /// `always`. Invalid tokens get CONNECTION_CLOSE INVALID_TOKEN; metrics().quic() counts.
+  rodeo::quic_retry quic_retry = rodeo::quic_retry::under_load;
+  /// quic_retry::under_load: handshakes in progress above which new clients get a Retry.
+  std::size_t quic_retry_handshakes = 64;
   unsigned io_threads = 1;
   /// Where request actors run: CAF's workers (the default) or the io thread of their
   /// connection (see actor_placement.hpp for the trade-off). The environment variable
@@ -82,13 +91,16 @@ struct listener_options {
   std::chrono::milliseconds header_timeout{10'000};
   /// A request body that receives no byte for this long ends its stream: HTTP/1.1 408 and
   /// close (the response is cut if it had started); HTTP/2 408 when nothing was answered
-  /// yet, else RST_STREAM(CANCEL). The request actor ends (terminate reason `reset`). Not
+  /// yet, else RST_STREAM(CANCEL); HTTP/3 likewise (408, else RESET_STREAM and STOP_SENDING
+  /// H3_REQUEST_CANCELLED). The request actor ends (terminate reason `reset`). Not
   /// counted while the server itself stopped reading (output back-pressure).
   std::chrono::milliseconds body_timeout{30'000};
   /// Output that makes no progress for this long closes the connection: a socket write
   /// pending with no byte taken by the peer. An HTTP/2 stream whose data is held back only by
   /// the peer's flow-control window for this long is reset (RST_STREAM CANCEL) and its
   /// request actor ends; if the connection window itself stays closed, GOAWAY and close.
+  /// An HTTP/3 request or push stream alike (RESET_STREAM H3_REQUEST_CANCELLED; a closed
+  /// MAX_DATA window closes the QUIC connection).
   /// A slow reader that takes some bytes now and then is not cut.
   std::chrono::milliseconds send_timeout{30'000};
   /// After the server gave up on a connection (idle, a timeout, a protocol error) and only

@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "rodeo/push_metrics.hpp"
+#include "rodeo/quic_metrics.hpp"
 #include "rodeo/stream_handler.hpp"
 
 namespace rodeo {
@@ -44,6 +45,9 @@ class metrics_registry {
 
   rodeo::push_metrics& pushes() { return pushes_; }
   const rodeo::push_metrics& pushes() const { return pushes_; }
+  /// The QUIC listener's address validation (Retry) counters.
+  rodeo::quic_metrics& quic() { return quic_; }
+  const rodeo::quic_metrics& quic() const { return quic_; }
 
   /// Client requests that ended with `protocol` (an entry of `protocols`) and status class
   /// (an entry of `status_classes`); 0 for unknown labels.
@@ -71,6 +75,7 @@ class metrics_registry {
   static std::size_t protocol_index(std::string_view protocol);
 
   rodeo::push_metrics pushes_;
+  rodeo::quic_metrics quic_;
   std::array<per_protocol, protocols.size()> by_protocol_{};
 };
 

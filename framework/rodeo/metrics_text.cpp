@@ -53,6 +53,15 @@ std::string metrics_registry::prometheus_text() const {
   std::string out;
   out.reserve(8192);
   push_funnel(out, pushes_);
+  counter(out, "rodeo_quic_retry_sent_total",
+          "QUIC Retry packets sent to validate a client's address (RFC 9000 8.1.2).",
+          quic_.retries);
+  counter(out, "rodeo_quic_invalid_token_total",
+          "QUIC Initials with an invalid, expired or misplaced Retry token (closed with "
+          "INVALID_TOKEN).",
+          quic_.invalid_tokens);
+  counter(out, "rodeo_quic_validated_total",
+          "QUIC connections made from an Initial with a valid Retry token.", quic_.validated);
 
   family(out, "rodeo_requests_total", "counter",
          "Client requests ended, by protocol and final status class (none: no final "

@@ -160,6 +160,19 @@ TEST_CASE("the Prometheus text: HELP and TYPE before every family, every reason,
   CHECK(x.types.at("rodeo_request_duration_seconds") == "histogram");
 }
 
+TEST_CASE("the Prometheus text has the QUIC listener's Retry counters") {
+  metrics_registry m;
+  m.quic().retries = 4;
+  m.quic().invalid_tokens = 2;
+  m.quic().validated = 3;
+  const exposition x(m.prometheus_text());
+  CHECK(x.errors.empty());
+  CHECK(x.at("rodeo_quic_retry_sent_total") == "4");
+  CHECK(x.at("rodeo_quic_invalid_token_total") == "2");
+  CHECK(x.at("rodeo_quic_validated_total") == "3");
+  CHECK(x.types.at("rodeo_quic_retry_sent_total") == "counter");
+}
+
 TEST_CASE("the histogram's buckets are cumulative and end with +Inf equal to _count") {
   metrics_registry m;
   m.observe(ended("h2", 200, 3'000));

@@ -641,3 +641,71 @@ TEST_CASE("http3 push: a push stream held by flow control waits for credit") {
   CHECK(p.pushes[0].ended);
   CHECK(p.ev.done.count(id) == 1);
 }
+
+// The send timeout's question (the QUIC connection asks it on each tick): is a stream's
+// output held back only by the peer's flow control?
+TEST_CASE("http3 send timeout: a stream is flow-blocked while QUIC says STREAM_DATA_BLOCKED") {
+  pair p;
+  auto q = p.request(pair::get("/big"));
+  p.pump();
+  CHECK_FALSE(p.server.flow_blocked(1));  // no response yet: the handler's time, not the peer's
+  p.server.reply(1, 200, {}, std::string(1000, 'x'));
+  p.server.block(q);  // NGTCP2_ERR_STREAM_DATA_BLOCKED
+  p.pump();
+  CHECK(p.server.flow_blocked(1));
+  CHECK(p.responses[q].body.empty());
+  p.server.unblock(q);  // the client's MAX_STREAM_DATA
+  CHECK_FALSE(p.server.flow_blocked(1));
+  p.pump();
+  CHECK(p.responses[q].body.size() == 1000);
+  CHECK_FALSE(p.server.flow_blocked(1));
+}
+
+TEST_CASE("http3 send timeout: a closed connection window blocks streams with output") {
+  pair p;
+  auto q1 = p.request(pair::get("/a"));
+  p.request(pair::get("/b"));
+  p.pump();
+  p.quic.window_closed = true;  // MAX_DATA used up: the connection writes nothing
+  CHECK(p.server.connection_window_closed());
+  p.server.reply(1, 200, {}, "body of a");
+  CHECK(p.server.flow_blocked(1));        // its body waits
+  CHECK_FALSE(p.server.flow_blocked(3));  // nothing to send: waiting for its handler
+  p.quic.window_closed = false;
+  p.pump();
+  CHECK(p.responses[q1].body == "body of a");
+  CHECK_FALSE(p.server.flow_blocked(1));
+}
+
+TEST_CASE("http3 send timeout: a cancelled stream is no longer flow-blocked") {
+  pair p;
+  auto q = p.request(pair::get("/big"));
+  p.pump();
+  p.server.reply(1, 200, {}, std::string(1000, 'x'));
+  p.server.block(q);
+  REQUIRE(p.server.flow_blocked(1));
+  p.server.cancel_stream(1);  // what the send timeout does: the complete response is cut
+  CHECK(p.quic.reset[q] == rodeo::http3::h3_request_cancelled);
+  CHECK_FALSE(p.server.flow_blocked(1));
+}
+
+TEST_CASE("http3 send timeout: a push stream held by flow control is flow-blocked") {
+  pair p;
+  REQUIRE(p.max_push_id(5));
+  p.request(pair::get("/page"));
+  p.pump();
+  auto id = p.server.push_promise(1, promised("/a"));
+  REQUIRE(id == 2);
+  p.server.reply(1, 200, {}, "page");
+  p.pump();
+  auto push_stream = p.pushes[0].stream;
+  REQUIRE(push_stream >= 0);
+  p.server.block(push_stream);
+  p.server.reply(id, 200, {}, "asset");
+  p.pump();
+  CHECK(p.server.flow_blocked(id));
+  p.server.unblock(push_stream);
+  p.pump();
+  CHECK_FALSE(p.server.flow_blocked(id));
+  CHECK(p.pushes[0].body == "asset");
+}

@@ -68,6 +68,8 @@ struct fake_quic : rodeo::http3::quic_streams {
     return id;
   }
   std::uint64_t uni_streams_left() const override { return uni_left; }
+  bool window_closed = false;  // the client's MAX_DATA is used up
+  bool connection_blocked() const override { return window_closed; }
 };
 
 // A push as the client saw it.

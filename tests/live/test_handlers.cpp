@@ -205,7 +205,8 @@ struct ticks_h : rodeo::handler_base {
 struct stats_h : rodeo::handler_base {
   handler_result init(req& r) override {
     r.reply(200, {{"content-type", "application/json"}},
-            "{\"counters\":" + stats_json() + ",\"push\":" + push_metrics_json() + "}");
+            "{\"counters\":" + stats_json() + ",\"push\":" + push_metrics_json() +
+                ",\"quic\":" + quic_metrics_json() + "}");
     return handler_result::ok;
   }
 };
@@ -228,6 +229,19 @@ struct headers_h : rodeo::handler_base {
 void count(const std::string& name) {
   std::lock_guard<std::mutex> g{stats_mutex};
   ++stats[name];
+}
+
+namespace {
+const rodeo::quic_metrics* quic = nullptr;
+}  // namespace
+
+void set_quic_metrics(const rodeo::quic_metrics* m) { quic = m; }
+
+std::string quic_metrics_json() {
+  if (!quic) return "{}";
+  return "{\"retries\":" + std::to_string(quic->retries.load()) +
+         ",\"invalid_tokens\":" + std::to_string(quic->invalid_tokens.load()) +
+         ",\"validated\":" + std::to_string(quic->validated.load()) + "}";
 }
 
 std::string stats_json() {

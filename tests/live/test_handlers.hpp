@@ -12,6 +12,9 @@ namespace live {
 /// terminated by a client reset.
 void count(const std::string& name);
 std::string stats_json();
+/// The listener's QUIC Retry counters, for /stats (set once the listener runs).
+void set_quic_metrics(const rodeo::quic_metrics* m);
+std::string quic_metrics_json();
 
 /// The test server's path rules.
 std::vector<rodeo::router::path_rule> routes();

@@ -93,6 +93,10 @@ int main(int argc, char** argv) {
       };
     else if (flag == "--request-id-header" && value == "on")
       set_request_id = true;
+    else if (flag == "--quic-retry" && rodeo::parse_quic_retry(value))
+      opts.quic_retry = *rodeo::parse_quic_retry(value);
+    else if (flag == "--quic-retry-handshakes")
+      opts.quic_retry_handshakes = std::stoull(value);
     else if (flag == "--quic-port")
       opts.quic_port = static_cast<std::uint16_t>(std::stoul(value));
     else if (flag == "--compress" && value == "on")
@@ -129,6 +133,7 @@ int main(int argc, char** argv) {
                       }));
   return rodeo::serve(std::move(opts), [](const rodeo::listener& l) {
     live::set_push_metrics(&l.push_metrics());
+    live::set_quic_metrics(&l.metrics().quic());
     std::printf("ports %u %u quic %u\n", l.port(), l.tls_port(), l.quic_port());
     std::fflush(stdout);
   });

@@ -140,3 +140,18 @@ TEST_CASE("server_flags formats seconds as they are read") {
   CHECK(apps::format_bytes(1000) == "1000");
   CHECK(apps::format_bytes(3 * 1024) == "3k");
 }
+
+TEST_CASE("server_flags takes --quic-retry; a bad value is one line") {
+  rodeo::listener_options o;
+  CHECK(o.quic_retry == rodeo::quic_retry::under_load);
+  CHECK(take_all({"--quic-retry", "always"}, o) == "");
+  CHECK(o.quic_retry == rodeo::quic_retry::always);
+  CHECK(take_all({"--quic-retry", "never"}, o) == "");
+  CHECK(o.quic_retry == rodeo::quic_retry::never);
+  CHECK(take_all({"--quic-retry", "under_load"}, o) == "");
+  CHECK(o.quic_retry == rodeo::quic_retry::under_load);
+  CHECK(take_all({"--quic-retry", "sometimes"}, o) ==
+        "--quic-retry takes always, never or under_load, not 'sometimes'");
+  CHECK(take_all({"--quic-retry"}, o) == "flag --quic-retry needs a value (see --help)");
+  CHECK(apps::server_flags_usage(8080, 8443).find("--quic-retry") != std::string::npos);
+}

@@ -26,6 +26,7 @@
 #include "rodeo/middleware.hpp"
 #include "rodeo/push_metrics.hpp"
 #include "rodeo/push_policy.hpp"
+#include "rodeo/quic_retry.hpp"
 #include "rodeo/stream_handler.hpp"
 
 namespace rodeo {
@@ -70,6 +71,9 @@ struct server_context {
   /// The `alt-svc` value TLS connections add to their responses (`h3=":PORT"` while the
   /// QUIC listener runs, listener_options::alt_svc); empty: none.
   std::string alt_svc;
+  /// listener_options::quic_retry and quic_retry_handshakes.
+  rodeo::quic_retry quic_retry = rodeo::quic_retry::under_load;
+  std::size_t quic_retry_handshakes = 64;
   request_starter starter{sys};
   /// listener_options::actor_placement and actor_time_slice.
   rodeo::actor_placement actor_placement = rodeo::actor_placement::workers;

@@ -66,6 +66,8 @@ result<std::shared_ptr<server_context>> make_server_context(caf::actor_system& s
   ctx->output_budget = opts.output_budget;
   ctx->delivery = {opts.push_policy, opts.early_hints_over_http1};
   ctx->push_cache_digest = opts.push_cache_digest;
+  ctx->quic_retry = opts.quic_retry;
+  ctx->quic_retry_handshakes = opts.quic_retry_handshakes;
   // The built-in stream handlers first: the access log sees the stream as the engine does,
   // after every user handler's changes (compressed sizes).
   if (opts.access_log) {

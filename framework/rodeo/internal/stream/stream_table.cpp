@@ -201,6 +201,9 @@ bool stream_table::finish(stream_id id, stream_finish end) {
       break;
     case stream_finish::kind::aborted:
       if (s.actor) tell_exit(s.actor, worker_.unit.get());
+      // A push this side reset for its error response failed, even when the connection went
+      // before the reset was done (a QUIC stream closes once the peer acknowledged it).
+      if (s.pushed && s.push_failed) push_->ended(push_state::end::failed);
       why = end.aborted_as;
       break;
   }

@@ -43,6 +43,8 @@ struct client::impl : session_handler {
     so.max_push_id = o.max_push_id;
     so.then_max_push_id = o.then_max_push_id;
     so.max_streams_uni = o.max_streams_uni;
+    so.stream_window = o.stream_window;
+    so.hold_credit = o.hold_credit;
     return so;
   }
 
@@ -63,6 +65,9 @@ struct client::impl : session_handler {
   }
   void on_data(std::int64_t stream, std::span<const std::uint8_t> data) override {
     requests[stream].resp.body.append(reinterpret_cast<const char*>(data.data()), data.size());
+  }
+  void on_reset(std::int64_t stream, std::uint64_t app_error) override {
+    requests[stream].resp.reset = app_error;
   }
   void on_end(std::int64_t stream) override {
     auto& r = requests[stream].resp;
@@ -119,6 +124,8 @@ struct client::impl : session_handler {
     opened = true;
     if (!s.open(res->ai_addr, res->ai_addrlen)) check();
   }
+  exchange send(const std::string& method, const std::string& path,
+                const std::vector<field>& extra, const std::string* stalled_body);
   void run_until(const std::function<bool()>& done) {
     auto deadline = std::chrono::steady_clock::now() + opt.timeout;
     for (;;) {
@@ -150,18 +157,31 @@ void client::connect() {
 }
 
 exchange client::get(const std::string& path, const std::vector<field>& extra) {
-  impl& c = *impl_;
-  if (!c.opened) connect();
+  return impl_->send("GET", path, extra, nullptr);
+}
+
+exchange client::post_stalled(const std::string& path, const std::string& body_start) {
+  return impl_->send("POST", path, {}, &body_start);
+}
+
+exchange client::impl::send(const std::string& method, const std::string& path,
+                            const std::vector<field>& extra, const std::string* stalled_body) {
+  impl& c = *this;
+  if (!c.opened) {
+    c.open();
+    c.run_until([&] { return c.s.ready(); });
+  }
   if (c.s.requests_left() == 0) throw client_error("h3 client: no bidirectional stream left");
   std::string authority = c.opt.server_name.empty() ? c.opt.host : c.opt.server_name;
   authority += ":" + std::to_string(c.opt.port);
   std::vector<field> fields = {
-      {":method", "GET"}, {":scheme", "https"}, {":authority", authority}, {":path", path}};
+      {":method", method}, {":scheme", "https"}, {":authority", authority}, {":path", path}};
   fields.insert(fields.end(), extra.begin(), extra.end());
-  std::int64_t id = c.s.submit(fields);
+  std::int64_t id = stalled_body ? c.s.submit_stalled(fields, *stalled_body) : c.s.submit(fields);
   c.check();
   auto& req = c.requests[id];
   c.run_until([&] {
+    if (req.resp.reset) return true;
     if (!req.resp.complete) return false;
     return std::all_of(req.promised.begin(), req.promised.end(),
                        [&](std::uint64_t pid) { return c.push_settled(pid); });

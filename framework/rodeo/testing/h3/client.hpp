@@ -37,6 +37,12 @@ struct client_options {
   std::chrono::milliseconds timeout{10000};
   /// Unidirectional streams the server may open: its 3 critical streams plus push streams.
   std::uint64_t max_streams_uni = 103;
+  /// The flow-control window of each request stream (the server's response bytes in flight).
+  std::uint64_t stream_window = 1 << 20;
+  /// Never give request streams more credit than `stream_window`: a client that stopped
+  /// reading its responses (tests of a server's send timeout). The connection's credit
+  /// still returns.
+  bool hold_credit = false;
 };
 
 struct response {
@@ -45,6 +51,8 @@ struct response {
   std::string body;
   std::vector<field> trailers;
   bool complete = false;
+  /// The server reset the stream (RESET_STREAM) with this application error code.
+  std::optional<std::uint64_t> reset{};
 };
 
 struct pushed {
@@ -80,6 +88,10 @@ class client {
   /// GET `path`; returns when the response and every push promised on its stream are
   /// complete (or cancelled). Throws client_error.
   exchange get(const std::string& path, const std::vector<field>& extra = {});
+  /// POST `path` sending only `body_start` of its body, never its end (a client whose upload
+  /// stalled: tests of a server's body timeout); returns once the response is complete or
+  /// the server reset the stream. Throws client_error.
+  exchange post_stalled(const std::string& path, const std::string& body_start);
 
   struct impl;
 

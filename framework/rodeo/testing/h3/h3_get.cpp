@@ -1,6 +1,10 @@
 // rodeo_h3_get: GETs over HTTP/3 on one connection, with pushes if asked.
 //   rodeo_h3_get [--max-push-id N [--then-max-push-id M]] [--cancel ID]... [--sni NAME]
-//                [--output FILE] [--push-dir DIR] HOST PORT PATH [PATH...]
+//                [--output FILE] [--push-dir DIR] [--stream-window N [--hold-credit]]
+//                [--stall-body N] HOST PORT PATH [PATH...]
+// --stream-window N: each request stream's flow-control window; --hold-credit: never more
+// (a client that stopped reading). --stall-body N: POST instead, sending N bytes of body and
+// never its end (a stalled upload). A response the server reset prints "reset 0xCODE".
 // Prints the status and fields of each response and of each push; the last response's body
 // goes to --output (default: stdout after the fields), each pushed body to DIR/<push ID>.
 // Exit 0 when every response is complete, 1 otherwise or on a client error.
@@ -8,6 +12,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +24,7 @@ namespace {
 void print(const char* what, const rodeo::test::h3::response& r) {
   std::cout << what << " status " << r.status << " body " << r.body.size() << " bytes"
             << (r.complete ? "" : " (incomplete)") << "\n";
+  if (r.reset) std::cout << what << " reset 0x" << std::hex << *r.reset << std::dec << "\n";
   for (const auto& f : r.headers) std::cout << "  " << f.name << ": " << f.value << "\n";
   for (const auto& f : r.trailers) std::cout << "  trailer " << f.name << ": " << f.value << "\n";
 }
@@ -28,6 +34,7 @@ void print(const char* what, const rodeo::test::h3::response& r) {
 int main(int argc, char** argv) {
   rodeo::test::h3::client_options opt;
   std::string output, push_dir;
+  std::optional<std::size_t> stall_body;
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
@@ -48,6 +55,12 @@ int main(int argc, char** argv) {
       opt.server_name = value();
     } else if (a == "--output") {
       output = value();
+    } else if (a == "--stream-window") {
+      opt.stream_window = std::stoull(value());
+    } else if (a == "--hold-credit") {
+      opt.hold_credit = true;
+    } else if (a == "--stall-body") {
+      stall_body = std::stoull(value());
     } else if (a == "--push-dir") {
       push_dir = value();
     } else {
@@ -66,7 +79,8 @@ int main(int argc, char** argv) {
     bool complete = true;
     std::string last_body;
     for (std::size_t k = 2; k < args.size(); ++k) {
-      auto ex = c.get(args[k]);
+      auto ex =
+          stall_body ? c.post_stalled(args[k], std::string(*stall_body, 'u')) : c.get(args[k]);
       if (args.size() > 3) std::cout << "get " << args[k] << "\n";
       print("response", ex.resp);
       for (const auto& p : ex.pushes) {

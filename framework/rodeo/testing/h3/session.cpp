@@ -64,6 +64,8 @@ struct session::impl {
   struct request {
     std::unique_ptr<p::request_stream_filter> filter;
     bool fields_seen = false;
+    std::string body;  ///< submit_stalled: the body bytes to send (then nothing, no end)
+    bool body_given = false;
   };
   std::map<std::int64_t, request> requests;
   std::map<std::int64_t, std::unique_ptr<p::push_stream_reader>> uni_streams;
@@ -83,9 +85,11 @@ struct session::impl {
   bool send_packet(const std::uint8_t* data, std::size_t len);
   void extend(std::int64_t id, std::size_t n) {
     if (n == 0) return;
-    ngtcp2_conn_extend_max_stream_offset(conn, id, n);
+    // hold_credit: a request stream's window stays where it started.
+    if (!(opt.hold_credit && (id & 0x3) == 0)) ngtcp2_conn_extend_max_stream_offset(conn, id, n);
     ngtcp2_conn_extend_max_offset(conn, n);
   }
+  std::int64_t submit(const std::vector<field>& fields, const std::string* stalled_body);
   void on_stream_data(std::int64_t id, const std::uint8_t* data, std::size_t len, bool fin);
   void on_push_events(p::push_stream_reader::result& r);
 
@@ -118,9 +122,10 @@ struct session::impl {
     if (rv != 0 && rv != NGHTTP3_ERR_STREAM_NOT_FOUND) return NGTCP2_ERR_CALLBACK_FAILURE;
     return 0;
   }
-  static int on_stream_reset(ngtcp2_conn*, std::int64_t id, std::uint64_t, std::uint64_t,
+  static int on_stream_reset(ngtcp2_conn*, std::int64_t id, std::uint64_t, std::uint64_t code,
                              void* self, void*) {
     auto* c = static_cast<impl*>(self);
+    if (c->requests.count(id)) c->handler.on_reset(id, code);
     auto it = c->uni_streams.find(id);
     if (it != c->uni_streams.end() && it->second->is_push().value_or(false))
       if (auto pid = it->second->push_id()) c->handler.on_push_reset(*pid);
@@ -494,8 +499,17 @@ std::uint64_t session::requests_left() const {
 }
 
 std::int64_t session::submit(const std::vector<field>& fields) {
-  impl& c = *impl_;
-  if (!ready()) {
+  return impl_->submit(fields, nullptr);
+}
+
+std::int64_t session::submit_stalled(const std::vector<field>& fields, std::string body_start) {
+  return impl_->submit(fields, &body_start);
+}
+
+std::int64_t session::impl::submit(const std::vector<field>& fields,
+                                   const std::string* stalled_body) {
+  impl& c = *this;
+  if (!(c.h3 != nullptr && c.failure.empty())) {
     c.fail("h3 client: request submitted before the handshake completed");
     return -1;
   }
@@ -513,7 +527,20 @@ std::int64_t session::submit(const std::vector<field>& fields) {
   }
   auto& req = c.requests[id];
   req.filter = std::make_unique<p::request_stream_filter>(c.decoder, c.opt.max_push_id);
-  if (nghttp3_conn_submit_request(c.h3, id, nva.data(), nva.size(), nullptr, nullptr) != 0) {
+  // A stalled body: its first bytes, then "not yet" for ever (no end of stream).
+  nghttp3_data_reader reader{[](nghttp3_conn*, std::int64_t sid, nghttp3_vec* vec, std::size_t,
+                                std::uint32_t*, void* self, void*) -> nghttp3_ssize {
+    auto& reqs = static_cast<impl*>(self)->requests;
+    auto it = reqs.find(sid);
+    if (it == reqs.end() || it->second.body_given) return NGHTTP3_ERR_WOULDBLOCK;
+    it->second.body_given = true;
+    vec[0].base = reinterpret_cast<std::uint8_t*>(it->second.body.data());
+    vec[0].len = it->second.body.size();
+    return 1;
+  }};
+  if (stalled_body) req.body = *stalled_body;
+  if (nghttp3_conn_submit_request(c.h3, id, nva.data(), nva.size(),
+                                  stalled_body ? &reader : nullptr, nullptr) != 0) {
     c.fail("h3 client: nghttp3_conn_submit_request failed");
     return -1;
   }

@@ -51,6 +51,10 @@ struct session_options {
   /// Flow-control windows: per stream and for the connection (RFC 9000 §4).
   std::uint64_t stream_window = 1 << 20;
   std::uint64_t connection_window = 16 << 20;
+  /// Never give request streams more credit than `stream_window`: a client that stopped
+  /// reading its responses (tests of a server's send timeout). The connection's credit
+  /// still returns.
+  bool hold_credit = false;
 };
 
 /// What the server sent, reported as it is read. Callbacks run inside the session's calls
@@ -66,6 +70,9 @@ class session_handler {
   virtual void on_end(std::int64_t /*stream*/) {}
   /// The request stream closed; `app_error` is H3_NO_ERROR (0x100) unless it was reset.
   virtual void on_close(std::int64_t /*stream*/, std::uint64_t /*app_error*/) {}
+  /// The server reset the request stream (RESET_STREAM) with `app_error`; reported at once,
+  /// also while the client's side of the stream is still open (a stalled upload).
+  virtual void on_reset(std::int64_t /*stream*/, std::uint64_t /*app_error*/) {}
   /// A PUSH_PROMISE on `stream`; `before_response`: no field of that stream's response was
   /// read before it (RFC 9114 §4.6).
   virtual void on_promise(std::int64_t /*stream*/, rodeo::http3::push::promise& /*p*/,
@@ -97,6 +104,9 @@ class session {
   /// Sends a request without body; returns its stream ID, or -1 (see failure()).
   /// `fields` start with the pseudo-fields (RFC 9114 §4.3.1).
   std::int64_t submit(const std::vector<field>& fields);
+  /// Sends a request whose body is `body_start` and then never ends (a client whose upload
+  /// stalled: tests of a server's body timeout). Returns its stream ID, or -1.
+  std::int64_t submit_stalled(const std::vector<field>& fields, std::string body_start);
   /// Refuses a promised push with CANCEL_PUSH (RFC 9114 §7.2.3).
   void cancel_push(std::uint64_t push_id);
 

@@ -111,6 +111,10 @@ struct connection::callbacks {
     if (c.engine_) c.engine_->peer_reset(id);
     return 0;
   }
+  static int handshake_completed(ngtcp2_conn*, void* user) {
+    self(user).end_handshake();
+    return 0;
+  }
   static int extend_max_stream_data(ngtcp2_conn*, std::int64_t id, std::uint64_t, void* user,
                                     void*) {
     auto& c = self(user);
@@ -121,9 +125,10 @@ struct connection::callbacks {
 
 std::shared_ptr<connection> connection::accept(const std::shared_ptr<endpoint>& ep,
                                                const ngtcp2_pkt_hd& hd,
-                                               const asio::ip::udp::endpoint& peer) {
+                                               const asio::ip::udp::endpoint& peer,
+                                               const std::optional<ngtcp2_cid>& odcid) {
   std::shared_ptr<connection> c{new connection(ep, peer)};
-  if (!c->init(hd)) return nullptr;
+  if (!c->init(hd, odcid)) return nullptr;
   return c;
 }
 
@@ -134,12 +139,9 @@ connection::connection(std::shared_ptr<endpoint> ep, const asio::ip::udp::endpoi
       peer_text_(text(peer)),
       push_(std::make_shared<push_state>(false, ctx_->pushes)),
       streams_(ctx_, ep_->worker(), push_, peer_text_,
-               [this](std::size_t to_come) {
-                 auto queued = engine_ ? engine_->queued_total() : 0;
-                 return queued + to_come > ctx_->max_connection_output ||
-                        ctx_->queued_output.load(std::memory_order_relaxed) > ctx_->output_budget;
-               }),
-      timer_(ep_->io()) {
+               [this](std::size_t to_come) { return over_output(to_come); }),
+      timer_(ep_->io()),
+      tick_(ep_->io()) {
   push_->set_delivery(ctx_->delivery);
   push_->set_cache_digest(ctx_->push_cache_digest);
 }
@@ -159,7 +161,7 @@ ngtcp2_path connection::path() {
       nullptr};
 }
 
-bool connection::init(const ngtcp2_pkt_hd& hd) {
+bool connection::init(const ngtcp2_pkt_hd& hd, const std::optional<ngtcp2_cid>& odcid) {
   ngtcp2_callbacks cbs{};
   cbs.recv_client_initial = ngtcp2_crypto_recv_client_initial_cb;
   cbs.recv_crypto_data = ngtcp2_crypto_recv_crypto_data_cb;
@@ -182,6 +184,7 @@ bool connection::init(const ngtcp2_pkt_hd& hd) {
   cbs.stream_stop_sending = callbacks::stream_stop_sending;
   cbs.extend_max_stream_data = callbacks::extend_max_stream_data;
   cbs.extend_max_local_streams_uni = callbacks::extend_max_local_streams_uni;
+  cbs.handshake_completed = callbacks::handshake_completed;
 
   ngtcp2_settings settings;
   ngtcp2_settings_default(&settings);
@@ -203,7 +206,18 @@ bool connection::init(const ngtcp2_pkt_hd& hd) {
   params.initial_max_streams_uni = 3;
   params.max_idle_timeout =
       static_cast<ngtcp2_duration>(ctx_->idle_timeout.count()) * NGTCP2_MILLISECONDS;
-  params.original_dcid = hd.dcid;
+  // RFC 9000 §7.3: after a Retry the server names the client's first DCID (from the token)
+  // and the connection ID its Retry chose (the DCID of this Initial), so that the client
+  // can tell nobody tampered with the exchange.
+  if (odcid) {
+    params.original_dcid = *odcid;
+    params.retry_scid = hd.dcid;
+    params.retry_scid_present = 1;
+    // The validated token: ngtcp2 then treats the path as validated (no 3x limit).
+    settings.token = hd.token;
+  } else {
+    params.original_dcid = hd.dcid;
+  }
   params.stateless_reset_token_present = 1;
   params.active_connection_id_limit = 7;
 
@@ -229,7 +243,15 @@ bool connection::init(const ngtcp2_pkt_hd& hd) {
   ep_->add_cid(cids_.back(), shared_from_this());
   ctx_->open_connections.fetch_add(1, std::memory_order_relaxed);
   counted_ = true;
+  handshaking_ = true;
+  ep_->handshake_started();
   return true;
+}
+
+bool connection::over_output(std::size_t to_come) const {
+  auto queued = engine_ ? engine_->queued_total() : 0;
+  return queued + to_come > ctx_->max_connection_output ||
+         ctx_->queued_output.load(std::memory_order_relaxed) > ctx_->output_budget;
 }
 
 void connection::start_http3() {
@@ -244,6 +266,71 @@ void connection::start_http3() {
   push_->update(engine_->can_push());
   if (!engine_->start()) return;  // the next read or write fails the connection
   if (ctx_->stopping) engine_->shutdown();
+  arm_tick();
+}
+
+// As TCP connections check theirs: an eighth of the shorter timeout, 10 ms to 1 s.
+void connection::arm_tick() {
+  if (dropped_ || closing_) return;
+  auto every = std::clamp<clock::duration>(std::min(ctx_->body_timeout, ctx_->send_timeout) / 8,
+                                           std::chrono::milliseconds(10), std::chrono::seconds(1));
+  tick_.expires_after(every);
+  tick_.async_wait([weak = weak_from_this()](const asio::error_code& ec) {
+    if (ec) return;
+    if (auto self = weak.lock()) self->on_tick();
+  });
+}
+
+void connection::on_tick() {
+  if (dropped_ || closing_ || !engine_) return;
+  auto now = clock::now();
+  bool acted = check_bodies(now);
+  if (!dropped_ && !closing_) acted = check_stalled_streams(now) || acted;
+  if (dropped_ || closing_) return;
+  if (acted) write();  // the 408s, resets and STOP_SENDINGs go out now
+  arm_tick();
+}
+
+// body_timeout: a request body that receives no byte for that long ends its stream (408
+// when nothing was answered yet, RFC 9110 §15.5.9; else the stream is cancelled). The
+// server never stops reading a QUIC stream for back-pressure (body bytes are credited once
+// handed to the stream table), so a stalled body is the client's doing.
+bool connection::check_bodies(clock::time_point now) {
+  auto stalled = streams_.stalled_bodies(now, ctx_->body_timeout);
+  for (auto id : stalled) {
+    log::net()->debug("{} h3 stream {} request body stalled for {} ms", peer_text_, id,
+                      ctx_->body_timeout.count());
+    streams_.time_out_body(id);
+    // RFC 9114 §4.1.1: the rest of the request is not wanted (H3_NO_ERROR after a 408; a
+    // cancelled stream was stopped already). Without it the stream would stay half open
+    // until the client sent its end.
+    ngtcp2_conn_shutdown_stream_read(conn_, http3::engine::quic_id(id), http3::h3_no_error);
+  }
+  return !stalled.empty();
+}
+
+// send_timeout per stream: output held back only by the peer's flow control for that long
+// cancels the stream (RFC 9114 §4.1.1 H3_REQUEST_CANCELLED: the peer broke no rule, the
+// stream is just no longer worth keeping). When the connection's window (MAX_DATA) stays
+// closed, or the stalled streams hold the connection's output allowance while others wait,
+// resetting streams one by one would only let the next ones stall in turn: the connection
+// closes, as an HTTP/2 connection sends GOAWAY and closes.
+bool connection::check_stalled_streams(clock::time_point now) {
+  auto stalled = streams_.stalled_sends(now, ctx_->send_timeout);
+  if (stalled.empty()) return false;
+  if (engine_->connection_window_closed() || (streams_.waiting_for_room() && over_output())) {
+    log::net()->debug("{} h3: {} streams held by flow control for {} ms: closing", peer_text_,
+                      stalled.size(), ctx_->send_timeout.count());
+    close();
+    return true;
+  }
+  for (auto id : stalled) {
+    log::net()->debug("{} h3 stream {} blocked by flow control for {} ms: cancelled", peer_text_,
+                      id, ctx_->send_timeout.count());
+    streams_.expect_timeout(id);
+    engine_->cancel_stream(id);
+  }
+  return true;
 }
 
 void connection::on_datagram(const std::uint8_t* data, std::size_t n,
@@ -408,10 +495,18 @@ void connection::fail(const ngtcp2_connection_close_error& err) {
   arm_timer();
 }
 
+void connection::end_handshake() {
+  if (!handshaking_) return;
+  handshaking_ = false;
+  ep_->handshake_ended();
+}
+
 void connection::drop() {
   if (dropped_) return;
   dropped_ = true;
+  end_handshake();
   timer_.cancel();
+  tick_.cancel();
   streams_.finish_all();
   for (const auto& cid : cids_) ep_->remove_cid(cid);
   cids_.clear();
@@ -481,6 +576,8 @@ void connection::consumed(std::int64_t id, std::size_t n) {
   ngtcp2_conn_extend_max_stream_offset(conn_, id, n);
   ngtcp2_conn_extend_max_offset(conn_, n);
 }
+
+bool connection::connection_blocked() const { return ngtcp2_conn_get_max_data_left(conn_) == 0; }
 
 std::uint64_t connection::uni_streams_left() const {
   return ngtcp2_conn_get_streams_uni_left(conn_);

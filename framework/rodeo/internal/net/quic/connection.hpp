@@ -12,6 +12,12 @@
 /// Timers: one per connection, armed at ngtcp2_conn_get_expiry (loss detection, ACK delay,
 /// idle timeout, pacing). Pacing: write() sends at most ngtcp2's send quantum per call, then
 /// ngtcp2_conn_update_pkt_tx_time; the expiry brings the next burst.
+/// Stream deadlines: a second timer ticks (an eighth of the shorter of body_timeout and
+/// send_timeout, 10 ms to 1 s) while HTTP/3 runs, as on TCP connections: a request body
+/// that receives no byte for body_timeout gets 408 (or, once its response started, the
+/// stream is cancelled: RESET_STREAM and STOP_SENDING H3_REQUEST_CANCELLED); a response (or
+/// push) that only the peer's flow control holds back for send_timeout is cancelled alike;
+/// when the connection's window itself stays closed, the connection is closed.
 /// Flow control: the bytes nghttp3 consumes, and request body bytes once handed to the
 /// stream table, return their credit (ngtcp2_conn_extend_max_stream_offset and
 /// extend_max_offset).
@@ -43,10 +49,13 @@ class connection final : public protocol_events,
                          public http3::quic_streams,
                          public std::enable_shared_from_this<connection> {
  public:
-  /// A connection for the client Initial `hd` from `peer`. Null when ngtcp2 or GnuTLS fail.
+  /// A connection for the client Initial `hd` from `peer`. `odcid`: the client's original
+  /// DCID when `hd` carried a valid Retry token (the endpoint checked it). Null when ngtcp2
+  /// or GnuTLS fail.
   static std::shared_ptr<connection> accept(const std::shared_ptr<endpoint>& ep,
                                             const ngtcp2_pkt_hd& hd,
-                                            const asio::ip::udp::endpoint& peer);
+                                            const asio::ip::udp::endpoint& peer,
+                                            const std::optional<ngtcp2_cid>& odcid);
   ~connection() override;
 
   /// A datagram for this connection.
@@ -72,18 +81,26 @@ class connection final : public protocol_events,
   void consumed(std::int64_t id, std::size_t n) override;
   std::optional<std::int64_t> open_uni() override;
   std::uint64_t uni_streams_left() const override;
+  bool connection_blocked() const override;
 
   // ngtcp2 callbacks (connection.cpp)
   struct callbacks;
 
  private:
   connection(std::shared_ptr<endpoint> ep, const asio::ip::udp::endpoint& peer);
-  bool init(const ngtcp2_pkt_hd& hd);
+  bool init(const ngtcp2_pkt_hd& hd, const std::optional<ngtcp2_cid>& odcid);
+  void end_handshake();
   void start_http3();
   void write();
   void schedule_write();
   void arm_timer();
   void on_timer();
+  void arm_tick();
+  void on_tick();
+  /// True when they ended or cancelled a stream (there is something to write).
+  bool check_bodies(std::chrono::steady_clock::time_point now);
+  bool check_stalled_streams(std::chrono::steady_clock::time_point now);
+  bool over_output(std::size_t to_come = 0) const;
   /// Sends CONNECTION_CLOSE with `err` and drops the connection after the closing period.
   void fail(const ngtcp2_connection_close_error& err);
   void drop();
@@ -101,11 +118,13 @@ class connection final : public protocol_events,
   std::unique_ptr<http3::engine> engine_;
   stream_table streams_;
   asio::steady_timer timer_;
+  asio::steady_timer tick_;        ///< body and send timeouts
   std::vector<std::string> cids_;  ///< every connection ID the endpoint routes to this
   bool write_posted_ = false;
   bool closing_ = false;  ///< CONNECTION_CLOSE sent or draining: only waiting to drop
   bool dropped_ = false;
   bool counted_ = false;
+  bool handshaking_ = false;  ///< counted in the endpoint's handshakes in progress
 };
 
 }  // namespace rodeo::quic

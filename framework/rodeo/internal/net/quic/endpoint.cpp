@@ -5,6 +5,8 @@
 #include <ngtcp2/ngtcp2.h>
 #include <ngtcp2/ngtcp2_crypto.h>
 #include <algorithm>
+#include <chrono>
+#include <optional>
 
 #include <asio/post.hpp>
 
@@ -14,6 +16,18 @@
 namespace rodeo::quic {
 
 using asio::ip::udp;
+
+namespace {
+
+// The clock the connections use too (nanoseconds of steady_clock): tokens are made and
+// checked on it.
+ngtcp2_tstamp now_ts() {
+  return static_cast<ngtcp2_tstamp>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                        std::chrono::steady_clock::now().time_since_epoch())
+                                        .count());
+}
+
+}  // namespace
 
 endpoint::endpoint(std::shared_ptr<server_context> ctx, std::shared_ptr<io_worker> worker,
                    std::shared_ptr<const tls_credentials> tls)
@@ -95,12 +109,70 @@ void endpoint::on_datagram(std::size_t n) {
       log::net()->warn("max_connections {} reached: QUIC Initial dropped", ctx_->max_connections);
     return;
   }
-  auto c = connection::accept(shared_from_this(), hd, peer_);
+  // RFC 9000 §8.1.2: an Initial echoing a Retry token proves the client's address; one
+  // whose token fails is closed with INVALID_TOKEN (§8.1.3: it will not take another Retry).
+  // A token of any other kind (NEW_TOKEN's, which this server never sends) counts as none.
+  std::optional<ngtcp2_cid> odcid;
+  if (retry_tokens::is_retry_token(hd.token.base, hd.token.len)) {
+    odcid = tokens_.check(hd.token.base, hd.token.len, hd.version,
+                          reinterpret_cast<const ngtcp2_sockaddr*>(peer_.data()),
+                          static_cast<ngtcp2_socklen>(peer_.size()), hd.dcid, now_ts());
+    if (!odcid) return refuse_token(hd);
+    ctx_->metrics->quic().validated.fetch_add(1, std::memory_order_relaxed);
+  } else if (retry_wanted()) {
+    return send_retry(hd);
+  }
+  auto c = connection::accept(shared_from_this(), hd, peer_, odcid);
   if (!c) return;
   connections_[c.get()] = c;
   // The client's Initials name the DCID it chose until it hears ours (RFC 9000 §7.2).
   add_cid(std::string{dcid}, c);
   c->on_datagram(data, n, peer_);
+}
+
+bool endpoint::retry_wanted() const {
+  switch (ctx_->quic_retry) {
+    case quic_retry::never:
+      return false;
+    case quic_retry::always:
+      return true;
+    case quic_retry::under_load:
+      break;
+  }
+  return handshakes_ >= ctx_->quic_retry_handshakes;
+}
+
+void endpoint::send_retry(const ngtcp2_pkt_hd& hd) {
+  // The connection ID the client must use next; the token binds it, so an Initial to any
+  // other ID with this token fails.
+  ngtcp2_cid retry_scid;
+  retry_scid.datalen = cid_length;
+  if (gnutls_rnd(GNUTLS_RND_NONCE, retry_scid.data, retry_scid.datalen) != 0) return;
+  auto token =
+      tokens_.make(hd.version, reinterpret_cast<const ngtcp2_sockaddr*>(peer_.data()),
+                   static_cast<ngtcp2_socklen>(peer_.size()), retry_scid, hd.dcid, now_ts());
+  if (token.empty()) return;
+  std::array<std::uint8_t, NGTCP2_MAX_UDP_PAYLOAD_SIZE> out{};
+  auto len =
+      ngtcp2_crypto_write_retry(out.data(), out.size(), hd.version, &hd.scid, &retry_scid, &hd.dcid,
+                                reinterpret_cast<const std::uint8_t*>(token.data()), token.size());
+  if (len <= 0) return;
+  send(peer_, out.data(), static_cast<std::size_t>(len));
+  ctx_->metrics->quic().retries.fetch_add(1, std::memory_order_relaxed);
+}
+
+void endpoint::refuse_token(const ngtcp2_pkt_hd& hd) {
+  ctx_->metrics->quic().invalid_tokens.fetch_add(1, std::memory_order_relaxed);
+  if (auto left_out = token_log_.note(std::chrono::steady_clock::now()))
+    log::net()->debug(
+        "{}:{} QUIC Initial with an invalid Retry token: INVALID_TOKEN ({} more "
+        "left out)",
+        peer_.address().to_string(), peer_.port(), *left_out);
+  // An Initial packet of our own keyed by the client's DCID, as its Initial was; nothing kept.
+  std::array<std::uint8_t, NGTCP2_MAX_UDP_PAYLOAD_SIZE> out{};
+  auto len = ngtcp2_crypto_write_connection_close(out.data(), out.size(), hd.version, &hd.scid,
+                                                  &hd.dcid, NGTCP2_INVALID_TOKEN, nullptr, 0);
+  if (len > 0) send(peer_, out.data(), static_cast<std::size_t>(len));
 }
 
 void endpoint::version_negotiation(const std::uint8_t* dcid, std::size_t dcidlen,
@@ -172,6 +244,7 @@ void endpoint::close() {
   socket_.close(ignored);
   by_cid_.clear();
   connections_.clear();
+  handshakes_ = 0;
 }
 
 std::size_t endpoint::connection_count() const {

@@ -11,8 +11,11 @@
 /// (SO_REUSEPORT) and steering by connection ID; left for later. Request actors run on CAF's
 /// workers as for TCP, so the io thread only does QUIC, TLS and HTTP/3 framing.
 ///
-/// Address validation with Retry tokens under load (RFC 9000 §8.1.2) is not done yet: the
-/// amplification limit (3x, which ngtcp2 enforces) is the only guard before the handshake.
+/// Address validation (RFC 9000 §8.1.2, listener_options::quic_retry): an Initial without a
+/// token, when the listener wants one (always, or with too many handshakes in progress), gets
+/// a Retry carrying a token (retry_tokens.hpp) and no state is kept; the Initial that echoes
+/// a valid token gets the connection. Until then the 3x amplification limit (which ngtcp2
+/// enforces) is the only guard.
 
 #include <asio/ip/udp.hpp>
 
@@ -24,6 +27,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "rodeo/internal/net/log_throttle.hpp"
+#include "rodeo/internal/net/quic/retry_tokens.hpp"
 #include "rodeo/internal/net/server_context.hpp"
 #include "rodeo/result.hpp"
 
@@ -68,6 +73,12 @@ class endpoint : public std::enable_shared_from_this<endpoint> {
   std::shared_ptr<io_worker> worker() const { return worker_ref_.lock(); }
   asio::io_context& io() const { return io_; }
   const tls_credentials& tls() const { return *tls_; }
+  /// A connection's handshake began or ended (completed, failed or given up): the count
+  /// quic_retry::under_load weighs.
+  void handshake_started() { ++handshakes_; }
+  void handshake_ended() {
+    if (handshakes_ > 0) --handshakes_;
+  }
 
  private:
   endpoint(std::shared_ptr<server_context> ctx, std::shared_ptr<io_worker> worker,
@@ -77,6 +88,9 @@ class endpoint : public std::enable_shared_from_this<endpoint> {
   void version_negotiation(const std::uint8_t* dcid, std::size_t dcidlen, const std::uint8_t* scid,
                            std::size_t scidlen);
   void stateless_reset(const std::uint8_t* dcid, std::size_t dcidlen, std::size_t received);
+  bool retry_wanted() const;
+  void send_retry(const ngtcp2_pkt_hd& hd);
+  void refuse_token(const ngtcp2_pkt_hd& hd);
 
   std::shared_ptr<server_context> ctx_;
   // Weak: the io_context holds this endpoint (its pending receive) and must not be held by it.
@@ -90,6 +104,9 @@ class endpoint : public std::enable_shared_from_this<endpoint> {
   std::uint16_t port_ = 0;
   std::array<std::uint8_t, 65536> buf_{};
   std::array<std::uint8_t, 32> secret_{};
+  retry_tokens tokens_;  ///< under a secret of their own
+  std::size_t handshakes_ = 0;
+  log_throttle token_log_;  ///< invalid tokens: one debug line a second at most
   // Found by a string_view of the datagram's DCID: no key allocation per datagram (an
   // 18-byte CID does not fit std::string's small buffer).
   struct cid_hash {

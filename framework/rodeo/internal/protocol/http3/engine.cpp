@@ -625,13 +625,21 @@ void engine::reset_stream(stream_id id) {
 }
 
 void engine::cancel_stream(stream_id id) {
+  // Unlike reset_stream (a crashed handler), a complete response is cut too when only flow
+  // control holds it: the send timeout found that the client does not take it.
   if (id % 2 == 0) {
-    if (auto* p = commandable_pushed(id); p && p->take(response_event::reset))
-      pushed_reset(*p, h3_request_cancelled);
+    auto* p = commandable_pushed(id);
+    if (p && (p->take(response_event::reset) || p->blocked)) pushed_reset(*p, h3_request_cancelled);
     return;
   }
   auto* s = commandable(id);
-  if (!s || !s->take(response_event::reset)) return;
+  if (!s) return;
+  if (!s->take(response_event::reset) && !s->blocked) {
+    // A complete response on its way (the body timeout of a request answered early): it
+    // goes on; only the rest of the request is refused (RFC 9114 §4.1.1).
+    if (!s->request_ended) quic_.stop_reading(quic_id(id), h3_no_error);
+    return;
+  }
   s->write_reset = true;
   quic_.reset_writing(quic_id(id), h3_request_cancelled);
   if (!s->request_ended) quic_.stop_reading(quic_id(id), h3_request_cancelled);
@@ -644,6 +652,19 @@ std::size_t engine::queued_bytes(stream_id id) const {
   }
   auto* s = find(id);
   return s ? s->unsent : 0;
+}
+
+bool engine::flow_blocked(stream_id id) const {
+  const bool window_closed = quic_.connection_blocked();
+  if (id % 2 == 0) {
+    auto* p = find_pushed(id);
+    // A push being reset (or waiting to be, cancel_due) is no longer the peer's to take.
+    return p && !p->fin_sent && !p->write_reset && !p->cancel_due &&
+           (p->blocked || (window_closed && p->writer.output().unsent_bytes() > 0));
+  }
+  auto* s = find(id);
+  if (!s || s->write_reset) return false;
+  return s->blocked || (window_closed && s->submitted && (s->unsent > 0 || !s->chunks.empty()));
 }
 
 std::size_t engine::queued_total() const {

@@ -80,6 +80,9 @@ class quic_streams {
   virtual std::optional<std::int64_t> open_uni() = 0;
   /// How many more unidirectional streams the peer allows now (push streams, RFC 9114 §4.6).
   virtual std::uint64_t uni_streams_left() const { return 100; }
+  /// True while the peer's connection-wide flow-control limit (MAX_DATA, RFC 9000 §4.1) is
+  /// used up: no stream can send.
+  virtual bool connection_blocked() const { return false; }
 };
 
 /// Denial-of-service limits and response defaults, on top of `protocol_limits`.
@@ -174,9 +177,16 @@ class engine final : public protocol {
   void stream_trailers(stream_id id, const headers& fields) override;
   /// RESET_STREAM(H3_INTERNAL_ERROR).
   void reset_stream(stream_id id) override;
-  /// RESET_STREAM(H3_REQUEST_CANCELLED) and STOP_SENDING (RFC 9114 §4.1.1).
+  /// RESET_STREAM(H3_REQUEST_CANCELLED) and STOP_SENDING (RFC 9114 §4.1.1); a complete
+  /// response too while flow control holds it (the send timeout), else a complete response
+  /// goes on and only the rest of the request is refused (STOP_SENDING H3_NO_ERROR).
   void cancel_stream(stream_id id) override;
   std::size_t queued_bytes(stream_id id) const override;
+  /// The send timeout's question: stream `id` (request or push) has output that only the
+  /// peer's flow control holds back, its own window (QUIC said STREAM_DATA_BLOCKED) or the
+  /// connection's (with body bytes not yet acknowledged).
+  bool flow_blocked(stream_id id) const override;
+  bool connection_window_closed() const override { return quic_.connection_blocked(); }
   std::size_t queued_total() const override;
   /// GOAWAY, as shutdown.
   void time_out() override;
