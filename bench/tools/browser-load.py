@@ -4,7 +4,7 @@
   tools/browser-load.py URL --pin PIN [--runs N]
 
 Each load is a fresh browser context (a new connection, TLS handshake included, an empty
-cache), driven over the DevTools protocol with the client of tests/live/chromium_hints_test.py.
+cache), driven over the DevTools protocol with the client of tests/live/chromium.py.
 Fields: load_ms (Navigation Timing loadEventEnd), fcp_ms (first-contentful-paint), connect_ms
 (connectEnd: TCP and TLS done), ttfb_ms (responseStart: the page's first byte), html_ms
 (responseEnd: the page's last byte), assets_ms (the last resource's responseEnd), dcl_ms
@@ -24,7 +24,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
                                 "tests", "live"))
-from chromium_hints_test import Browser, Devtools, new_page, websockets  # noqa: E402
+from chromium import Browser, Devtools, new_page, websockets  # noqa: E402
 
 TIMING = ("JSON.stringify({nav: performance.getEntriesByType('navigation')[0].toJSON(),"
           " fcp: performance.getEntriesByName('first-contentful-paint').map(e => e.startTime),"
