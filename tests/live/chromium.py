@@ -60,7 +60,8 @@ class Browser:
         deadline = time.time() + 30 * SLOW
         while time.time() < deadline and self.proc.poll() is None:
             if os.path.exists(active):
-                lines = open(active).read().split("\n")
+                with open(active) as f:
+                    lines = f.read().split("\n")
                 if len(lines) >= 2 and lines[1]:
                     self.ws = f"ws://127.0.0.1:{lines[0]}{lines[1]}"
                     return
