@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Page loads in headless Chromium, one line of key=value fields per load (stdout):
 
-  tools/browser-load.py URL --pin PIN [--runs N]
+  tools/browser-load.py URL --pin PIN [--runs N] [--quic]
 
 Each load is a fresh browser context (a new connection, TLS handshake included, an empty
-cache), driven over the DevTools protocol with the client of tests/live/chromium_hints_test.py.
+cache), driven over the DevTools protocol with the client of tests/live/chromium.py.
 Fields: load_ms (Navigation Timing loadEventEnd), fcp_ms (first-contentful-paint), connect_ms
 (connectEnd: TCP and TLS done), ttfb_ms (responseStart: the page's first byte), html_ms
 (responseEnd: the page's last byte), assets_ms (the last resource's responseEnd), dcl_ms
@@ -13,7 +13,9 @@ by an early hint, Chromium's entry times when the page used the preloaded respon
 its network times); hinted (assets whose initiatorType is early-hints), assets
 (resource entries), body_bytes (encoded bodies of the page and its resources). PIN is the
 base64 SHA-256 of the server's SubjectPublicKeyInfo (--ignore-certificate-errors-spki-list:
-Chromium then caches as with a trusted certificate).
+Chromium then caches as with a trusted certificate). --quic: HTTP/3 from the first request
+(--enable-quic --origin-to-force-quic-on=HOST:PORT of URL, whose QUIC port is the TLS port's
+number); proto (the page's nextHopProtocol: h2, h3) says which protocol carried the page.
 Run it where the browser should be: bench/tools/pushmeasure.sh runs it in the client
 namespace of the emulated link."""
 import argparse
@@ -21,10 +23,11 @@ import asyncio
 import json
 import os
 import sys
+from urllib.parse import urlsplit
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
                                 "tests", "live"))
-from chromium_hints_test import Browser, Devtools, new_page, websockets  # noqa: E402
+from chromium import Browser, Devtools, new_page, websockets  # noqa: E402
 
 TIMING = ("JSON.stringify({nav: performance.getEntriesByType('navigation')[0].toJSON(),"
           " fcp: performance.getEntriesByName('first-contentful-paint').map(e => e.startTime),"
@@ -57,10 +60,15 @@ def main():
     ap.add_argument("--pin", required=True)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--timeout", type=float, default=30)
+    ap.add_argument("--quic", action="store_true")
     a = ap.parse_args()
     if websockets is None:
         sys.exit("browser-load.py: needs python3-websockets")
-    browser = Browser(a.pin)
+    flags = []
+    if a.quic:
+        u = urlsplit(a.url)
+        flags = ["--enable-quic", f"--origin-to-force-quic-on={u.hostname}:{u.port or 443}"]
+    browser = Browser(a.pin, flags)
     try:
         asyncio.run(one_load(browser.ws, a.url, a.timeout))  # warm-up (discarded)
         for run in range(1, a.runs + 1):
@@ -80,7 +88,8 @@ def main():
                   f" connect_ms={nav['connectEnd']:.0f} ttfb_ms={nav['responseStart']:.0f}"
                   f" html_ms={nav['responseEnd']:.0f} assets_ms={assets:.0f}"
                   f" dcl_ms={nav['domContentLoadedEventEnd']:.0f}"
-                  f" hinted={hinted} assets={len(t['res'])} body_bytes={body}", flush=True)
+                  f" hinted={hinted} assets={len(t['res'])} body_bytes={body}"
+                  f" proto={nav['nextHopProtocol'] or '-'}", flush=True)
     finally:
         browser.close()
 

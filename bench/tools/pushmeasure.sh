@@ -6,14 +6,16 @@
 #   tools/pushmeasure.sh SCENARIO...     (root: network namespaces)
 #
 # browser-pageload  headless Chromium (tools/browser-load.py; it takes no push) in the client
-#                   namespace: Rodeo with early hints (the default policy) vs Rodeo with
-#                   --push-policy off; time to load and to first contentful paint
+#                   namespace: Rodeo with early hints (the default policy) over h2, the same
+#                   over h3 (rodeo-h3: Chromium forced onto QUIC, which sends no MAX_PUSH_ID,
+#                   so a 103 too), and Rodeo with --push-policy off over h2; time to load and
+#                   to first contentful paint
 # think-push        `nghttp -n -a -v` (takes pushes): Rodeo pushing vs --push-policy off;
 #                   when the assets and the page are complete
 # repeat-visit      pushed bytes of a first visit and of a second one that sends back the
 #                   cookies of the first (Rodeo's rodeo_pushed digest), Rodeo vs nghttpd and
 #                   h2o as bench/peers/ configure them (no cookie-based suppression)
-# Everything over TLS (HTTP/2, ALPN). RUNS rounds (default 5); in each round every variant
+# Everything over TLS (HTTP/2, ALPN; rodeo-h3 over QUIC). RUNS rounds (default 5); in each round every variant
 # once, the order alternating. Table: tools/summarize-pushmeasure.py. Always (trap): stops
 # what it started, deletes the namespaces.
 # Knobs: RUNS=5 THINK_MS=100 RTT_MS=50 RATE_MBIT=20 RODEO_BIN (default: build/release's
@@ -21,7 +23,7 @@
 set -euo pipefail
 TOOLS="$(cd "$(dirname "$0")" && pwd)"
 BENCH="$(cd "$TOOLS/.." && pwd)"
-[ $# -ge 1 ] || { sed -n '2,22p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,24p' "$0"; exit 2; }
 SCENARIOS="$*"
 RUNS="${RUNS:-5}" THINK_MS="${THINK_MS:-100}" PEERS="${PEERS-nghttpd h2o}"
 export RTT_MS="${RTT_MS:-50}" RATE_MBIT="${RATE_MBIT:-20}"
@@ -105,13 +107,20 @@ pin="$(openssl x509 -in "$CERTS/cert.pem" -pubkey -noout | openssl pkey -pubin -
        openssl dgst -sha256 -binary | base64)"
 for run in $(seq "$RUNS"); do
   if [ $((run % 2)) = 1 ]; then order="rodeo rodeo-off"; else order="rodeo-off rodeo"; fi
+  case $((run % 3)) in  # the browser's three variants, each first in turn
+    1) border="rodeo rodeo-h3 rodeo-off" ;; 2) border="rodeo-h3 rodeo-off rodeo" ;;
+    *) border="rodeo-off rodeo rodeo-h3" ;;
+  esac
   for s in $SCENARIOS; do
     case "$s" in
       browser-pageload)
-        for v in $order; do
+        for v in $border; do
           # One warm-up load (the browser's first) and one measured, in a fresh browser.
-          line="$(cli /usr/bin/python3 "$TOOLS/browser-load.py" "$(url "$v")" --pin "$pin" \
-                  --runs 1 | tail -1 || true)"
+          # rodeo-h3: the rodeo instance, over QUIC on its TLS port's number.
+          quic=()
+          [ "$v" = rodeo-h3 ] && quic=(--quic)
+          line="$(cli /usr/bin/python3 "$TOOLS/browser-load.py" "$(url "${v%-h3}")" --pin "$pin" \
+                  --runs 1 "${quic[@]}" | tail -1 || true)"
           echo "$s $v $run ${line#run=1 }" >>"$raw"
         done ;;
       think-push)

@@ -5,7 +5,8 @@
 
 Rows: scenario variant run, then key=value fields (browser-load.py's, parse-nghttp.py's).
 Medians per variant, against a model of the same link:
-  browser-pageload  TCP + TLS 1.3 handshakes (2 RTT) + think + 1 RTT + the page's bytes
+  browser-pageload  TCP + TLS 1.3 handshakes (2 RTT; QUIC's: 1 RTT, for loads over h3)
+                    + think + 1 RTT + the page's bytes
                     (Chromium's encoded bodies, with tools/summarize-pageload.py's framing and
                     TCP/IP overhead) at the link rate. Times from the navigation's start;
                     "load - HTML" (median of each load's difference) is the browser's own time
@@ -55,22 +56,24 @@ def main():
               "empty cache)\n")
         print("| server | loads | connected | first byte (a 103 counts) | HTML complete | "
               "DOMContentLoaded | first contentful paint | load | load - HTML | "
-              "assets by early hint | page bytes | model | HTML / model | load / model |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+              "assets by early hint | protocol | page bytes | model | HTML / model | load / model |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|")
         for v in variants("browser-pageload"):
             rs = pick("browser-pageload", v)
             if not rs:
                 continue
             body = med(rs, "body_bytes")
             wire = on_wire(int(body), int(med(rs, "assets")) + 1)
-            model = 3 * a.rtt_ms + a.think_ms + wire * 8 / rate_ms
+            handshake = 1 if all(r.get("proto") == "h3" for r in rs) else 2
+            model = (handshake + 1) * a.rtt_ms + a.think_ms + wire * 8 / rate_ms
             load, html = med(rs, "load_ms"), med(rs, "html_ms")
             after = statistics.median(float(r["load_ms"]) - float(r["html_ms"]) for r in rs)
             print("| %s | %d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f ms "
-                  "| %s | %.0f | %.0f ms | %.2f | %.2f |" % (
+                  "| %s | %s | %.0f | %.0f ms | %.2f | %.2f |" % (
                       v, len(rs), med(rs, "connect_ms"), med(rs, "ttfb_ms"), html,
                       med(rs, "dcl_ms"), med(rs, "fcp_ms"), load, after,
-                      ",".join(sorted({r["hinted"] for r in rs})), body, model, html / model,
+                      ",".join(sorted({r["hinted"] for r in rs})),
+                      ",".join(sorted({r.get("proto", "?") for r in rs})), body, model, html / model,
                       load / model))
         print()
 

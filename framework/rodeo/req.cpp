@@ -408,6 +408,10 @@ push_outcome req::push(std::string_view path, const rodeo::headers& fields,
     // The client fetches what it was hinted: it is cached from now on, as if pushed.
     if (digest_) digest_->pushed(id);
     metrics.hinted.fetch_add(1, std::memory_order_relaxed);
+    // The metrics count it hinted, not under its reason: the log says why it was no push
+    // (disabled_by_client, no_push_id, http1, policy...).
+    log::push()->debug("stream {} push {} {}{}{} hinted: {}", stream(), out.method, out.authority,
+                       out.path, out.qs.empty() ? "" : "?" + out.qs, to_string(out.skipped));
   } else if (!out.promised()) {
     metrics.count_skip(out.skipped);
     log::push()->debug("stream {} push {} {}{}{} skipped: {}", stream(), out.method, out.authority,

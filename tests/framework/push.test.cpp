@@ -358,3 +358,16 @@ TEST_CASE("a push skipped over HTTP/1.1 is logged under rodeo.push, not rodeo.h2
         std::string::npos);
   log::set_level("info");
 }
+
+TEST_CASE("a hinted push is logged under rodeo.push with why it was no push") {
+  // The metrics count it `hinted`, not under its reason: the log is where the reason shows.
+  log::set_level("debug");
+  test::log_capture push_logs{log::push(), spdlog::level::debug};
+  push_fixture f;
+  f.state->update_peer(false, 100);  // SETTINGS_ENABLE_PUSH = 0
+  CHECK(f.r->push("/a").hinted);
+  CHECK(push_logs.text().find(
+            "[rodeo.push] [debug] stream 1 push GET example.org/a hinted: disabled_by_client") !=
+        std::string::npos);
+  log::set_level("info");
+}

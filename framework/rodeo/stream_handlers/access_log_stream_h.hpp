@@ -10,7 +10,7 @@
 ///   request_uri  path, then "?qs" when qs is not empty
 ///   status       final status sent (0: none)   bytes_in, bytes_out  body bytes
 ///   duration_us  request head to end           ttfb_us  request head to response head
-///   protocol     http/1.1, h2 or h2c           stream   the stream id
+///   protocol     http/1.1, h2, h2c or h3       stream   the stream id
 ///   pushed       " pushed" for a server push, else empty
 ///   pushes       when the request pushed: " push=promised:N,hinted:N,skipped:N" (what became
 ///                of its req.push calls), else empty

@@ -201,8 +201,9 @@ bool stream_table::finish(stream_id id, stream_finish end) {
       break;
     case stream_finish::kind::aborted:
       if (s.actor) tell_exit(s.actor, worker_.unit.get());
-      // A push this side reset for its error response failed, even when the connection went
-      // before the reset was done (a QUIC stream closes once the peer acknowledged it).
+      // A push we reset for its error response failed whether or not the client acknowledged
+      // the reset before the connection went: over QUIC the stream closes only on that
+      // acknowledgement, and a client that leaves once it saw the reset never sends it.
       if (s.pushed && s.push_failed) push_->ended(push_state::end::failed);
       why = end.aborted_as;
       break;
