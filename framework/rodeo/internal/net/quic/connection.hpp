@@ -11,7 +11,8 @@
 ///
 /// Timers: one per connection, armed at ngtcp2_conn_get_expiry (loss detection, ACK delay,
 /// idle timeout, pacing). Pacing: write() sends at most ngtcp2's send quantum per call, then
-/// ngtcp2_conn_update_pkt_tx_time; the expiry brings the next burst.
+/// ngtcp2_conn_update_pkt_tx_time (from the first RTT sample on: pacing.hpp); the expiry
+/// brings the next burst.
 /// Flow control: the bytes nghttp3 consumes, and request body bytes once handed to the
 /// stream table, return their credit (ngtcp2_conn_extend_max_stream_offset and
 /// extend_max_offset).
