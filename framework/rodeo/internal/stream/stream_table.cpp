@@ -201,6 +201,10 @@ bool stream_table::finish(stream_id id, stream_finish end) {
       break;
     case stream_finish::kind::aborted:
       if (s.actor) tell_exit(s.actor, worker_.unit.get());
+      // An error response to a pushed request is a failed push from the reply on: over
+      // HTTP/3 its reset is only reported once the push stream closes, which a connection
+      // that ends first (the client done with its page) never lets happen.
+      if (s.pushed && s.push_failed) push_->ended(push_state::end::failed);
       why = end.aborted_as;
       break;
   }
