@@ -65,7 +65,7 @@ def packet_types(datagram):
 
 class Relay:
     """Forwards UDP datagrams between one client and a server, recording each as
-    (direction, packet types) in the order forwarded. Stops when told."""
+    (direction, packet types, size) in the order forwarded. Stops when told."""
 
     def __init__(self, server_port):
         self.server = ("127.0.0.1", server_port)
