@@ -9,6 +9,7 @@
 #include <array>
 
 #include "rodeo/internal/net/quic/endpoint.hpp"
+#include "rodeo/internal/net/quic/pacing.hpp"
 #include "rodeo/internal/net/quic/tls_credentials.hpp"
 #include "rodeo/log.hpp"
 
@@ -432,7 +433,8 @@ void connection::write() {
     ep_->send(peer_, buf.data(), static_cast<std::size_t>(nwrite));
     ++sent;
   }
-  ngtcp2_conn_update_pkt_tx_time(conn_, ts);
+  // Not ngtcp2_conn_update_pkt_tx_time itself: see pacing.hpp (the 20 ms first-flight wait).
+  update_pkt_tx_time(conn_, ts);
   streams_.notify_drains();
   arm_timer();
   check_done();

@@ -11,7 +11,8 @@
 ///
 /// Timers: one per connection, armed at ngtcp2_conn_get_expiry (loss detection, ACK delay,
 /// idle timeout, pacing). Pacing: write() sends at most ngtcp2's send quantum per call, then
-/// ngtcp2_conn_update_pkt_tx_time; the expiry brings the next burst.
+/// ngtcp2_conn_update_pkt_tx_time (from the first RTT sample on: pacing.hpp); the expiry
+/// brings the next burst.
 /// Stream deadlines: a second timer ticks (an eighth of the shorter of body_timeout and
 /// send_timeout, 10 ms to 1 s) while HTTP/3 runs, as on TCP connections: a request body
 /// that receives no byte for body_timeout gets 408 (or, once its response started, the
