@@ -124,8 +124,8 @@ struct client::impl : session_handler {
     opened = true;
     if (!s.open(res->ai_addr, res->ai_addrlen)) check();
   }
-  exchange send(const std::string& method, const std::string& path,
-                const std::vector<field>& extra, const std::string* stalled_body);
+  exchange send(const std::string& method, const std::string& path, const std::vector<field>& extra,
+                const std::string* stalled_body);
   void run_until(const std::function<bool()>& done) {
     auto deadline = std::chrono::steady_clock::now() + opt.timeout;
     for (;;) {
