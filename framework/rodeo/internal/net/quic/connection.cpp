@@ -459,12 +459,22 @@ void connection::arm_timer() {
     expiry = ngtcp2_conn_get_expiry(conn_);
     if (expiry == UINT64_MAX) return;
   }
+  // Every datagram in or out moves ngtcp2's expiry, mostly later (ACK delay, loss detection,
+  // idle). Re-arming each time costs a cancelled wait and a timerfd_settime per packet: keep
+  // a wait that comes no later than the new expiry. If it fires early, on_timer finds nothing
+  // due and arms again for the real expiry. The closing period's end is always re-armed: it
+  // drops the connection, so it must not come early.
+  if (!closing_ && timer_at_ <= expiry) return;
+  timer_at_ = expiry;
   auto now = now_ts();
   auto wait = expiry > now ? std::chrono::nanoseconds(expiry - now) : std::chrono::nanoseconds(0);
   timer_.expires_after(wait);
   timer_.async_wait([weak = weak_from_this()](const asio::error_code& ec) {
-    if (ec) return;
-    if (auto self = weak.lock()) self->on_timer();
+    if (ec) return;  // cancelled by an earlier re-arm, which set timer_at_ itself
+    if (auto self = weak.lock()) {
+      self->timer_at_ = UINT64_MAX;
+      self->on_timer();
+    }
   });
 }
 

@@ -119,6 +119,8 @@ class connection final : public protocol_events,
   std::unique_ptr<http3::engine> engine_;
   stream_table streams_;
   asio::steady_timer timer_;
+  /// The expiry timer_ waits for (UINT64_MAX: none): arm_timer re-arms only for an earlier one.
+  std::uint64_t timer_at_ = UINT64_MAX;
   asio::steady_timer tick_;        ///< body and send timeouts
   std::vector<std::string> cids_;  ///< every connection ID the endpoint routes to this
   bool write_posted_ = false;
