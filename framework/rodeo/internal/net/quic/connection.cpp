@@ -369,7 +369,8 @@ void connection::on_datagram(const std::uint8_t* data, std::size_t n,
     }
   }
   streams_.start_spawned();
-  write();
+  // After the other datagrams waiting now (endpoint::drain): one write for all of them.
+  schedule_write();
 }
 
 void connection::write() {

@@ -74,9 +74,25 @@ void endpoint::receive() {
       asio::buffer(buf_), peer_,
       [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
         if (self->closed_ || ec == asio::error::operation_aborted) return;
-        if (!ec) self->on_datagram(n);
+        if (!ec) {
+          self->on_datagram(n);
+          self->drain();
+        }
         self->receive();
       });
+}
+
+void endpoint::drain() {
+  // The datagrams already waiting are read now, in one turn of the io loop: a connection that
+  // gets several (a client's burst, many acknowledgements) writes once after all of them
+  // (connection::on_datagram schedules its write), not once per datagram. Bounded, so that
+  // one busy socket does not hold the io thread from its TCP connections.
+  for (int i = 0; i < max_drain && !closed_; ++i) {
+    asio::error_code ec;
+    auto n = socket_.receive_from(asio::buffer(buf_), peer_, 0, ec);
+    if (ec) return;  // would_block: nothing more waiting (the socket is non-blocking)
+    on_datagram(n);
+  }
 }
 
 void endpoint::on_datagram(std::size_t n) {

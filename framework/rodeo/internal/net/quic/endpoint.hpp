@@ -84,6 +84,9 @@ class endpoint : public std::enable_shared_from_this<endpoint> {
   endpoint(std::shared_ptr<server_context> ctx, std::shared_ptr<io_worker> worker,
            std::shared_ptr<const tls_credentials> tls);
   void receive();
+  /// Reads what else is waiting on the socket, up to `max_drain` datagrams.
+  void drain();
+  static constexpr int max_drain = 64;
   void on_datagram(std::size_t n);
   void version_negotiation(const std::uint8_t* dcid, std::size_t dcidlen, const std::uint8_t* scid,
                            std::size_t scidlen);
