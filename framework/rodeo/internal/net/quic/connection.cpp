@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 
+#include "rodeo/internal/net/quic/clock.hpp"
 #include "rodeo/internal/net/quic/endpoint.hpp"
 #include "rodeo/internal/net/quic/pacing.hpp"
 #include "rodeo/internal/net/quic/tls_credentials.hpp"
@@ -18,12 +19,6 @@ namespace rodeo::quic {
 namespace {
 
 using clock = std::chrono::steady_clock;
-
-ngtcp2_tstamp now_ts() {
-  return static_cast<ngtcp2_tstamp>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now().time_since_epoch())
-          .count());
-}
 
 std::string text(const asio::ip::udp::endpoint& e) {
   return e.address().to_string() + ":" + std::to_string(e.port());

@@ -10,24 +10,13 @@
 
 #include <asio/post.hpp>
 
+#include "rodeo/internal/net/quic/clock.hpp"
 #include "rodeo/internal/net/quic/connection.hpp"
 #include "rodeo/log.hpp"
 
 namespace rodeo::quic {
 
 using asio::ip::udp;
-
-namespace {
-
-// The clock the connections use too (nanoseconds of steady_clock): tokens are made and
-// checked on it.
-ngtcp2_tstamp now_ts() {
-  return static_cast<ngtcp2_tstamp>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                        std::chrono::steady_clock::now().time_since_epoch())
-                                        .count());
-}
-
-}  // namespace
 
 endpoint::endpoint(std::shared_ptr<server_context> ctx, std::shared_ptr<io_worker> worker,
                    std::shared_ptr<const tls_credentials> tls)
